@@ -1,0 +1,101 @@
+/**
+ * Finding Chromium and launching it with the extension loaded. Shared by
+ * `npm start`, the screenshot script and the e2e harness, so they all run the
+ * browser the same way.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+];
+
+export const INSTALL_HINT =
+  'No Chromium found. Install one (Debian/Ubuntu: `sudo apt-get install -y chromium`; macOS: `brew install --cask chromium`) or set CHROMIUM_PATH to a Chromium or Chrome binary.';
+
+/** CHROMIUM_PATH, else the usual install paths; throws with an install hint if none exists. */
+export function findChromium(): string {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist. ${INSTALL_HINT}`);
+    return fromEnv;
+  }
+  const found = CANDIDATES.find((path) => existsSync(path));
+  if (!found) throw new Error(INSTALL_HINT);
+  return found;
+}
+
+/**
+ * Flags for a quiet browser: on a closed network Chromium's background
+ * services (sync, component updates, QUIC probes) would flood it with retries.
+ */
+export function browserArgs(extra: string[] = []): string[] {
+  return [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    ...extra,
+  ];
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  worker: Worker;
+  userDataDir: string;
+  /** The DevTools protocol port, when launched with `devtools: true`. */
+  debuggingPort?: number;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** The built extension (dist/). */
+  extensionDir: string;
+  headless?: boolean;
+  /** Open DevTools on every tab and expose the debugging port (for the real-panel tests and `npm start`). */
+  devtools?: boolean;
+}
+
+export async function launchWithExtension({ extensionDir, headless = true, devtools = false }: LaunchOptions): Promise<ExtensionBrowser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'wsl-profile-'));
+  const extra = [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`];
+  if (devtools) extra.push('--auto-open-devtools-for-tabs', '--remote-debugging-port=0');
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: findChromium(),
+    headless,
+    args: browserArgs(extra),
+    viewport: headless ? { width: 1280, height: 800 } : null,
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  const debuggingPort = devtools ? readDebuggingPort(userDataDir) : undefined;
+  return {
+    context,
+    extensionId,
+    worker,
+    userDataDir,
+    debuggingPort,
+    async close() {
+      await context.close().catch(() => {});
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function readDebuggingPort(userDataDir: string): number {
+  const file = join(userDataDir, 'DevToolsActivePort');
+  return Number(readFileSync(file, 'utf8').split('\n')[0]);
+}

@@ -1,0 +1,25 @@
+/**
+ * The relay's end of the private channel to the page hook: a MessageChannel
+ * whose port is handed to the hook by a DOM event at document_start, before any
+ * page script exists to see it. If the hook is already listening it takes the
+ * port and calls preventDefault(); otherwise we wait for its "ready" event.
+ */
+import { CHANNEL_EVENT, HOOK_READY_EVENT } from '../protocol/version';
+
+export function openHookChannel(onBatch: (records: unknown) => void): void {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (event) => onBatch(event.data);
+
+  const handOver = (): boolean => {
+    const event = new MessageEvent(CHANNEL_EVENT, { ports: [channel.port2], cancelable: true });
+    document.dispatchEvent(event);
+    return event.defaultPrevented;
+  };
+
+  if (handOver()) return;
+  const onReady = (event: Event) => {
+    event.stopImmediatePropagation();
+    if (handOver()) document.removeEventListener(HOOK_READY_EVENT, onReady, true);
+  };
+  document.addEventListener(HOOK_READY_EVENT, onReady, true);
+}

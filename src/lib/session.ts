@@ -1,0 +1,115 @@
+/**
+ * The session model: a tab's records folded into connections with counters and
+ * state. Pure, so the background, the panel and the command line tools all read a
+ * session the same way, and unit tests can check it without a browser.
+ */
+import type { ClosedBy, SessionRecord } from '../protocol/schema';
+
+export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
+
+export interface Traffic {
+  count: number;
+  bytes: number;
+}
+
+export interface Connection {
+  id: string;
+  frameId: number;
+  frameUrl: string;
+  url: string;
+  protocols: string[];
+  stack: string;
+  state: ConnectionState;
+  createdAt: number;
+  openedAt?: number;
+  closedAt?: number;
+  protocol: string;
+  extensions: string;
+  /** An error event fired (a failed handshake or a broken connection). */
+  error: boolean;
+  close?: { code: number; reason: string; wasClean: boolean; by: ClosedBy };
+  sent: Traffic;
+  received: Traffic;
+  /** Every record of this connection in capture order: lifecycle steps and frames. */
+  records: SessionRecord[];
+}
+
+export interface Session {
+  connections: Map<string, Connection>;
+  /** Records for connections whose create record was never seen (cannot happen with an honest hook). */
+  orphans: number;
+}
+
+export function createSession(): Session {
+  return { connections: new Map(), orphans: 0 };
+}
+
+/** Folds one record into the session; returns the connection it touched, if any. */
+export function applyRecord(session: Session, record: SessionRecord): Connection | undefined {
+  if (record.kind === 'create') {
+    const connection: Connection = {
+      id: record.conn,
+      frameId: record.frameId,
+      frameUrl: record.frameUrl,
+      url: record.url,
+      protocols: record.protocols,
+      stack: record.stack,
+      state: 'connecting',
+      createdAt: record.t,
+      protocol: '',
+      extensions: '',
+      error: false,
+      sent: { count: 0, bytes: 0 },
+      received: { count: 0, bytes: 0 },
+      records: [record],
+    };
+    session.connections.set(record.conn, connection);
+    return connection;
+  }
+  const connection = session.connections.get(record.conn);
+  if (!connection) {
+    session.orphans++;
+    return undefined;
+  }
+  connection.records.push(record);
+  switch (record.kind) {
+    case 'open':
+      connection.state = 'open';
+      connection.openedAt = record.t;
+      connection.protocol = record.protocol;
+      connection.extensions = record.extensions;
+      break;
+    case 'frame': {
+      const traffic = record.dir === 'sent' ? connection.sent : connection.received;
+      traffic.count++;
+      traffic.bytes += record.size;
+      break;
+    }
+    case 'error':
+      connection.error = true;
+      break;
+    case 'closing':
+      if (connection.state !== 'closed') connection.state = 'closing';
+      break;
+    case 'close':
+      connection.state = 'closed';
+      connection.closedAt = record.t;
+      connection.close = { code: record.code, reason: record.reason, wasClean: record.wasClean, by: record.by };
+      break;
+  }
+  return connection;
+}
+
+export function applyRecords(session: Session, records: Iterable<SessionRecord>): Session {
+  for (const record of records) applyRecord(session, record);
+  return session;
+}
+
+/** A short line per connection, for the command line summary and logs. */
+export function summarize(session: Session): string[] {
+  return [...session.connections.values()].map((c) => {
+    const close = c.close ? ` close ${c.close.code}${c.close.reason ? ` "${c.close.reason}"` : ''}` : '';
+    const error = c.error ? ' error' : '';
+    return `${c.url}  ${c.state}${close}${error}  sent ${c.sent.count} (${c.sent.bytes} B)  received ${c.received.count} (${c.received.bytes} B)`;
+  });
+}

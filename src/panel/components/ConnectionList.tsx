@@ -1,0 +1,58 @@
+import type { Connection } from '../../lib/session';
+import { formatSize, shortUrl, stateLabel } from '../format';
+
+interface Props {
+  connections: Connection[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+}
+
+/** Every socket of the inspected tab, in creation order. */
+export function ConnectionList({ connections, selectedId, onSelect }: Props) {
+  if (connections.length === 0) {
+    return <p class="empty">No WebSocket yet. Sockets the page opens appear here as they are created.</p>;
+  }
+  return (
+    <table class="grid connections" aria-label="Connections">
+      <thead>
+        <tr>
+          <th scope="col">URL</th>
+          <th scope="col">State</th>
+          <th scope="col" title="frames sent / received">Frames ↑/↓</th>
+          <th scope="col">Bytes ↑/↓</th>
+          <th scope="col">Close</th>
+        </tr>
+      </thead>
+      <tbody>
+        {connections.map((c) => {
+          const state = stateLabel(c);
+          return (
+            <tr
+              key={c.id}
+              aria-selected={c.id === selectedId}
+              data-connection={c.id}
+              data-state={state}
+              onClick={() => onSelect(c.id)}
+              title={`${c.url}\nframe: ${c.frameUrl}`}
+            >
+              <td class="url">
+                {shortUrl(c.url)}
+                {c.frameId !== 0 && <span class="badge" title={c.frameUrl}>iframe</span>}
+              </td>
+              <td>
+                <span class={`state state-${state}`}>{state}</span>
+              </td>
+              <td class="num">
+                {c.sent.count} / {c.received.count}
+              </td>
+              <td class="num">
+                {formatSize(c.sent.bytes)} / {formatSize(c.received.bytes)}
+              </td>
+              <td class="close-info">{c.close ? `${c.close.code}${c.close.reason ? ` ${c.close.reason}` : ''}` : ''}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,67 @@
+/** Pure formatting for the panel's cells: sizes, times, previews, labels. */
+import { base64ToBytes } from '../lib/base64';
+import type { SessionRecord } from '../protocol/schema';
+import type { Connection } from '../lib/session';
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Wall-clock time with milliseconds, e.g. 14:03:07.512. */
+export function formatClock(epochMs: number): string {
+  const date = new Date(epochMs);
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+/** "host:port/path?query" without the scheme, which the state column already implies. */
+export function shortUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}${parsed.search}`;
+  } catch {
+    return url;
+  }
+}
+
+export function hexPreview(bytes: Uint8Array, max = 24): string {
+  const shown = Array.from(bytes.subarray(0, max), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return bytes.length > max ? `${shown} …` : shown;
+}
+
+const PREVIEW_CHARS = 300;
+
+/** The one-line preview of a frame: text as is, binary as hex. */
+export function framePreview(record: Extract<SessionRecord, { kind: 'frame' }>): string {
+  if (record.type === 'text') {
+    const line = record.data.length > PREVIEW_CHARS ? `${record.data.slice(0, PREVIEW_CHARS)}…` : record.data;
+    return line.replace(/\s+/g, ' ');
+  }
+  return hexPreview(base64ToBytes(record.data.slice(0, 64)));
+}
+
+export type StateLabel = 'connecting' | 'open' | 'closing' | 'closed' | 'error';
+
+/** The state shown in the list: a connection that ended after an error reads "error". */
+export function stateLabel(connection: Connection): StateLabel {
+  if (connection.state === 'closed' && connection.error) return 'error';
+  return connection.state;
+}
+
+/** A lifecycle record as one line of the timeline. */
+export function lifecycleText(record: Exclude<SessionRecord, { kind: 'frame' }>): string {
+  switch (record.kind) {
+    case 'create':
+      return `Connecting to ${record.url}${record.protocols.length ? ` (protocols: ${record.protocols.join(', ')})` : ''}`;
+    case 'open':
+      return `Open${record.protocol ? `, protocol ${record.protocol}` : ''}${record.extensions ? `, ${record.extensions}` : ''}`;
+    case 'error':
+      return 'Error';
+    case 'closing':
+      return `Page called close(${[record.code, record.reason === undefined ? undefined : JSON.stringify(record.reason)].filter((x) => x !== undefined).join(', ')})`;
+    case 'close':
+      return `Closed ${record.code}${record.reason ? ` "${record.reason}"` : ''} by ${record.by}, ${record.wasClean ? 'clean' : 'unclean'}`;
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * The records and messages that cross a process or world boundary, as valibot
+ * schemas; the TypeScript types are inferred from them so guard and type cannot
+ * drift apart. Everything that arrives from a page or a port goes through
+ * `parse…` here before anything else looks at it.
+ */
+import * as v from 'valibot';
+import {
+  BATCH_MAX_RECORDS,
+  MAX_BASE64_CHARS,
+  MAX_CAPTURED_CHARS,
+  MAX_PROTOCOLS,
+  MAX_REASON_CHARS,
+  MAX_STACK_CHARS,
+  MAX_URL_CHARS,
+} from './limits';
+
+const time = v.pipe(v.number(), v.finite(), v.minValue(0));
+const sid = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER));
+const size = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+const url = v.pipe(v.string(), v.maxLength(MAX_URL_CHARS));
+const closeCode = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4999));
+const reason = v.pipe(v.string(), v.maxLength(MAX_REASON_CHARS));
+
+export const DirectionSchema = v.picklist(['sent', 'received']);
+export const ClosedBySchema = v.picklist(['page', 'server', 'network']);
+
+export const CreateRecordSchema = v.strictObject({
+  kind: v.literal('create'),
+  sid,
+  t: time,
+  url,
+  protocols: v.pipe(v.array(v.pipe(v.string(), v.maxLength(1024))), v.maxLength(MAX_PROTOCOLS)),
+  /** The page's stack at the constructor call, hook frames removed. */
+  stack: v.pipe(v.string(), v.maxLength(MAX_STACK_CHARS)),
+  frameUrl: url,
+});
+
+export const OpenRecordSchema = v.strictObject({
+  kind: v.literal('open'),
+  sid,
+  t: time,
+  protocol: v.pipe(v.string(), v.maxLength(1024)),
+  extensions: v.pipe(v.string(), v.maxLength(4096)),
+});
+
+const frameFields = {
+  kind: v.literal('frame'),
+  sid,
+  t: time,
+  dir: DirectionSchema,
+  /** Exact payload size in bytes, even when the data was cut. */
+  size,
+  truncated: v.boolean(),
+};
+
+/** Text frames carry the text; binary frames carry base64 on every hop after the relay. */
+export const FrameRecordSchema = v.variant('type', [
+  v.strictObject({
+    ...frameFields,
+    type: v.literal('text'),
+    data: v.pipe(v.string(), v.maxLength(MAX_CAPTURED_CHARS)),
+  }),
+  v.strictObject({
+    ...frameFields,
+    type: v.literal('binary'),
+    data: v.pipe(v.string(), v.maxLength(MAX_BASE64_CHARS), v.base64()),
+  }),
+]);
+
+export const ErrorRecordSchema = v.strictObject({ kind: v.literal('error'), sid, t: time });
+
+/** The page called close(); the socket is now closing. */
+export const ClosingRecordSchema = v.strictObject({
+  kind: v.literal('closing'),
+  sid,
+  t: time,
+  code: v.optional(closeCode),
+  reason: v.optional(reason),
+});
+
+export const CloseRecordSchema = v.strictObject({
+  kind: v.literal('close'),
+  sid,
+  t: time,
+  code: closeCode,
+  reason,
+  wasClean: v.boolean(),
+  by: ClosedBySchema,
+});
+
+export const WireRecordSchema = v.variant('kind', [
+  CreateRecordSchema,
+  OpenRecordSchema,
+  FrameRecordSchema,
+  ErrorRecordSchema,
+  ClosingRecordSchema,
+  CloseRecordSchema,
+]);
+
+/** relay → background */
+export const RelayMessageSchema = v.variant('type', [
+  v.strictObject({
+    type: v.literal('hello'),
+    v: v.number(),
+    /** Random per document, made in the isolated world, so the page cannot choose it. */
+    docId: v.pipe(v.string(), v.regex(/^[0-9a-f-]{36}$/)),
+  }),
+  v.strictObject({
+    type: v.literal('records'),
+    records: v.pipe(v.array(v.unknown()), v.maxLength(BATCH_MAX_RECORDS)),
+  }),
+]);
+
+/** panel → background */
+export const PanelRequestSchema = v.variant('type', [
+  v.strictObject({
+    type: v.literal('subscribe'),
+    v: v.number(),
+    tabId: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  }),
+]);
+
+/** A record as the background keeps and serves it: globally unique connection id, frame from the port's sender, per-tab sequence number. */
+export const SessionRecordSchema = v.intersect([
+  WireRecordSchema,
+  v.object({
+    seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    conn: v.pipe(v.string(), v.maxLength(64)),
+    frameId: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  }),
+]);
+
+/** background → panel */
+export const PanelEventSchema = v.variant('type', [
+  v.strictObject({ type: v.literal('snapshot'), tabId: v.number(), records: v.array(SessionRecordSchema) }),
+  v.strictObject({ type: v.literal('records'), tabId: v.number(), records: v.array(SessionRecordSchema) }),
+  v.strictObject({ type: v.literal('error'), message: v.string() }),
+]);
+
+export type Direction = v.InferOutput<typeof DirectionSchema>;
+export type ClosedBy = v.InferOutput<typeof ClosedBySchema>;
+export type CreateRecord = v.InferOutput<typeof CreateRecordSchema>;
+export type OpenRecord = v.InferOutput<typeof OpenRecordSchema>;
+export type FrameRecord = v.InferOutput<typeof FrameRecordSchema>;
+export type ErrorRecord = v.InferOutput<typeof ErrorRecordSchema>;
+export type ClosingRecord = v.InferOutput<typeof ClosingRecordSchema>;
+export type CloseRecord = v.InferOutput<typeof CloseRecordSchema>;
+export type WireRecord = v.InferOutput<typeof WireRecordSchema>;
+export type RelayMessage = v.InferOutput<typeof RelayMessageSchema>;
+export type PanelRequest = v.InferOutput<typeof PanelRequestSchema>;
+export type SessionRecord = WireRecord & { seq: number; conn: string; frameId: number };
+export type PanelEvent =
+  | { type: 'snapshot'; tabId: number; records: SessionRecord[] }
+  | { type: 'records'; tabId: number; records: SessionRecord[] }
+  | { type: 'error'; message: string };
+
+/**
+ * On the page → relay hop binary payloads are still bytes (transferred, not
+ * copied); the relay turns them into base64.
+ */
+export type HookFrameRecord = Omit<FrameRecord, 'type' | 'data'> &
+  ({ type: 'text'; data: string } | { type: 'binary'; data: ArrayBuffer });
+export type HookRecord = Exclude<WireRecord, FrameRecord> | HookFrameRecord;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function parseWith<S extends v.GenericSchema>(schema: S, input: unknown): ParseResult<v.InferOutput<S>> {
+  const result = v.safeParse(schema, input);
+  if (result.success) return { ok: true, value: result.output };
+  const issue = result.issues[0];
+  const path = v.getDotPath(issue);
+  return { ok: false, error: path ? `${path}: ${issue.message}` : issue.message };
+}
+
+export const parseRelayMessage = (input: unknown) => parseWith(RelayMessageSchema, input);
+export const parseWireRecord = (input: unknown) => parseWith(WireRecordSchema, input);
+export const parsePanelRequest = (input: unknown) => parseWith(PanelRequestSchema, input);
+export const parsePanelEvent = (input: unknown) => parseWith(PanelEventSchema, input);
