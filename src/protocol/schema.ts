@@ -25,7 +25,7 @@ const reason = v.pipe(v.string(), v.maxLength(MAX_REASON_CHARS));
 export const DirectionSchema = v.picklist(['sent', 'received']);
 export const ClosedBySchema = v.picklist(['page', 'server', 'network']);
 
-export const CreateRecordSchema = v.strictObject({
+export const CreateRecordSchema = v.object({
   kind: v.literal('create'),
   sid,
   t: time,
@@ -36,7 +36,7 @@ export const CreateRecordSchema = v.strictObject({
   frameUrl: url,
 });
 
-export const OpenRecordSchema = v.strictObject({
+export const OpenRecordSchema = v.object({
   kind: v.literal('open'),
   sid,
   t: time,
@@ -56,22 +56,22 @@ const frameFields = {
 
 /** Text frames carry the text; binary frames carry base64 on every hop after the relay. */
 export const FrameRecordSchema = v.variant('type', [
-  v.strictObject({
+  v.object({
     ...frameFields,
     type: v.literal('text'),
     data: v.pipe(v.string(), v.maxLength(MAX_CAPTURED_CHARS)),
   }),
-  v.strictObject({
+  v.object({
     ...frameFields,
     type: v.literal('binary'),
     data: v.pipe(v.string(), v.maxLength(MAX_BASE64_CHARS), v.base64()),
   }),
 ]);
 
-export const ErrorRecordSchema = v.strictObject({ kind: v.literal('error'), sid, t: time });
+export const ErrorRecordSchema = v.object({ kind: v.literal('error'), sid, t: time });
 
 /** The page called close(); the socket is now closing. */
-export const ClosingRecordSchema = v.strictObject({
+export const ClosingRecordSchema = v.object({
   kind: v.literal('closing'),
   sid,
   t: time,
@@ -79,7 +79,7 @@ export const ClosingRecordSchema = v.strictObject({
   reason: v.optional(reason),
 });
 
-export const CloseRecordSchema = v.strictObject({
+export const CloseRecordSchema = v.object({
   kind: v.literal('close'),
   sid,
   t: time,
@@ -100,13 +100,13 @@ export const WireRecordSchema = v.variant('kind', [
 
 /** relay → background */
 export const RelayMessageSchema = v.variant('type', [
-  v.strictObject({
+  v.object({
     type: v.literal('hello'),
     v: v.number(),
     /** Random per document, made in the isolated world, so the page cannot choose it. */
     docId: v.pipe(v.string(), v.regex(/^[0-9a-f-]{36}$/)),
   }),
-  v.strictObject({
+  v.object({
     type: v.literal('records'),
     records: v.pipe(v.array(v.unknown()), v.maxLength(BATCH_MAX_RECORDS)),
   }),
@@ -114,7 +114,7 @@ export const RelayMessageSchema = v.variant('type', [
 
 /** panel → background */
 export const PanelRequestSchema = v.variant('type', [
-  v.strictObject({
+  v.object({
     type: v.literal('subscribe'),
     v: v.number(),
     tabId: v.pipe(v.number(), v.integer(), v.minValue(0)),
@@ -133,9 +133,9 @@ export const SessionRecordSchema = v.intersect([
 
 /** background → panel */
 export const PanelEventSchema = v.variant('type', [
-  v.strictObject({ type: v.literal('snapshot'), tabId: v.number(), records: v.array(SessionRecordSchema) }),
-  v.strictObject({ type: v.literal('records'), tabId: v.number(), records: v.array(SessionRecordSchema) }),
-  v.strictObject({ type: v.literal('error'), message: v.string() }),
+  v.object({ type: v.literal('snapshot'), tabId: v.number(), records: v.array(SessionRecordSchema) }),
+  v.object({ type: v.literal('records'), tabId: v.number(), records: v.array(SessionRecordSchema) }),
+  v.object({ type: v.literal('error'), message: v.string() }),
 ]);
 
 export type Direction = v.InferOutput<typeof DirectionSchema>;

@@ -1,0 +1,87 @@
+/**
+ * The foundation's capture scenarios, read back through the panel opened as a
+ * tab: first inline script, binary kinds, server close, failed connection,
+ * iframes, and no page-visible messages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLens, type Lens } from './harness/lens';
+
+let lens: Lens;
+beforeAll(async () => {
+  lens = await startLens();
+});
+afterAll(async () => {
+  await lens?.shutdown();
+});
+
+describe('capture through the panel', () => {
+  it('records the first inline script\'s socket: text, ArrayBuffer, view and Blob frames, and the server close 4001 "bye"', async () => {
+    const { page, tabId } = await lens.openFixture('first-inline.html');
+    const closed = await page.evaluate(() => (window as unknown as { closeInfo: Promise<unknown> }).closeInfo);
+    expect(closed).toEqual({ code: 4001, reason: 'bye', wasClean: true });
+
+    const panel = await lens.openPanel(tabId);
+    await expect.poll(() => panel.connectionCells('/echo?closeAfter=4').then((c) => c.state)).toBe('closed');
+    await panel.select('/echo?closeAfter=4');
+    const rows = await panel.messages();
+    const frames = rows.filter((r) => r.kind === 'frame').map((r) => `${r.dir} ${r.type} ${r.size}`);
+    expect(frames).toEqual([
+      'sent text 5',
+      'sent binary 4',
+      'sent binary 3',
+      'sent binary 5',
+      'received text 5',
+      'received binary 4',
+      'received binary 3',
+      'received binary 5',
+    ]);
+    expect(rows.map((r) => r.kind)).toEqual(['create', 'open', ...frames.map(() => 'frame'), 'close']);
+    const texts = rows.filter((r) => r.kind === 'frame').map((r) => r.text);
+    expect(texts[0]).toBe('hello');
+    expect(texts[1]).toContain('01 02 03 04');
+    expect(texts[2]).toContain('07 06 05');
+    expect(texts[3]).toContain('ca fe ba be 00');
+    expect(rows.at(-1)?.text).toBe('Closed 4001 "bye" by server, clean');
+    const cells = await panel.connectionCells('/echo?closeAfter=4');
+    expect(cells.text).toContain('4001 bye');
+    expect(cells.text).toContain('4 / 4');
+  });
+
+  it('shows a socket that fails to connect as an error, closed with 1006', async () => {
+    const { page, tabId } = await lens.openFixture('failed.html');
+    expect(await page.evaluate(() => (window as unknown as { closeInfo: Promise<unknown> }).closeInfo)).toEqual({ code: 1006, wasClean: false });
+    const panel = await lens.openPanel(tabId);
+    await expect.poll(() => panel.connectionCells('127.0.0.1:1').then((c) => c.state)).toBe('error');
+    await panel.select('127.0.0.1:1');
+    const rows = await panel.messages();
+    expect(rows.map((r) => r.kind)).toEqual(['create', 'error', 'close']);
+    expect(rows.at(-1)?.text).toBe('Closed 1006 by network, unclean');
+    expect((await panel.connectionCells('127.0.0.1:1')).text).toContain('1006');
+  });
+
+  it('captures sockets of a same-origin iframe and a script-made about:blank iframe, attributed to their frames', async () => {
+    const { page, tabId } = await lens.openFixture('iframes.html');
+    const panel = await lens.openPanel(tabId);
+    await expect.poll(() => panel.connections.count()).toBe(2);
+    await expect.poll(() => panel.connectionCells('from=child').then((c) => c.text)).toContain('1 / 1');
+    await expect.poll(() => panel.connectionCells('from=about-blank').then((c) => c.text)).toContain('1 / 1');
+    const child = await panel.connectionCells('from=child');
+    expect(child.title).toContain(`frame: ${lens.server.origin}/iframe-child.html`);
+    expect(child.text).toContain('iframe');
+    const blank = await panel.connectionCells('from=about-blank');
+    expect(blank.title).toContain('frame: about:blank');
+    expect(blank.text).toContain('iframe');
+    await page.close();
+  });
+
+  it('causes no message event on the page\'s window', async () => {
+    const { page } = await lens.openFixture('first-inline.html');
+    await page.evaluate(() => (window as unknown as { closeInfo: Promise<unknown> }).closeInfo);
+    // A control message proves the listeners work: they must see it and nothing else.
+    await page.evaluate(() => window.postMessage('control', '*'));
+    await expect.poll(() => page.evaluate(() => (window as unknown as { pageMessages: string[] }).pageMessages)).toEqual(['control', 'control']);
+    const { page: framed } = await lens.openFixture('iframes.html');
+    await framed.waitForTimeout(300);
+    expect(await framed.evaluate(() => (window as unknown as { pageMessages: string[] }).pageMessages)).toEqual([]);
+  });
+});

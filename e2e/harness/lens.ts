@@ -1,0 +1,56 @@
+/**
+ * One test file's world: the test server, Chromium with the built extension,
+ * and helpers to find a page's tab id and open our panel on it as a tab.
+ */
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, type ExtensionBrowser } from '../../src/cli/chromium';
+import { startTestServer, type TestServer } from './server';
+import { PanelView } from './panel-view';
+
+export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+export interface Lens extends ExtensionBrowser {
+  server: TestServer;
+  /** Opens a fixture page (path under e2e/fixtures) and returns it with its tab id. */
+  openFixture(path: string): Promise<{ page: Page; tabId: number }>;
+  /** Opens the panel as an ordinary tab inspecting `tabId`. */
+  openPanel(tabId: number): Promise<PanelView>;
+  tabIdOf(page: Page): Promise<number>;
+  shutdown(): Promise<void>;
+}
+
+export async function startLens(options: { devtools?: boolean } = {}): Promise<Lens> {
+  if (!existsSync(`${DIST}manifest.json`)) throw new Error('dist/ is missing: run `npm run build` first (npm run test:e2e does).');
+  const server = await startTestServer();
+  const browser = await launchWithExtension({ extensionDir: DIST, devtools: options.devtools });
+  const tabIdOf = async (page: Page) => {
+    await page.bringToFront();
+    const id = await browser.worker.evaluate(async () => {
+      const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+      return tab?.id;
+    });
+    if (id === undefined) throw new Error('no active tab');
+    return id;
+  };
+  return {
+    ...browser,
+    server,
+    tabIdOf,
+    async openFixture(path) {
+      const page = await browser.context.newPage();
+      await page.goto(`${server.origin}/${path}`);
+      return { page, tabId: await tabIdOf(page) };
+    },
+    async openPanel(tabId) {
+      const page = await browser.context.newPage();
+      await page.goto(`chrome-extension://${browser.extensionId}/src/panel/index.html?tabId=${tabId}`);
+      return new PanelView(page);
+    },
+    async shutdown() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Reads and drives the panel through its accessible structure (table names,
+ * rows, data attributes), the way a user sees it.
+ */
+import type { Locator, Page } from 'playwright-core';
+
+export interface MessageRow {
+  kind: string;
+  dir?: string;
+  type?: string;
+  size?: number;
+  text: string;
+}
+
+export class PanelView {
+  constructor(readonly page: Page) {}
+
+  get connections(): Locator {
+    return this.page.locator('table[aria-label="Connections"] tbody tr');
+  }
+
+  connection(urlPart: string): Locator {
+    return this.connections.filter({ hasText: urlPart });
+  }
+
+  async select(urlPart: string): Promise<void> {
+    await this.connection(urlPart).first().click();
+  }
+
+  /** Every row of the selected connection's timeline. */
+  async messages(): Promise<MessageRow[]> {
+    return this.page.locator('table[aria-label="Messages"] tbody tr').evaluateAll((rows) =>
+      rows.map((row) => {
+        const el = row as HTMLElement;
+        return {
+          kind: el.dataset.kind ?? '',
+          dir: el.dataset.dir,
+          type: el.dataset.type,
+          size: el.dataset.size === undefined ? undefined : Number(el.dataset.size),
+          text: (el.querySelector('td.data')?.textContent ?? '').trim(),
+        };
+      }),
+    );
+  }
+
+  async connectionCells(urlPart: string): Promise<{ state: string; text: string; title: string }> {
+    const row = this.connection(urlPart).first();
+    return {
+      state: (await row.getAttribute('data-state')) ?? '',
+      text: (await row.textContent()) ?? '',
+      title: (await row.getAttribute('title')) ?? '',
+    };
+  }
+}
