@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, type ExtensionBrowser } from '../../src/cli/chromium';
+import { launchWithExtension, panelUrl, tabIdOf, type ExtensionBrowser } from '../../src/cli/chromium';
 import { startTestServer, type TestServer } from './server';
 import { PanelView } from './panel-view';
 
@@ -25,27 +25,18 @@ export async function startLens(options: { devtools?: boolean } = {}): Promise<L
   if (!existsSync(`${DIST}manifest.json`)) throw new Error('dist/ is missing: run `npm run build` first (npm run test:e2e does).');
   const server = await startTestServer();
   const browser = await launchWithExtension({ extensionDir: DIST, devtools: options.devtools });
-  const tabIdOf = async (page: Page) => {
-    await page.bringToFront();
-    const id = await browser.worker.evaluate(async () => {
-      const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-      return tab?.id;
-    });
-    if (id === undefined) throw new Error('no active tab');
-    return id;
-  };
   return {
     ...browser,
     server,
-    tabIdOf,
+    tabIdOf: (page) => tabIdOf(browser, page),
     async openFixture(path) {
       const page = await browser.context.newPage();
       await page.goto(`${server.origin}/${path}`);
-      return { page, tabId: await tabIdOf(page) };
+      return { page, tabId: await tabIdOf(browser, page) };
     },
     async openPanel(tabId) {
       const page = await browser.context.newPage();
-      await page.goto(`chrome-extension://${browser.extensionId}/src/panel/index.html?tabId=${tabId}`);
+      await page.goto(panelUrl(browser, tabId));
       return new PanelView(page);
     },
     async shutdown() {

@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -98,4 +98,19 @@ export async function launchWithExtension({ extensionDir, headless = true, devto
 function readDebuggingPort(userDataDir: string): number {
   const file = join(userDataDir, 'DevToolsActivePort');
   return Number(readFileSync(file, 'utf8').split('\n')[0]);
+}
+
+/** The extension's tab id of a Playwright page: bring it to the front and ask the background for the active tab. */
+export async function tabIdOf(browser: ExtensionBrowser, page: Page): Promise<number> {
+  await page.bringToFront();
+  const id = await browser.worker.evaluate(async () => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    return tab?.id;
+  });
+  if (id === undefined) throw new Error('No active tab found');
+  return id;
+}
+
+export function panelUrl(browser: ExtensionBrowser, tabId: number): string {
+  return `chrome-extension://${browser.extensionId}/src/panel/index.html?tabId=${tabId}`;
 }
