@@ -49,7 +49,10 @@ describe('capture through the panel', () => {
 
   it('shows a socket that fails to connect as an error, closed with 1006', async () => {
     const { page, tabId } = await lens.openFixture('failed.html');
-    expect(await page.evaluate(() => (window as unknown as { closeInfo: Promise<unknown> }).closeInfo)).toEqual({ code: 1006, wasClean: false });
+    expect(await page.evaluate(() => (window as unknown as { closeInfo: Promise<unknown> }).closeInfo)).toEqual({
+      code: 1006,
+      wasClean: false,
+    });
     const panel = await lens.openPanel(tabId);
     await expect.poll(() => panel.connectionCells('127.0.0.1:1').then((c) => c.state)).toBe('error');
     await panel.select('127.0.0.1:1');
@@ -74,12 +77,14 @@ describe('capture through the panel', () => {
     await page.close();
   });
 
-  it('causes no message event on the page\'s window', async () => {
+  it("causes no message event on the page's window", async () => {
     const { page } = await lens.openFixture('first-inline.html');
     await page.evaluate(() => (window as unknown as { closeInfo: Promise<unknown> }).closeInfo);
     // A control message proves the listeners work: they must see it and nothing else.
     await page.evaluate(() => window.postMessage('control', '*'));
-    await expect.poll(() => page.evaluate(() => (window as unknown as { pageMessages: string[] }).pageMessages)).toEqual(['control', 'control']);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { pageMessages: string[] }).pageMessages))
+      .toEqual(['control', 'control']);
     const { page: framed } = await lens.openFixture('iframes.html');
     await framed.waitForTimeout(300);
     expect(await framed.evaluate(() => (window as unknown as { pageMessages: string[] }).pageMessages)).toEqual([]);

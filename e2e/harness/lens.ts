@@ -22,7 +22,8 @@ export interface Lens extends ExtensionBrowser {
 }
 
 export async function startLens(options: { devtools?: boolean } = {}): Promise<Lens> {
-  if (!existsSync(`${DIST}manifest.json`)) throw new Error('dist/ is missing: run `npm run build` first (npm run test:e2e does).');
+  if (!existsSync(`${DIST}manifest.json`))
+    throw new Error('dist/ is missing: run `npm run build` first (npm run test:e2e does).');
   const server = await startTestServer();
   const browser = await launchWithExtension({ extensionDir: DIST, devtools: options.devtools });
   return {

@@ -73,7 +73,10 @@ export class SessionHub {
       if (!parsed.ok) return this.post(port, { type: 'error', message: `Bad request: ${parsed.error}` });
       const request = parsed.value;
       if (request.v !== PROTOCOL_VERSION) {
-        return this.post(port, { type: 'error', message: `Protocol ${request.v} is not ${PROTOCOL_VERSION}: reload the panel.` });
+        return this.post(port, {
+          type: 'error',
+          message: `Protocol ${request.v} is not ${PROTOCOL_VERSION}: reload the panel.`,
+        });
       }
       if (subscribed !== undefined) this.panels.get(subscribed)?.delete(port);
       subscribed = request.tabId;

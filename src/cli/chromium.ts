@@ -69,7 +69,11 @@ export interface LaunchOptions {
   devtools?: boolean;
 }
 
-export async function launchWithExtension({ extensionDir, headless = true, devtools = false }: LaunchOptions): Promise<ExtensionBrowser> {
+export async function launchWithExtension({
+  extensionDir,
+  headless = true,
+  devtools = false,
+}: LaunchOptions): Promise<ExtensionBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'wsl-profile-'));
   const extra = [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`];
   if (devtools) extra.push('--auto-open-devtools-for-tabs', '--remote-debugging-port=0');

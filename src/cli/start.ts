@@ -31,7 +31,9 @@ function hasDisplay(): boolean {
 async function main(): Promise<void> {
   const headless = options.headless || !hasDisplay();
   if (!options.headless && headless) {
-    console.log('No display found ($DISPLAY and $WAYLAND_DISPLAY are unset): running the demo headless and printing what WebSocket Lens captured.');
+    console.log(
+      'No display found ($DISPLAY and $WAYLAND_DISPLAY are unset): running the demo headless and printing what WebSocket Lens captured.',
+    );
   }
   const started = Date.now();
   await build({ root: ROOT, configFile: `${ROOT}vite.config.ts`, logLevel: 'warn' });
@@ -51,7 +53,9 @@ async function main(): Promise<void> {
   await page.goto(demoUrl);
 
   if (!headless) {
-    console.log('Chromium is open with DevTools on the demo page: pick the "WebSocket Lens" panel. Close the browser (or press Ctrl+C) to stop.');
+    console.log(
+      'Chromium is open with DevTools on the demo page: pick the "WebSocket Lens" panel. Close the browser (or press Ctrl+C) to stop.',
+    );
     await new Promise<void>((resolve) => browser.context.on('close', () => resolve()));
     await server.close();
     return;
@@ -65,7 +69,9 @@ async function main(): Promise<void> {
   const connections = [...session.connections.values()];
   const sent = connections.reduce((n, c) => n + c.sent.count, 0);
   const received = connections.reduce((n, c) => n + c.received.count, 0);
-  const closes = connections.filter((c) => c.close).map((c) => `${c.close!.code}${c.close!.reason ? ` "${c.close!.reason}"` : ''}`);
+  const closes = connections
+    .filter((c) => c.close)
+    .map((c) => `${c.close!.code}${c.close!.reason ? ` "${c.close!.reason}"` : ''}`);
   console.log(`\nWebSocket Lens captured ${connections.length} connections on ${demoUrl}:`);
   for (const line of summarize(session)) console.log(`  ${line}`);
   console.log(`Frames: ${sent} sent, ${received} received. Close codes: ${closes.join(', ') || 'none'}.`);

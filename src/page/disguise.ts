@@ -20,7 +20,8 @@ function installToString(): void {
   const nativeToString = natives.functionToString;
   const toStringProxy = new natives.Proxy(nativeToString, {
     apply(target, self: unknown, args: unknown[]) {
-      const original = (typeof self === 'function' || typeof self === 'object') && self !== null ? originals.get(self) : undefined;
+      const original =
+        (typeof self === 'function' || typeof self === 'object') && self !== null ? originals.get(self) : undefined;
       return natives.apply(target, original ?? self, args);
     },
   });
@@ -34,4 +35,3 @@ export function replaceValue(owner: object, key: PropertyKey, value: unknown): v
   if (!descriptor) throw new natives.Error(`WebSocket Lens: ${String(key)} not found`);
   natives.defineProperty(owner, key, { ...descriptor, value });
 }
-

@@ -52,7 +52,10 @@ export function installHook(outbox: Outbox): void {
     const t = now();
     if (isBlob(data)) {
       const reading = blobPayload(data);
-      emit(tracked, () => call(natives.promiseThen, reading, (p: Payload) => frame(tracked, t, dir, p)) as Promise<HookRecord>);
+      emit(
+        tracked,
+        () => call(natives.promiseThen, reading, (p: Payload) => frame(tracked, t, dir, p)) as Promise<HookRecord>,
+      );
       return;
     }
     const payload = dataPayload(data as string | ArrayBuffer | ArrayBufferView) ?? textPayload(natives.String(data));
@@ -103,7 +106,8 @@ export function installHook(outbox: Outbox): void {
       // Read a protocols iterable once ourselves and hand the native constructor
       // the array: iterating a page's iterable twice would be observable.
       const protocols = requestedProtocols(args[1]);
-      if (typeof args[1] === 'object' && args[1] !== null) args = [args[0], protocols, ...call(natives.arraySlice, args, 2)];
+      if (typeof args[1] === 'object' && args[1] !== null)
+        args = [args[0], protocols, ...call(natives.arraySlice, args, 2)];
       const socket = natives.construct(target, args, newTarget) as WebSocket;
       track(socket, protocols);
       return socket;

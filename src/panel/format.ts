@@ -16,14 +16,20 @@ export function formatClock(epochMs: number): string {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
-/** "host:port/path?query" without the scheme, which the state column already implies. */
-export function shortUrl(url: string): string {
+/** A socket URL split for display: the path and query (what tells sockets apart) and the host. */
+export function urlParts(url: string): { path: string; host: string } {
   try {
     const parsed = new URL(url);
-    return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}${parsed.search}`;
+    return { path: `${parsed.pathname}${parsed.search}`, host: parsed.host };
   } catch {
-    return url;
+    return { path: url, host: '' };
   }
+}
+
+/** "host:port/path?query" without the scheme, which the state column already implies. */
+export function shortUrl(url: string): string {
+  const { path, host } = urlParts(url);
+  return host ? `${host}${path === '/' ? '' : path}` : path;
 }
 
 export function hexPreview(bytes: Uint8Array, max = 24): string {

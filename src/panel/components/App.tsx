@@ -3,12 +3,12 @@ import { ConnectionList } from './ConnectionList';
 import { MessageList } from './MessageList';
 
 export function App({ tabId }: { tabId: number }) {
-  revision.value; // re-render whenever the session changes
   const connections = [...session.value.connections.values()];
   const selected = selectedId.value ? session.value.connections.get(selectedId.value) : undefined;
   const frames = connections.reduce((n, c) => n + c.sent.count + c.received.count, 0);
   return (
-    <div class="app">
+    // Reading revision subscribes this component to every change of the session.
+    <div class="app" data-revision={revision.value}>
       <header class="toolbar">
         <strong>WebSocket Lens</strong>
         <span class={`link link-${linkStatus.value}`} role="status" aria-label="Link status">

@@ -1,5 +1,5 @@
 import type { Connection } from '../../lib/session';
-import { formatSize, shortUrl, stateLabel } from '../format';
+import { formatSize, stateLabel, urlParts } from '../format';
 
 interface Props {
   connections: Connection[];
@@ -18,7 +18,9 @@ export function ConnectionList({ connections, selectedId, onSelect }: Props) {
         <tr>
           <th scope="col">URL</th>
           <th scope="col">State</th>
-          <th scope="col" title="frames sent / received">Frames ↑/↓</th>
+          <th scope="col" title="frames sent / received">
+            Frames ↑/↓
+          </th>
           <th scope="col">Bytes ↑/↓</th>
           <th scope="col">Close</th>
         </tr>
@@ -36,8 +38,12 @@ export function ConnectionList({ connections, selectedId, onSelect }: Props) {
               title={`${c.url}\nframe: ${c.frameUrl}`}
             >
               <td class="url">
-                {shortUrl(c.url)}
-                {c.frameId !== 0 && <span class="badge" title={c.frameUrl}>iframe</span>}
+                {urlParts(c.url).path} <span class="host">{urlParts(c.url).host}</span>
+                {c.frameId !== 0 && (
+                  <span class="badge" title={c.frameUrl}>
+                    iframe
+                  </span>
+                )}
               </td>
               <td>
                 <span class={`state state-${state}`}>{state}</span>
@@ -48,7 +54,9 @@ export function ConnectionList({ connections, selectedId, onSelect }: Props) {
               <td class="num">
                 {formatSize(c.sent.bytes)} / {formatSize(c.received.bytes)}
               </td>
-              <td class="close-info">{c.close ? `${c.close.code}${c.close.reason ? ` ${c.close.reason}` : ''}` : ''}</td>
+              <td class="close-info">
+                {c.close ? `${c.close.code}${c.close.reason ? ` ${c.close.reason}` : ''}` : ''}
+              </td>
             </tr>
           );
         })}

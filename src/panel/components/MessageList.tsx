@@ -9,7 +9,9 @@ export function MessageList({ connection }: { connection: Connection | undefined
     <table class="grid messages" aria-label="Messages">
       <thead>
         <tr>
-          <th scope="col" class="dir">Dir</th>
+          <th scope="col" class="dir">
+            Dir
+          </th>
           <th scope="col">Time</th>
           <th scope="col">Size</th>
           <th scope="col">Data</th>
@@ -36,7 +38,13 @@ function MessageRow({ record }: { record: SessionRecord }) {
     );
   }
   return (
-    <tr class={`frame ${record.dir}`} data-kind="frame" data-dir={record.dir} data-type={record.type} data-size={record.size}>
+    <tr
+      class={`frame ${record.dir}`}
+      data-kind="frame"
+      data-dir={record.dir}
+      data-type={record.type}
+      data-size={record.size}
+    >
       <td class="dir" aria-label={record.dir}>
         {record.dir === 'sent' ? '↑' : '↓'}
       </td>
@@ -45,7 +53,11 @@ function MessageRow({ record }: { record: SessionRecord }) {
       <td class="data">
         {record.type === 'binary' && <span class="badge">bin</span>}
         {framePreview(record)}
-        {record.truncated && <span class="badge" title="Only the first part of this payload was captured">cut</span>}
+        {record.truncated && (
+          <span class="badge" title="Only the first part of this payload was captured">
+            cut
+          </span>
+        )}
       </td>
     </tr>
   );
