@@ -5,7 +5,8 @@ import type { Connection } from '../lib/session';
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  // Switch units where the rounded value would read 1024.0 kB.
+  if (bytes < 1024 * 1023.95) return `${(bytes / 1024).toFixed(1)} kB`;
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
@@ -42,10 +43,16 @@ const PREVIEW_CHARS = 300;
 /** The one-line preview of a frame: text as is, binary as hex. */
 export function framePreview(record: Extract<SessionRecord, { kind: 'frame' }>): string {
   if (record.type === 'text') {
-    const line = record.data.length > PREVIEW_CHARS ? `${record.data.slice(0, PREVIEW_CHARS)}…` : record.data;
+    const line = record.data.length > PREVIEW_CHARS ? `${cutText(record.data, PREVIEW_CHARS)}…` : record.data;
     return line.replace(/\s+/g, ' ');
   }
   return hexPreview(base64ToBytes(record.data.slice(0, 64)));
+}
+
+/** The first `max` UTF-16 units of `text`, one fewer if the cut would split a surrogate pair. */
+export function cutText(text: string, max: number): string {
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
 }
 
 export type StateLabel = 'connecting' | 'open' | 'closing' | 'closed' | 'error';
@@ -68,6 +75,6 @@ export function lifecycleText(record: Exclude<SessionRecord, { kind: 'frame' }>)
     case 'closing':
       return `Page called close(${[record.code, record.reason === undefined ? undefined : JSON.stringify(record.reason)].filter((x) => x !== undefined).join(', ')})`;
     case 'close':
-      return `Closed ${record.code}${record.reason ? ` "${record.reason}"` : ''} by ${record.by}, ${record.wasClean ? 'clean' : 'unclean'}`;
+      return `Closed ${record.code}${record.reason ? ` ${JSON.stringify(record.reason)}` : ''} by ${record.by}, ${record.wasClean ? 'clean' : 'unclean'}`;
   }
 }
