@@ -77,13 +77,22 @@ export async function launchWithExtension({
   const userDataDir = mkdtempSync(join(tmpdir(), 'wsl-profile-'));
   const extra = [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`];
   if (devtools) extra.push('--auto-open-devtools-for-tabs', '--remote-debugging-port=0');
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: findChromium(),
-    headless,
-    args: browserArgs(extra),
-    viewport: headless ? { width: 1280, height: 800 } : null,
-  });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  let context: BrowserContext | undefined;
+  let worker: Worker;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: findChromium(),
+      headless,
+      args: browserArgs(extra),
+      viewport: headless ? { width: 1280, height: 800 } : null,
+    });
+    worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  } catch (error) {
+    // Leave no browser or profile behind when the launch fails.
+    await context?.close().catch(() => {});
+    rmSync(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
   const extensionId = new URL(worker.url()).host;
   const debuggingPort = devtools ? readDebuggingPort(userDataDir) : undefined;
   return {

@@ -14,6 +14,7 @@ import { build } from 'vite';
 import { startDemoServer } from '../demo/server';
 import { launchWithExtension, tabIdOf } from './chromium';
 import { readSession } from './session-reader';
+import { showLensPanel } from './cdp';
 import { summarize } from '../lib/session';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,8 +54,14 @@ async function main(): Promise<void> {
   await page.goto(demoUrl);
 
   if (!headless) {
+    // Selecting our panel goes through DevTools internals: helpful when it works, harmless when not.
+    const shown = await showLensPanel(browser.debuggingPort!, browser.extensionId, demoUrl).then(
+      () => true,
+      () => false,
+    );
+    const where = shown ? ' and the WebSocket Lens panel selected' : ': pick the "WebSocket Lens" panel';
     console.log(
-      'Chromium is open with DevTools on the demo page: pick the "WebSocket Lens" panel. Close the browser (or press Ctrl+C) to stop.',
+      `Chromium is open with DevTools on the demo page${where}. Close the browser (or press Ctrl+C) to stop.`,
     );
     await new Promise<void>((resolve) => browser.context.on('close', () => resolve()));
     await server.close();
