@@ -9,7 +9,8 @@ import { launchWithExtension, panelUrl, tabIdOf, type ExtensionBrowser } from '.
 import { startTestServer, type TestServer } from './server';
 import { PanelView } from './panel-view';
 
-export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+/** The built extension; LENS_DIST points elsewhere (e.g. a parallel build with `vite build --outDir`). */
+export const DIST = process.env.LENS_DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url));
 
 export interface Lens extends ExtensionBrowser {
   server: TestServer;

@@ -38,8 +38,10 @@ export function findChromium(): string {
  * services (sync, component updates, QUIC probes) would flood it with retries.
  */
 export function browserArgs(extra: string[] = []): string[] {
+  // Chromium refuses to run as root with its sandbox; elsewhere keep it (and spare users the warning bar).
+  const asRoot = process.getuid?.() === 0;
   return [
-    '--no-sandbox',
+    ...(asRoot ? ['--no-sandbox'] : []),
     '--disable-gpu',
     '--disable-quic',
     '--no-first-run',

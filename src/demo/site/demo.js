@@ -1,7 +1,7 @@
 // The demo page's traffic. Plain browser JavaScript, served as is.
 const log = (line) => {
   const el = document.getElementById('log');
-  el.append(`${new Date().toLocaleTimeString()}  ${line}\n`, document.createElement('br'));
+  el.append(`${new Date().toLocaleTimeString()}  ${line}\n`);
   el.scrollTop = el.scrollHeight;
 };
 const wsUrl = (path) => `ws://${location.host}${path}`;
