@@ -5,7 +5,8 @@
  *   /echo                      echoes every message (text as text, binary as binary)
  *   /echo?closeAfter=N&code=C&reason=R
  *                              after echoing N messages, closes with C and R
- *   /push?count=N&interval=MS  sends N JSON text frames, one every MS
+ *   /push?count=N&interval=MS[&burst=B]
+ *                              sends N JSON text frames {"seq":1…N}, B (default 1) every MS
  *
  * Every message the server receives is kept in `received`, so tests can check
  * what really went over the wire.
@@ -37,10 +38,13 @@ function serve(ws: WebSocket, url: URL, received: ReceivedMessage[]): void {
   if (url.pathname === '/push') {
     const count = Number(params.get('count') ?? 10);
     const interval = Number(params.get('interval') ?? 100);
+    const burst = Number(params.get('burst') ?? 1);
     let sent = 0;
     const timer = setInterval(() => {
-      if (ws.readyState !== ws.OPEN || sent >= count) return clearInterval(timer);
-      ws.send(JSON.stringify({ seq: ++sent }));
+      for (let i = 0; i < burst; i++) {
+        if (ws.readyState !== ws.OPEN || sent >= count) return clearInterval(timer);
+        ws.send(JSON.stringify({ seq: ++sent }));
+      }
     }, interval);
     ws.on('close', () => clearInterval(timer));
   }

@@ -1,108 +1,220 @@
 /**
- * The hub: relay ports bring records in, panel ports take snapshots and live
- * updates out, everything keyed by the tab taken from the port's sender (never
- * from a message). Every message is validated before it touches a session.
+ * The hub: relay ports bring records in, panel ports take sessions out.
+ * Everything is keyed by the tab taken from the port's sender, never from a
+ * message, and every message is validated before it touches a session.
+ *
+ * Sessions live in memory (the hot path) and in IndexedDB (WriteQueue), so a
+ * worker that stops and restarts reloads them before handling anything else
+ * (`ready`): messages wait for it, in arrival order.
  */
 import type { Runtime } from 'webextension-polyfill';
+import { PROTOCOL_VERSION } from '../protocol/version';
 import {
-  PROTOCOL_VERSION,
   parsePanelRequest,
   parseRelayMessage,
-  parseWireRecord,
   type PanelEvent,
-  type SessionRecord,
-  type WireRecord,
-} from '../protocol';
+  type PanelRequest,
+  type RelayControl,
+} from '../protocol/messages';
+import type { Settings } from '../protocol/settings';
 import { TabSession } from './tab-session';
+import type { StoreDb } from './store-db';
+import { WriteQueue } from './write-queue';
+import type { HeldPort } from './held-port';
+
+/** Records per message when a panel gets a whole session: keeps each message small. */
+const SNAPSHOT_PAGE = 5000;
+const STATUS_THROTTLE_MS = 250;
+
+export interface HubDeps {
+  extensionOrigin: string;
+  db: StoreDb;
+  settings: Settings;
+  /** Tabs that exist now: stored sessions of other tabs are deleted at start. */
+  liveTabs: number[];
+  saveSettings(settings: Settings): Promise<void>;
+}
 
 export class SessionHub {
-  private readonly tabs = new Map<number, TabSession>();
+  private readonly sessions = new Map<number, TabSession>();
+  private readonly relays = new Map<number, Set<Runtime.Port>>();
   private readonly panels = new Map<number, Set<Runtime.Port>>();
-  /** Messages refused by validation, for diagnostics. */
-  rejected = 0;
+  private readonly statusDue = new Set<number>();
+  private statusTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly writes: WriteQueue;
+  private settings: Settings;
 
-  constructor(private readonly extensionOrigin: string) {}
+  private constructor(private readonly deps: HubDeps) {
+    this.writes = new WriteQueue(deps.db);
+    this.settings = deps.settings;
+  }
+
+  static async start(deps: HubDeps): Promise<SessionHub> {
+    const hub = new SessionHub(deps);
+    const live = new Set(deps.liveTabs);
+    for (const { meta, records } of await deps.db.loadAll()) {
+      if (live.has(meta.tabId)) hub.sessions.set(meta.tabId, TabSession.restore(meta, records));
+      else void hub.writes.forget(meta.tabId);
+    }
+    return hub;
+  }
 
   session(tabId: number): TabSession {
-    let session = this.tabs.get(tabId);
+    let session = this.sessions.get(tabId);
     if (!session) {
-      session = new TabSession();
-      this.tabs.set(tabId, session);
+      session = new TabSession(tabId);
+      this.sessions.set(tabId, session);
     }
     return session;
   }
 
-  dropTab(tabId: number): void {
-    this.tabs.delete(tabId);
+  dropTab(tabId: number): Promise<void> {
+    this.sessions.delete(tabId);
+    return this.writes.forget(tabId);
   }
 
-  acceptRelay(port: Runtime.Port): void {
+  applySettings(settings: Settings): void {
+    this.settings = settings;
+    for (const session of this.sessions.values()) {
+      const cut = session.enforceBudget(settings);
+      if (cut !== null) this.writes.add(session, [], cut);
+      this.queueStatus(session.tabId);
+    }
+  }
+
+  acceptRelay({ port, release }: HeldPort): void {
     const tabId = port.sender?.tab?.id;
     const frameId = port.sender?.frameId;
     if (tabId === undefined || frameId === undefined) return port.disconnect();
     let docId: string | undefined;
+    this.portsOf(this.relays, tabId).add(port);
 
-    port.onMessage.addListener((raw: unknown) => {
+    const onMessage = (raw: unknown) => {
       const parsed = parseRelayMessage(raw);
-      if (!parsed.ok) return void this.rejected++;
+      const session = this.session(tabId);
+      if (!parsed.ok) {
+        session.rejected++;
+        return this.queueStatus(tabId);
+      }
       const message = parsed.value;
       if (message.type === 'hello') {
         if (message.v !== PROTOCOL_VERSION) return port.disconnect();
         docId = message.docId;
-        if (frameId === 0) this.startPage(tabId, docId);
+        if (frameId === 0) this.startPage(session, docId, port.sender?.url ?? '');
+        if (session.paused) this.control(port, { type: 'capture', paused: true });
         return;
       }
-      if (!docId) return void this.rejected++;
-      const records: WireRecord[] = [];
-      for (const candidate of message.records) {
-        const record = parseWireRecord(candidate);
-        if (record.ok) records.push(record.value);
-        else this.rejected++;
+      if (!docId) {
+        session.rejected++;
+        return this.queueStatus(tabId);
       }
-      const added = this.session(tabId).add(docId, frameId, records);
-      if (added.length > 0) this.broadcast(tabId, { type: 'records', tabId, records: added });
-    });
+      const result = session.accept(docId, frameId, message.first, message.records);
+      const cut = session.enforceBudget(this.settings);
+      const next = result.next;
+      this.writes.add(session, result.added, cut, () => this.control(port, { type: 'ack', next }));
+      if (result.added.length > 0)
+        this.broadcast(tabId, { type: 'records', tabId, epoch: session.epoch, records: result.added });
+      if (cut !== null || result.rejected > 0) this.queueStatus(tabId);
+    };
+    release(onMessage, () => this.relays.get(tabId)?.delete(port));
   }
 
-  acceptPanel(port: Runtime.Port): void {
-    // Only our own extension pages (the DevTools panel, or the panel opened as a tab).
-    if (!port.sender?.url?.startsWith(this.extensionOrigin)) return port.disconnect();
+  acceptPanel({ port, release }: HeldPort): void {
+    // Only our own extension pages: the DevTools panel, or the panel opened as a tab.
+    if (!port.sender?.url?.startsWith(this.deps.extensionOrigin)) return port.disconnect();
     let subscribed: number | undefined;
-    port.onMessage.addListener((raw: unknown) => {
+    const onMessage = (raw: unknown) => {
       const parsed = parsePanelRequest(raw);
       if (!parsed.ok) return this.post(port, { type: 'error', message: `Bad request: ${parsed.error}` });
       const request = parsed.value;
-      if (request.v !== PROTOCOL_VERSION) {
-        return this.post(port, {
-          type: 'error',
-          message: `Protocol ${request.v} is not ${PROTOCOL_VERSION}: reload the panel.`,
-        });
+      if (request.type === 'subscribe') {
+        if (request.v !== PROTOCOL_VERSION) {
+          const message = `The panel speaks protocol ${request.v}, the extension ${PROTOCOL_VERSION}: close and reopen DevTools.`;
+          return this.post(port, { type: 'error', message });
+        }
+        if (subscribed !== undefined) this.panels.get(subscribed)?.delete(port);
+        subscribed = request.tabId;
+        this.portsOf(this.panels, subscribed).add(port);
+        return this.sendSession(port, this.session(subscribed), request.resume);
       }
-      if (subscribed !== undefined) this.panels.get(subscribed)?.delete(port);
-      subscribed = request.tabId;
-      this.subscribers(subscribed).add(port);
-      this.post(port, { type: 'snapshot', tabId: subscribed, records: this.tabs.get(subscribed)?.records ?? [] });
-    });
-    port.onDisconnect.addListener(() => {
+      this.command(request);
+    };
+    release(onMessage, () => {
       if (subscribed !== undefined) this.panels.get(subscribed)?.delete(port);
     });
   }
 
-  /** A new top-level document starts a new page session, as DevTools' Network panel does without "Preserve log". */
-  private startPage(tabId: number, docId: string): void {
-    const current = this.tabs.get(tabId);
-    if (current?.topDocument === docId) return; // the same document reconnecting after a worker restart
-    const fresh = new TabSession();
-    fresh.topDocument = docId;
-    this.tabs.set(tabId, fresh);
-    if (current) this.broadcast(tabId, { type: 'snapshot', tabId, records: [] as SessionRecord[] });
+  private command(request: Exclude<PanelRequest, { type: 'subscribe' }>): void {
+    if (request.type === 'preserve-log') {
+      this.settings = { ...this.settings, preserveLog: request.value };
+      void this.deps.saveSettings(this.settings);
+      for (const tabId of this.panels.keys()) this.queueStatus(tabId);
+      return;
+    }
+    const session = this.session(request.tabId);
+    if (request.type === 'pause') {
+      session.paused = request.paused;
+      this.writes.touch(session);
+      for (const relay of this.relays.get(session.tabId) ?? [])
+        this.control(relay, { type: 'capture', paused: request.paused });
+      return this.queueStatus(session.tabId, true);
+    }
+    session.clear();
+    this.writes.replace(session);
+    this.broadcastSession(session);
   }
 
-  private subscribers(tabId: number): Set<Runtime.Port> {
-    let set = this.panels.get(tabId);
+  /** A relay of a top frame said hello: a new document may start a new page session. */
+  private startPage(session: TabSession, docId: string, url: string): void {
+    const epoch = session.epoch;
+    const navigations = session.navigations.length;
+    if (!session.startPage(docId, url, Date.now(), this.settings.preserveLog)) return;
+    if (session.epoch !== epoch) {
+      this.writes.replace(session);
+      this.broadcastSession(session);
+    } else {
+      this.writes.touch(session);
+      if (session.navigations.length !== navigations) this.queueStatus(session.tabId, true);
+    }
+  }
+
+  private sendSession(port: Runtime.Port, session: TabSession, resume?: { epoch: string; after: number }): void {
+    const { tabId, epoch } = session;
+    const missed = resume ? session.since(resume.epoch, resume.after) : null;
+    if (!missed) this.post(port, { type: 'reset', tabId, epoch });
+    const records = missed ?? session.records;
+    for (let i = 0; i < records.length; i += SNAPSHOT_PAGE) {
+      this.post(port, { type: 'records', tabId, epoch, records: records.slice(i, i + SNAPSHOT_PAGE) });
+    }
+    this.post(port, { type: 'status', status: session.status(this.settings) });
+  }
+
+  private broadcastSession(session: TabSession): void {
+    for (const port of this.panels.get(session.tabId) ?? []) this.sendSession(port, session);
+  }
+
+  /** Status changes (rejections under a flood especially) are sent at most every STATUS_THROTTLE_MS. */
+  private queueStatus(tabId: number, now = false): void {
+    this.statusDue.add(tabId);
+    if (now) return this.sendStatuses();
+    this.statusTimer ??= setTimeout(() => this.sendStatuses(), STATUS_THROTTLE_MS);
+  }
+
+  private sendStatuses(): void {
+    clearTimeout(this.statusTimer);
+    this.statusTimer = undefined;
+    for (const tabId of this.statusDue) {
+      const session = this.sessions.get(tabId);
+      if (session) this.broadcast(tabId, { type: 'status', status: session.status(this.settings) });
+    }
+    this.statusDue.clear();
+  }
+
+  private portsOf(map: Map<number, Set<Runtime.Port>>, tabId: number): Set<Runtime.Port> {
+    let set = map.get(tabId);
     if (!set) {
       set = new Set();
-      this.panels.set(tabId, set);
+      map.set(tabId, set);
     }
     return set;
   }
@@ -115,7 +227,15 @@ export class SessionHub {
     try {
       port.postMessage(event);
     } catch {
-      // The panel closed between our lookup and the post; its onDisconnect cleans up.
+      // The panel went away between our lookup and the post; its onDisconnect cleans up.
+    }
+  }
+
+  private control(port: Runtime.Port, message: RelayControl): void {
+    try {
+      port.postMessage(message);
+    } catch {
+      // The frame is gone; its records are stored, and a new relay will say hello.
     }
   }
 }

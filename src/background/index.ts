@@ -3,20 +3,32 @@
  * panels.
  *
  *   relay (per frame) ──runtime.Port──▶ SessionHub ──runtime.Port──▶ panel(s)
+ *                                         │
+ *                                         └── IndexedDB (survives worker restarts)
  *
- * Listeners are registered at the top level so that a worker woken by a
- * connection gets it.
+ * Listeners are registered synchronously at the top level, so a worker woken
+ * by a connection gets it; their work waits until the stored sessions are
+ * loaded (`hub`), in arrival order.
  */
 import browser from 'webextension-polyfill';
 import { PANEL_PORT, RELAY_PORT } from '../protocol/version';
 import { SessionHub } from './hub';
+import { StoreDb } from './store-db';
+import { holdPort } from './held-port';
+import { loadSettings, onSettingsChanged, saveSettings } from './settings-store';
 
-const hub = new SessionHub(browser.runtime.getURL(''));
+const hub = (async () => {
+  const [db, settings, tabs] = await Promise.all([StoreDb.open(), loadSettings(), browser.tabs.query({})]);
+  const liveTabs = tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id]));
+  return SessionHub.start({ extensionOrigin: browser.runtime.getURL(''), db, settings, liveTabs, saveSettings });
+})();
+hub.catch((error: unknown) => console.error('WebSocket Lens: the session store failed to start', error));
 
 browser.runtime.onConnect.addListener((port) => {
-  if (port.name === RELAY_PORT) hub.acceptRelay(port);
-  else if (port.name === PANEL_PORT) hub.acceptPanel(port);
-  else port.disconnect();
+  if (port.name !== RELAY_PORT && port.name !== PANEL_PORT) return port.disconnect();
+  const held = holdPort(port);
+  void hub.then((h) => (port.name === RELAY_PORT ? h.acceptRelay(held) : h.acceptPanel(held)));
 });
 
-browser.tabs.onRemoved.addListener((tabId) => hub.dropTab(tabId));
+browser.tabs.onRemoved.addListener((tabId) => void hub.then((h) => h.dropTab(tabId)));
+onSettingsChanged((settings) => void hub.then((h) => h.applySettings(settings)));

@@ -1,44 +1,280 @@
 /**
- * One tab's capture: every validated record in arrival order, with a per-tab
- * sequence number, plus the documents it came from. Connection ids are
- * "<document>.<socket>" where the document number is local to the tab.
+ * One tab's capture, as pure logic (no storage, no ports) so ordering, dedup,
+ * budgets and trust rules are unit-testable:
+ *
+ * - Relays number their records per document; `accept` stores each number once,
+ *   in order, and refuses to skip ahead (a gap means the relay will resend).
+ * - Every candidate is validated; records for sockets whose `create` was not
+ *   accepted are refused. Refusals are counted, never thrown.
+ * - Budgets drop the oldest frames (never lifecycle records) and count what was
+ *   dropped, per connection.
  */
-import type { SessionRecord, WireRecord } from '../protocol/schema';
+import { parseWireRecord, type SessionRecord, type WireRecord } from '../protocol/schema';
+import type { Navigation, TabStatus } from '../protocol/messages';
+import type { Settings } from '../protocol/settings';
+
+export interface DocumentState {
+  /** Tab-local document number, the first half of connection ids. */
+  doc: number;
+  /** The relay's record number we expect next from this document. */
+  next: number;
+}
+
+/** What survives a worker restart besides the records themselves. */
+export interface TabMeta {
+  tabId: number;
+  epoch: string;
+  nextSeq: number;
+  documents: [string, DocumentState][];
+  topDocument?: string;
+  paused: boolean;
+  framesKeptFrom: number;
+  droppedFrames: number;
+  droppedByConnection: Record<string, number>;
+  navigations: Navigation[];
+}
+
+export interface AcceptResult {
+  added: SessionRecord[];
+  /** The document's next expected number: everything below it is stored or consumed. */
+  next: number;
+  rejected: number;
+}
+
+/** Budgets are enforced down to this share of the limit, so eviction runs rarely and in bulk. */
+const EVICT_TO = 0.9;
+
+let epochCounter = 0;
+const newEpoch = () => `${Date.now().toString(36)}-${(epochCounter++).toString(36)}`;
 
 export class TabSession {
-  readonly records: SessionRecord[] = [];
-  private readonly documents = new Map<string, number>();
-  /** Sockets whose create record we accepted, per connection id: later records must name one. */
-  private readonly known = new Set<string>();
-  private nextSeq = 0;
-  /** The document id of the current top-level document, to tell a navigation from a reconnect. */
+  records: SessionRecord[] = [];
+  epoch = newEpoch();
+  nextSeq = 0;
+  documents = new Map<string, DocumentState>();
   topDocument: string | undefined;
-  dropped = 0;
+  paused = false;
+  framesKeptFrom = 0;
+  droppedFrames = 0;
+  droppedByConnection: Record<string, number> = {};
+  navigations: Navigation[] = [];
+  rejected = 0;
+  private known = new Set<string>();
+  private frames = 0;
+  private bytes = 0;
 
-  /** Validated records in, session records out; records for unknown sockets are dropped and counted. */
-  add(docId: string, frameId: number, records: WireRecord[]): SessionRecord[] {
-    let doc = this.documents.get(docId);
-    if (doc === undefined) {
-      doc = this.documents.size + 1;
-      this.documents.set(docId, doc);
+  constructor(readonly tabId: number) {}
+
+  static restore(meta: TabMeta, records: SessionRecord[]): TabSession {
+    const session = new TabSession(meta.tabId);
+    Object.assign(session, {
+      epoch: meta.epoch,
+      nextSeq: meta.nextSeq,
+      documents: new Map(meta.documents),
+      topDocument: meta.topDocument,
+      paused: meta.paused,
+      framesKeptFrom: meta.framesKeptFrom,
+      droppedFrames: meta.droppedFrames,
+      droppedByConnection: meta.droppedByConnection,
+      navigations: meta.navigations,
+    });
+    session.records = records;
+    session.recount();
+    return session;
+  }
+
+  meta(): TabMeta {
+    return {
+      tabId: this.tabId,
+      epoch: this.epoch,
+      nextSeq: this.nextSeq,
+      documents: [...this.documents].map(([id, state]): [string, DocumentState] => [id, { ...state }]),
+      topDocument: this.topDocument,
+      paused: this.paused,
+      framesKeptFrom: this.framesKeptFrom,
+      droppedFrames: this.droppedFrames,
+      droppedByConnection: { ...this.droppedByConnection },
+      navigations: [...this.navigations],
+    };
+  }
+
+  status(settings: Settings, rejectedTotal = this.rejected): TabStatus {
+    return {
+      tabId: this.tabId,
+      epoch: this.epoch,
+      paused: this.paused,
+      preserveLog: settings.preserveLog,
+      framesKeptFrom: this.framesKeptFrom,
+      droppedFrames: this.droppedFrames,
+      droppedByConnection: { ...this.droppedByConnection },
+      rejected: rejectedTotal,
+      navigations: [...this.navigations],
+      settings,
+    };
+  }
+
+  get frameCount(): number {
+    return this.frames;
+  }
+
+  get byteCount(): number {
+    return this.bytes;
+  }
+
+  document(docId: string): DocumentState {
+    let state = this.documents.get(docId);
+    if (!state) {
+      state = { doc: this.documents.size + 1, next: 0 };
+      this.documents.set(docId, state);
     }
+    return state;
+  }
+
+  /**
+   * Takes a relay batch numbered from `first`. Numbers already stored are
+   * skipped (a resend after a worker restart); a batch that starts beyond the
+   * next expected number is refused whole, since the relay resends from its
+   * oldest unacknowledged record.
+   */
+  accept(docId: string, frameId: number, first: number, candidates: readonly unknown[]): AcceptResult {
+    const state = this.document(docId);
     const added: SessionRecord[] = [];
-    for (const record of records) {
-      const conn = `${doc}.${record.sid}`;
-      if (record.kind === 'create') {
-        if (this.known.has(conn)) {
-          this.dropped++;
-          continue;
-        }
-        this.known.add(conn);
-      } else if (!this.known.has(conn)) {
-        this.dropped++;
+    let rejected = 0;
+    if (first > state.next) return { added, next: state.next, rejected };
+    for (let i = state.next - first; i < candidates.length; i++) {
+      state.next++;
+      const parsed = parseWireRecord(candidates[i]);
+      if (!parsed.ok) {
+        rejected++;
         continue;
       }
-      const stored = { ...record, seq: this.nextSeq++, conn, frameId } as SessionRecord;
-      this.records.push(stored);
-      added.push(stored);
+      const stored = this.file(state.doc, frameId, parsed.value);
+      if (stored === 'refused') rejected++;
+      else if (stored) added.push(stored);
     }
-    return added;
+    this.rejected += rejected;
+    return { added, next: state.next, rejected };
   }
+
+  /** Stores one validated record; null when it is deliberately not kept (capture paused). */
+  private file(doc: number, frameId: number, record: WireRecord): SessionRecord | null | 'refused' {
+    const conn = `${doc}.${record.sid}`;
+    if (record.kind === 'create') {
+      if (this.known.has(conn)) return 'refused';
+      this.known.add(conn);
+    } else if (!this.known.has(conn)) {
+      return 'refused';
+    }
+    if (record.kind === 'frame' && this.paused) return null;
+    const stored = { ...record, seq: this.nextSeq++, conn, frameId } as SessionRecord;
+    this.records.push(stored);
+    if (stored.kind === 'frame') {
+      this.frames++;
+      this.bytes += keptBytes(stored);
+    }
+    return stored;
+  }
+
+  /**
+   * Drops the oldest frames while over budget. Returns the seq below which
+   * frames are now gone, or null when nothing was dropped.
+   */
+  enforceBudget(settings: Settings): number | null {
+    if (this.frames <= settings.maxFramesPerTab && this.bytes <= settings.maxBytesPerTab) return null;
+    const frameTarget = Math.floor(settings.maxFramesPerTab * EVICT_TO);
+    const byteTarget = Math.floor(settings.maxBytesPerTab * EVICT_TO);
+    let cut = -1;
+    const kept: SessionRecord[] = [];
+    for (const record of this.records) {
+      if (record.kind === 'frame' && (this.frames > frameTarget || this.bytes > byteTarget)) {
+        this.frames--;
+        this.bytes -= keptBytes(record);
+        this.droppedFrames++;
+        this.droppedByConnection[record.conn] = (this.droppedByConnection[record.conn] ?? 0) + 1;
+        cut = record.seq;
+        continue;
+      }
+      kept.push(record);
+    }
+    this.records = kept;
+    this.framesKeptFrom = cut + 1;
+    return this.framesKeptFrom;
+  }
+
+  /**
+   * Clears the session as the panel's Clear button does: frames, closed
+   * connections and markers go; sockets still alive stay listed (with their
+   * create/open records) and keep recording. A new epoch tells panels to start over.
+   */
+  clear(): void {
+    const alive = new Set<string>();
+    for (const record of this.records) {
+      if (record.kind === 'create') alive.add(record.conn);
+      else if (record.kind === 'close') alive.delete(record.conn);
+    }
+    this.records = this.records.filter((r) => alive.has(r.conn) && (r.kind === 'create' || r.kind === 'open'));
+    this.known = alive;
+    this.droppedFrames = 0;
+    this.droppedByConnection = {};
+    this.navigations = [];
+    this.framesKeptFrom = this.nextSeq;
+    this.epoch = newEpoch();
+    this.recount();
+  }
+
+  /**
+   * A new top-level document. Without Preserve log the session starts over
+   * (records of the previous page's sockets are refused from now on); with it,
+   * a navigation marker is kept. Returns false for the same document
+   * reconnecting (after a worker restart), which changes nothing.
+   */
+  startPage(docId: string, url: string, t: number, preserveLog: boolean): boolean {
+    if (this.topDocument === docId) return false;
+    const first = this.topDocument === undefined && this.records.length === 0;
+    this.topDocument = docId;
+    if (first) return true;
+    if (preserveLog) {
+      this.navigations.push({ seq: this.nextSeq++, t, url });
+      return true;
+    }
+    this.records = [];
+    this.known.clear();
+    this.droppedFrames = 0;
+    this.droppedByConnection = {};
+    this.navigations = [];
+    this.framesKeptFrom = this.nextSeq;
+    this.epoch = newEpoch();
+    this.recount();
+    return true;
+  }
+
+  /** Records a panel that holds everything up to `after` in `epoch` is missing. */
+  since(epoch: string, after: number): SessionRecord[] | null {
+    if (epoch !== this.epoch) return null;
+    // Records are in seq order: binary search the first one after `after`.
+    let lo = 0;
+    let hi = this.records.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.records[mid]!.seq <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.records.slice(lo);
+  }
+
+  private recount(): void {
+    this.known = new Set(this.records.filter((r) => r.kind === 'create').map((r) => r.conn));
+    this.frames = 0;
+    this.bytes = 0;
+    for (const record of this.records) {
+      if (record.kind !== 'frame') continue;
+      this.frames++;
+      this.bytes += keptBytes(record);
+    }
+  }
+}
+
+/** Memory a stored frame's payload takes, roughly: text chars, or bytes behind the base64. */
+function keptBytes(record: Extract<SessionRecord, { kind: 'frame' }>): number {
+  return record.type === 'text' ? record.data.length : Math.floor((record.data.length * 3) / 4);
 }

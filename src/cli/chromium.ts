@@ -118,7 +118,11 @@ function readDebuggingPort(userDataDir: string): number {
 /** The extension's tab id of a Playwright page: bring it to the front and ask the background for the active tab. */
 export async function tabIdOf(browser: ExtensionBrowser, page: Page): Promise<number> {
   await page.bringToFront();
-  const id = await browser.worker.evaluate(async () => {
+  // The worker that started with the browser may have been stopped and replaced since.
+  const worker =
+    browser.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${browser.extensionId}/`)) ??
+    browser.worker;
+  const id = await worker.evaluate(async () => {
     const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
     return tab?.id;
   });

@@ -1,36 +1,59 @@
 /**
  * Reads a tab's captured session the way a panel does: from an extension page,
  * over the panel port, validated by the protocol. Used by `npm start`'s
- * headless summary (and usable by any tool that drives the extension).
+ * headless summary and the e2e tests (and usable by any tool that drives the
+ * extension).
  */
 import { PANEL_PORT, PROTOCOL_VERSION } from '../protocol/version';
-import { parsePanelEvent, type SessionRecord } from '../protocol/schema';
-import { applyRecords, createSession, type Session } from '../lib/session';
-import { panelUrl, type ExtensionBrowser } from './chromium';
+import { parsePanelEvent, type PanelEvent, type TabStatus } from '../protocol/messages';
+import { applyRecords, createSession, trimFrames, type Session } from '../lib/session';
+import type { ExtensionBrowser } from './chromium';
 
-export async function readSession(browser: ExtensionBrowser, tabId: number): Promise<Session> {
+export interface SessionRead {
+  session: Session;
+  status: TabStatus;
+}
+
+export async function readSession(browser: ExtensionBrowser, tabId: number): Promise<SessionRead> {
   const page = await browser.context.newPage();
   try {
-    await page.goto(panelUrl(browser, tabId));
+    // The panel page without ?tabId= stays idle: an extension page to talk from that renders nothing.
+    await page.goto(`chrome-extension://${browser.extensionId}/src/panel/index.html`);
+    // The background answers a subscribe with reset, records pages, then status: collect up to the status.
     const raw = await page.evaluate(
       ([portName, v, tab]) =>
-        new Promise<unknown>((resolve) => {
+        new Promise<unknown[]>((resolve) => {
+          const events: unknown[] = [];
           const port = chrome.runtime.connect({ name: portName });
           port.onMessage.addListener((message: { type?: string }) => {
-            if (message.type === 'snapshot' || message.type === 'error') {
+            events.push(message);
+            if (message.type === 'status' || message.type === 'error') {
               port.disconnect();
-              resolve(message);
+              resolve(events);
             }
           });
           port.postMessage({ type: 'subscribe', v, tabId: tab });
         }),
       [PANEL_PORT, PROTOCOL_VERSION, tabId] as const,
     );
-    const parsed = parsePanelEvent(raw);
-    if (!parsed.ok) throw new Error(`The background answered something unexpected: ${parsed.error}`);
-    if (parsed.value.type === 'error') throw new Error(parsed.value.message);
-    return applyRecords(createSession(), parsed.value.records as SessionRecord[]);
+    return fold(raw);
   } finally {
     await page.close();
   }
+}
+
+function fold(raw: unknown[]): SessionRead {
+  const session = createSession();
+  let status: TabStatus | undefined;
+  for (const item of raw) {
+    const parsed = parsePanelEvent(item);
+    if (!parsed.ok) throw new Error(`The background answered something unexpected: ${parsed.error}`);
+    const event: PanelEvent = parsed.value;
+    if (event.type === 'error') throw new Error(event.message);
+    if (event.type === 'records') applyRecords(session, event.records);
+    if (event.type === 'status') status = event.status;
+  }
+  if (!status) throw new Error('The background sent no status');
+  trimFrames(session, status.framesKeptFrom);
+  return { session, status };
 }

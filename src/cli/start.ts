@@ -70,7 +70,7 @@ async function main(): Promise<void> {
 
   const seconds = Number(options.duration);
   await page.waitForTimeout((Number.isFinite(seconds) && seconds > 0 ? seconds : 5) * 1000);
-  const session = await readSession(browser, await tabIdOf(browser, page));
+  const { session } = await readSession(browser, await tabIdOf(browser, page));
   await shutdown();
 
   const connections = [...session.connections.values()];

@@ -1,44 +1,85 @@
 /**
- * The relay's link to the background: a runtime.Port that is reopened when the
- * service worker goes away (idle stop, update) and greeted again with the same
- * document id, so the background files later records under the same document.
+ * The relay's link to the background, delivering every record at least once:
+ * records are numbered per document and kept until the background acknowledges
+ * that they are stored. When the service worker stops (idle, update, crash) the
+ * port drops; we reconnect, greet it again with the same document id, and
+ * resend everything unacknowledged. The background skips numbers it already
+ * has, so nothing is lost, duplicated or reordered.
  */
 import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
 import { PROTOCOL_VERSION, RELAY_PORT } from '../protocol/version';
-import type { RelayMessage, WireRecord } from '../protocol/schema';
+import { parseRelayControl, type RelayMessage } from '../protocol/messages';
+import type { WireRecord } from '../protocol/schema';
 import { BATCH_MAX_RECORDS } from '../protocol/limits';
 
-export function openBackgroundLink(docId: string) {
+const RECONNECT_DELAY_MS = 50;
+
+export interface BackgroundLink {
+  send(records: WireRecord[]): void;
+}
+
+export function openBackgroundLink(docId: string, onCapture: (paused: boolean) => void): BackgroundLink {
   let port: Runtime.Port | null = null;
+  /** Unacknowledged records; `base` is the number of unacked[0]. */
+  let unacked: WireRecord[] = [];
+  let base = 0;
+  /** How many of `unacked` went out on the current port. */
+  let posted = 0;
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 
   const connect = (): Runtime.Port => {
     const opened = browser.runtime.connect({ name: RELAY_PORT });
+    opened.onMessage.addListener((raw: unknown) => {
+      const parsed = parseRelayControl(raw);
+      if (!parsed.ok) return;
+      const message = parsed.value;
+      if (message.type === 'capture') return onCapture(message.paused);
+      const done = Math.min(message.next - base, unacked.length);
+      if (done <= 0) return;
+      unacked = unacked.slice(done);
+      base += done;
+      posted = Math.max(0, posted - done);
+    });
     opened.onDisconnect.addListener(() => {
-      if (port === opened) port = null;
+      if (port !== opened) return;
+      port = null;
+      posted = 0;
+      // Resend soon if anything is unconfirmed: the worker may have died before storing it.
+      if (unacked.length > 0) reconnectTimer ??= setTimeout(flush, RECONNECT_DELAY_MS);
     });
     const hello: RelayMessage = { type: 'hello', v: PROTOCOL_VERSION, docId };
     opened.postMessage(hello);
     return opened;
   };
 
-  // The top frame says hello at once, so the background starts a new page session
-  // before any iframe of this page can report a socket.
+  const flush = () => {
+    clearTimeout(reconnectTimer);
+    reconnectTimer = undefined;
+    try {
+      port ??= connect();
+      while (posted < unacked.length) {
+        const records = unacked.slice(posted, posted + BATCH_MAX_RECORDS);
+        const message: RelayMessage = { type: 'records', first: base + posted, records };
+        port.postMessage(message);
+        posted += records.length;
+      }
+    } catch {
+      // The port died under us: retry shortly, unless the extension itself is gone (reloaded or updated).
+      port = null;
+      posted = 0;
+      if (globalThis.chrome?.runtime?.id) reconnectTimer ??= setTimeout(flush, RECONNECT_DELAY_MS);
+    }
+  };
+
+  // The top frame says hello at once, so the background starts a new page
+  // session before any iframe of this page can report a socket.
   if (window.top === window) port = connect();
 
   return {
-    send(records: WireRecord[]) {
-      for (let i = 0; i < records.length; i += BATCH_MAX_RECORDS) {
-        const message: RelayMessage = { type: 'records', records: records.slice(i, i + BATCH_MAX_RECORDS) };
-        port ??= connect();
-        try {
-          port.postMessage(message);
-        } catch {
-          // The worker went away between our check and the post: reconnect once and retry.
-          port = connect();
-          port.postMessage(message);
-        }
-      }
+    send(records) {
+      unacked.push(...records);
+      flush();
     },
   };
 }

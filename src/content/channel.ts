@@ -5,8 +5,10 @@
  * port and calls preventDefault(); otherwise we wait for its "ready" event.
  */
 import { CHANNEL_EVENT, HOOK_READY_EVENT } from '../protocol/version';
+import type { HookControl } from '../protocol/schema';
 
-export function openHookChannel(onBatch: (records: unknown) => void): void {
+/** Returns a function that sends a control message (pause/resume capture) to the hook. */
+export function openHookChannel(onBatch: (records: unknown) => void): (control: HookControl) => void {
   const channel = new MessageChannel();
   channel.port1.onmessage = (event) => onBatch(event.data);
 
@@ -16,10 +18,12 @@ export function openHookChannel(onBatch: (records: unknown) => void): void {
     return event.defaultPrevented;
   };
 
-  if (handOver()) return;
+  const toHook = (control: HookControl) => channel.port1.postMessage(control);
+  if (handOver()) return toHook;
   const onReady = (event: Event) => {
     event.stopImmediatePropagation();
     if (handOver()) document.removeEventListener(HOOK_READY_EVENT, onReady, true);
   };
   document.addEventListener(HOOK_READY_EVENT, onReady, true);
+  return toHook;
 }

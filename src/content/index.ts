@@ -11,8 +11,8 @@ import { openBackgroundLink } from './background-link';
 import { toWireRecords } from './wire';
 import { randomDocumentId } from './document-id';
 
-const link = openBackgroundLink(randomDocumentId());
-openHookChannel((batch) => {
+const toHook = openHookChannel((batch) => {
   const records = toWireRecords(batch);
   if (records.length > 0) link.send(records);
 });
+const link = openBackgroundLink(randomDocumentId(), (paused) => toHook({ type: 'capture', paused }));

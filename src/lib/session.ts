@@ -38,10 +38,12 @@ export interface Session {
   connections: Map<string, Connection>;
   /** Records for connections whose create record was never seen (cannot happen with an honest hook). */
   orphans: number;
+  /** Frames with a lower seq have been trimmed away (the background's budget dropped them). */
+  framesKeptFrom: number;
 }
 
 export function createSession(): Session {
-  return { connections: new Map(), orphans: 0 };
+  return { connections: new Map(), orphans: 0, framesKeptFrom: 0 };
 }
 
 /** Folds one record into the session; returns the connection it touched, if any. */
@@ -103,6 +105,26 @@ export function applyRecord(session: Session, record: SessionRecord): Connection
 export function applyRecords(session: Session, records: Iterable<SessionRecord>): Session {
   for (const record of records) applyRecord(session, record);
   return session;
+}
+
+/**
+ * Removes frames below `keptFrom`, as the background did to stay within its
+ * budget, so every panel holds the same frames. Lifecycle records stay.
+ */
+export function trimFrames(session: Session, keptFrom: number): void {
+  if (keptFrom <= session.framesKeptFrom) return;
+  session.framesKeptFrom = keptFrom;
+  for (const connection of session.connections.values()) {
+    const first = connection.records.find((r) => r.kind === 'frame');
+    if (!first || first.seq >= keptFrom) continue;
+    connection.records = connection.records.filter((record) => {
+      if (record.kind !== 'frame' || record.seq >= keptFrom) return true;
+      const traffic = record.dir === 'sent' ? connection.sent : connection.received;
+      traffic.count--;
+      traffic.bytes -= record.size;
+      return false;
+    });
+  }
 }
 
 /** A short line per connection, for the command line summary and logs. */

@@ -1,18 +1,22 @@
 /**
- * The panel's port to the background: subscribe to one tab, take the snapshot,
- * then live records. When the service worker restarts the port drops; we
- * reconnect and subscribe again, and the new snapshot replaces the old state.
+ * The panel's port to the background: subscribe to one tab, take the session
+ * (in pages), then live records and status. When the service worker restarts
+ * the port drops; we reconnect and resume from the last record we hold.
+ * Commands (pause, clear, preserve log) go out on the same port.
  */
 import browser from 'webextension-polyfill';
+import type { Runtime } from 'webextension-polyfill';
 import { PANEL_PORT, PROTOCOL_VERSION } from '../protocol/version';
-import { parsePanelEvent, type PanelRequest } from '../protocol/schema';
-import { applyPanelEvent, lastError, linkStatus } from './store';
+import { parsePanelEvent, type PanelRequest } from '../protocol/messages';
+import { applyPanelEvent, lastError, linkStatus, resumePoint } from './store';
 
 const RECONNECT_DELAY_MS = 250;
+let port: Runtime.Port | null = null;
 
 export function linkToBackground(tabId: number): void {
-  const port = browser.runtime.connect({ name: PANEL_PORT });
-  port.onMessage.addListener((raw: unknown) => {
+  const opened = browser.runtime.connect({ name: PANEL_PORT });
+  port = opened;
+  opened.onMessage.addListener((raw: unknown) => {
     const parsed = parsePanelEvent(raw);
     if (!parsed.ok) {
       lastError.value = `Unexpected message from the background: ${parsed.error}`;
@@ -21,10 +25,19 @@ export function linkToBackground(tabId: number): void {
     linkStatus.value = 'live';
     applyPanelEvent(parsed.value);
   });
-  port.onDisconnect.addListener(() => {
+  opened.onDisconnect.addListener(() => {
+    port = null;
     linkStatus.value = 'reconnecting';
     setTimeout(() => linkToBackground(tabId), RECONNECT_DELAY_MS);
   });
-  const subscribe: PanelRequest = { type: 'subscribe', v: PROTOCOL_VERSION, tabId };
-  port.postMessage(subscribe);
+  send({ type: 'subscribe', v: PROTOCOL_VERSION, tabId, resume: resumePoint() });
+}
+
+/** Sends a request; while reconnecting it is dropped with a visible error rather than silently. */
+export function send(request: PanelRequest): void {
+  if (!port) {
+    lastError.value = 'Not connected to the extension; try again in a moment.';
+    return;
+  }
+  port.postMessage(request);
 }

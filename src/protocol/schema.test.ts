@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { randomDocumentId } from '../content/document-id';
 import {
-  BATCH_MAX_RECORDS,
   MAX_BASE64_CHARS,
   MAX_CAPTURED_CHARS,
   MAX_PROTOCOLS,
@@ -9,7 +7,7 @@ import {
   MAX_STACK_CHARS,
   MAX_URL_CHARS,
 } from './limits';
-import { parsePanelEvent, parsePanelRequest, parseRelayMessage, parseWireRecord, type ParseResult } from './schema';
+import { parseWireRecord, type ParseResult } from './schema';
 
 /** One valid wire record of every kind (and both frame types). */
 const valid = {
@@ -39,8 +37,6 @@ const valid = {
   closing: { kind: 'closing', sid: 1, t: 16, code: 4000, reason: 'bye' },
   close: { kind: 'close', sid: 1, t: 17, code: 1000, reason: 'bye', wasClean: true, by: 'page' },
 } as const;
-
-const session = { seq: 0, conn: 'tab:doc:1', frameId: 0 };
 
 function omit(record: object, key: string): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...record };
@@ -201,177 +197,5 @@ describe('parseWireRecord: rejects', () => {
     ['whitespace', 'Zm9v\n'],
   ])('binary data with %s', (_, data) => {
     expectError(parseWireRecord({ ...valid.binary, data }), 'data');
-  });
-});
-
-describe('parseRelayMessage', () => {
-  const docId = '0123abcd-4567-89ef-0123-456789abcdef';
-
-  it('accepts a hello with a lowercase UUID-shaped docId', () => {
-    const hello = { type: 'hello', v: 1, docId };
-    expect(expectOk(parseRelayMessage(hello))).toEqual(hello);
-  });
-
-  it('accepts the docId the relay generates', () => {
-    for (let i = 0; i < 20; i++)
-      expect(parseRelayMessage({ type: 'hello', v: 1, docId: randomDocumentId() }).ok).toBe(true);
-  });
-
-  it.each([
-    ['uppercase hex', docId.toUpperCase()],
-    ['one character short', docId.slice(1)],
-    ['one character long', `${docId}0`],
-    ['a non-hex letter', `g${docId.slice(1)}`],
-    ['braces', `{${docId.slice(2)}}`],
-    ['a trailing newline', `${docId.slice(1)}\n`],
-    ['a number', 12],
-  ])('rejects a docId with %s', (_, bad) => {
-    expectError(parseRelayMessage({ type: 'hello', v: 1, docId: bad }), 'docId');
-  });
-
-  it('rejects a hello without a numeric version', () => {
-    expectError(parseRelayMessage({ type: 'hello', docId }), 'v');
-    expectError(parseRelayMessage({ type: 'hello', v: '1', docId }), 'v');
-  });
-
-  it('accepts a batch of up to BATCH_MAX_RECORDS records and passes them on unvalidated', () => {
-    const records: unknown[] = Array.from({ length: BATCH_MAX_RECORDS }, (_, i) => ({
-      kind: 'error',
-      sid: i + 1,
-      t: 0,
-    }));
-    records[0] = 'anything'; // records are parsed one by one later, with parseWireRecord
-    const value = expectOk(parseRelayMessage({ type: 'records', records }));
-    expect(value).toEqual({ type: 'records', records });
-  });
-
-  it('rejects a batch with more than BATCH_MAX_RECORDS records', () => {
-    const records = Array.from({ length: BATCH_MAX_RECORDS + 1 }, () => valid.error);
-    expect(expectError(parseRelayMessage({ type: 'records', records }), 'records')).toBe(
-      `records: Invalid length: Expected <=${BATCH_MAX_RECORDS} but received ${BATCH_MAX_RECORDS + 1}`,
-    );
-  });
-
-  it('rejects records that are not an array', () => {
-    expectError(parseRelayMessage({ type: 'records', records: { 0: valid.error, length: 1 } }), 'records');
-  });
-
-  it('rejects an unknown message type', () => {
-    expectError(parseRelayMessage({ type: 'subscribe', v: 1, tabId: 1 }), 'type');
-  });
-
-  it('strips unknown keys', () => {
-    expect(expectOk(parseRelayMessage({ type: 'hello', v: 1, docId, tabId: 9 }))).toEqual({
-      type: 'hello',
-      v: 1,
-      docId,
-    });
-    expect(expectOk(parseRelayMessage({ type: 'records', records: [], docId }))).toEqual({
-      type: 'records',
-      records: [],
-    });
-  });
-});
-
-describe('parsePanelRequest', () => {
-  it('accepts a subscribe request', () => {
-    const request = { type: 'subscribe', v: 1, tabId: 42 };
-    expect(expectOk(parsePanelRequest(request))).toEqual(request);
-    expect(parsePanelRequest({ ...request, tabId: 0 }).ok).toBe(true);
-  });
-
-  it('rejects a negative, fractional or missing tabId', () => {
-    expectError(parsePanelRequest({ type: 'subscribe', v: 1, tabId: -1 }), 'tabId');
-    expectError(parsePanelRequest({ type: 'subscribe', v: 1, tabId: 1.5 }), 'tabId');
-    expectError(parsePanelRequest({ type: 'subscribe', v: 1 }), 'tabId');
-  });
-
-  it('rejects an unknown request type', () => {
-    expectError(parsePanelRequest({ type: 'hello', v: 1, tabId: 1 }), 'type');
-  });
-
-  it('strips unknown keys', () => {
-    expect(expectOk(parsePanelRequest({ type: 'subscribe', v: 1, tabId: 3, all: true }))).toEqual({
-      type: 'subscribe',
-      v: 1,
-      tabId: 3,
-    });
-  });
-});
-
-describe('parsePanelEvent', () => {
-  const sessionRecords = Object.values(valid).map((record, i) => ({ ...record, ...session, seq: i }));
-
-  it.each(['snapshot', 'records'] as const)(
-    'keeps every field of session records of every kind in a %s event',
-    (type) => {
-      const event = { type, tabId: 7, records: sessionRecords };
-      const value = expectOk(parsePanelEvent(event));
-      expect(value).toEqual(event);
-      if (value.type === 'error') throw new Error('unreachable');
-      for (const [i, record] of value.records.entries()) {
-        expect(Object.keys(record).sort(), record.kind).toEqual(Object.keys(sessionRecords[i] ?? {}).sort());
-        expect(record.seq).toBe(i);
-        expect(record.conn).toBe('tab:doc:1');
-        expect(record.frameId).toBe(0);
-      }
-    },
-  );
-
-  it('accepts an error event', () => {
-    const event = { type: 'error', message: 'protocol version mismatch' };
-    expect(expectOk(parsePanelEvent(event))).toEqual(event);
-  });
-
-  it('accepts an empty snapshot', () => {
-    expect(expectOk(parsePanelEvent({ type: 'snapshot', tabId: 1, records: [] }))).toEqual({
-      type: 'snapshot',
-      tabId: 1,
-      records: [],
-    });
-  });
-
-  it('strips unknown keys from the event and from each session record', () => {
-    const record = { ...valid.text, ...session };
-    const value = expectOk(
-      parsePanelEvent({ type: 'records', tabId: 1, extra: true, records: [{ ...record, sneaky: 'x' }] }),
-    );
-    expect(value).toEqual({ type: 'records', tabId: 1, records: [record] });
-    if (value.type === 'error') throw new Error('unreachable');
-    expect(Object.keys(value)).not.toContain('extra');
-    expect(Object.keys(value.records[0] ?? {})).not.toContain('sneaky');
-  });
-
-  it('rejects a session record without its session fields, naming the record', () => {
-    const record = { ...valid.error, ...session };
-    expectError(parsePanelEvent({ type: 'records', tabId: 1, records: [omit(record, 'seq')] }), 'records.0.seq');
-    expectError(parsePanelEvent({ type: 'records', tabId: 1, records: [omit(record, 'conn')] }), 'records.0.conn');
-  });
-
-  it('rejects bad session fields', () => {
-    const bad = (patch: object) =>
-      parsePanelEvent({ type: 'snapshot', tabId: 1, records: [{ ...valid.error, ...session, ...patch }] });
-    expectError(bad({ seq: -1 }), 'records.0.seq');
-    expectError(bad({ seq: 0.5 }), 'records.0.seq');
-    expectError(bad({ conn: 'c'.repeat(65) }), 'records.0.conn');
-    expectError(bad({ frameId: -1 }), 'records.0.frameId');
-    expect(bad({ conn: 'c'.repeat(64) }).ok).toBe(true);
-  });
-
-  it('rejects an invalid wire record inside the batch, naming its index', () => {
-    const records = [
-      { ...valid.create, ...session },
-      { ...valid.open, ...session, sid: 0 },
-    ];
-    expectError(parsePanelEvent({ type: 'records', tabId: 1, records }), 'records.1.sid');
-    const binary = { ...valid.binary, ...session, data: 'not base64' };
-    expectError(parsePanelEvent({ type: 'records', tabId: 1, records: [binary] }), 'records.0.data');
-    const unknown = { ...valid.error, ...session, kind: 'bogus' };
-    expectError(parsePanelEvent({ type: 'records', tabId: 1, records: [unknown] }), 'records.0.kind');
-  });
-
-  it('rejects an unknown event type and an error event without a message', () => {
-    expectError(parsePanelEvent({ type: 'hello', tabId: 1, records: [] }), 'type');
-    expectError(parsePanelEvent({ type: 'error' }), 'message');
   });
 });

@@ -1,12 +1,11 @@
 /**
- * The records and messages that cross a process or world boundary, as valibot
+ * The records that cross a process or world boundary, as valibot
  * schemas; the TypeScript types are inferred from them so guard and type cannot
  * drift apart. Everything that arrives from a page or a port goes through
  * `parse…` here before anything else looks at it.
  */
 import * as v from 'valibot';
 import {
-  BATCH_MAX_RECORDS,
   MAX_BASE64_CHARS,
   MAX_CAPTURED_CHARS,
   MAX_PROTOCOLS,
@@ -98,46 +97,6 @@ export const WireRecordSchema = v.variant('kind', [
   CloseRecordSchema,
 ]);
 
-/** relay → background */
-export const RelayMessageSchema = v.variant('type', [
-  v.object({
-    type: v.literal('hello'),
-    v: v.number(),
-    /** Random per document, made in the isolated world, so the page cannot choose it. */
-    docId: v.pipe(v.string(), v.regex(/^[0-9a-f-]{36}$/)),
-  }),
-  v.object({
-    type: v.literal('records'),
-    records: v.pipe(v.array(v.unknown()), v.maxLength(BATCH_MAX_RECORDS)),
-  }),
-]);
-
-/** panel → background */
-export const PanelRequestSchema = v.variant('type', [
-  v.object({
-    type: v.literal('subscribe'),
-    v: v.number(),
-    tabId: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  }),
-]);
-
-/** A record as the background keeps and serves it: globally unique connection id, frame from the port's sender, per-tab sequence number. */
-export const SessionRecordSchema = v.intersect([
-  WireRecordSchema,
-  v.object({
-    seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
-    conn: v.pipe(v.string(), v.maxLength(64)),
-    frameId: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  }),
-]);
-
-/** background → panel */
-export const PanelEventSchema = v.variant('type', [
-  v.object({ type: v.literal('snapshot'), tabId: v.number(), records: v.array(SessionRecordSchema) }),
-  v.object({ type: v.literal('records'), tabId: v.number(), records: v.array(SessionRecordSchema) }),
-  v.object({ type: v.literal('error'), message: v.string() }),
-]);
-
 export type Direction = v.InferOutput<typeof DirectionSchema>;
 export type ClosedBy = v.InferOutput<typeof ClosedBySchema>;
 export type CreateRecord = v.InferOutput<typeof CreateRecordSchema>;
@@ -147,14 +106,16 @@ export type ErrorRecord = v.InferOutput<typeof ErrorRecordSchema>;
 export type ClosingRecord = v.InferOutput<typeof ClosingRecordSchema>;
 export type CloseRecord = v.InferOutput<typeof CloseRecordSchema>;
 export type WireRecord = v.InferOutput<typeof WireRecordSchema>;
-export type RelayMessage = v.InferOutput<typeof RelayMessageSchema>;
-export type PanelRequest = v.InferOutput<typeof PanelRequestSchema>;
+/** A record as the background keeps and serves it: globally unique connection id, frame from the port's sender, per-tab sequence number. */
+export const SessionRecordSchema = v.intersect([
+  WireRecordSchema,
+  v.object({
+    seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    conn: v.pipe(v.string(), v.maxLength(64)),
+    frameId: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  }),
+]);
 export type SessionRecord = WireRecord & { seq: number; conn: string; frameId: number };
-export type PanelEvent =
-  | { type: 'snapshot'; tabId: number; records: SessionRecord[] }
-  | { type: 'records'; tabId: number; records: SessionRecord[] }
-  | { type: 'error'; message: string };
-
 /**
  * On the page → relay hop binary payloads are still bytes (transferred, not
  * copied); the relay turns them into base64.
@@ -163,9 +124,15 @@ export type HookFrameRecord = Omit<FrameRecord, 'type' | 'data'> &
   ({ type: 'text'; data: string } | { type: 'binary'; data: ArrayBuffer });
 export type HookRecord = Exclude<WireRecord, FrameRecord> | HookFrameRecord;
 
+/** Relay → hook over the private port: record frames or not (lifecycle records are always kept, so sockets stay known). */
+export interface HookControl {
+  type: 'capture';
+  paused: boolean;
+}
+
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-function parseWith<S extends v.GenericSchema>(schema: S, input: unknown): ParseResult<v.InferOutput<S>> {
+export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown): ParseResult<v.InferOutput<S>> {
   const result = v.safeParse(schema, input);
   if (result.success) return { ok: true, value: result.output };
   const issue = result.issues[0];
@@ -173,7 +140,4 @@ function parseWith<S extends v.GenericSchema>(schema: S, input: unknown): ParseR
   return { ok: false, error: path ? `${path}: ${issue.message}` : issue.message };
 }
 
-export const parseRelayMessage = (input: unknown) => parseWith(RelayMessageSchema, input);
 export const parseWireRecord = (input: unknown) => parseWith(WireRecordSchema, input);
-export const parsePanelRequest = (input: unknown) => parseWith(PanelRequestSchema, input);
-export const parsePanelEvent = (input: unknown) => parseWith(PanelEventSchema, input);

@@ -1,15 +1,19 @@
 import type { Connection } from '../../lib/session';
+import type { Navigation } from '../../protocol/messages';
+import { formatClock } from '../format';
 import { formatSize, stateLabel, urlParts } from '../format';
 
 interface Props {
   connections: Connection[];
+  /** Navigation markers (Preserve log), shown between the connections of each page. */
+  navigations: Navigation[];
   selectedId: string | null;
   onSelect: (id: string) => void;
 }
 
 /** Every socket of the inspected tab, in creation order. */
-export function ConnectionList({ connections, selectedId, onSelect }: Props) {
-  if (connections.length === 0) {
+export function ConnectionList({ connections, navigations, selectedId, onSelect }: Props) {
+  if (connections.length === 0 && navigations.length === 0) {
     return <p class="empty">No WebSocket yet. Sockets the page opens appear here as they are created.</p>;
   }
   return (
@@ -26,7 +30,17 @@ export function ConnectionList({ connections, selectedId, onSelect }: Props) {
         </tr>
       </thead>
       <tbody>
-        {connections.map((c) => {
+        {interleave(connections, navigations).map((item) => {
+          if ('url' in item && !('id' in item)) {
+            return (
+              <tr key={`nav-${item.seq}`} class="navigation" data-kind="navigation">
+                <td colSpan={5}>
+                  Navigated to {item.url} at {formatClock(item.t)}
+                </td>
+              </tr>
+            );
+          }
+          const c = item as Connection;
           const state = stateLabel(c);
           return (
             <tr
@@ -63,4 +77,10 @@ export function ConnectionList({ connections, selectedId, onSelect }: Props) {
       </tbody>
     </table>
   );
+}
+
+/** Connections and navigation markers in capture order (a connection's place is its create record's seq). */
+function interleave(connections: Connection[], navigations: Navigation[]): (Connection | Navigation)[] {
+  const seqOf = (item: Connection | Navigation) => ('id' in item ? (item.records[0]?.seq ?? 0) : item.seq);
+  return [...connections, ...navigations].sort((a, b) => seqOf(a) - seqOf(b));
 }

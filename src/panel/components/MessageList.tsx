@@ -3,7 +3,7 @@ import type { SessionRecord } from '../../protocol/schema';
 import { formatClock, formatSize, framePreview, lifecycleText } from '../format';
 
 /** The selected connection's timeline: frames and lifecycle steps in capture order. */
-export function MessageList({ connection }: { connection: Connection | undefined }) {
+export function MessageList({ connection, dropped }: { connection: Connection | undefined; dropped: number }) {
   if (!connection) return <p class="empty">Select a connection to see its messages.</p>;
   return (
     <table class="grid messages" aria-label="Messages">
@@ -18,6 +18,16 @@ export function MessageList({ connection }: { connection: Connection | undefined
         </tr>
       </thead>
       <tbody>
+        {dropped > 0 && (
+          <tr class="dropped-marker" data-kind="dropped">
+            <td class="dir">…</td>
+            <td />
+            <td />
+            <td class="data">
+              {dropped} earlier frame{dropped === 1 ? '' : 's'} dropped to stay within the per-tab budget
+            </td>
+          </tr>
+        )}
         {connection.records.map((record) => (
           <MessageRow key={record.seq} record={record} />
         ))}

@@ -1,0 +1,44 @@
+/**
+ * Stopping the extension's service worker on purpose, as Chrome does when it
+ * is idle or updated, to prove nothing captured depends on it staying alive.
+ */
+import type { Page } from 'playwright-core';
+import type { Lens } from './lens';
+
+export async function stopServiceWorker(lens: Lens, anyPage: Page): Promise<void> {
+  const cdp = await lens.context.newCDPSession(anyPage);
+  try {
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+      targetInfos: { targetId: string; type: string; url: string }[];
+    };
+    const worker = targetInfos.find(
+      (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${lens.extensionId}/`),
+    );
+    if (!worker) throw new Error('The extension has no running service worker to stop');
+    await cdp.send('Target.closeTarget', { targetId: worker.targetId });
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Rows the extension keeps in IndexedDB for a tab, read directly in the worker (wakes it if needed). */
+export async function storedRowCount(lens: Lens, tabId: number): Promise<number> {
+  const worker = lens.context.serviceWorkers()[0] ?? (await lens.context.waitForEvent('serviceworker'));
+  return worker.evaluate(async (tab) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('websocket-lens');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const range = IDBKeyRange.bound([tab, -Infinity], [tab, Infinity]);
+    const count = (store: string) =>
+      new Promise<number>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).count(range);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+    const total = (await count('frames')) + (await count('events'));
+    db.close();
+    return total;
+  }, tabId);
+}

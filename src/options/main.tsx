@@ -1,0 +1,91 @@
+/**
+ * Options page: the per-tab capture budget and Preserve log. Writes the
+ * settings to extension storage, where the background follows them. A value out
+ * of range is refused with a message and nothing is saved.
+ */
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import * as v from 'valibot';
+import { DEFAULT_SETTINGS, SETTINGS_KEY, SettingsSchema, readSettings, type Settings } from '../protocol/settings';
+
+const MIB = 1024 * 1024;
+
+function Options() {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [frames, setFrames] = useState('');
+  const [megabytes, setMegabytes] = useState('');
+  const [preserveLog, setPreserveLog] = useState(false);
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+
+  useEffect(() => {
+    void browser.storage.local.get(SETTINGS_KEY).then((stored) => {
+      const current = readSettings(stored[SETTINGS_KEY]);
+      setSettings(current);
+      setFrames(String(current.maxFramesPerTab));
+      setMegabytes(String(current.maxBytesPerTab / MIB));
+      setPreserveLog(current.preserveLog);
+    });
+  }, []);
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const candidate = {
+      maxFramesPerTab: Number(frames),
+      maxBytesPerTab: Math.round(Number(megabytes) * MIB),
+      preserveLog,
+    };
+    const result = v.safeParse(SettingsSchema, candidate);
+    if (!result.success) {
+      const issue = result.issues[0];
+      const field = v.getDotPath(issue) === 'maxFramesPerTab' ? 'Frames per tab' : 'Megabytes per tab';
+      setMessage({ error: true, text: `${field}: ${issue.message}. Nothing was saved.` });
+      return;
+    }
+    await browser.storage.local.set({ [SETTINGS_KEY]: result.output });
+    setSettings(result.output);
+    setMessage({ error: false, text: 'Saved. Open tabs use the new budget at once.' });
+  };
+
+  if (!settings) return <p>Loading…</p>;
+  return (
+    <main>
+      <h1>WebSocket Lens</h1>
+      <form onSubmit={save} noValidate>
+        <label>
+          Frames kept per tab
+          <input type="number" min={100} step={1} value={frames} onInput={(e) => setFrames(e.currentTarget.value)} />
+          <small>
+            Beyond this the oldest frames are dropped and the panel says how many. Default{' '}
+            {DEFAULT_SETTINGS.maxFramesPerTab.toLocaleString('en')}.
+          </small>
+        </label>
+        <label>
+          Megabytes of payload kept per tab
+          <input
+            type="number"
+            min={0.0625}
+            step="any"
+            value={megabytes}
+            onInput={(e) => setMegabytes(e.currentTarget.value)}
+          />
+          <small>Default {DEFAULT_SETTINGS.maxBytesPerTab / MIB} MB.</small>
+        </label>
+        <label>
+          <span>
+            <input type="checkbox" checked={preserveLog} onChange={(e) => setPreserveLog(e.currentTarget.checked)} />{' '}
+            Preserve log across navigations
+          </span>
+        </label>
+        <button type="submit">Save</button>
+        {message && (
+          <p role={message.error ? 'alert' : 'status'} class={message.error ? 'error' : 'saved'}>
+            {message.text}
+          </p>
+        )}
+      </form>
+    </main>
+  );
+}
+
+render(<Options />, document.getElementById('root')!);

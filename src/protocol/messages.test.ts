@@ -1,0 +1,568 @@
+import { describe, expect, it } from 'vitest';
+import { randomDocumentId } from '../content/document-id';
+import { BATCH_MAX_RECORDS } from './limits';
+import { parsePanelEvent, parsePanelRequest, parseRelayControl, parseRelayMessage, type TabStatus } from './messages';
+import type { ParseResult } from './schema';
+import { DEFAULT_SETTINGS } from './settings';
+import { PROTOCOL_VERSION } from './version';
+
+/** One valid wire record of every kind (and both frame types), as in schema.test.ts. */
+const valid = {
+  create: {
+    kind: 'create',
+    sid: 1,
+    t: 1700000000000.25,
+    url: 'wss://example.test/feed?x=1',
+    protocols: ['chat', 'v2'],
+    stack: 'at connect (https://example.test/app.js:10:5)',
+    frameUrl: 'https://example.test/',
+  },
+  open: { kind: 'open', sid: 1, t: 12.5, protocol: 'chat', extensions: 'permessage-deflate' },
+  text: { kind: 'frame', sid: 1, t: 13, dir: 'sent', size: 5, truncated: false, type: 'text', data: 'hello' },
+  binary: {
+    kind: 'frame',
+    sid: 1,
+    t: 14,
+    dir: 'received',
+    size: 2_000_000,
+    truncated: true,
+    type: 'binary',
+    data: 'AAECAw==',
+  },
+  error: { kind: 'error', sid: 1, t: 15 },
+  closingBare: { kind: 'closing', sid: 1, t: 16 },
+  closing: { kind: 'closing', sid: 1, t: 16, code: 4000, reason: 'bye' },
+  close: { kind: 'close', sid: 1, t: 17, code: 1000, reason: 'bye', wasClean: true, by: 'page' },
+} as const;
+
+const session = { seq: 0, conn: '1.1', frameId: 0 };
+const docId = '0123abcd-4567-89ef-0123-456789abcdef';
+const epoch = 'lq2x9a-0';
+
+function omit(record: object, key: string): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...record };
+  delete copy[key];
+  return copy;
+}
+
+function expectOk<T>(result: ParseResult<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got error: ${result.error}`);
+  return result.value;
+}
+
+/** Rejected, with an error that names the offending path (or no path for a top-level type error). */
+function expectError(result: ParseResult<unknown>, path: string): string {
+  expect(result.ok).toBe(false);
+  if (result.ok) throw new Error('unreachable');
+  expect(typeof result.error).toBe('string');
+  if (path) expect(result.error.startsWith(`${path}: `), result.error).toBe(true);
+  return result.error;
+}
+
+describe('parseRelayMessage: hello', () => {
+  it('accepts a hello with a lowercase UUID-shaped docId', () => {
+    const hello = { type: 'hello', v: PROTOCOL_VERSION, docId };
+    expect(expectOk(parseRelayMessage(hello))).toEqual(hello);
+  });
+
+  it('accepts any numeric version (the hub compares it with PROTOCOL_VERSION)', () => {
+    expect(expectOk(parseRelayMessage({ type: 'hello', v: 1, docId }))).toEqual({ type: 'hello', v: 1, docId });
+  });
+
+  it('accepts the docId the relay generates', () => {
+    for (let i = 0; i < 20; i++) {
+      const id = randomDocumentId();
+      expect(expectOk(parseRelayMessage({ type: 'hello', v: PROTOCOL_VERSION, docId: id }))).toEqual({
+        type: 'hello',
+        v: PROTOCOL_VERSION,
+        docId: id,
+      });
+    }
+  });
+
+  it.each([
+    ['uppercase hex', docId.toUpperCase()],
+    ['one character short', docId.slice(1)],
+    ['one character long', `${docId}0`],
+    ['a non-hex letter', `g${docId.slice(1)}`],
+    ['braces', `{${docId.slice(2)}}`],
+    ['a trailing newline', `${docId.slice(1)}\n`],
+    ['no dashes', docId.replaceAll('-', '')],
+    ['dashes in the wrong places', `${docId.slice(1, 9)}-${docId.slice(9)}`],
+    ['the empty string', ''],
+    ['a number', 12],
+    ['null', null],
+  ])('rejects a docId with %s', (_, bad) => {
+    expectError(parseRelayMessage({ type: 'hello', v: PROTOCOL_VERSION, docId: bad }), 'docId');
+  });
+
+  it('rejects a hello without a docId', () => {
+    expectError(parseRelayMessage({ type: 'hello', v: PROTOCOL_VERSION }), 'docId');
+  });
+
+  it('rejects a hello without a numeric version', () => {
+    expectError(parseRelayMessage({ type: 'hello', docId }), 'v');
+    expectError(parseRelayMessage({ type: 'hello', v: '2', docId }), 'v');
+  });
+
+  it('strips unknown keys (a relay cannot name its tab or frame)', () => {
+    const value = expectOk(parseRelayMessage({ type: 'hello', v: PROTOCOL_VERSION, docId, tabId: 9, frameId: 3 }));
+    expect(value).toEqual({ type: 'hello', v: PROTOCOL_VERSION, docId });
+    expect(Object.keys(value).sort()).toEqual(['docId', 'type', 'v']);
+  });
+});
+
+describe('parseRelayMessage: records', () => {
+  it('accepts a batch of one record', () => {
+    const message = { type: 'records', first: 0, records: [valid.create] };
+    expect(expectOk(parseRelayMessage(message))).toEqual(message);
+  });
+
+  it('accepts a batch of BATCH_MAX_RECORDS records and passes them on unvalidated', () => {
+    const records: unknown[] = Array.from({ length: BATCH_MAX_RECORDS }, (_, i) => ({
+      kind: 'error',
+      sid: i + 1,
+      t: 0,
+    }));
+    records[0] = 'anything'; // records are parsed one by one later, with parseWireRecord
+    records[1] = null;
+    const value = expectOk(parseRelayMessage({ type: 'records', first: 1234, records }));
+    expect(value).toEqual({ type: 'records', first: 1234, records });
+    if (value.type !== 'records') throw new Error('unreachable');
+    expect(value.records).toHaveLength(BATCH_MAX_RECORDS);
+    expect(value.records[0]).toBe('anything');
+    expect(value.records[1]).toBeNull();
+  });
+
+  it('accepts first at 0 and at MAX_SAFE_INTEGER', () => {
+    expect(parseRelayMessage({ type: 'records', first: 0, records: [valid.error] }).ok).toBe(true);
+    expect(parseRelayMessage({ type: 'records', first: Number.MAX_SAFE_INTEGER, records: [valid.error] }).ok).toBe(
+      true,
+    );
+  });
+
+  it('rejects an empty batch', () => {
+    expect(expectError(parseRelayMessage({ type: 'records', first: 0, records: [] }), 'records')).toBe(
+      'records: Invalid length: Expected >=1 but received 0',
+    );
+  });
+
+  it('rejects a batch with more than BATCH_MAX_RECORDS records', () => {
+    const records = Array.from({ length: BATCH_MAX_RECORDS + 1 }, () => valid.error);
+    expect(expectError(parseRelayMessage({ type: 'records', first: 0, records }), 'records')).toBe(
+      `records: Invalid length: Expected <=${BATCH_MAX_RECORDS} but received ${BATCH_MAX_RECORDS + 1}`,
+    );
+  });
+
+  it('rejects a v1 batch without first', () => {
+    expectError(parseRelayMessage({ type: 'records', records: [valid.error] }), 'first');
+  });
+
+  it.each([
+    ['negative', -1],
+    ['a float', 1.5],
+    ['above MAX_SAFE_INTEGER', 2 ** 53],
+    ['NaN', Number.NaN],
+    ['Infinity', Infinity],
+    ['a string', '0'],
+    ['null', null],
+  ])('rejects a first that is %s', (_, first) => {
+    expectError(parseRelayMessage({ type: 'records', first, records: [valid.error] }), 'first');
+  });
+
+  it('rejects records that are not an array', () => {
+    expectError(parseRelayMessage({ type: 'records', first: 0, records: { 0: valid.error, length: 1 } }), 'records');
+    expectError(parseRelayMessage({ type: 'records', first: 0, records: 'x' }), 'records');
+    expectError(parseRelayMessage({ type: 'records', first: 0 }), 'records');
+  });
+
+  it('strips unknown keys', () => {
+    expect(expectOk(parseRelayMessage({ type: 'records', first: 3, records: [valid.error], docId, tabId: 2 }))).toEqual(
+      { type: 'records', first: 3, records: [valid.error] },
+    );
+  });
+});
+
+describe('parseRelayMessage: anything else', () => {
+  it('rejects an unknown or missing message type', () => {
+    expectError(parseRelayMessage({ type: 'subscribe', v: PROTOCOL_VERSION, tabId: 1 }), 'type');
+    expectError(parseRelayMessage({ type: 'ack', next: 1 }), 'type');
+    expectError(parseRelayMessage({ docId }), 'type');
+  });
+
+  it.each([
+    ['null', null],
+    ['undefined', undefined],
+    ['a number', 42],
+    ['a string', 'hello'],
+  ])('rejects %s without a path', (_, input) => {
+    const error = expectError(parseRelayMessage(input), '');
+    expect(error.startsWith('Invalid type: Expected Object'), error).toBe(true);
+  });
+});
+
+describe('parseRelayControl', () => {
+  it('accepts an ack', () => {
+    expect(expectOk(parseRelayControl({ type: 'ack', next: 0 }))).toEqual({ type: 'ack', next: 0 });
+    expect(expectOk(parseRelayControl({ type: 'ack', next: 501 }))).toEqual({ type: 'ack', next: 501 });
+  });
+
+  it('accepts capture paused and resumed', () => {
+    for (const paused of [true, false]) {
+      expect(expectOk(parseRelayControl({ type: 'capture', paused }))).toEqual({ type: 'capture', paused });
+    }
+  });
+
+  it.each([
+    ['negative', -1],
+    ['a float', 0.5],
+    ['above MAX_SAFE_INTEGER', 2 ** 53],
+    ['a string', '3'],
+  ])('rejects an ack whose next is %s', (_, next) => {
+    expectError(parseRelayControl({ type: 'ack', next }), 'next');
+  });
+
+  it('rejects an ack without next and a capture without a boolean', () => {
+    expectError(parseRelayControl({ type: 'ack' }), 'next');
+    expectError(parseRelayControl({ type: 'capture' }), 'paused');
+    expectError(parseRelayControl({ type: 'capture', paused: 1 }), 'paused');
+  });
+
+  it('rejects an unknown control type', () => {
+    expectError(parseRelayControl({ type: 'hello', v: PROTOCOL_VERSION, docId }), 'type');
+    expectError(parseRelayControl({ type: 'records', first: 0, records: [valid.error] }), 'type');
+  });
+
+  it('strips unknown keys', () => {
+    expect(expectOk(parseRelayControl({ type: 'ack', next: 4, tabId: 1 }))).toEqual({ type: 'ack', next: 4 });
+    expect(expectOk(parseRelayControl({ type: 'capture', paused: true, all: true }))).toEqual({
+      type: 'capture',
+      paused: true,
+    });
+  });
+});
+
+describe('parsePanelRequest: subscribe', () => {
+  it('accepts a subscribe request without resume', () => {
+    const request = { type: 'subscribe', v: PROTOCOL_VERSION, tabId: 42 };
+    const value = expectOk(parsePanelRequest(request));
+    expect(value).toEqual(request);
+    expect(Object.keys(value)).not.toContain('resume');
+    expect(parsePanelRequest({ ...request, tabId: 0 }).ok).toBe(true);
+  });
+
+  it('accepts a subscribe request that resumes an epoch', () => {
+    const request = { type: 'subscribe', v: PROTOCOL_VERSION, tabId: 42, resume: { epoch, after: 1234 } };
+    expect(expectOk(parsePanelRequest(request))).toEqual(request);
+  });
+
+  it('accepts after = -1 (the panel holds nothing of the epoch yet)', () => {
+    const request = { type: 'subscribe', v: PROTOCOL_VERSION, tabId: 1, resume: { epoch, after: -1 } };
+    expect(expectOk(parsePanelRequest(request))).toEqual(request);
+  });
+
+  it.each([
+    ['below -1', -2],
+    ['a float', 1.5],
+    ['NaN', Number.NaN],
+    ['a string', '5'],
+  ])('rejects a resume whose after is %s', (_, after) => {
+    expectError(
+      parsePanelRequest({ type: 'subscribe', v: PROTOCOL_VERSION, tabId: 1, resume: { epoch, after } }),
+      'resume.after',
+    );
+  });
+
+  it('rejects a resume without an epoch string, or that is not an object', () => {
+    const subscribe = { type: 'subscribe', v: PROTOCOL_VERSION, tabId: 1 };
+    expectError(parsePanelRequest({ ...subscribe, resume: { after: 3 } }), 'resume.epoch');
+    expectError(parsePanelRequest({ ...subscribe, resume: { epoch: 7, after: 3 } }), 'resume.epoch');
+    expectError(parsePanelRequest({ ...subscribe, resume: { epoch } }), 'resume.after');
+    expectError(parsePanelRequest({ ...subscribe, resume: null }), 'resume');
+    expectError(parsePanelRequest({ ...subscribe, resume: 3 }), 'resume');
+  });
+
+  it('rejects a negative, fractional or missing tabId', () => {
+    expectError(parsePanelRequest({ type: 'subscribe', v: PROTOCOL_VERSION, tabId: -1 }), 'tabId');
+    expectError(parsePanelRequest({ type: 'subscribe', v: PROTOCOL_VERSION, tabId: 1.5 }), 'tabId');
+    expectError(parsePanelRequest({ type: 'subscribe', v: PROTOCOL_VERSION }), 'tabId');
+  });
+
+  it('rejects a subscribe without a numeric version', () => {
+    expectError(parsePanelRequest({ type: 'subscribe', tabId: 1 }), 'v');
+    expectError(parsePanelRequest({ type: 'subscribe', v: '2', tabId: 1 }), 'v');
+  });
+
+  it('strips unknown keys, in resume too', () => {
+    expect(
+      expectOk(
+        parsePanelRequest({
+          type: 'subscribe',
+          v: PROTOCOL_VERSION,
+          tabId: 3,
+          all: true,
+          resume: { epoch, after: 9, records: [] },
+        }),
+      ),
+    ).toEqual({ type: 'subscribe', v: PROTOCOL_VERSION, tabId: 3, resume: { epoch, after: 9 } });
+  });
+});
+
+describe('parsePanelRequest: commands', () => {
+  it('accepts pause and resume of a tab', () => {
+    for (const paused of [true, false]) {
+      const request = { type: 'pause', tabId: 5, paused };
+      expect(expectOk(parsePanelRequest(request))).toEqual(request);
+    }
+  });
+
+  it('accepts clear of a tab', () => {
+    expect(expectOk(parsePanelRequest({ type: 'clear', tabId: 5 }))).toEqual({ type: 'clear', tabId: 5 });
+  });
+
+  it('accepts preserve-log on and off', () => {
+    for (const value of [true, false]) {
+      expect(expectOk(parsePanelRequest({ type: 'preserve-log', value }))).toEqual({ type: 'preserve-log', value });
+    }
+  });
+
+  it('rejects a command without its tab or flag', () => {
+    expectError(parsePanelRequest({ type: 'pause', paused: true }), 'tabId');
+    expectError(parsePanelRequest({ type: 'pause', tabId: 5 }), 'paused');
+    expectError(parsePanelRequest({ type: 'pause', tabId: 5, paused: 'yes' }), 'paused');
+    expectError(parsePanelRequest({ type: 'clear' }), 'tabId');
+    expectError(parsePanelRequest({ type: 'clear', tabId: -3 }), 'tabId');
+    expectError(parsePanelRequest({ type: 'preserve-log' }), 'value');
+    expectError(parsePanelRequest({ type: 'preserve-log', value: 0 }), 'value');
+  });
+
+  it('rejects an unknown request type', () => {
+    expectError(parsePanelRequest({ type: 'hello', v: PROTOCOL_VERSION, tabId: 1 }), 'type');
+    expectError(parsePanelRequest({ type: 'resend', tabId: 1 }), 'type');
+    expectError(parsePanelRequest({ tabId: 1 }), 'type');
+  });
+
+  it('strips unknown keys', () => {
+    expect(expectOk(parsePanelRequest({ type: 'clear', tabId: 5, all: true }))).toEqual({ type: 'clear', tabId: 5 });
+    expect(expectOk(parsePanelRequest({ type: 'pause', tabId: 5, paused: true, tabs: [1, 2] }))).toEqual({
+      type: 'pause',
+      tabId: 5,
+      paused: true,
+    });
+    expect(expectOk(parsePanelRequest({ type: 'preserve-log', value: true, tabId: 5 }))).toEqual({
+      type: 'preserve-log',
+      value: true,
+    });
+  });
+});
+
+describe('parsePanelEvent: reset and records', () => {
+  const sessionRecords = Object.values(valid).map((record, i) => ({ ...record, ...session, seq: i }));
+
+  it('accepts a reset', () => {
+    const event = { type: 'reset', tabId: 7, epoch };
+    expect(expectOk(parsePanelEvent(event))).toEqual(event);
+  });
+
+  it('rejects a reset without an epoch or tab', () => {
+    expectError(parsePanelEvent({ type: 'reset', tabId: 7 }), 'epoch');
+    expectError(parsePanelEvent({ type: 'reset', epoch }), 'tabId');
+  });
+
+  it('keeps every field of session records of every kind', () => {
+    const event = { type: 'records', tabId: 7, epoch, records: sessionRecords };
+    const value = expectOk(parsePanelEvent(event));
+    expect(value).toEqual(event);
+    if (value.type !== 'records') throw new Error('unreachable');
+    for (const [i, record] of value.records.entries()) {
+      expect(Object.keys(record).sort(), record.kind).toEqual(Object.keys(sessionRecords[i] ?? {}).sort());
+      expect(record.seq).toBe(i);
+      expect(record.conn).toBe('1.1');
+      expect(record.frameId).toBe(0);
+    }
+  });
+
+  it('accepts an empty records event', () => {
+    const event = { type: 'records', tabId: 1, epoch, records: [] };
+    expect(expectOk(parsePanelEvent(event))).toEqual(event);
+  });
+
+  it('rejects a records event without an epoch (v1)', () => {
+    expectError(parsePanelEvent({ type: 'records', tabId: 1, records: [] }), 'epoch');
+  });
+
+  it('rejects the v1 snapshot event', () => {
+    expectError(parsePanelEvent({ type: 'snapshot', tabId: 1, records: [] }), 'type');
+  });
+
+  it('strips unknown keys from the event and from each session record', () => {
+    const record = { ...valid.text, ...session };
+    const value = expectOk(
+      parsePanelEvent({ type: 'records', tabId: 1, epoch, extra: true, records: [{ ...record, sneaky: 'x' }] }),
+    );
+    expect(value).toEqual({ type: 'records', tabId: 1, epoch, records: [record] });
+    if (value.type !== 'records') throw new Error('unreachable');
+    expect(Object.keys(value)).not.toContain('extra');
+    expect(Object.keys(value.records[0] ?? {})).not.toContain('sneaky');
+  });
+
+  it('rejects a session record without its session fields, naming the record', () => {
+    const record = { ...valid.error, ...session };
+    const event = (r: object) => parsePanelEvent({ type: 'records', tabId: 1, epoch, records: [r] });
+    expectError(event(omit(record, 'seq')), 'records.0.seq');
+    expectError(event(omit(record, 'conn')), 'records.0.conn');
+    expectError(event(omit(record, 'frameId')), 'records.0.frameId');
+  });
+
+  it('rejects bad session fields', () => {
+    const bad = (patch: object) =>
+      parsePanelEvent({ type: 'records', tabId: 1, epoch, records: [{ ...valid.error, ...session, ...patch }] });
+    expectError(bad({ seq: -1 }), 'records.0.seq');
+    expectError(bad({ seq: 0.5 }), 'records.0.seq');
+    expectError(bad({ conn: 'c'.repeat(65) }), 'records.0.conn');
+    expectError(bad({ frameId: -1 }), 'records.0.frameId');
+    expect(bad({ conn: 'c'.repeat(64) }).ok).toBe(true);
+  });
+
+  it('rejects an invalid wire record inside the batch, naming its index', () => {
+    const records = [
+      { ...valid.create, ...session },
+      { ...valid.open, ...session, sid: 0 },
+    ];
+    expectError(parsePanelEvent({ type: 'records', tabId: 1, epoch, records }), 'records.1.sid');
+    const binary = { ...valid.binary, ...session, data: 'not base64' };
+    expectError(parsePanelEvent({ type: 'records', tabId: 1, epoch, records: [binary] }), 'records.0.data');
+    const unknown = { ...valid.error, ...session, kind: 'bogus' };
+    expectError(parsePanelEvent({ type: 'records', tabId: 1, epoch, records: [unknown] }), 'records.0.kind');
+  });
+});
+
+describe('parsePanelEvent: status', () => {
+  const status: TabStatus = {
+    tabId: 3,
+    epoch,
+    paused: true,
+    preserveLog: true,
+    framesKeptFrom: 120,
+    droppedFrames: 100,
+    droppedByConnection: { '1.1': 70, '2.4': 30 },
+    rejected: 2,
+    navigations: [{ seq: 40, t: 1700000000000.5, url: 'https://example.test/next' }],
+    settings: { maxFramesPerTab: 1000, maxBytesPerTab: 65536, preserveLog: true },
+  };
+
+  it('accepts a full status', () => {
+    const event = { type: 'status', status };
+    expect(expectOk(parsePanelEvent(event))).toEqual(event);
+  });
+
+  it('accepts a fresh status: nothing dropped, no navigations, default settings', () => {
+    const fresh = {
+      ...status,
+      paused: false,
+      preserveLog: false,
+      framesKeptFrom: 0,
+      droppedFrames: 0,
+      droppedByConnection: {},
+      rejected: 0,
+      navigations: [],
+      settings: DEFAULT_SETTINGS,
+    };
+    expect(expectOk(parsePanelEvent({ type: 'status', status: fresh }))).toEqual({ type: 'status', status: fresh });
+  });
+
+  it('fills missing settings with their defaults', () => {
+    const value = expectOk(parsePanelEvent({ type: 'status', status: { ...status, settings: {} } }));
+    if (value.type !== 'status') throw new Error('unreachable');
+    expect(value.status.settings).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it.each([
+    'tabId',
+    'epoch',
+    'paused',
+    'preserveLog',
+    'framesKeptFrom',
+    'droppedFrames',
+    'droppedByConnection',
+    'rejected',
+    'navigations',
+    'settings',
+  ])('rejects a status without %s, naming it', (key) => {
+    expectError(parsePanelEvent({ type: 'status', status: omit(status, key) }), `status.${key}`);
+  });
+
+  it('rejects bad counters, naming the path', () => {
+    const bad = (patch: object) => parsePanelEvent({ type: 'status', status: { ...status, ...patch } });
+    expectError(bad({ framesKeptFrom: -1 }), 'status.framesKeptFrom');
+    expectError(bad({ droppedFrames: 1.5 }), 'status.droppedFrames');
+    expectError(bad({ rejected: '2' }), 'status.rejected');
+    expectError(bad({ droppedByConnection: { a: -1 } }), 'status.droppedByConnection.a');
+    expectError(bad({ droppedByConnection: null }), 'status.droppedByConnection');
+    expectError(bad({ navigations: [{ seq: 1, t: 0 }] }), 'status.navigations.0.url');
+    expectError(bad({ navigations: [{ seq: -1, t: 0, url: 'u' }] }), 'status.navigations.0.seq');
+  });
+
+  it('rejects settings out of range, naming the setting', () => {
+    const bad = (settings: object) => parsePanelEvent({ type: 'status', status: { ...status, settings } });
+    expectError(bad({ maxFramesPerTab: 99 }), 'status.settings.maxFramesPerTab');
+    expectError(bad({ maxBytesPerTab: 1024 }), 'status.settings.maxBytesPerTab');
+    expectError(bad({ preserveLog: 'yes' }), 'status.settings.preserveLog');
+  });
+
+  it('rejects a status event without a status', () => {
+    expectError(parsePanelEvent({ type: 'status' }), 'status');
+    expectError(parsePanelEvent({ type: 'status', status: null }), 'status');
+  });
+
+  it('strips unknown keys from the status, its navigations and settings', () => {
+    const value = expectOk(
+      parsePanelEvent({
+        type: 'status',
+        tabId: 9,
+        status: {
+          ...status,
+          records: [],
+          navigations: [{ ...status.navigations[0], html: '<b>' }],
+          settings: { ...status.settings, evil: true },
+        },
+      }),
+    );
+    expect(value).toEqual({ type: 'status', status });
+  });
+
+  it('drops a __proto__ key in droppedByConnection without touching the prototype', () => {
+    const raw: unknown = JSON.parse(
+      JSON.stringify({ type: 'status', status: { ...status, droppedByConnection: {} } }).replace(
+        '"droppedByConnection":{}',
+        '"droppedByConnection":{"__proto__":{"polluted":1},"1.1":3}',
+      ),
+    );
+    const value = expectOk(parsePanelEvent(raw));
+    if (value.type !== 'status') throw new Error('unreachable');
+    expect(value.status.droppedByConnection).toEqual({ '1.1': 3 });
+    expect(Object.keys(value.status.droppedByConnection)).toEqual(['1.1']);
+    expect(Object.getPrototypeOf(value.status.droppedByConnection)).toBe(Object.prototype);
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+});
+
+describe('parsePanelEvent: error and others', () => {
+  it('accepts an error event', () => {
+    const event = { type: 'error', message: 'protocol version mismatch' };
+    expect(expectOk(parsePanelEvent(event))).toEqual(event);
+  });
+
+  it('strips unknown keys from an error event', () => {
+    expect(expectOk(parsePanelEvent({ type: 'error', message: 'm', tabId: 1 }))).toEqual({
+      type: 'error',
+      message: 'm',
+    });
+  });
+
+  it('rejects an unknown event type and an error event without a message', () => {
+    expectError(parsePanelEvent({ type: 'hello', tabId: 1, records: [] }), 'type');
+    expectError(parsePanelEvent({ type: 'error' }), 'message');
+    expectError(parsePanelEvent({ type: 'error', message: 404 }), 'message');
+  });
+});

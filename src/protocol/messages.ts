@@ -1,0 +1,103 @@
+/**
+ * Port messages between relay, background and panel. Every message is
+ * validated on arrival with the `parse…` functions here.
+ *
+ * Delivery from the relay is at-least-once with dedup: the relay numbers its
+ * records per document (`n`), keeps them until the background acknowledges that
+ * they are stored, and resends what is unacknowledged on a new port (after the
+ * service worker stopped). The background ignores numbers it has already stored.
+ */
+import * as v from 'valibot';
+import { BATCH_MAX_RECORDS } from './limits';
+import { SessionRecordSchema, parseWith, type SessionRecord } from './schema';
+import { SettingsSchema } from './settings';
+
+const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+const tabId = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/** relay → background */
+export const RelayMessageSchema = v.variant('type', [
+  v.object({
+    type: v.literal('hello'),
+    v: v.number(),
+    /** Random per document, made in the isolated world, so the page cannot choose it. */
+    docId: v.pipe(v.string(), v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)),
+  }),
+  v.object({
+    type: v.literal('records'),
+    /** The document-local number of the first record; the rest follow consecutively. */
+    first: count,
+    records: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(BATCH_MAX_RECORDS)),
+  }),
+]);
+
+/** background → relay */
+export type RelayControl =
+  /** Everything numbered below `next` is stored: the relay may forget it. */
+  | { type: 'ack'; next: number }
+  /** Capture paused or resumed for this tab: the hook stops or restarts recording frames. */
+  | { type: 'capture'; paused: boolean };
+
+export const RelayControlSchema = v.variant('type', [
+  v.object({ type: v.literal('ack'), next: count }),
+  v.object({ type: v.literal('capture'), paused: v.boolean() }),
+]);
+
+/** panel → background */
+export const PanelRequestSchema = v.variant('type', [
+  v.object({
+    type: v.literal('subscribe'),
+    v: v.number(),
+    tabId,
+    /** A panel that reconnects names the epoch and last seq it holds, to get only what it missed. */
+    resume: v.optional(v.object({ epoch: v.string(), after: v.pipe(v.number(), v.integer(), v.minValue(-1)) })),
+  }),
+  v.object({ type: v.literal('pause'), tabId, paused: v.boolean() }),
+  v.object({ type: v.literal('clear'), tabId }),
+  v.object({ type: v.literal('preserve-log'), value: v.boolean() }),
+]);
+
+/** A navigation of the tab's top frame, kept as a marker when "Preserve log" is on. */
+export const NavigationSchema = v.object({ seq: count, t: v.number(), url: v.string() });
+
+/** What a panel shows besides records: counters and switches of the tab's session. */
+export const TabStatusSchema = v.object({
+  tabId,
+  /** Changes when the session is cleared or a new page session starts: records of another epoch do not mix. */
+  epoch: v.string(),
+  paused: v.boolean(),
+  preserveLog: v.boolean(),
+  /** Frames with a lower seq were dropped to stay within the budget. */
+  framesKeptFrom: count,
+  droppedFrames: count,
+  /** Dropped frames per connection id, for the "N earlier frames dropped" marker. */
+  droppedByConnection: v.record(v.string(), count),
+  /** Messages or records refused by validation since the worker started. */
+  rejected: count,
+  navigations: v.array(NavigationSchema),
+  settings: SettingsSchema,
+});
+
+/** background → panel */
+export const PanelEventSchema = v.variant('type', [
+  /** Start over: drop what you hold of this tab (a new epoch); records follow. */
+  v.object({ type: v.literal('reset'), tabId, epoch: v.string() }),
+  v.object({ type: v.literal('records'), tabId, epoch: v.string(), records: v.array(SessionRecordSchema) }),
+  v.object({ type: v.literal('status'), status: TabStatusSchema }),
+  v.object({ type: v.literal('error'), message: v.string() }),
+]);
+
+export type RelayMessage = v.InferOutput<typeof RelayMessageSchema>;
+export type PanelRequest = v.InferOutput<typeof PanelRequestSchema>;
+export type Navigation = v.InferOutput<typeof NavigationSchema>;
+export type TabStatus = v.InferOutput<typeof TabStatusSchema>;
+export type PanelEvent =
+  | { type: 'reset'; tabId: number; epoch: string }
+  | { type: 'records'; tabId: number; epoch: string; records: SessionRecord[] }
+  | { type: 'status'; status: TabStatus }
+  | { type: 'error'; message: string };
+
+export const parseRelayMessage = (input: unknown) => parseWith(RelayMessageSchema, input);
+export const parseRelayControl = (input: unknown) => parseWith(RelayControlSchema, input);
+export const parsePanelRequest = (input: unknown) => parseWith(PanelRequestSchema, input);
+export const parsePanelEvent = (input: unknown) => parseWith(PanelEventSchema, input);

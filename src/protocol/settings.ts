@@ -1,0 +1,29 @@
+/**
+ * User settings (the options page and the panel's "Preserve log"), kept in
+ * extension storage and read by the background.
+ */
+import * as v from 'valibot';
+
+export const SettingsSchema = v.object({
+  /** Frames kept per tab; beyond it the oldest frames are dropped (lifecycle records are kept). */
+  maxFramesPerTab: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(5_000_000)), 250_000),
+  /** Payload bytes kept per tab. */
+  maxBytesPerTab: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(64 * 1024), v.maxValue(4 * 1024 * 1024 * 1024)),
+    256 * 1024 * 1024,
+  ),
+  /** Keep earlier pages' connections when the tab navigates, as DevTools' "Preserve log". */
+  preserveLog: v.optional(v.boolean(), false),
+});
+
+export type Settings = v.InferOutput<typeof SettingsSchema>;
+
+export const SETTINGS_KEY = 'settings';
+
+export const DEFAULT_SETTINGS: Settings = v.parse(SettingsSchema, {});
+
+/** Stored settings, with defaults for anything missing or invalid (a bad value never breaks capture). */
+export function readSettings(stored: unknown): Settings {
+  const result = v.safeParse(SettingsSchema, stored ?? {});
+  return result.success ? result.output : DEFAULT_SETTINGS;
+}
