@@ -24,7 +24,7 @@ function readRow(urlStart: string): string {
       .find((tr) => tr.title.startsWith(${JSON.stringify(urlStart)}));
     if (!row) return null;
     // The frames cell reads "sent / received".
-    const frames = row.querySelectorAll('td')[2]?.textContent ?? '';
+    const frames = row.querySelector('td.frames')?.textContent ?? '';
     return { state: row.dataset.state ?? '', received: Number(frames.split('/')[1]) };
   })()`;
 }

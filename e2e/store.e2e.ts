@@ -130,7 +130,7 @@ describe('budgets, pause, clear and several panels', () => {
       .toContain(`${status.droppedFrames} earlier frames dropped`);
     await panel.select('/push');
     await expect
-      .poll(() => panel.messages().then((rows) => rows[0]?.text))
+      .poll(() => panel.droppedMarker.textContent())
       .toBe(`${status.droppedFrames} earlier frames dropped to stay within the per-tab budget`);
     await options.getByLabel('Frames kept per tab').fill('250000');
     await options.getByRole('button', { name: 'Save' }).click();

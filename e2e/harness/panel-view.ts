@@ -27,20 +27,28 @@ export class PanelView {
     await this.connection(urlPart).first().click();
   }
 
-  /** Every row of the selected connection's timeline. */
+  /** The rendered rows of the messages table (it is virtualized: rows far out of view are not in the DOM). */
   async messages(): Promise<MessageRow[]> {
-    return this.page.locator('table[aria-label="Messages"] tbody tr').evaluateAll((rows) =>
-      rows.map((row) => {
-        const el = row as HTMLElement;
-        return {
-          kind: el.dataset.kind ?? '',
-          dir: el.dataset.dir,
-          type: el.dataset.type,
-          size: el.dataset.size === undefined ? undefined : Number(el.dataset.size),
-          text: (el.querySelector('td.data')?.textContent ?? '').trim(),
-        };
-      }),
+    return this.page.locator('[aria-label="Messages"] .scroller [role="row"]').evaluateAll((rows) =>
+      rows
+        .map((row) => {
+          const el = row as HTMLElement;
+          return {
+            seq: Number(el.dataset.seq),
+            kind: el.dataset.kind ?? '',
+            dir: el.dataset.dir,
+            type: el.dataset.type,
+            size: el.dataset.size === undefined ? undefined : Number(el.dataset.size),
+            text: (el.querySelector('.data')?.textContent ?? '').trim(),
+          };
+        })
+        .sort((a, b) => a.seq - b.seq)
+        .map(({ seq: _seq, ...rest }) => rest),
     );
+  }
+
+  get droppedMarker(): Locator {
+    return this.page.locator('[aria-label="Messages"] [data-kind="dropped"]');
   }
 
   async connectionCells(urlPart: string): Promise<{ state: string; text: string; title: string }> {

@@ -1,17 +1,23 @@
 /**
- * Panel state as signals. The session object is mutated in place by the shared
- * reducer (cheap at high rates); `revision` tells components that it changed.
- * `epoch` and `lastSeq` let a reconnecting panel ask only for what it missed.
+ * The captured data as the panel holds it: the session (connections, folded by
+ * the shared reducer) and every record of the tab in seq order for the
+ * timeline. Mutated in place for speed at high rates; `revision` tells
+ * components that something changed, `base` that the record list was replaced
+ * or shrunk (so derived rows must be rebuilt rather than extended).
+ * `epoch` and the last seq let a reconnecting panel ask only for what it missed.
  */
 import { signal } from '@preact/signals';
 import { applyRecords, createSession, trimFrames, type Session } from '../lib/session';
 import type { PanelEvent, TabStatus } from '../protocol/messages';
+import type { SessionRecord } from '../protocol/schema';
+import { selection } from './view-state';
 
 export type LinkStatus = 'connecting' | 'live' | 'reconnecting';
 
 export const session = signal<Session>(createSession());
+export const records = signal<SessionRecord[]>([]);
+export const base = signal(0);
 export const revision = signal(0);
-export const selectedId = signal<string | null>(null);
 export const linkStatus = signal<LinkStatus>('connecting');
 export const lastError = signal<string | null>(null);
 export const tabStatus = signal<TabStatus | null>(null);
@@ -30,26 +36,44 @@ export function applyPanelEvent(event: PanelEvent): void {
       epoch = event.epoch;
       lastSeq = -1;
       session.value = createSession();
-      selectedId.value = null;
+      records.value = [];
+      base.value++;
       break;
     case 'records': {
       if (event.epoch !== epoch) return;
       applyRecords(session.value, event.records);
+      for (const record of event.records) records.value.push(record);
       const last = event.records.at(-1);
       if (last) lastSeq = last.seq;
       break;
     }
-    case 'status':
+    case 'status': {
       tabStatus.value = event.status;
-      trimFrames(session.value, event.status.framesKeptFrom);
+      const keptFrom = event.status.framesKeptFrom;
+      if (keptFrom > session.value.framesKeptFrom) {
+        trimFrames(session.value, keptFrom);
+        records.value = records.value.filter((r) => r.kind !== 'frame' || r.seq >= keptFrom);
+        base.value++;
+      }
       break;
+    }
     case 'error':
       lastError.value = event.message;
       return;
   }
-  if (selectedId.value === null) {
-    const first = session.value.connections.keys().next();
-    if (!first.done) selectedId.value = first.value;
-  }
+  keepSelectionValid();
   revision.value++;
+}
+
+/** Selected connections that no longer exist are dropped; with none left, the first connection is selected. */
+function keepSelectionValid(): void {
+  const connections = session.value.connections;
+  const kept = [...selection.value].filter((id) => connections.has(id));
+  if (kept.length === 0) {
+    const first = connections.keys().next();
+    if (!first.done) selection.value = new Set([first.value]);
+    else if (selection.value.size > 0) selection.value = new Set();
+  } else if (kept.length !== selection.value.size) {
+    selection.value = new Set(kept);
+  }
 }

@@ -1,33 +1,65 @@
-import { revision, selectedId, session, tabStatus } from '../store';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { records, revision, session, tabStatus } from '../store';
+import { Timeline } from '../timeline';
+import { base, records as allRecords } from '../store';
+import { compiledFilter, detailOpen, filterState, selectedSeq, selection } from '../view-state';
 import { ConnectionList } from './ConnectionList';
+import { FilterBar } from './FilterBar';
 import { MessageList } from './MessageList';
 import { Toolbar } from './Toolbar';
+import { DetailPane } from './DetailPane';
 
 export function App({ tabId }: { tabId: number }) {
-  const connections = [...session.value.connections.values()];
-  const selected = selectedId.value ? session.value.connections.get(selectedId.value) : undefined;
-  const frames = connections.reduce((n, c) => n + c.sent.count + c.received.count, 0);
+  const timeline = useMemo(() => new Timeline(), []);
+  const filterInput = useRef<HTMLInputElement>(null);
+
+  // Ctrl/Cmd+F focuses the message filter; Esc there clears it (FilterBar).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
+        event.preventDefault();
+        filterInput.current?.focus();
+        filterInput.current?.select();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  void revision.value;
+  // Bring the timeline up to date before any child reads it (the filter bar shows its hit count).
+  const filter = compiledFilter.value;
+  if (filter.ok)
+    timeline.update({ records: allRecords.value, base: base.value, selection: selection.value, filter: filter.filter });
+  const connections = session.value.connections;
+  let frames = 0;
+  for (const c of connections.values()) frames += c.sent.count + c.received.count;
   const status = tabStatus.value;
+  const selected = selectedSeq.value === null ? undefined : findRecord(selectedSeq.value);
+
   return (
-    // Reading revision subscribes this component to every change of the session.
     <div class="app" data-revision={revision.value}>
       <Toolbar tabId={tabId} />
       <main class="panes">
         <section class="pane connections-pane" aria-label="Connections pane">
-          <ConnectionList
-            connections={connections}
-            navigations={status?.navigations ?? []}
-            selectedId={selectedId.value}
-            onSelect={(id) => (selectedId.value = id)}
-          />
+          <ConnectionList />
         </section>
-        <section class="pane messages-pane" aria-label="Messages pane">
-          <MessageList connection={selected} dropped={selected ? (status?.droppedByConnection[selected.id] ?? 0) : 0} />
+        <section
+          class={`pane messages-pane${detailOpen.value && selected ? ' with-detail' : ''}`}
+          aria-label="Messages pane"
+        >
+          <FilterBar timeline={timeline} inputRef={filterInput} />
+          <MessageList timeline={timeline} />
+          {detailOpen.value && selected?.kind === 'frame' && (
+            <DetailPane record={selected} onClose={() => (detailOpen.value = false)} />
+          )}
         </section>
       </main>
       <footer class="statusbar" aria-label="Summary">
         <span>
-          {connections.length} connection{connections.length === 1 ? '' : 's'} · {frames} frame{frames === 1 ? '' : 's'}
+          {connections.size} connection{connections.size === 1 ? '' : 's'} · {frames} frame{frames === 1 ? '' : 's'}
+          {selection.value.size > 1 && ` · ${selection.value.size} selected`}
+          {filterState.value.text && ` · ${timeline.hits} matching`}
         </span>
         {status && status.droppedFrames > 0 && (
           <span class="dropped" aria-label="Dropped frames">
@@ -44,4 +76,19 @@ export function App({ tabId }: { tabId: number }) {
       </footer>
     </div>
   );
+}
+
+/** The record with this seq, by binary search over the tab's records (they are in seq order). */
+function findRecord(seq: number) {
+  const list = records.value;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = list[mid]!.seq;
+    if (at === seq) return list[mid];
+    if (at < seq) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }

@@ -1,0 +1,139 @@
+/**
+ * The inspector panel (issue 6), opened as a tab on a page with three sockets
+ * and mixed JSON, text and binary traffic: selecting and merging connections,
+ * filters (text, regex, direction), JSON and hex details, keyboard use, pause
+ * and clear.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startLens, type Lens } from './harness/lens';
+import type { PanelView } from './harness/panel-view';
+
+let lens: Lens;
+let page: Page;
+let panel: PanelView;
+beforeAll(async () => {
+  lens = await startLens();
+  const opened = await lens.openFixture('mixed.html');
+  page = opened.page;
+  panel = await lens.openPanel(opened.tabId);
+});
+afterAll(async () => {
+  await lens?.shutdown();
+});
+
+const frames = async () => (await panel.messages()).filter((r) => r.kind === 'frame');
+const filterBox = () => panel.page.getByLabel('Filter messages');
+const matches = () => panel.page.getByRole('status', { name: 'Matches' }).textContent();
+
+it('lists the three sockets with their traffic', async () => {
+  await expect.poll(() => panel.connections.count()).toBe(3);
+  // Every echo has arrived: json 2/2, text 2/2, bin 1/1.
+  for (const [name, counts] of [
+    ['json', '2 / 2'],
+    ['text', '2 / 2'],
+    ['bin', '1 / 1'],
+  ]) {
+    await expect.poll(() => panel.connectionCells(`name=${name}`).then((c) => c.text)).toContain(counts);
+  }
+});
+
+it('shows one connection, then several merged in capture order', async () => {
+  await panel.select('name=json');
+  expect((await frames()).map((r) => `${r.dir} ${r.text}`)).toEqual([
+    'sent {"type":"order","id":7,"items":[{"sku":"A1","qty":2}],"user":{"name":"ada"}}',
+    'sent {"type":"ping"}',
+    'received {"type":"order","id":7,"items":[{"sku":"A1","qty":2}],"user":{"name":"ada"}}',
+    'received {"type":"ping"}',
+  ]);
+  await panel.connection('name=text').click({ modifiers: ['Control'] });
+  const merged = await frames();
+  expect(merged).toHaveLength(8);
+  expect(merged.map((r) => r.text)).toEqual(
+    // Rows of several connections carry the connection's path as a badge before the data.
+    expect.arrayContaining(['/echo?name=textplain hello', '/echo?name=json{"type":"ping"}']),
+  );
+  expect(await panel.page.getByLabel('Summary').textContent()).toContain('2 selected');
+});
+
+it('filters by text, by /regex/ and by direction, with a hit count and highlights', async () => {
+  await filterBox().fill('ping');
+  await expect
+    .poll(async () => (await frames()).map((r) => `${r.dir} ${r.text}`))
+    .toEqual(['sent /echo?name=json{"type":"ping"}', 'received /echo?name=json{"type":"ping"}']);
+  expect(await matches()).toBe('2 matching frames');
+  expect(await panel.page.locator('[aria-label="Messages"] mark').allTextContents()).toEqual(['ping', 'ping']);
+
+  await filterBox().fill('/"qty":\\d|timeout after \\d+/');
+  await expect.poll(async () => (await frames()).length).toBe(4);
+  await panel.page.getByLabel('Direction').selectOption('received');
+  await expect.poll(async () => (await frames()).map((r) => r.dir)).toEqual(['received', 'received']);
+  expect(await matches()).toBe('2 matching frames');
+
+  await filterBox().fill('/(unclosed/');
+  await expect.poll(() => panel.page.getByRole('alert').textContent()).toMatch(/^Invalid regular expression/);
+  await filterBox().press('Escape');
+  await panel.page.getByLabel('Direction').selectOption('all');
+  await expect.poll(async () => (await frames()).length).toBe(8);
+});
+
+it('opens a JSON frame as a tree and a binary frame as a hex dump', async () => {
+  await panel.select('name=json');
+  await panel.page.locator('[aria-label="Messages"] [role="row"][data-dir="received"]').first().click();
+  const detail = panel.page.getByRole('region', { name: 'Message detail' });
+  await expect.poll(() => detail.getByRole('tab', { selected: true }).textContent()).toBe('JSON');
+  const tree = detail.getByRole('group', { name: 'JSON tree' });
+  // Two levels start expanded; the item inside the array is the third.
+  await detail.getByRole('button', { name: 'Expand items[0]' }).click();
+  await expect.poll(() => tree.textContent()).toContain('sku');
+  const text = (await tree.textContent()) ?? '';
+  for (const part of ['type', '"order"', 'id', '7', 'items', 'user', 'name', '"ada"']) expect(text).toContain(part);
+  await detail.getByRole('button', { name: 'Collapse user' }).click();
+  await expect.poll(() => tree.textContent()).not.toContain('"ada"');
+
+  await panel.select('name=bin');
+  await panel.page.locator('[aria-label="Messages"] [role="row"][data-type="binary"]').first().click();
+  await expect.poll(() => detail.getByRole('tab', { selected: true }).textContent()).toBe('Hex');
+  const hex = detail.getByRole('region', { name: 'Hex dump' }).locator('.hex-line:not(.hex-head)');
+  await expect
+    .poll(() => hex.first().textContent())
+    .toBe('00000000  de ad be ef 41 42 00 7f                           |....AB..|');
+  await detail.getByRole('tab', { name: 'Base64' }).click();
+  await expect.poll(() => detail.getByRole('tabpanel').textContent()).toContain('3q2+70FCAH8=');
+  await detail.getByRole('button', { name: 'Close detail' }).click();
+  expect(await panel.page.getByRole('region', { name: 'Message detail' }).count()).toBe(0);
+});
+
+it('moves through messages with the keyboard and opens the detail with Enter', async () => {
+  await panel.select('name=text');
+  const rows = panel.page.getByLabel('Message rows');
+  await rows.focus();
+  await rows.press('ArrowDown'); // create
+  await rows.press('ArrowDown'); // open
+  await rows.press('ArrowDown'); // first frame
+  await rows.press('Enter');
+  const detail = panel.page.getByRole('region', { name: 'Message detail' });
+  await expect.poll(() => detail.getByRole('tabpanel').textContent()).toContain('plain hello');
+  await rows.press('Escape');
+  expect(await detail.count()).toBe(0);
+  await panel.page.keyboard.press('Control+f');
+  expect(await panel.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Filter messages');
+});
+
+it('pauses capture and clears', async () => {
+  await panel.select('name=text');
+  await panel.page.getByRole('button', { name: 'Pause capture' }).click();
+  await expect.poll(() => panel.page.getByRole('button', { name: 'Resume capture' }).count()).toBe(1);
+  await page.evaluate(() => (window as unknown as { sockets: { text: WebSocket } }).sockets.text.send('while paused'));
+  await page.waitForTimeout(300);
+  expect((await frames()).map((r) => r.text)).not.toContain('while paused');
+
+  await panel.page.getByRole('button', { name: 'Resume capture' }).click();
+  await expect.poll(() => panel.page.getByRole('button', { name: 'Pause capture' }).count()).toBe(1);
+  await page.evaluate(() => (window as unknown as { sockets: { text: WebSocket } }).sockets.text.send('after resume'));
+  await expect.poll(async () => (await frames()).map((r) => r.text)).toContain('after resume');
+
+  await panel.page.getByRole('button', { name: 'Clear' }).click();
+  await expect.poll(async () => (await frames()).length).toBe(0);
+  expect(await panel.connections.count()).toBe(3); // the sockets are still open, so still listed
+});

@@ -1,0 +1,105 @@
+/**
+ * The message filter: free text or /regex/flags, direction, payload type and
+ * size range, compiled once into a predicate that runs over 100,000 records
+ * within a frame budget (no per-record allocation, one regex test per text
+ * frame). Text matches text payloads and lifecycle lines; binary payloads are
+ * matched by the other criteria only.
+ */
+import type { SessionRecord } from '../protocol/schema';
+
+export type DirectionFilter = 'all' | 'sent' | 'received';
+export type TypeFilter = 'all' | 'text' | 'binary';
+
+export interface FilterState {
+  text: string;
+  direction: DirectionFilter;
+  type: TypeFilter;
+  /** Inclusive byte bounds; NaN or undefined means unbounded. */
+  minSize?: number;
+  maxSize?: number;
+}
+
+export const EMPTY_FILTER: FilterState = { text: '', direction: 'all', type: 'all' };
+
+export interface CompiledFilter {
+  /** True when nothing is filtered: lifecycle rows are shown too. */
+  empty: boolean;
+  /** What to highlight in previews (global flag set), or null. */
+  highlight: RegExp | null;
+  test(record: SessionRecord, lifecycleText: (record: SessionRecord) => string): boolean;
+}
+
+export type FilterResult = { ok: true; filter: CompiledFilter } | { ok: false; error: string };
+
+const REGEX_SYNTAX = /^\/(.+)\/([a-z]*)$/s;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A plain text is matched case-insensitively; `/…/flags` is a regular expression. */
+export function textPattern(text: string): { ok: true; pattern: RegExp | null } | { ok: false; error: string } {
+  if (text === '') return { ok: true, pattern: null };
+  const regex = REGEX_SYNTAX.exec(text);
+  try {
+    if (regex) return { ok: true, pattern: new RegExp(regex[1]!, regex[2]!.replace('g', '')) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  return { ok: true, pattern: new RegExp(escapeRegExp(text), 'i') };
+}
+
+const bounded = (n: number | undefined): n is number => n !== undefined && Number.isFinite(n);
+
+export function compileFilter(state: FilterState): FilterResult {
+  const parsed = textPattern(state.text.trim());
+  if (!parsed.ok) return { ok: false, error: `Invalid regular expression: ${parsed.error}` };
+  const pattern = parsed.pattern;
+  const min = bounded(state.minSize) ? state.minSize : -Infinity;
+  const max = bounded(state.maxSize) ? state.maxSize : Infinity;
+  if (min > max) return { ok: false, error: `The minimum size ${min} is above the maximum ${max}` };
+  const empty = !pattern && state.direction === 'all' && state.type === 'all' && min === -Infinity && max === Infinity;
+  return {
+    ok: true,
+    filter: {
+      empty,
+      highlight: pattern ? new RegExp(pattern.source, `${pattern.flags}g`) : null,
+      test(record, lifecycleText) {
+        if (record.kind !== 'frame')
+          return (
+            empty ||
+            (pattern !== null &&
+              state.direction === 'all' &&
+              state.type === 'all' &&
+              min === -Infinity &&
+              max === Infinity &&
+              pattern.test(lifecycleText(record)))
+          );
+        if (state.direction !== 'all' && record.dir !== state.direction) return false;
+        if (state.type !== 'all' && record.type !== state.type) return false;
+        if (record.size < min || record.size > max) return false;
+        if (!pattern) return true;
+        return record.type === 'text' && pattern.test(record.data);
+      },
+    },
+  };
+}
+
+/** Splits `text` into plain and matched parts for highlighting. */
+export function highlightParts(text: string, highlight: RegExp | null): { text: string; hit: boolean }[] {
+  if (!highlight) return [{ text, hit: false }];
+  const parts: { text: string; hit: boolean }[] = [];
+  let last = 0;
+  highlight.lastIndex = 0;
+  for (let match = highlight.exec(text); match; match = highlight.exec(text)) {
+    if (match[0] === '') {
+      highlight.lastIndex++;
+      continue;
+    }
+    if (match.index > last) parts.push({ text: text.slice(last, match.index), hit: false });
+    parts.push({ text: match[0], hit: true });
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last), hit: false });
+  return parts;
+}
