@@ -46,6 +46,7 @@ it('shows one connection, then several merged in capture order', async () => {
     'received {"type":"order","id":7,"items":[{"sku":"A1","qty":2}],"user":{"name":"ada"}}',
     'received {"type":"ping"}',
   ]);
+  expect(await matches()).toBe('4 frames');
   await panel.connection('name=text').click({ modifiers: ['Control'] });
   const merged = await frames();
   expect(merged).toHaveLength(8);
@@ -136,4 +137,45 @@ it('pauses capture and clears', async () => {
   await panel.page.getByRole('button', { name: 'Clear' }).click();
   await expect.poll(async () => (await frames()).length).toBe(0);
   expect(await panel.connections.count()).toBe(3); // the sockets are still open, so still listed
+});
+
+it('follows new messages at the bottom, stops when scrolled up, and resumes at the bottom', async () => {
+  const { tabId } = await lens.openFixture('live.html');
+  const live = await lens.openPanel(tabId);
+  await live.page.setViewportSize({ width: 1200, height: 500 });
+  const scroller = live.page.getByLabel('Message rows');
+  const lastVisibleSeq = () =>
+    scroller.evaluate((el) => {
+      const bottom = el.getBoundingClientRect().bottom;
+      const rows = [...el.querySelectorAll<HTMLElement>('[role="row"]')].filter(
+        (r) => r.getBoundingClientRect().top < bottom - 10,
+      );
+      return Math.max(...rows.map((r) => Number(r.dataset.seq)));
+    });
+  const newestSeq = () =>
+    scroller.evaluate((el) =>
+      Math.max(...[...el.querySelectorAll<HTMLElement>('[role="row"]')].map((r) => Number(r.dataset.seq))),
+    );
+  await expect
+    .poll(
+      () =>
+        live.page
+          .getByRole('status', { name: 'Matches' })
+          .textContent()
+          .then((t) => parseInt(t ?? '0', 10)),
+      { timeout: 10_000 },
+    )
+    .toBeGreaterThan(60);
+  // Following: the newest row is in view.
+  await expect.poll(async () => (await lastVisibleSeq()) === (await newestSeq())).toBe(true);
+
+  await scroller.evaluate((el) => (el.scrollTop = 0));
+  const pinned = await lastVisibleSeq();
+  await live.page.waitForTimeout(400); // frames keep arriving every 50 ms
+  expect(await lastVisibleSeq()).toBe(pinned);
+
+  await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await live.page.waitForTimeout(400);
+  await expect.poll(async () => (await lastVisibleSeq()) > pinned + 5).toBe(true);
+  await live.page.close();
 });

@@ -48,7 +48,7 @@ export function App({ tabId }: { tabId: number }) {
           class={`pane messages-pane${detailOpen.value && selected ? ' with-detail' : ''}`}
           aria-label="Messages pane"
         >
-          <FilterBar timeline={timeline} inputRef={filterInput} />
+          <FilterBar hits={timeline.hits} inputRef={filterInput} />
           <MessageList timeline={timeline} />
           {detailOpen.value && selected?.kind === 'frame' && (
             <DetailPane record={selected} onClose={() => (detailOpen.value = false)} />

@@ -1,12 +1,12 @@
 import type { Ref } from 'preact';
 import { compiledFilter, filterState, relativeTime } from '../view-state';
 import type { DirectionFilter, TypeFilter } from '../filter';
-import type { Timeline } from '../timeline';
 
 const sizeValue = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
 /** Filter controls above the messages table, with the hit count and any filter error. */
-export function FilterBar({ timeline, inputRef }: { timeline: Timeline; inputRef: Ref<HTMLInputElement> }) {
+// `hits` comes as a prop: a signals-aware component re-renders only when its props or signals change.
+export function FilterBar({ hits, inputRef }: { hits: number; inputRef: Ref<HTMLInputElement> }) {
   const state = filterState.value;
   const update = (patch: Partial<typeof state>) => (filterState.value = { ...state, ...patch });
   const result = compiledFilter.value;
@@ -67,7 +67,7 @@ export function FilterBar({ timeline, inputRef }: { timeline: Timeline; inputRef
       </label>
       {result.ok ? (
         <span class="hits" role="status" aria-label="Matches">
-          {result.filter.empty ? `${timeline.hits} frames` : `${timeline.hits} matching frames`}
+          {result.filter.empty ? `${hits} frames` : `${hits} matching frames`}
         </span>
       ) : (
         <span class="error" role="alert">
