@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
 
 export default defineConfig({
+  // A fresh prefix for the hook's DOM event names in every build (src/protocol/version.ts).
+  define: { __WSL_EVENT_PREFIX__: JSON.stringify(`wsl${randomBytes(6).toString('hex')}`) },
   plugins: [
     preact(),
     crx({

@@ -2,31 +2,28 @@
  * Makes our wrappers print like the built-ins they stand for. Pages and
  * anti-tamper libraries check `Function.prototype.toString` of WebSocket and its
  * methods for "[native code]"; a Proxy prints as `function () { [native code] }`
- * (no name), which gives the hook away.
+ * (no name), which gives the hook away. The registry of wrappers is shared with
+ * the hooks of same-origin related windows (realms.ts), so printing across
+ * frames works too.
  */
-import { natives } from './natives';
+import { bare, call, isObjectLike, natives } from './natives';
+import { hideFrames } from './stack';
 
-const originals = new natives.WeakMap<object, object>();
-let installed = false;
-
-/** Remember that `wrapper` should print as `original`. */
-export function disguise(wrapper: object, original: object): void {
-  originals.set(wrapper, original);
-  if (!installed) installToString();
-}
-
-function installToString(): void {
-  installed = true;
+/** Replaces Function.prototype.toString; returns how to register a wrapper that should print as `original`. */
+export function installToString(wrappers: WeakMap<object, object>): (wrapper: object, original: object) => void {
   const nativeToString = natives.functionToString;
-  const toStringProxy = new natives.Proxy(nativeToString, {
-    apply(target, self: unknown, args: unknown[]) {
-      const original =
-        (typeof self === 'function' || typeof self === 'object') && self !== null ? originals.get(self) : undefined;
+  const apply = function apply(target: typeof nativeToString, self: unknown, args: unknown[]) {
+    const original = isObjectLike(self) ? call(natives.weakMapGet, wrappers, self) : undefined;
+    try {
       return natives.apply(target, original ?? self, args);
-    },
-  });
-  originals.set(toStringProxy, nativeToString);
+    } catch (error) {
+      throw hideFrames(error, apply); // "requires that 'this' be a Function", as if thrown natively
+    }
+  };
+  const toStringProxy = new natives.Proxy(nativeToString, bare({ apply }));
+  call(natives.weakMapSet, wrappers, toStringProxy, nativeToString);
   replaceValue(Function.prototype, 'toString', toStringProxy);
+  return (wrapper, original) => call(natives.weakMapSet, wrappers, wrapper, original);
 }
 
 /** Replaces a data property's value keeping its attributes (writable, enumerable, configurable). */

@@ -2,47 +2,55 @@
  * Wraps the page's WebSocket so that every connection is recorded from its
  * constructor call on, while the page sees the native behaviour: the same
  * constructor semantics (Proxy construct trap with the caller's new.target), the
- * same prototype, the same exceptions, and no extra properties on sockets. Our
- * event listeners are added at construction, so they run before any page
- * listener and record frames in wire order.
+ * same prototype, the same exceptions (stacks included, see stack.ts), the same
+ * argument conversions in the same order (arguments.ts), and no extra properties
+ * on sockets. Our event listeners are added at construction, so they run before
+ * any page listener and record frames in wire order.
+ *
+ * Nothing here may throw into the page or call anything a page can replace:
+ * recording runs in try/catch, and built-ins come from natives.ts.
  */
 import type { HookRecord } from '../protocol/schema';
-import { call, natives } from './natives';
-import { disguise, replaceValue } from './disguise';
-import { blobPayload, dataPayload, isBlob, textPayload, type Payload } from './payload';
+import { MAX_PROTOCOLS } from '../protocol/limits';
+import { bare, call, isObjectLike, natives } from './natives';
+import { installToString, replaceValue } from './disguise';
+import type { SharedRealms } from './realms';
+import { clampedCode, closeArguments, constructorArguments, sendArgument } from './arguments';
+import { hideFrames, callerStack } from './stack';
+import { dataPayload, isArrayBuffer, isBlob, readBlob, textPayload, type Payload } from './payload';
+import { openFrameOrder, type FrameOrder } from './order';
 import type { Outbox } from './outbox';
 
-const OPEN = 1;
 const CONNECTING = 0;
+const OPEN = 1;
+/** The schema's limit per protocol name. */
+const MAX_PROTOCOL_CHARS = 1024;
 
 interface Tracked {
   sid: number;
-  /** Set while a Blob payload is being read: later records of this socket wait behind it. */
-  chain: Promise<void> | null;
+  order: FrameOrder;
   closedByPage: boolean;
 }
 
-export function installHook(outbox: Outbox): void {
+type Trap<T extends unknown[], R> = (...args: T) => R;
+
+export function installHook(outbox: Outbox, realms: SharedRealms): void {
   const NativeWebSocket = natives.WebSocket;
   const proto = NativeWebSocket.prototype;
-  const sockets = new natives.WeakMap<WebSocket, Tracked>();
+  // Shared with same-origin frames: a socket is recorded by the hook that made it, whoever's send() it goes through.
+  const sockets = realms.sockets as WeakMap<object, Tracked>;
   let nextSid = 1;
 
   const now = () => natives.timeOrigin + natives.now();
-
-  /** Emits a record now, or after the socket's pending Blob reads so order is wire order. */
-  const emit = (tracked: Tracked, make: () => HookRecord | Promise<HookRecord>) => {
-    if (!tracked.chain) {
-      const record = make();
-      if (!(record instanceof natives.Promise)) return outbox.push(record, sizeOf(record));
+  const trackedOf = (self: unknown) => (isObjectLike(self) ? call(natives.weakMapGet, sockets, self) : undefined);
+  const isBinary = (value: unknown) => natives.isView(value) || isBlob(value) || isArrayBuffer(value);
+  const isSocket = (value: unknown) => {
+    try {
+      call(natives.socketReadyState, value);
+      return true;
+    } catch {
+      return false;
     }
-    const previous = tracked.chain ?? natives.Promise.resolve();
-    const next = call(natives.promiseThen, previous, make) as Promise<HookRecord>;
-    const done = call(natives.promiseThen, next, (record: HookRecord) => {
-      outbox.push(record, sizeOf(record));
-      if (tracked.chain === done) tracked.chain = null;
-    }) as Promise<void>;
-    tracked.chain = done;
   };
 
   const frame = (tracked: Tracked, t: number, dir: 'sent' | 'received', payload: Payload): HookRecord =>
@@ -51,108 +59,122 @@ export function installHook(outbox: Outbox): void {
   const recordData = (tracked: Tracked, dir: 'sent' | 'received', data: unknown) => {
     const t = now();
     if (isBlob(data)) {
-      const reading = blobPayload(data);
-      emit(
-        tracked,
-        () => call(natives.promiseThen, reading, (p: Payload) => frame(tracked, t, dir, p)) as Promise<HookRecord>,
-      );
+      const fill = tracked.order.reserve();
+      readBlob(data, (payload) => fill(frame(tracked, t, dir, payload)));
       return;
     }
-    const payload = dataPayload(data as string | ArrayBuffer | ArrayBufferView) ?? textPayload(natives.String(data));
-    emit(tracked, () => frame(tracked, t, dir, payload));
+    const payload = dataPayload(data) ?? textPayload(natives.String(data));
+    tracked.order.emit(frame(tracked, t, dir, payload));
   };
 
-  const track = (socket: WebSocket, protocols: string[]) => {
-    const tracked: Tracked = { sid: nextSid++, chain: null, closedByPage: false };
-    sockets.set(socket, tracked);
-    const sid = tracked.sid;
-    outbox.push(
-      {
-        kind: 'create',
-        sid,
-        t: now(),
-        url: call(natives.socketUrl, socket),
-        protocols,
-        stack: pageStack(),
-        frameUrl: call(natives.locationHref, natives.location),
-      },
-      0,
-    );
-    const listen = (type: string, listener: (event: Event) => void) =>
-      call(natives.addEventListener, socket, type, listener);
-    listen('open', () => {
-      const t = now();
+  /** Our listeners must never throw: an exception would reach the page's window.onerror. */
+  const listen = (socket: object, type: string, isTrusted: (this: unknown) => boolean, on: (event: Event) => void) =>
+    call(natives.addEventListener, socket, type, (event: Event) => {
+      try {
+        // A page can dispatch its own (untrusted) events on a socket; the wire sent none.
+        if (call(isTrusted, event)) on(event);
+      } catch {
+        // Recording is best effort; the page's own listeners still run.
+      }
+    });
+
+  const track = (socket: WebSocket, protocols: string[], stack: string) => {
+    const sid = nextSid++;
+    const tracked: Tracked = { sid, order: openFrameOrder(outbox), closedByPage: false };
+    call(natives.weakMapSet, sockets, socket, tracked);
+    outbox.push({
+      kind: 'create',
+      sid,
+      t: now(),
+      url: call(natives.socketUrl, socket),
+      protocols: withinLimits(protocols),
+      stack,
+      frameUrl: call(natives.locationHref, natives.location),
+    });
+    listen(socket, 'open', natives.eventIsTrusted, () => {
       const protocol = call(natives.socketProtocol, socket);
       const extensions = call(natives.socketExtensions, socket);
-      emit(tracked, () => ({ kind: 'open', sid, t, protocol, extensions }));
+      tracked.order.emit({ kind: 'open', sid, t: now(), protocol, extensions });
     });
-    listen('message', (event) => recordData(tracked, 'received', call(natives.messageEventData, event)));
-    listen('error', () => {
-      const t = now();
-      emit(tracked, () => ({ kind: 'error', sid, t }));
+    listen(socket, 'message', natives.messageEventIsTrusted, (event) => {
+      if (outbox.framesWanted()) recordData(tracked, 'received', call(natives.messageEventData, event));
     });
-    listen('close', (event) => {
-      const t = now();
+    listen(socket, 'error', natives.eventIsTrusted, () => tracked.order.emit({ kind: 'error', sid, t: now() }));
+    listen(socket, 'close', natives.closeEventIsTrusted, (event) => {
       const code = call(natives.closeEventCode, event);
       const reason = call(natives.closeEventReason, event);
       const wasClean = call(natives.closeEventWasClean, event);
       const by = tracked.closedByPage ? 'page' : wasClean ? 'server' : 'network';
-      emit(tracked, () => ({ kind: 'close', sid, t, code, reason, wasClean, by }));
+      tracked.order.emit({ kind: 'close', sid, t: now(), code, reason, wasClean, by });
     });
   };
 
-  const WebSocketProxy = new natives.Proxy(NativeWebSocket, {
-    construct(target, args: unknown[], newTarget: NewableFunction) {
-      // Read a protocols iterable once ourselves and hand the native constructor
-      // the array: iterating a page's iterable twice would be observable.
-      const protocols = requestedProtocols(args[1]);
-      if (typeof args[1] === 'object' && args[1] !== null)
-        args = [args[0], protocols, ...call(natives.arraySlice, args, 2)];
-      const socket = natives.construct(target, args, newTarget) as WebSocket;
-      track(socket, protocols);
-      return socket;
-    },
-  });
+  const construct: Trap<[typeof NativeWebSocket, unknown[], NewableFunction], WebSocket> = function construct(
+    target,
+    args,
+    newTarget,
+  ) {
+    // Page callbacks (toString, iterators) run here, before the native, in native order.
+    const converted = constructorArguments(args);
+    let socket: WebSocket;
+    try {
+      socket = natives.construct(target, converted.args, newTarget) as WebSocket;
+    } catch (error) {
+      throw hideFrames(error, construct);
+    }
+    try {
+      track(socket, converted.protocols, callerStack(construct));
+    } catch {
+      // Never let recording break the page's socket.
+    }
+    return socket;
+  };
 
-  const sendProxy = new natives.Proxy(proto.send, {
-    apply(target, self: WebSocket, args: unknown[]) {
-      const tracked = sockets.get(self);
-      if (!tracked || args.length === 0) return natives.apply(target, self, args);
-      let data = args[0];
-      // Convert once, as send() itself would, so a page's toString runs exactly once.
-      if (typeof data !== 'string' && typeof data !== 'symbol' && !natives.isView(data) && !isBinaryObject(data)) {
-        data = natives.String(data);
-        args = [data];
+  const send: Trap<[typeof proto.send, unknown, unknown[]], void> = function send(target, self, args) {
+    // Without a socket or an argument the native throws before converting anything.
+    if (args.length === 0 || !isSocket(self)) return passThrough(target, self, args, send);
+    const data = sendArgument(args[0], isBinary);
+    const tracked = trackedOf(self);
+    const wasOpen = call(natives.socketReadyState, self) === OPEN;
+    try {
+      natives.apply(target, self, [data]);
+    } catch (error) {
+      throw hideFrames(error, send);
+    }
+    if (tracked && wasOpen && outbox.framesWanted()) {
+      try {
+        recordData(tracked, 'sent', data);
+      } catch {
+        // e.g. a detached buffer: nothing went over the wire worth recording.
       }
-      const wasOpen = call(natives.socketReadyState, self) === OPEN;
-      const result = natives.apply(target, self, args);
-      if (wasOpen) recordData(tracked, 'sent', data);
-      return result;
-    },
-  });
+    }
+  };
 
-  const closeProxy = new natives.Proxy(proto.close, {
-    apply(target, self: WebSocket, args: unknown[]) {
-      const tracked = sockets.get(self);
-      if (!tracked) return natives.apply(target, self, args);
-      // Convert code and reason once, as close() itself would, and pass the primitives on.
-      const code = args[0] === undefined ? undefined : natives.Number(args[0]);
-      const reason = args[1] === undefined ? undefined : natives.String(args[1]);
-      if (args.length > 0) args = [code, ...(args.length > 1 ? [reason] : []), ...call(natives.arraySlice, args, 2)];
-      const state = call(natives.socketReadyState, self);
-      const result = natives.apply(target, self, args);
-      if (state === OPEN || state === CONNECTING) {
-        tracked.closedByPage = true;
-        const t = now();
-        const record: HookRecord = { kind: 'closing', sid: tracked.sid, t };
-        if (code !== undefined) record.code = natives.round(code);
-        if (reason !== undefined) record.reason = reason;
-        emit(tracked, () => record);
-      }
-      return result;
-    },
-  });
+  const close: Trap<[typeof proto.close, unknown, unknown[]], void> = function close(target, self, args) {
+    if (!isSocket(self)) return passThrough(target, self, args, close);
+    const converted = closeArguments(args);
+    const tracked = trackedOf(self);
+    const state = call(natives.socketReadyState, self);
+    try {
+      natives.apply(target, self, converted);
+    } catch (error) {
+      throw hideFrames(error, close);
+    }
+    if (tracked && (state === OPEN || state === CONNECTING)) {
+      tracked.closedByPage = true;
+      const record: HookRecord = { kind: 'closing', sid: tracked.sid, t: now() };
+      const code = clampedCode(converted[0]);
+      if (code !== undefined) record.code = code;
+      if (converted.length > 1 && converted[1] !== undefined) record.reason = natives.String(converted[1]);
+      tracked.order.emit(record);
+    }
+  };
 
+  const WebSocketProxy = new natives.Proxy(NativeWebSocket, bare({ construct }));
+  const sendProxy = new natives.Proxy(proto.send, bare({ apply: send }));
+  const closeProxy = new natives.Proxy(proto.close, bare({ apply: close }));
+
+  const disguise = installToString(realms.wrappers);
   disguise(WebSocketProxy, NativeWebSocket);
   disguise(sendProxy, proto.send);
   disguise(closeProxy, proto.close);
@@ -162,37 +184,24 @@ export function installHook(outbox: Outbox): void {
   replaceValue(globalThis, 'WebSocket', WebSocketProxy);
 }
 
-function isBinaryObject(value: unknown): boolean {
-  return isBlob(value) || (typeof value === 'object' && value !== null && dataPayloadIsBuffer(value));
+/** The protocols as the schema accepts them: a page may ask for more, and longer ones, than we keep. */
+function withinLimits(protocols: string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < protocols.length && i < MAX_PROTOCOLS; i++)
+    call(natives.arrayPush, kept, call(natives.stringSlice, protocols[i]!, 0, MAX_PROTOCOL_CHARS));
+  return kept;
 }
 
-function dataPayloadIsBuffer(value: object): boolean {
+/** Calls the native as is; it throws its own error (illegal `this`, missing argument) from the page's call. */
+function passThrough<R>(
+  target: (...args: never[]) => R,
+  self: unknown,
+  args: unknown[],
+  trap: Trap<never[], unknown>,
+): R {
   try {
-    call(natives.arrayBufferByteLength, value);
-    return true;
-  } catch {
-    return false;
+    return natives.apply(target, self, args);
+  } catch (error) {
+    throw hideFrames(error, trap);
   }
-}
-
-/** The protocols argument as the native constructor will convert it. */
-function requestedProtocols(value: unknown): string[] {
-  if (value === undefined) return [];
-  if (typeof value !== 'object' || value === null) return [natives.String(value)];
-  // Symbols pass through unconverted so the native constructor throws its own TypeError.
-  const toString = (p: unknown) => (typeof p === 'symbol' ? p : natives.String(p));
-  return natives.apply(natives.arrayFrom, Array, [value, toString]) as string[];
-}
-
-/** The page's stack at the constructor call, without our own frames. */
-function pageStack(): string {
-  const stack = new natives.Error().stack ?? '';
-  const lines = call(natives.stringSplit, stack, '\n') as string[];
-  // Line 0 is "Error"; then pageStack, track and the construct trap.
-  return call(natives.arrayJoin, call(natives.arraySlice, lines, 4), '\n') as string;
-}
-
-function sizeOf(record: HookRecord): number {
-  if (record.kind !== 'frame') return 64;
-  return record.type === 'text' ? record.data.length * 2 : record.data.byteLength;
 }

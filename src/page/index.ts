@@ -9,5 +9,6 @@
  */
 import { openOutbox } from './outbox';
 import { installHook } from './hook';
+import { joinRealms } from './realms';
 
-installHook(openOutbox());
+installHook(openOutbox(), joinRealms());

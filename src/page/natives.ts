@@ -1,13 +1,15 @@
 /**
  * Every built-in the hook uses, taken once at document_start before any page
  * script runs. A page that later replaces Reflect.apply, Blob.prototype.slice or
- * performance.now must not be able to change (or see) what the hook does.
+ * performance.now must not be able to change (or see) what the hook does: the
+ * hook calls these through `call`, never through a property lookup on a page
+ * object, and uses no `instanceof` (a page can define Symbol.hasInstance).
  */
 
-const { apply, construct, defineProperty, getOwnPropertyDescriptor } = Reflect;
+const { apply, construct, defineProperty, getOwnPropertyDescriptor, setPrototypeOf } = Reflect;
 
-function getter<T>(proto: object, name: string): (this: unknown) => T {
-  const descriptor = getOwnPropertyDescriptor(proto, name);
+function getter<T>(owner: object, name: string): (this: unknown) => T {
+  const descriptor = getOwnPropertyDescriptor(owner, name);
   if (!descriptor?.get) throw new Error(`WebSocket Lens: no getter ${name}`);
   return descriptor.get as (this: unknown) => T;
 }
@@ -19,35 +21,39 @@ export const natives = {
   construct,
   defineProperty,
   getOwnPropertyDescriptor,
+  setPrototypeOf,
   WebSocket: globalThis.WebSocket,
   Proxy: globalThis.Proxy,
   WeakMap: globalThis.WeakMap,
+  weakMapGet: WeakMap.prototype.get,
+  weakMapSet: WeakMap.prototype.set,
   Error: globalThis.Error,
+  captureStackTrace: Error.captureStackTrace,
   Event: globalThis.Event,
+  CustomEvent: globalThis.CustomEvent,
+  customEventDetail: getter<unknown>(CustomEvent.prototype, 'detail'),
   ArrayBuffer: globalThis.ArrayBuffer,
   Uint8Array: globalThis.Uint8Array,
-  Blob: globalThis.Blob,
-  Promise: globalThis.Promise,
+  uint8ArraySet: Uint8Array.prototype.set,
+  FileReader: globalThis.FileReader,
+  readAsArrayBuffer: FileReader.prototype.readAsArrayBuffer,
+  fileReaderResult: getter<unknown>(FileReader.prototype, 'result'),
   String: globalThis.String,
+  isArray: Array.isArray,
   isView: ArrayBuffer.isView,
+  iteratorSymbol: Symbol.iterator,
+  toPrimitiveSymbol: Symbol.toPrimitive,
   queueMicrotask: globalThis.queueMicrotask.bind(globalThis),
   now: performance.now.bind(performance),
   timeOrigin: performance.timeOrigin,
   functionToString: Function.prototype.toString,
-  arrayBufferSlice: ArrayBuffer.prototype.slice,
-  uint8ArraySlice: Uint8Array.prototype.slice,
   stringSlice: String.prototype.slice,
+  stringIndexOf: String.prototype.indexOf,
+  charCodeAt: String.prototype.charCodeAt,
   arrayPush: Array.prototype.push,
-  arrayFrom: Array.from,
-  arraySlice: Array.prototype.slice,
-  arrayJoin: Array.prototype.join,
-  stringSplit: String.prototype.split,
-  Number: globalThis.Number,
-  round: Math.round,
+  floor: Math.floor,
   blobSlice: Blob.prototype.slice,
-  blobArrayBuffer: Blob.prototype.arrayBuffer,
   blobSize: getter<number>(Blob.prototype, 'size'),
-  promiseThen: Promise.prototype.then,
   typedArrayBuffer: getter<ArrayBufferLike>(typedArrayProto, 'buffer'),
   typedArrayByteOffset: getter<number>(typedArrayProto, 'byteOffset'),
   typedArrayByteLength: getter<number>(typedArrayProto, 'byteLength'),
@@ -55,29 +61,51 @@ export const natives = {
   dataViewByteOffset: getter<number>(DataView.prototype, 'byteOffset'),
   dataViewByteLength: getter<number>(DataView.prototype, 'byteLength'),
   arrayBufferByteLength: getter<number>(ArrayBuffer.prototype, 'byteLength'),
-  isDataView: (value: unknown): value is DataView => value instanceof DataView,
   addEventListener: EventTarget.prototype.addEventListener,
   removeEventListener: EventTarget.prototype.removeEventListener,
   dispatchEvent: EventTarget.prototype.dispatchEvent,
   stopImmediatePropagation: Event.prototype.stopImmediatePropagation,
   preventDefault: Event.prototype.preventDefault,
+  // isTrusted is an own, unforgeable property of each event, with one getter per interface.
+  eventIsTrusted: getter<boolean>(new Event('x'), 'isTrusted'),
+  messageEventIsTrusted: getter<boolean>(new MessageEvent('x'), 'isTrusted'),
+  closeEventIsTrusted: getter<boolean>(new CloseEvent('x'), 'isTrusted'),
   messageEventData: getter<unknown>(MessageEvent.prototype, 'data'),
   messageEventPorts: getter<readonly MessagePort[]>(MessageEvent.prototype, 'ports'),
   closeEventCode: getter<number>(CloseEvent.prototype, 'code'),
   closeEventReason: getter<string>(CloseEvent.prototype, 'reason'),
   closeEventWasClean: getter<boolean>(CloseEvent.prototype, 'wasClean'),
   portPostMessage: MessagePort.prototype.postMessage,
+  portStart: MessagePort.prototype.start,
   socketReadyState: getter<number>(WebSocket.prototype, 'readyState'),
   socketUrl: getter<string>(WebSocket.prototype, 'url'),
   socketProtocol: getter<string>(WebSocket.prototype, 'protocol'),
   socketExtensions: getter<string>(WebSocket.prototype, 'extensions'),
-  // href is an own, unforgeable property of each Location object, not a prototype accessor.
+  // href, parent and opener are own properties of Location and Window objects, not prototype accessors.
   locationHref: getter<string>(globalThis.location, 'href'),
+  windowParent: getter<Window | null>(globalThis, 'parent'),
+  windowOpener: getter<Window | null>(globalThis, 'opener'),
   location: globalThis.location,
   document: globalThis.document,
+  window: globalThis,
 };
 
 /** Calls a captured built-in with an explicit receiver. */
 export function call<R>(fn: (...args: never[]) => R, self: unknown, ...args: unknown[]): R {
   return apply(fn as (...a: unknown[]) => R, self, args);
+}
+
+/**
+ * `fields` without a prototype: objects we hand to the engine or to Blink (Proxy
+ * handlers, event init dictionaries, iterators) are read with ordinary lookups,
+ * and a missing key must not reach a page's getter on Object.prototype.
+ */
+export function bare<T extends object>(fields: T): T {
+  setPrototypeOf(fields, null);
+  return fields;
+}
+
+/** typeof object or function, and not null: a value whose conversion can run page code. */
+export function isObjectLike(value: unknown): value is object {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
 }

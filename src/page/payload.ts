@@ -2,6 +2,9 @@
  * Turns what a page sent or received into frame payloads: text as is, binary
  * as our own copy of at most MAX_CAPTURED_BYTES (the page keeps its buffer
  * untouched), Blobs read asynchronously. Sizes are always the true sizes.
+ *
+ * Copies are made with `new` + `set` rather than `slice`: slice looks up
+ * `constructor` (species) on the page's prototypes, which a page can observe.
  */
 import { MAX_CAPTURED_BYTES, MAX_CAPTURED_CHARS } from '../protocol/limits';
 import { utf8Length } from '../lib/utf8';
@@ -14,47 +17,49 @@ export type Payload =
 export function textPayload(text: string): Payload {
   const truncated = text.length > MAX_CAPTURED_CHARS;
   const data = truncated ? call(natives.stringSlice, text, 0, MAX_CAPTURED_CHARS) : text;
-  return { type: 'text', data, size: utf8Length(text), truncated };
+  return { type: 'text', data, size: utf8Length(text, codeAt), truncated };
 }
+
+const codeAt = (text: string, index: number): number => call(natives.charCodeAt, text, index);
 
 function bytesPayload(buffer: ArrayBufferLike, offset: number, length: number): Payload {
   const kept = length > MAX_CAPTURED_BYTES ? MAX_CAPTURED_BYTES : length;
-  const view = new natives.Uint8Array(buffer, offset, kept);
-  const copy = call(natives.uint8ArraySlice, view) as Uint8Array;
-  return { type: 'binary', data: copy.buffer as ArrayBuffer, size: length, truncated: kept < length };
+  const copy = new natives.ArrayBuffer(kept);
+  call(natives.uint8ArraySet, new natives.Uint8Array(copy), new natives.Uint8Array(buffer, offset, kept));
+  return { type: 'binary', data: copy, size: length, truncated: kept < length };
 }
 
-export function arrayBufferPayload(buffer: ArrayBuffer): Payload {
-  return bytesPayload(buffer, 0, call(natives.arrayBufferByteLength, buffer));
-}
-
-export function viewPayload(view: ArrayBufferView): Payload {
-  if (natives.isDataView(view)) {
+function viewPayload(view: ArrayBufferView): Payload {
+  let buffer: ArrayBufferLike;
+  try {
+    buffer = call(natives.typedArrayBuffer, view);
+  } catch {
+    // Not a typed array: a DataView (brand checks, not instanceof; see natives.ts).
     return bytesPayload(
       call(natives.dataViewBuffer, view),
       call(natives.dataViewByteOffset, view),
       call(natives.dataViewByteLength, view),
     );
   }
-  return bytesPayload(
-    call(natives.typedArrayBuffer, view),
-    call(natives.typedArrayByteOffset, view),
-    call(natives.typedArrayByteLength, view),
-  );
+  return bytesPayload(buffer, call(natives.typedArrayByteOffset, view), call(natives.typedArrayByteLength, view));
 }
 
-/** Reads at most MAX_CAPTURED_BYTES of a Blob; never rejects (an unreadable Blob keeps its size, no bytes). */
-export function blobPayload(blob: Blob): Promise<Payload> {
+/** Reads at most MAX_CAPTURED_BYTES of a Blob, then calls `done`; an unreadable Blob keeps its size, no bytes. */
+export function readBlob(blob: Blob, done: (payload: Payload) => void): void {
   const size = call(natives.blobSize, blob);
   const kept = size > MAX_CAPTURED_BYTES ? MAX_CAPTURED_BYTES : size;
-  const head = call(natives.blobSlice, blob, 0, kept) as Blob;
-  const read = call(natives.blobArrayBuffer, head) as Promise<ArrayBuffer>;
-  return call(
-    natives.promiseThen,
-    read,
-    (data: ArrayBuffer): Payload => ({ type: 'binary', data, size, truncated: kept < size }),
-    (): Payload => ({ type: 'binary', data: new natives.ArrayBuffer(0), size, truncated: size > 0 }),
-  ) as Promise<Payload>;
+  // A FileReader of our own: Blob.arrayBuffer() would hand us a page-realm promise,
+  // and every `then` on it looks up `constructor` where a page can see it.
+  const reader = new natives.FileReader();
+  call(natives.addEventListener, reader, 'loadend', () => {
+    const data = call(natives.fileReaderResult, reader);
+    done(
+      isArrayBuffer(data)
+        ? { type: 'binary', data, size, truncated: kept < size }
+        : { type: 'binary', data: new natives.ArrayBuffer(0), size, truncated: size > 0 },
+    );
+  });
+  call(natives.readAsArrayBuffer, reader, call(natives.blobSlice, blob, 0, kept));
 }
 
 // Brand checks rather than instanceof: a buffer or Blob made in another frame's
@@ -79,10 +84,10 @@ export function isBlob(value: unknown): value is Blob {
   }
 }
 
-/** Payload of binary or text data; null for a Blob (read it with blobPayload). */
-export function dataPayload(data: string | ArrayBuffer | ArrayBufferView | Blob): Payload | null {
+/** Payload of text or binary data; null for a Blob (read it with readBlob). */
+export function dataPayload(data: unknown): Payload | null {
   if (typeof data === 'string') return textPayload(data);
-  if (natives.isView(data)) return viewPayload(data);
-  if (isArrayBuffer(data)) return arrayBufferPayload(data);
+  if (natives.isView(data)) return viewPayload(data as ArrayBufferView);
+  if (isArrayBuffer(data)) return bytesPayload(data, 0, call(natives.arrayBufferByteLength, data));
   return null;
 }

@@ -9,10 +9,22 @@ export const PROTOCOL_VERSION = 2;
 export const RELAY_PORT = 'wsl-relay';
 export const PANEL_PORT = 'wsl-panel';
 
+declare const __WSL_EVENT_PREFIX__: string | undefined;
+
+/**
+ * Prefix of the DOM event names the page hook and the relay use at
+ * document_start. It is random per build (vite.config.ts), so a page cannot
+ * take the names from our public source to answer or dispatch them; 'wsl' only
+ * where no build defined it (unit tests).
+ */
+const EVENT_PREFIX = typeof __WSL_EVENT_PREFIX__ === 'string' ? __WSL_EVENT_PREFIX__ : 'wsl';
+
 /**
  * DOM event names for the one-time handshake between the MAIN-world hook and the
  * ISOLATED-world relay at document_start (see docs/ARCHITECTURE.md). Both listeners are
  * removed once the port has crossed, before any page script can run.
  */
-export const CHANNEL_EVENT = 'wsl:channel';
-export const HOOK_READY_EVENT = 'wsl:hook-ready';
+export const CHANNEL_EVENT = `${EVENT_PREFIX}:channel`;
+export const HOOK_READY_EVENT = `${EVENT_PREFIX}:hook-ready`;
+/** Hooks of same-origin related windows find each other with this (src/page/realms.ts). */
+export const REALMS_EVENT = `${EVENT_PREFIX}:realms`;

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { HookRecord } from '../protocol/schema';
+import { openFrameOrder } from './order';
+
+const record = (sid: number): HookRecord => ({ kind: 'error', sid, t: sid });
+
+function setup() {
+  const pushed: number[] = [];
+  const order = openFrameOrder({ push: (r) => pushed.push(r.sid), framesWanted: () => true });
+  return { order, pushed };
+}
+
+describe('openFrameOrder', () => {
+  it('passes records straight through while nothing is pending', () => {
+    const { order, pushed } = setup();
+    order.emit(record(1));
+    order.emit(record(2));
+    expect(pushed).toEqual([1, 2]);
+  });
+
+  it('holds records behind a reserved place until it is filled, then releases them in order', () => {
+    const { order, pushed } = setup();
+    order.emit(record(1));
+    const fill = order.reserve();
+    order.emit(record(3));
+    order.emit(record(4));
+    expect(pushed).toEqual([1]);
+    fill(record(2));
+    expect(pushed).toEqual([1, 2, 3, 4]);
+    order.emit(record(5));
+    expect(pushed).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('keeps wire order when reserved places are filled out of order', () => {
+    const { order, pushed } = setup();
+    const first = order.reserve();
+    order.emit(record(2));
+    const third = order.reserve();
+    order.emit(record(4));
+    third(record(3));
+    expect(pushed).toEqual([]);
+    first(record(1));
+    expect(pushed).toEqual([1, 2, 3, 4]);
+  });
+
+  it('starts afresh once the queue has drained', () => {
+    const { order, pushed } = setup();
+    const fill = order.reserve();
+    fill(record(1));
+    const again = order.reserve();
+    order.emit(record(3));
+    again(record(2));
+    expect(pushed).toEqual([1, 2, 3]);
+  });
+});

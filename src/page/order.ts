@@ -1,0 +1,55 @@
+/**
+ * Keeps one socket's records in wire order while a Blob payload is still being
+ * read: records behind a pending read wait in a small linked queue and leave
+ * together once it is filled. No promises: every `then` on a page-realm promise
+ * looks up `constructor` (and resolving with an object looks up `then`) where a
+ * page can see it.
+ */
+import type { HookRecord } from '../protocol/schema';
+import type { Outbox } from './outbox';
+
+export interface FrameOrder {
+  emit(record: HookRecord): void;
+  /** Holds a place for a record that is not ready yet; call the returned function with it. */
+  reserve(): (record: HookRecord) => void;
+}
+
+interface Slot {
+  record: HookRecord | null;
+  next: Slot | null;
+}
+
+export function openFrameOrder(outbox: Outbox): FrameOrder {
+  let head: Slot | null = null;
+  let tail: Slot | null = null;
+
+  const append = (record: HookRecord | null): Slot => {
+    const slot: Slot = { record, next: null };
+    if (tail) tail.next = slot;
+    else head = slot;
+    tail = slot;
+    return slot;
+  };
+
+  const drain = () => {
+    while (head && head.record) {
+      outbox.push(head.record);
+      head = head.next;
+    }
+    if (!head) tail = null;
+  };
+
+  return {
+    emit(record) {
+      if (head) append(record);
+      else outbox.push(record);
+    },
+    reserve() {
+      const slot = append(null);
+      return (record) => {
+        slot.record = record;
+        drain();
+      };
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Stack traces without our frames. An error the native throws while one of our
+ * Proxy traps is on the stack would otherwise carry a frame
+ * `at Object.construct (chrome-extension://…)`, and `window.onerror` would report
+ * our script as its source: V8 takes an uncaught error's location from the top
+ * frame of its captured stack. Capturing the stack again from the trap's caller
+ * gives the page the frames, the location and the `stack` accessor it gets natively.
+ */
+import { bare, call, isObjectLike, natives } from './natives';
+
+type AnyFunction = (...args: never[]) => unknown;
+
+/** Re-captures the stack of an error the native threw inside `trap`, as seen from the trap's caller. */
+export function hideFrames(error: unknown, trap: AnyFunction): unknown {
+  if (isObjectLike(error)) {
+    try {
+      natives.captureStackTrace(error, trap);
+    } catch {
+      // A frozen error keeps its stack.
+    }
+  }
+  return error;
+}
+
+/**
+ * The page's stack at a call into `trap`, our frames left out. Empty when the page
+ * has its own Error.prepareStackTrace: formatting would call it, and the page
+ * would see a call it never made.
+ */
+export function callerStack(trap: AnyFunction): string {
+  const prepare = natives.getOwnPropertyDescriptor(natives.Error, 'prepareStackTrace');
+  if (prepare && (prepare.get || prepare.set || typeof prepare.value === 'function')) return '';
+  // No prototype: the "Error" header is made without reading a page-visible name or message.
+  const holder = bare({ stack: '' });
+  natives.captureStackTrace(holder, trap);
+  const stack = holder.stack;
+  const firstBreak = call(natives.stringIndexOf, stack, '\n');
+  return firstBreak < 0 ? '' : call(natives.stringSlice, stack, firstBreak + 1);
+}
