@@ -167,15 +167,20 @@ it('follows new messages at the bottom, stops when scrolled up, and resumes at t
     )
     .toBeGreaterThan(60);
   // Following: the newest row is in view.
-  await expect.poll(async () => (await lastVisibleSeq()) === (await newestSeq())).toBe(true);
+  await expect.poll(async () => (await lastVisibleSeq()) === (await newestSeq()), { timeout: 5_000 }).toBe(true);
 
   await scroller.evaluate((el) => (el.scrollTop = 0));
+  // The virtual list renders the rows for the new position on its next update.
+  await expect
+    .poll(() => scroller.evaluate((el) => el.querySelector('[role="row"][data-kind="create"]') !== null))
+    .toBe(true);
   const pinned = await lastVisibleSeq();
+  expect(Number.isFinite(pinned)).toBe(true);
   await live.page.waitForTimeout(400); // frames keep arriving every 50 ms
   expect(await lastVisibleSeq()).toBe(pinned);
 
   await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight));
   await live.page.waitForTimeout(400);
-  await expect.poll(async () => (await lastVisibleSeq()) > pinned + 5).toBe(true);
+  await expect.poll(async () => (await lastVisibleSeq()) > pinned + 5, { timeout: 5_000 }).toBe(true);
   await live.page.close();
 });
