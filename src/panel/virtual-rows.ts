@@ -11,7 +11,8 @@ import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } 
 export function useVirtualRows(count: number, rowHeight: number) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
-  const following = useRef(true);
+  /** The list's height at the previous render: "at the bottom" is judged against it, before new rows grew it. */
+  const previousHeight = useRef(0);
   const [virtualizer] = useState(
     () =>
       new Virtualizer<HTMLDivElement, HTMLElement>({
@@ -30,20 +31,14 @@ export function useVirtualRows(count: number, rowHeight: number) {
   useLayoutEffect(() => virtualizer._didMount(), [virtualizer]);
   useLayoutEffect(() => {
     virtualizer._willUpdate();
-    if (following.current && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+    const element = scrollRef.current;
+    const height = count * rowHeight;
+    // Read the position now rather than tracking scroll events: a scroll the user
+    // just made may not have fired its event yet, and must not be undone.
+    const wasAtBottom = !element || element.scrollTop + element.clientHeight >= previousHeight.current - rowHeight;
+    if (wasAtBottom && height > previousHeight.current && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+    previousHeight.current = height;
   });
 
-  const onScroll = () => {
-    const element = scrollRef.current;
-    if (!element) return;
-    following.current = element.scrollTop + element.clientHeight >= element.scrollHeight - rowHeight;
-  };
-
-  return {
-    scrollRef,
-    virtualizer,
-    onScroll,
-    items: virtualizer.getVirtualItems(),
-    totalSize: virtualizer.getTotalSize(),
-  };
+  return { scrollRef, virtualizer, items: virtualizer.getVirtualItems(), totalSize: virtualizer.getTotalSize() };
 }

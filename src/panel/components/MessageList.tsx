@@ -21,7 +21,7 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
   const active = filter.ok ? filter.filter : null;
   // App has brought the timeline up to date for this render.
   const rows = timeline.rows;
-  const { scrollRef, virtualizer, onScroll, items, totalSize } = useVirtualRows(rows.length, ROW_HEIGHT);
+  const { scrollRef, virtualizer, items, totalSize } = useVirtualRows(rows.length, ROW_HEIGHT);
   const connections = session.value.connections;
   const several = selection.value.size > 1;
   const dropped = [...selection.value].reduce((n, id) => n + (tabStatus.value?.droppedByConnection[id] ?? 0), 0);
@@ -71,7 +71,7 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
       <div
         class="scroller"
         ref={scrollRef}
-        onScroll={onScroll}
+       
         tabIndex={0}
         onKeyDown={onKeyDown}
         aria-label="Message rows"
