@@ -36,7 +36,8 @@ export function useVirtualRows(count: number, rowHeight: number) {
     // Read the position now rather than tracking scroll events: a scroll the user
     // just made may not have fired its event yet, and must not be undone.
     const wasAtBottom = !element || element.scrollTop + element.clientHeight >= previousHeight.current - rowHeight;
-    if (wasAtBottom && height > previousHeight.current && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+    if (wasAtBottom && height > previousHeight.current && count > 0)
+      virtualizer.scrollToIndex(count - 1, { align: 'end' });
     previousHeight.current = height;
   });
 

@@ -71,7 +71,7 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
       <div
         class="scroller"
         ref={scrollRef}
-       
+
         tabIndex={0}
         onKeyDown={onKeyDown}
         aria-label="Message rows"
