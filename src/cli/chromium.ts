@@ -69,12 +69,15 @@ export interface LaunchOptions {
   headless?: boolean;
   /** Open DevTools on every tab and expose the debugging port (for the real-panel tests and `npm start`). */
   devtools?: boolean;
+  /** Let Playwright close the browser and exit on Ctrl+C (default); `record` handles Ctrl+C itself. */
+  handleSIGINT?: boolean;
 }
 
 export async function launchWithExtension({
   extensionDir,
   headless = true,
   devtools = false,
+  handleSIGINT = true,
 }: LaunchOptions): Promise<ExtensionBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'wsl-profile-'));
   const extra = [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`];
@@ -85,6 +88,7 @@ export async function launchWithExtension({
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: findChromium(),
       headless,
+      handleSIGINT,
       args: browserArgs(extra),
       viewport: headless ? { width: 1280, height: 800 } : null,
     });

@@ -1,0 +1,31 @@
+/**
+ * The `websocket-lens` command (src/cli/bin.js runs this file through
+ * tsx). One subcommand for now: `record`.
+ */
+import { recordCommand } from './record';
+import { TOOL_VERSION } from '../lib/logs/tool';
+
+const HELP = `Usage: websocket-lens <command> [options]
+
+Commands:
+  record <url>   record every WebSocket of a page into a HAR or JSON log
+                 (websocket-lens record --help for its options)
+
+  --version      print the version`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'record') return recordCommand(rest);
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${TOOL_VERSION}\n`);
+    return 0;
+  }
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  process.stderr.write(`websocket-lens: unknown command "${command}".\n\n${HELP}\n`);
+  return 2;
+}
+
+process.exitCode = await main(process.argv.slice(2));

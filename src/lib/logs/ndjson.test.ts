@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { exportNdjson, exportText, ndjsonChunks } from './ndjson';
+import { bulkRecords, sampleRecords, ALL_BYTES } from './testing';
+
+describe('NDJSON frame log', () => {
+  const lines = exportNdjson(sampleRecords()).trimEnd().split('\n');
+
+  it('writes one JSON object per frame, in capture order, with its socket URL', () => {
+    expect(lines).toHaveLength(8);
+    const first = JSON.parse(lines[0]!);
+    expect(first).toEqual({
+      time: '2026-09-10T00:26:40.021Z',
+      conn: '1.1',
+      url: 'wss://chat.example.test/room?id=7&lang=en',
+      dir: 'sent',
+      type: 'text',
+      size: 20,
+      data: '{"type":"hello","n":',
+    });
+    expect(Object.keys(first)).toEqual(['time', 'conn', 'url', 'dir', 'type', 'size', 'data']);
+  });
+
+  it('keeps line breaks inside payloads escaped, binary as base64, and marks cut payloads', () => {
+    const frames = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(frames[1]!.data).toBe('héllo 👋 \n\ttab "q" \\');
+    expect(frames[2]).toMatchObject({ type: 'binary', data: ALL_BYTES, size: 256 });
+    expect(frames.filter((f) => f.truncated).map((f) => f.size)).toEqual([5_000_000, 2_000_000]);
+  });
+
+  it('streams in chunks of whole lines', () => {
+    const chunks = [...ndjsonChunks(bulkRecords(12_000, 2))];
+    expect(chunks.length).toBe(3);
+    for (const chunk of chunks) expect(chunk.endsWith('\n')).toBe(true);
+    expect(chunks.join('').split('\n')).toHaveLength(12_001);
+  });
+});
+
+describe('text frame log', () => {
+  it('lists the connections, then one line per frame', () => {
+    expect(exportText(sampleRecords()).split('\n')).toEqual([
+      '# 1.1  wss://chat.example.test/room?id=7&lang=en  (frame https://app.example.test/)',
+      '# 2.1  ws://127.0.0.1:8080/feed  (frame https://widgets.example.test/frame.html)',
+      '# 1.2  ws://127.0.0.1:1/offline  (frame https://app.example.test/)',
+      '2026-09-10T00:26:40.021Z  1.1  sent  text  20 B  {"type":"hello","n":',
+      '2026-09-10T00:26:40.030Z  1.1  recv  text  23 B  héllo 👋 \\n\\ttab "q" \\\\',
+      `2026-09-10T00:26:40.031Z  2.1  recv  binary  256 B  base64:${ALL_BYTES}`,
+      '2026-09-10T00:26:40.032Z  2.1  sent  binary  0 B  base64:',
+      '2026-09-10T00:26:40.033Z  2.1  sent  binary  3 B  base64:AQID',
+      '2026-09-10T00:26:40.040Z  1.1  recv  text  5000000 B (cut)  abc',
+      '2026-09-10T00:26:40.041Z  2.1  recv  binary  2000000 B (cut)  base64:AAEC',
+      '2026-09-10T00:26:40.042Z  1.1  sent  text  0 B  ',
+      '',
+    ]);
+  });
+
+  it('leaves out frames of connections that were not exported', () => {
+    const records = sampleRecords().filter((r) => !(r.kind === 'create' && r.conn === '2.1'));
+    expect(exportText(records)).not.toContain('  2.1  ');
+  });
+});
