@@ -12,8 +12,10 @@ import { applyPanelEvent, lastError, linkStatus, resumePoint } from './store';
 
 const RECONNECT_DELAY_MS = 250;
 let port: Runtime.Port | null = null;
+let inspected: number | null = null;
 
 export function linkToBackground(tabId: number): void {
+  inspected = tabId;
   const opened = browser.runtime.connect({ name: PANEL_PORT });
   port = opened;
   opened.onMessage.addListener((raw: unknown) => {
@@ -40,4 +42,9 @@ export function send(request: PanelRequest): void {
     return;
   }
   port.postMessage(request);
+}
+
+/** Asks for the inspected tab's session again, from where the store says it is (nothing held: the whole session). */
+export function resubscribe(): void {
+  if (inspected !== null) send({ type: 'subscribe', v: PROTOCOL_VERSION, tabId: inspected, resume: resumePoint() });
 }

@@ -14,6 +14,9 @@ import { selection } from './view-state';
 
 export type LinkStatus = 'connecting' | 'live' | 'reconnecting';
 
+/** What the panel shows: the inspected tab live, or a log file imported read-only. */
+export type ViewSource = { kind: 'live' } | { kind: 'import'; name: string; warnings: string[] };
+
 export const session = signal<Session>(createSession());
 export const records = signal<SessionRecord[]>([]);
 export const base = signal(0);
@@ -21,6 +24,7 @@ export const revision = signal(0);
 export const linkStatus = signal<LinkStatus>('connecting');
 export const lastError = signal<string | null>(null);
 export const tabStatus = signal<TabStatus | null>(null);
+export const viewSource = signal<ViewSource>({ kind: 'live' });
 
 let epoch: string | null = null;
 let lastSeq = -1;
@@ -31,6 +35,8 @@ export function resumePoint(): { epoch: string; after: number } | undefined {
 }
 
 export function applyPanelEvent(event: PanelEvent): void {
+  // While an imported log is shown the live tab's events are not applied; going back to live resubscribes.
+  if (viewSource.value.kind === 'import' && event.type !== 'error') return;
   switch (event.type) {
     case 'reset':
       epoch = event.epoch;
@@ -76,4 +82,25 @@ function keepSelectionValid(): void {
   } else if (kept.length !== selection.value.size) {
     selection.value = new Set(kept);
   }
+}
+
+/** Shows an imported log in place of the live session (read-only); the live session stays in the background. */
+export function showImported(name: string, imported: SessionRecord[], warnings: string[]): void {
+  viewSource.value = { kind: 'import', name, warnings };
+  epoch = null;
+  lastSeq = -1;
+  session.value = applyRecords(createSession(), imported);
+  records.value = [...imported].sort((a, b) => a.seq - b.seq);
+  tabStatus.value = null;
+  selection.value = new Set();
+  base.value++;
+  keepSelectionValid();
+  revision.value++;
+}
+
+/** Leaves an imported log: the next subscribe (without a resume point) brings the live session back whole. */
+export function leaveImported(): void {
+  viewSource.value = { kind: 'live' };
+  epoch = null;
+  lastSeq = -1;
 }

@@ -29,8 +29,12 @@ export function App({ tabId }: { tabId: number }) {
   void revision.value;
   // Bring the timeline up to date before any child reads it (the filter bar shows its hit count).
   const filter = compiledFilter.value;
-  if (filter.ok)
+  if (filter.ok) {
+    const start = performance.now();
     timeline.update({ records: allRecords.value, base: base.value, selection: selection.value, filter: filter.filter });
+    // Slow updates (rebuilds after a filter change, big batches) show in DevTools' Performance panel and the bench.
+    if (performance.now() - start > 1) performance.measure('wsl:timeline-update', { start });
+  }
   const connections = session.value.connections;
   let frames = 0;
   for (const c of connections.values()) frames += c.sent.count + c.received.count;
@@ -39,7 +43,7 @@ export function App({ tabId }: { tabId: number }) {
 
   return (
     <div class="app" data-revision={revision.value}>
-      <Toolbar tabId={tabId} />
+      <Toolbar tabId={tabId} shown={timeline.rows} />
       <main class="panes">
         <section class="pane connections-pane" aria-label="Connections pane">
           <ConnectionList />

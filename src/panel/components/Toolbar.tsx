@@ -1,15 +1,19 @@
 import { send } from '../background-link';
-import { lastError, linkStatus, tabStatus } from '../store';
+import type { SessionRecord } from '../../protocol/schema';
+import { lastError, linkStatus, tabStatus, viewSource } from '../store';
+import { LogMenu } from './LogMenu';
 
 /** Capture switches for the inspected tab: pause/resume, clear, preserve log. */
-export function Toolbar({ tabId }: { tabId: number }) {
+export function Toolbar({ tabId, shown }: { tabId: number; shown: readonly SessionRecord[] }) {
   const status = tabStatus.value;
+  const imported = viewSource.value.kind === 'import';
   const paused = status?.paused ?? false;
   return (
     <div class="toolbar" role="toolbar" aria-label="Capture">
       <strong>WebSocket Lens</strong>
       <button
         type="button"
+        disabled={imported}
         aria-pressed={paused}
         title={paused ? 'Frames are not being recorded; connections still are' : 'Stop recording frames'}
         onClick={() => send({ type: 'pause', tabId, paused: !paused })}
@@ -18,6 +22,7 @@ export function Toolbar({ tabId }: { tabId: number }) {
       </button>
       <button
         type="button"
+        disabled={imported}
         title="Drop captured frames and closed connections"
         onClick={() => send({ type: 'clear', tabId })}
       >
@@ -34,6 +39,7 @@ export function Toolbar({ tabId }: { tabId: number }) {
       <span class={`link link-${linkStatus.value}`} role="status" aria-label="Link status">
         {paused ? 'paused' : linkStatus.value}
       </span>
+      <LogMenu shown={shown} />
       {lastError.value && (
         <span class="error" role="alert">
           {lastError.value}
