@@ -212,14 +212,7 @@ export class TabSession {
       if (record.kind === 'create') alive.add(record.conn);
       else if (record.kind === 'close') alive.delete(record.conn);
     }
-    this.records = this.records.filter((r) => alive.has(r.conn) && (r.kind === 'create' || r.kind === 'open'));
-    this.known = alive;
-    this.droppedFrames = 0;
-    this.droppedByConnection = {};
-    this.navigations = [];
-    this.framesKeptFrom = this.nextSeq;
-    this.epoch = newEpoch();
-    this.recount();
+    this.startOver(this.records.filter((r) => alive.has(r.conn) && (r.kind === 'create' || r.kind === 'open')));
   }
 
   /**
@@ -237,15 +230,19 @@ export class TabSession {
       this.navigations.push({ seq: this.nextSeq++, t, url });
       return true;
     }
-    this.records = [];
-    this.known.clear();
+    this.startOver([]);
+    return true;
+  }
+
+  /** Keeps only `records` (known sockets follow from their create records), in a new epoch. */
+  private startOver(records: SessionRecord[]): void {
+    this.records = records;
     this.droppedFrames = 0;
     this.droppedByConnection = {};
     this.navigations = [];
     this.framesKeptFrom = this.nextSeq;
     this.epoch = newEpoch();
     this.recount();
-    return true;
   }
 
   /** Records a panel that holds everything up to `after` in `epoch` is missing. */

@@ -5,45 +5,11 @@ import { parsePanelEvent, parsePanelRequest, parseRelayControl, parseRelayMessag
 import type { ParseResult } from './schema';
 import { DEFAULT_SETTINGS } from './settings';
 import { PROTOCOL_VERSION } from './version';
-
-/** One valid wire record of every kind (and both frame types), as in schema.test.ts. */
-const valid = {
-  create: {
-    kind: 'create',
-    sid: 1,
-    t: 1700000000000.25,
-    url: 'wss://example.test/feed?x=1',
-    protocols: ['chat', 'v2'],
-    stack: 'at connect (https://example.test/app.js:10:5)',
-    frameUrl: 'https://example.test/',
-  },
-  open: { kind: 'open', sid: 1, t: 12.5, protocol: 'chat', extensions: 'permessage-deflate' },
-  text: { kind: 'frame', sid: 1, t: 13, dir: 'sent', size: 5, truncated: false, type: 'text', data: 'hello' },
-  binary: {
-    kind: 'frame',
-    sid: 1,
-    t: 14,
-    dir: 'received',
-    size: 2_000_000,
-    truncated: true,
-    type: 'binary',
-    data: 'AAECAw==',
-  },
-  error: { kind: 'error', sid: 1, t: 15 },
-  closingBare: { kind: 'closing', sid: 1, t: 16 },
-  closing: { kind: 'closing', sid: 1, t: 16, code: 4000, reason: 'bye' },
-  close: { kind: 'close', sid: 1, t: 17, code: 1000, reason: 'bye', wasClean: true, by: 'page' },
-} as const;
+import { omit, valid } from './testing';
 
 const session = { seq: 0, conn: '1.1', frameId: 0 };
 const docId = '0123abcd-4567-89ef-0123-456789abcdef';
 const epoch = 'lq2x9a-0';
-
-function omit(record: object, key: string): Record<string, unknown> {
-  const copy: Record<string, unknown> = { ...record };
-  delete copy[key];
-  return copy;
-}
 
 function expectOk<T>(result: ParseResult<T>): T {
   if (!result.ok) throw new Error(`expected ok, got error: ${result.error}`);
