@@ -10,6 +10,10 @@ export interface MessageRow {
   type?: string;
   size?: number;
   text: string;
+  /** Sent from DevTools, simulated, or what a rule did (e.g. "blocked by no pings"). */
+  mark?: string;
+  /** The data cell without its badges (connection, bin, cut, marks). */
+  preview?: string;
 }
 
 export class PanelView {
@@ -27,6 +31,11 @@ export class PanelView {
     await this.connection(urlPart).first().click();
   }
 
+  /** The connection id (`<doc>.<sid>`) of the first connection whose URL contains `urlPart`. */
+  async connId(urlPart: string): Promise<string> {
+    return (await this.connection(urlPart).first().getAttribute('data-connection')) ?? '';
+  }
+
   /** The rendered rows of the messages table (it is virtualized: rows far out of view are not in the DOM). */
   async messages(): Promise<MessageRow[]> {
     return this.page.locator('[aria-label="Messages"] .scroller [role="row"]').evaluateAll((rows) =>
@@ -39,7 +48,13 @@ export class PanelView {
             dir: el.dataset.dir,
             type: el.dataset.type,
             size: el.dataset.size === undefined ? undefined : Number(el.dataset.size),
+            mark: el.dataset.mark,
             text: (el.querySelector('.data')?.textContent ?? '').trim(),
+            preview: [...(el.querySelector('.data')?.childNodes ?? [])]
+              .filter((node) => !(node instanceof HTMLElement && node.classList.contains('badge')))
+              .map((node) => node.textContent)
+              .join('')
+              .trim(),
           };
         })
         .sort((a, b) => a.seq - b.seq)

@@ -8,8 +8,9 @@
  *   /push?count=N&interval=MS[&burst=B]
  *                              sends N JSON text frames {"seq":1…N}, B (default 1) every MS
  *
- * Every message the server receives is kept in `received`, so tests can check
- * what really went over the wire.
+ * Every message the server receives is kept in `received`, and every close
+ * frame a client sent in `closes`, so tests can check what really went over
+ * the wire.
  */
 import { fileURLToPath } from 'node:url';
 import type { RawData, WebSocket } from 'ws';
@@ -23,18 +24,29 @@ export interface ReceivedMessage {
   isBinary: boolean;
 }
 
+export interface ClosedBy {
+  path: string;
+  code: number;
+  reason: string;
+}
+
 export interface TestServer extends LocalServer {
   received: ReceivedMessage[];
+  closes: ClosedBy[];
 }
 
 export async function startTestServer(): Promise<TestServer> {
   const received: ReceivedMessage[] = [];
-  const server = await startLocalServer({ root: FIXTURES, onSocket: (ws, url) => serve(ws, url, received) });
-  return { ...server, received };
+  const closes: ClosedBy[] = [];
+  const server = await startLocalServer({ root: FIXTURES, onSocket: (ws, url) => serve(ws, url, received, closes) });
+  return { ...server, received, closes };
 }
 
-function serve(ws: WebSocket, url: URL, received: ReceivedMessage[]): void {
+function serve(ws: WebSocket, url: URL, received: ReceivedMessage[], closes: ClosedBy[]): void {
   const params = url.searchParams;
+  ws.on('close', (code: number, reason: Buffer) =>
+    closes.push({ path: url.pathname + url.search, code, reason: reason.toString() }),
+  );
   if (url.pathname === '/push') {
     const count = Number(params.get('count') ?? 10);
     const interval = Number(params.get('interval') ?? 100);

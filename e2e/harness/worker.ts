@@ -21,7 +21,7 @@ export async function stopServiceWorker(lens: Lens, anyPage: Page): Promise<void
   }
 }
 
-/** Rows the extension keeps in IndexedDB for a tab, read directly in the worker (wakes it if needed). */
+/** Records (frames and lifecycle events) the extension keeps in IndexedDB for a tab, read directly in the worker. */
 export async function storedRowCount(lens: Lens, tabId: number): Promise<number> {
   const worker = lens.context.serviceWorkers()[0] ?? (await lens.context.waitForEvent('serviceworker'));
   return worker.evaluate(async (tab) => {
@@ -31,13 +31,15 @@ export async function storedRowCount(lens: Lens, tabId: number): Promise<number>
       request.onerror = () => reject(request.error);
     });
     const range = IDBKeyRange.bound([tab, -Infinity], [tab, Infinity]);
-    const count = (store: string) =>
-      new Promise<number>((resolve, reject) => {
-        const request = db.transaction(store).objectStore(store).count(range);
-        request.onsuccess = () => resolve(request.result);
+    const rows = (store: string) =>
+      new Promise<{ records?: unknown[] }[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll(range);
+        request.onsuccess = () => resolve(request.result as { records?: unknown[] }[]);
         request.onerror = () => reject(request.error);
       });
-    const total = (await count('frames')) + (await count('events'));
+    // Frames are stored many to a row; lifecycle events one per row.
+    const frames = (await rows('frames')).reduce((n, row) => n + (row.records?.length ?? 0), 0);
+    const total = frames + (await rows('events')).length;
     db.close();
     return total;
   }, tabId);

@@ -21,6 +21,8 @@ import { TabSession } from './tab-session';
 import type { StoreDb } from './store-db';
 import { WriteQueue } from './write-queue';
 import type { HeldPort } from './held-port';
+import { CommandRouter } from './commands';
+import type { Rule } from '../protocol/actions';
 
 /** Records per message when a panel gets a whole session: keeps each message small. */
 const SNAPSHOT_PAGE = 5000;
@@ -33,11 +35,21 @@ export interface HubDeps {
   /** Tabs that exist now: stored sessions of other tabs are deleted at start. */
   liveTabs: number[];
   saveSettings(settings: Settings): Promise<void>;
+  /**
+   * Asks relays of a tab to connect again (all of them, or one document's):
+   * after a worker restart a relay reconnects only when it has records to send.
+   */
+  wake(tabId: number, frameId?: number, docId?: string): void;
 }
 
 export class SessionHub {
   private readonly sessions = new Map<number, TabSession>();
   private readonly relays = new Map<number, Set<Runtime.Port>>();
+  /** Each document's relay port, per tab: commands go to the one document that owns the socket. */
+  private readonly relayDocs = new Map<number, Map<string, Runtime.Port>>();
+  /** Documents whose relay this worker saw disconnect (navigated away, closed) and not say hello again. */
+  private readonly goneDocs = new Set<string>();
+  private readonly router: CommandRouter;
   private readonly panels = new Map<number, Set<Runtime.Port>>();
   private readonly statusDue = new Set<number>();
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
@@ -47,6 +59,13 @@ export class SessionHub {
   private constructor(private readonly deps: HubDeps) {
     this.writes = new WriteQueue(deps.db);
     this.settings = deps.settings;
+    this.router = new CommandRouter({
+      relayOf: (tabId, docId) => this.relayDocs.get(tabId)?.get(docId),
+      wake: (tabId, frameId, docId) => deps.wake(tabId, frameId, docId),
+      isGone: (_tabId, docId) => this.goneDocs.has(docId),
+      toPanel: (port, event) => this.post(port, event),
+      toRelay: (port, control) => this.control(port, control),
+    });
   }
 
   static async start(deps: HubDeps): Promise<SessionHub> {
@@ -102,21 +121,48 @@ export class SessionHub {
         docId = message.docId;
         if (frameId === 0) this.startPage(session, docId, port.sender?.url ?? '');
         if (session.paused) this.control(port, { type: 'capture', paused: true });
+        this.control(port, { type: 'rules', rules: session.rules });
+        let docs = this.relayDocs.get(tabId);
+        if (!docs) this.relayDocs.set(tabId, (docs = new Map()));
+        docs.set(docId, port);
+        this.goneDocs.delete(docId);
+        this.router.relayReady(tabId, docId, port);
         return;
       }
       if (!docId) {
         session.rejected++;
         return this.queueStatus(tabId);
       }
+      if (message.type === 'result') return this.router.result(port, message.id, message.error, message.detail);
+      if (message.type === 'paused') {
+        session.addPause(docId, message.paused);
+        return this.sendPauses(session);
+      }
+      if (message.type === 'pause-end') {
+        if (session.endPause(docId, message.sid, message.pause)) this.sendPauses(session);
+        return;
+      }
       const result = session.accept(docId, frameId, message.first, message.records);
       const cut = session.enforceBudget(this.settings);
       const next = result.next;
-      this.writes.add(session, result.added, cut, () => this.control(port, { type: 'ack', next }));
+      // Keyed by port: one acknowledgement per relay per committed write, however many batches it sent.
+      this.writes.add(session, result.added, cut, () => this.control(port, { type: 'ack', next }), port);
       if (result.added.length > 0)
         this.broadcast(tabId, { type: 'records', tabId, epoch: session.epoch, records: result.added });
       if (cut !== null || result.rejected > 0) this.queueStatus(tabId);
     };
-    release(onMessage, () => this.relays.get(tabId)?.delete(port));
+    release(onMessage, () => {
+      this.relays.get(tabId)?.delete(port);
+      this.router.relayGone(port);
+      if (!docId) return;
+      const docs = this.relayDocs.get(tabId);
+      if (docs?.get(docId) === port) {
+        docs.delete(docId);
+        this.goneDocs.add(docId);
+      }
+      const session = this.sessions.get(tabId);
+      if (session?.dropPausesOf(docId)) this.sendPauses(session);
+    });
   }
 
   acceptPanel({ port, release }: HeldPort): void {
@@ -137,14 +183,31 @@ export class SessionHub {
         this.portsOf(this.panels, subscribed).add(port);
         return this.sendSession(port, this.session(subscribed), request.resume);
       }
+      // Commands name their tab; they act on that tab's sockets only.
+      if (request.type === 'command') return this.router.run(port, request, this.sessions.get(request.tabId));
+      if (request.type === 'set-rules') return this.setRules(this.session(request.tabId), request.rules);
       this.command(request);
     };
     release(onMessage, () => {
       if (subscribed !== undefined) this.panels.get(subscribed)?.delete(port);
+      this.router.panelGone(port);
     });
   }
 
-  private command(request: Exclude<PanelRequest, { type: 'subscribe' }>): void {
+  /** New rules reach every hook of the tab: relays connected now, and (woken) those that are not. */
+  private setRules(session: TabSession, rules: Rule[]): void {
+    session.rules = rules;
+    this.writes.touch(session);
+    for (const relay of this.relays.get(session.tabId) ?? []) this.control(relay, { type: 'rules', rules });
+    this.deps.wake(session.tabId);
+    this.queueStatus(session.tabId, true);
+  }
+
+  private sendPauses(session: TabSession): void {
+    this.broadcast(session.tabId, { type: 'pauses', tabId: session.tabId, pauses: session.pausedFrames() });
+  }
+
+  private command(request: Exclude<PanelRequest, { type: 'subscribe' | 'command' | 'set-rules' }>): void {
     if (request.type === 'preserve-log') {
       this.settings = { ...this.settings, preserveLog: request.value };
       void this.deps.saveSettings(this.settings);
@@ -187,6 +250,7 @@ export class SessionHub {
       this.post(port, { type: 'records', tabId, epoch, records: records.slice(i, i + SNAPSHOT_PAGE) });
     }
     this.post(port, { type: 'status', status: session.status(this.settings) });
+    this.post(port, { type: 'pauses', tabId, pauses: session.pausedFrames() });
   }
 
   private broadcastSession(session: TabSession): void {

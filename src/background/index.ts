@@ -12,6 +12,7 @@
  */
 import browser from 'webextension-polyfill';
 import { PANEL_PORT, RELAY_PORT } from '../protocol/version';
+import type { RelayWake } from '../protocol/messages';
 import { SessionHub } from './hub';
 import { StoreDb } from './store-db';
 import { holdPort } from './held-port';
@@ -20,9 +21,15 @@ import { loadSettings, onSettingsChanged, saveSettings } from './settings-store'
 const hub = (async () => {
   const [db, settings, tabs] = await Promise.all([StoreDb.open(), loadSettings(), browser.tabs.query({})]);
   const liveTabs = tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id]));
-  return SessionHub.start({ extensionOrigin: browser.runtime.getURL(''), db, settings, liveTabs, saveSettings });
+  return SessionHub.start({ extensionOrigin: browser.runtime.getURL(''), db, settings, liveTabs, saveSettings, wake });
 })();
 hub.catch((error: unknown) => console.error('WebSocket Lens: the session store failed to start', error));
+
+/** Relays answer a wake by connecting (and saying hello) if they are not connected. */
+function wake(tabId: number, frameId?: number, docId?: string): void {
+  const message: RelayWake = { type: 'wake', ...(docId === undefined ? {} : { docId }) };
+  browser.tabs.sendMessage(tabId, message, frameId === undefined ? undefined : { frameId }).catch(() => {}); // no relay in that frame (any more): the command times out, rules wait for a hello
+}
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name !== RELAY_PORT && port.name !== PANEL_PORT) return port.disconnect();

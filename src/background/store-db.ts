@@ -1,26 +1,38 @@
 /**
  * IndexedDB persistence of tab sessions, so nothing is lost when the service
- * worker stops. Frames and lifecycle records live in separate stores keyed by
- * [tabId, seq]: budget eviction then deletes one key range of frames, and the
- * lifecycle records (few, and what keeps connections intact) are never touched
- * by it. Each flush is one transaction that also writes the tabs' meta (relay
- * numbers included), so records and dedup state can never disagree.
+ * worker stops. Frames are stored in rows of up to FRAMES_PER_ROW keyed by
+ * [tabId, seq of the row's last frame] (one put per row, not per frame: puts
+ * were half the worker's time under a flood), so budget eviction deletes one
+ * key range and trims the row it cuts through. Lifecycle records (few, and what
+ * keeps connections intact) have their own store and are never evicted. Each
+ * flush is one transaction that also writes the tabs' meta (relay numbers
+ * included), so records and dedup state can never disagree.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { SessionRecord } from '../protocol/schema';
 import type { TabMeta } from './tab-session';
 
-interface Row {
+interface EventRow {
   tabId: number;
   seq: number;
   record: SessionRecord;
 }
 
+/** Consecutive frames of one tab; `seq` is the last one's (the key), `first` the first one's. */
+interface FrameRow {
+  tabId: number;
+  seq: number;
+  first: number;
+  records: SessionRecord[];
+}
+
 interface LensDB extends DBSchema {
-  frames: { key: [number, number]; value: Row };
-  events: { key: [number, number]; value: Row };
+  frames: { key: [number, number]; value: FrameRow };
+  events: { key: [number, number]; value: EventRow };
   tabs: { key: number; value: TabMeta };
 }
+
+const FRAMES_PER_ROW = 500;
 
 /** What one flush writes for one tab. */
 export interface TabWrite {
@@ -39,8 +51,10 @@ export class StoreDb {
   private constructor(private readonly db: IDBPDatabase<LensDB>) {}
 
   static async open(): Promise<StoreDb> {
-    const db = await openDB<LensDB>(DB_NAME, 1, {
-      upgrade(database) {
+    const db = await openDB<LensDB>(DB_NAME, 2, {
+      upgrade(database, oldVersion) {
+        // Version 1 kept one row per frame; its sessions are not carried over.
+        if (oldVersion > 0) for (const name of [...database.objectStoreNames]) database.deleteObjectStore(name);
         database.createObjectStore('frames', { keyPath: ['tabId', 'seq'] });
         database.createObjectStore('events', { keyPath: ['tabId', 'seq'] });
         database.createObjectStore('tabs', { keyPath: 'tabId' });
@@ -58,7 +72,14 @@ export class StoreDb {
         tx.objectStore('frames').getAll(all(meta.tabId)),
         tx.objectStore('events').getAll(all(meta.tabId)),
       ]);
-      loaded.push({ meta, records: mergeBySeq(frames, events) });
+      const kept = frames.flatMap((row) => row.records).filter((r) => r.seq >= meta.framesKeptFrom);
+      loaded.push({
+        meta,
+        records: mergeBySeq(
+          kept,
+          events.map((row) => row.record),
+        ),
+      });
     }
     await tx.done;
     return loaded;
@@ -74,10 +95,24 @@ export class StoreDb {
         void frames.delete(all(tabId));
         void events.delete(all(tabId));
       }
-      if (dropFramesBelow !== undefined)
+      if (dropFramesBelow !== undefined) {
         void frames.delete(IDBKeyRange.bound([tabId, -Infinity], [tabId, dropFramesBelow], false, true));
-      for (const record of records)
-        void (record.kind === 'frame' ? frames : events).put({ tabId, seq: record.seq, record });
+        // The row the cut goes through keeps only its frames at or above the cut.
+        const cursor = await frames.openCursor(IDBKeyRange.bound([tabId, dropFramesBelow], [tabId, Infinity]));
+        if (cursor && cursor.value.first < dropFramesBelow) {
+          const rest = cursor.value.records.filter((r) => r.seq >= dropFramesBelow);
+          void cursor.update({ ...cursor.value, first: rest[0]?.seq ?? cursor.value.seq, records: rest });
+        }
+      }
+      const frameRecords: SessionRecord[] = [];
+      for (const record of records) {
+        if (record.kind === 'frame') frameRecords.push(record);
+        else void events.put({ tabId, seq: record.seq, record });
+      }
+      for (let i = 0; i < frameRecords.length; i += FRAMES_PER_ROW) {
+        const row = frameRecords.slice(i, i + FRAMES_PER_ROW);
+        void frames.put({ tabId, seq: row.at(-1)!.seq, first: row[0]!.seq, records: row });
+      }
       void tx.objectStore('tabs').put(meta);
     }
     await tx.done;
@@ -90,24 +125,15 @@ export class StoreDb {
     void tx.objectStore('tabs').delete(tabId);
     await tx.done;
   }
-
-  /** Stored row counts of a tab, for diagnostics and tests ("closing a tab frees its data"). */
-  async countRows(tabId: number): Promise<number> {
-    const [frames, events] = await Promise.all([
-      this.db.count('frames', all(tabId)),
-      this.db.count('events', all(tabId)),
-    ]);
-    return frames + events;
-  }
 }
 
-function mergeBySeq(a: Row[], b: Row[]): SessionRecord[] {
+function mergeBySeq(a: SessionRecord[], b: SessionRecord[]): SessionRecord[] {
   const merged: SessionRecord[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i]!.seq < b[j]!.seq)) merged.push(a[i++]!.record);
-    else merged.push(b[j++]!.record);
+    if (j >= b.length || (i < a.length && a[i]!.seq < b[j]!.seq)) merged.push(a[i++]!);
+    else merged.push(b[j++]!);
   }
   return merged;
 }

@@ -97,7 +97,7 @@ describe('TabSession.accept: numbering per document', () => {
     });
     expect(session.records).toEqual(result.added);
     expect(session.nextSeq).toBe(3);
-    expect(session.document(DOC_A)).toEqual({ doc: 1, next: 3 });
+    expect(session.document(DOC_A)).toEqual({ doc: 1, next: 3, frameId: 3 });
     expect(session.rejected).toBe(0);
 
     const more = session.accept(DOC_A, 3, 3, [text(1, 'again')]);
@@ -706,8 +706,8 @@ describe('TabSession.meta and restore', () => {
       epoch: session.epoch,
       nextSeq: 10,
       documents: [
-        [DOC_A, { doc: 1, next: 5 }],
-        [DOC_B, { doc: 2, next: 5 }],
+        [DOC_A, { doc: 1, next: 5, frameId: 0 }],
+        [DOC_B, { doc: 2, next: 5, frameId: 2 }],
       ],
       topDocument: DOC_C,
       paused: true,
@@ -715,6 +715,7 @@ describe('TabSession.meta and restore', () => {
       droppedFrames: 2,
       droppedByConnection: { '1.1': 2 },
       navigations: [{ seq: 9, t: 5, url: 'https://example.test/next' }],
+      rules: [],
     });
     const restored = reload(session);
     expect(restored.meta()).toEqual(session.meta());
@@ -763,8 +764,8 @@ describe('TabSession.meta and restore', () => {
 
     // Spot checks of what the script did.
     expect(actual.rejected).toBe(2);
-    expect(restored.document(DOC_A)).toEqual({ doc: 1, next: 8 });
-    expect(restored.document(DOC_C)).toEqual({ doc: 3, next: 2 });
+    expect(restored.document(DOC_A)).toEqual({ doc: 1, next: 8, frameId: 0 });
+    expect(restored.document(DOC_C)).toEqual({ doc: 3, next: 2, frameId: 4 });
     expect(texts(restored.records)).toEqual(['b2', 'c']);
     expect(restored.droppedByConnection).toEqual({ '1.1': 4, '2.1': 2 });
   });
@@ -865,7 +866,7 @@ describe('TabSession: hostile input', () => {
     expect(session.nextSeq).toBe(3);
     expect(session.frameCount).toBe(1);
     expect(session.byteCount).toBe(4);
-    expect(session.document(DOC_A)).toEqual({ doc: 1, next: 3 });
+    expect(session.document(DOC_A)).toEqual({ doc: 1, next: 3, frameId: 0 });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
 
@@ -916,6 +917,7 @@ describe('TabSession.status', () => {
       rejected: 17,
       navigations: [{ seq: 4, t: 2, url: 'https://example.test/b' }],
       settings: settings({ preserveLog: true }),
+      rules: [],
     });
     const parsed = parsePanelEvent({ type: 'status', status });
     expect(parsed).toEqual({ ok: true, value: { type: 'status', status } });

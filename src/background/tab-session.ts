@@ -12,12 +12,15 @@
 import { parseWireRecord, type SessionRecord, type WireRecord } from '../protocol/schema';
 import type { Navigation, TabStatus } from '../protocol/messages';
 import type { Settings } from '../protocol/settings';
+import type { PausedFrame, RelayPaused, Rule } from '../protocol/actions';
 
 export interface DocumentState {
   /** Tab-local document number, the first half of connection ids. */
   doc: number;
   /** The relay's record number we expect next from this document. */
   next: number;
+  /** The frame the document lives in (from the relay port's sender), to wake its relay. */
+  frameId?: number;
 }
 
 /** What survives a worker restart besides the records themselves. */
@@ -32,6 +35,8 @@ export interface TabMeta {
   droppedFrames: number;
   droppedByConnection: Record<string, number>;
   navigations: Navigation[];
+  /** Intercept rules; absent in sessions stored before protocol 3. */
+  rules?: Rule[];
 }
 
 export interface AcceptResult {
@@ -59,6 +64,13 @@ export class TabSession {
   droppedByConnection: Record<string, number> = {};
   navigations: Navigation[] = [];
   rejected = 0;
+  /** Intercept rules of this tab, pushed to every relay of the tab; they outlive page sessions. */
+  rules: Rule[] = [];
+  /**
+   * Frames paused at a breakpoint, by `<conn>#<pause>`. Not stored: the hook
+   * holds the frame, and its relay announces it again after a worker restart.
+   */
+  private pauses = new Map<string, PausedFrame & { docId: string }>();
   private known = new Set<string>();
   private frames = 0;
   private bytes = 0;
@@ -77,6 +89,7 @@ export class TabSession {
       droppedFrames: meta.droppedFrames,
       droppedByConnection: meta.droppedByConnection,
       navigations: meta.navigations,
+      rules: meta.rules ?? [],
     });
     session.records = records;
     session.recount();
@@ -95,6 +108,7 @@ export class TabSession {
       droppedFrames: this.droppedFrames,
       droppedByConnection: { ...this.droppedByConnection },
       navigations: [...this.navigations],
+      rules: [...this.rules],
     };
   }
 
@@ -110,6 +124,7 @@ export class TabSession {
       rejected: rejectedTotal,
       navigations: [...this.navigations],
       settings,
+      rules: [...this.rules],
     };
   }
 
@@ -138,6 +153,7 @@ export class TabSession {
    */
   accept(docId: string, frameId: number, first: number, candidates: readonly unknown[]): AcceptResult {
     const state = this.document(docId);
+    state.frameId = frameId;
     const added: SessionRecord[] = [];
     let rejected = 0;
     if (first > state.next) return { added, next: state.next, rejected };
@@ -243,6 +259,46 @@ export class TabSession {
     this.framesKeptFrom = this.nextSeq;
     this.epoch = newEpoch();
     this.recount();
+  }
+
+  /** Whether a connection's create record was accepted (in this page session, and not cleared away). */
+  knows(conn: string): boolean {
+    return this.known.has(conn);
+  }
+
+  /** The relay's document id and frame behind a connection id `<doc>.<sid>`. */
+  ownerOf(conn: string): { docId: string; frameId?: number; sid: number } | undefined {
+    const [doc, sid] = conn.split('.').map(Number);
+    for (const [docId, state] of this.documents)
+      if (state.doc === doc) return { docId, frameId: state.frameId, sid: sid! };
+    return undefined;
+  }
+
+  /** A hook paused a frame (or its relay repeats that after reconnecting). */
+  addPause(docId: string, paused: RelayPaused): void {
+    const { sid, ...rest } = paused;
+    const conn = `${this.document(docId).doc}.${sid}`;
+    if (this.known.has(conn)) this.pauses.set(`${conn}#${paused.pause}`, { conn, ...rest, docId });
+  }
+
+  /** Returns whether the pause was known. */
+  endPause(docId: string, sid: number, pause: number): boolean {
+    return this.pauses.delete(`${this.document(docId).doc}.${sid}#${pause}`);
+  }
+
+  /** A document's relay went away: its paused frames went with it. Returns whether there were any. */
+  dropPausesOf(docId: string): boolean {
+    let dropped = false;
+    for (const [key, paused] of this.pauses) {
+      if (paused.docId !== docId) continue;
+      this.pauses.delete(key);
+      dropped = true;
+    }
+    return dropped;
+  }
+
+  pausedFrames(): PausedFrame[] {
+    return [...this.pauses.values()].map(({ docId: _docId, ...paused }) => paused);
   }
 
   /** Records a panel that holds everything up to `after` in `epoch` is missing. */

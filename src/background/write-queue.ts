@@ -12,7 +12,8 @@ const FLUSH_AT_RECORDS = 5000;
 
 export class WriteQueue {
   private pending = new Map<number, TabWrite>();
-  private afterFlush: (() => void)[] = [];
+  /** Runs after the next commit; one per key, the latest wins (one ack per relay port per write). */
+  private afterFlush = new Map<unknown, () => void>();
   private pendingRecords = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private chain: Promise<void> = Promise.resolve();
@@ -21,8 +22,17 @@ export class WriteQueue {
 
   constructor(private readonly db: StoreDb) {}
 
-  /** Queue new records (and a budget cut) of a session; `then` runs once they are stored. */
-  add(session: TabSession, records: SessionRecord[], dropFramesBelow: number | null, then?: () => void): void {
+  /**
+   * Queue new records (and a budget cut) of a session; `then` runs once they are
+   * stored. A later `then` with the same `key` replaces an earlier one of the same write.
+   */
+  add(
+    session: TabSession,
+    records: SessionRecord[],
+    dropFramesBelow: number | null,
+    then?: () => void,
+    key: unknown = then,
+  ): void {
     const write = this.entry(session);
     if (dropFramesBelow !== null) {
       write.dropFramesBelow = Math.max(write.dropFramesBelow ?? 0, dropFramesBelow);
@@ -31,7 +41,7 @@ export class WriteQueue {
     }
     write.records.push(...records);
     this.pendingRecords += records.length;
-    if (then) this.afterFlush.push(then);
+    if (then) this.afterFlush.set(key, then);
     this.schedule();
   }
 
@@ -71,9 +81,9 @@ export class WriteQueue {
     clearTimeout(this.timer);
     this.timer = undefined;
     const writes = [...this.pending.values()].map((w) => ({ ...w, meta: w.meta }));
-    const callbacks = this.afterFlush;
+    const callbacks = [...this.afterFlush.values()];
     this.pending = new Map();
-    this.afterFlush = [];
+    this.afterFlush = new Map();
     this.pendingRecords = 0;
     this.chain = this.chain
       .then(() => this.db.write(writes))

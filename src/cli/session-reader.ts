@@ -19,30 +19,33 @@ export async function readSession(browser: ExtensionBrowser, tabId: number): Pro
   try {
     // The panel page without ?tabId= stays idle: an extension page to talk from that renders nothing.
     await page.goto(`chrome-extension://${browser.extensionId}/src/panel/index.html`);
-    // The background answers a subscribe with reset, records pages, then status: collect up to the status.
-    const raw = await page.evaluate(
-      ([portName, v, tab]) =>
-        new Promise<unknown[]>((resolve) => {
-          const events: unknown[] = [];
-          const port = chrome.runtime.connect({ name: portName });
-          port.onMessage.addListener((message: { type?: string }) => {
-            events.push(message);
-            if (message.type === 'status' || message.type === 'error') {
-              port.disconnect();
-              resolve(events);
-            }
-          });
-          port.postMessage({ type: 'subscribe', v, tabId: tab });
-        }),
-      [PANEL_PORT, PROTOCOL_VERSION, tabId] as const,
-    );
-    return fold(raw);
+    return foldSession(await page.evaluate(collectSession, [PANEL_PORT, PROTOCOL_VERSION, tabId] as const));
   } finally {
     await page.close();
   }
 }
 
-function fold(raw: unknown[]): SessionRead {
+/**
+ * Runs in an extension page (of either browser: Firefox has `chrome.runtime`
+ * too): subscribes to the tab on the panel port and collects what the
+ * background answers (reset, records pages, then status), unvalidated.
+ */
+export const collectSession = ([portName, v, tab]: readonly [string, number, number]) =>
+  new Promise<unknown[]>((resolve) => {
+    const events: unknown[] = [];
+    const port = chrome.runtime.connect({ name: portName });
+    port.onMessage.addListener((message: { type?: string }) => {
+      events.push(message);
+      if (message.type === 'status' || message.type === 'error') {
+        port.disconnect();
+        resolve(events);
+      }
+    });
+    port.postMessage({ type: 'subscribe', v, tabId: tab });
+  });
+
+/** Validates what collectSession gathered and folds it into a session, as the panel does. */
+export function foldSession(raw: unknown[]): SessionRead {
   const session = createSession();
   let status: TabStatus | undefined;
   for (const item of raw) {

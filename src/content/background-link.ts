@@ -5,11 +5,16 @@
  * port drops; we reconnect, greet it again with the same document id, and
  * resend everything unacknowledged. The background skips numbers it already
  * has, so nothing is lost, duplicated or reordered.
+ *
+ * Commands, rules and capture switches come back on the same port
+ * (`onControl`); results and breakpoint pauses go out with `post`, unnumbered:
+ * a result lost with the port makes the command time out, and paused frames
+ * are announced again on every new port (`announce`).
  */
 import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
 import { PROTOCOL_VERSION, RELAY_PORT } from '../protocol/version';
-import { parseRelayControl, type RelayMessage } from '../protocol/messages';
+import { parseRelayControl, type RelayControl, type RelayMessage } from '../protocol/messages';
 import type { WireRecord } from '../protocol/schema';
 import { BATCH_MAX_RECORDS } from '../protocol/limits';
 
@@ -17,9 +22,18 @@ const RECONNECT_DELAY_MS = 50;
 
 export interface BackgroundLink {
   send(records: WireRecord[]): void;
+  /** Posts a message that is not a record (connecting first if needed); not kept for a resend. */
+  post(message: RelayMessage): void;
+  /** Connects now if not connected: the background asked (it has a command or new rules for us). */
+  wake(): void;
 }
 
-export function openBackgroundLink(docId: string, onCapture: (paused: boolean) => void): BackgroundLink {
+export function openBackgroundLink(
+  docId: string,
+  onControl: (control: Exclude<RelayControl, { type: 'ack' }>) => void,
+  /** What to say again right after every hello (frames still paused at a breakpoint). */
+  announce: () => RelayMessage[],
+): BackgroundLink {
   let port: Runtime.Port | null = null;
   /** Unacknowledged records; `base` is the number of unacked[0]. */
   let unacked: WireRecord[] = [];
@@ -34,7 +48,7 @@ export function openBackgroundLink(docId: string, onCapture: (paused: boolean) =
       const parsed = parseRelayControl(raw);
       if (!parsed.ok) return;
       const message = parsed.value;
-      if (message.type === 'capture') return onCapture(message.paused);
+      if (message.type !== 'ack') return onControl(message);
       const done = Math.min(message.next - base, unacked.length);
       if (done <= 0) return;
       unacked = unacked.slice(done);
@@ -50,6 +64,7 @@ export function openBackgroundLink(docId: string, onCapture: (paused: boolean) =
     });
     const hello: RelayMessage = { type: 'hello', v: PROTOCOL_VERSION, docId };
     opened.postMessage(hello);
+    for (const message of announce()) opened.postMessage(message);
     return opened;
   };
 
@@ -68,7 +83,7 @@ export function openBackgroundLink(docId: string, onCapture: (paused: boolean) =
       // The port died under us: retry shortly, unless the extension itself is gone (reloaded or updated).
       port = null;
       posted = 0;
-      if (globalThis.chrome?.runtime?.id) reconnectTimer ??= setTimeout(flush, RECONNECT_DELAY_MS);
+      if (browser.runtime?.id) reconnectTimer ??= setTimeout(flush, RECONNECT_DELAY_MS);
     }
   };
 
@@ -79,6 +94,17 @@ export function openBackgroundLink(docId: string, onCapture: (paused: boolean) =
   return {
     send(records) {
       unacked.push(...records);
+      flush();
+    },
+    post(message) {
+      flush(); // connects if needed, and anything unacknowledged goes first
+      try {
+        port?.postMessage(message);
+      } catch {
+        // The port died under us: a result is lost (the command times out), a pause is announced again.
+      }
+    },
+    wake() {
       flush();
     },
   };

@@ -7,10 +7,16 @@
 import { CHANNEL_EVENT, HOOK_READY_EVENT } from '../protocol/version';
 import type { HookControl } from '../protocol/schema';
 
-/** Returns a function that sends a control message (pause/resume capture) to the hook. */
-export function openHookChannel(onBatch: (records: unknown) => void): (control: HookControl) => void {
+/**
+ * Returns a function that sends the hook a control message (capture switch,
+ * command, rules), transferring any buffers in `transfer`. `onMessage` gets
+ * what the hook posts: record batches (arrays) and command results and pauses.
+ */
+export function openHookChannel(
+  onMessage: (data: unknown) => void,
+): (control: HookControl, transfer?: ArrayBuffer[]) => void {
   const channel = new MessageChannel();
-  channel.port1.onmessage = (event) => onBatch(event.data);
+  channel.port1.onmessage = (event) => onMessage(event.data);
 
   const handOver = (): boolean => {
     const event = new MessageEvent(CHANNEL_EVENT, { ports: [channel.port2], cancelable: true });
@@ -18,7 +24,7 @@ export function openHookChannel(onBatch: (records: unknown) => void): (control: 
     return event.defaultPrevented;
   };
 
-  const toHook = (control: HookControl) => channel.port1.postMessage(control);
+  const toHook = (control: HookControl, transfer: ArrayBuffer[] = []) => channel.port1.postMessage(control, transfer);
   if (handOver()) return toHook;
   const onReady = (event: Event) => {
     event.stopImmediatePropagation();

@@ -9,7 +9,8 @@
  * BigInt it cannot take, a failed conversion replayed by an object of ours), so
  * every error keeps the native's own message ("Failed to construct …").
  */
-import { bare, call, isObjectLike, natives } from './natives';
+import { bindings } from '../lib/platform';
+import { bare, call, isObjectLike, natives, ownIterable } from './natives';
 
 export interface ConstructorCall {
   args: unknown[];
@@ -26,19 +27,24 @@ export function constructorArguments(args: unknown[]): ConstructorCall {
   const value = args[1];
   if (!isObjectLike(value)) return { args: [url, value], protocols: isText(value) ? [natives.String(value)] : [] };
   const sequence = protocolSequence(value);
-  return { args: [url, sequence.passed], protocols: sequence.strings };
+  // Gecko would read an array of ours through the page's Array.prototype[Symbol.iterator].
+  const passed =
+    !bindings.arraysByIndex && natives.isArray(sequence.passed)
+      ? ownIterable(sequence.passed as unknown[])
+      : sequence.passed;
+  return { args: [url, passed], protocols: sequence.strings };
 }
 
 interface Sequence {
-  /** What the native gets: an array (Blink reads arrays without calling @@iterator), a string, or a replay. */
+  /** What the native gets: an array of ours (Blink reads arrays without calling @@iterator), a string, or a replay. */
   passed: unknown;
   strings: string[];
 }
 
 function protocolSequence(value: object): Sequence {
   const strings: string[] = [];
-  // Blink reads a real array by index; anything else through @@iterator.
-  if (natives.isArray(value)) {
+  // Blink reads a real array by index; anything else (and, in Gecko, arrays too) through @@iterator.
+  if (bindings.arraysByIndex && natives.isArray(value)) {
     const items = value as unknown[];
     for (let i = 0; i < items.length; i++) {
       const item = asText(items[i]);
@@ -61,10 +67,10 @@ function protocolSequence(value: object): Sequence {
   for (;;) {
     const result: unknown = natives.apply(next, iterator, []);
     if (!isObjectLike(result)) return { passed: replay(strings, result), strings: [] };
-    // Blink reads `value` before `done`, even on the last step.
-    const raw = (result as IteratorResult<unknown>).value;
+    // Blink reads `value` before `done`, even on the last step; Gecko reads `done` first.
+    const raw = bindings.valueBeforeDone ? (result as IteratorResult<unknown>).value : undefined;
     if ((result as IteratorResult<unknown>).done) return { passed: strings, strings };
-    const item = asText(raw);
+    const item = asText(bindings.valueBeforeDone ? raw : (result as IteratorResult<unknown>).value);
     if (!isText(item)) return handOver(strings, item);
     call(natives.arrayPush, strings, natives.String(item));
   }

@@ -7,6 +7,11 @@
  * on sockets. Our event listeners are added at construction, so they run before
  * any page listener and record frames in wire order.
  *
+ * DevTools acts on sockets through the same listeners and traps: commands find
+ * a socket by its sid in a registry private to this closure (commands.ts), and
+ * intercept rules, breakpoints and simulated messages go through per-socket
+ * gates (intercept.ts) that the usual path skips while no rule is set.
+ *
  * Nothing here may throw into the page or call anything a page can replace:
  * recording runs in try/catch, and built-ins come from natives.ts.
  */
@@ -18,19 +23,18 @@ import type { SharedRealms } from './realms';
 import { clampedCode, closeArguments, constructorArguments, sendArgument } from './arguments';
 import { hideFrames, callerStack } from './stack';
 import { dataPayload, isArrayBuffer, isBlob, readBlob, textPayload, type Payload } from './payload';
-import { openFrameOrder, type FrameOrder } from './order';
+import { openFrameOrder } from './order';
 import type { Outbox } from './outbox';
+import { openGate } from './gate';
+import { openIntercept } from './intercept';
+import { runCommand } from './commands';
+import { closeEvent, dispatchLater, errorEvent } from './synthetic';
+import type { FrameMarks, Tracked } from './tracked';
 
 const CONNECTING = 0;
 const OPEN = 1;
 /** The schema's limit per protocol name. */
 const MAX_PROTOCOL_CHARS = 1024;
-
-interface Tracked {
-  sid: number;
-  order: FrameOrder;
-  closedByPage: boolean;
-}
 
 type Trap<T extends unknown[], R> = (...args: T) => R;
 
@@ -40,10 +44,13 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
   // Shared with same-origin frames: a socket is recorded by the hook that made it, whoever's send() it goes through.
   const sockets = realms.sockets as WeakMap<object, Tracked>;
   let nextSid = 1;
+  /** sid → socket of this document, for commands; an entry goes when its socket closes. */
+  const registry = new natives.Map<number, Tracked>();
 
   const now = () => natives.timeOrigin + natives.now();
   const trackedOf = (self: unknown) => (isObjectLike(self) ? call(natives.weakMapGet, sockets, self) : undefined);
-  const isBinary = (value: unknown) => natives.isView(value) || isBlob(value) || isArrayBuffer(value);
+  // Cheapest checks first: a brand check that fails throws (slow), and ArrayBuffers are far more common than Blobs.
+  const isBinary = (value: unknown) => natives.isView(value) || isArrayBuffer(value) || isBlob(value);
   const isSocket = (value: unknown) => {
     try {
       call(natives.socketReadyState, value);
@@ -53,19 +60,45 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
     }
   };
 
-  const frame = (tracked: Tracked, t: number, dir: 'sent' | 'received', payload: Payload): HookRecord =>
-    ({ kind: 'frame', sid: tracked.sid, t, dir, ...payload }) as HookRecord;
+  const frame = (tracked: Tracked, t: number, dir: 'sent' | 'received', payload: Payload, marks?: FrameMarks) =>
+    ({ kind: 'frame', sid: tracked.sid, t, dir, ...payload, ...marks }) as HookRecord;
 
-  const recordData = (tracked: Tracked, dir: 'sent' | 'received', data: unknown) => {
+  const recordData = (tracked: Tracked, dir: 'sent' | 'received', data: unknown, marks?: FrameMarks) => {
     const t = now();
+    const payload = dataPayload(data);
+    if (payload) return tracked.order.emit(frame(tracked, t, dir, payload, marks));
     if (isBlob(data)) {
       const fill = tracked.order.reserve();
-      readBlob(data, (payload) => fill(frame(tracked, t, dir, payload)));
+      readBlob(data, (read) => fill(frame(tracked, t, dir, read, marks)));
       return;
     }
-    const payload = dataPayload(data) ?? textPayload(natives.String(data));
-    tracked.order.emit(frame(tracked, t, dir, payload));
+    tracked.order.emit(frame(tracked, t, dir, textPayload(natives.String(data)), marks));
   };
+
+  /** Records a frame DevTools sent, simulated or let through, unless capture is paused. */
+  const recordMarked = (tracked: Tracked, dir: 'sent' | 'received', data: unknown, marks?: FrameMarks) => {
+    if (!outbox.framesWanted()) return;
+    try {
+      recordData(tracked, dir, data, marks);
+    } catch {
+      // Best effort, as for the page's own frames.
+    }
+  };
+
+  const intercept = openIntercept(outbox, recordMarked, now);
+  const commandDeps = {
+    registry,
+    nextSid: () => nextSid,
+    intercept,
+    record: recordMarked,
+    emit: (tracked: Tracked, record: HookRecord) => tracked.order.emit(record),
+    now,
+  };
+  outbox.onInbound((message) => {
+    if (message.type === 'rules') return intercept.setRules(message.rules);
+    const result = runCommand(commandDeps, message.sid, message.command);
+    outbox.post({ type: 'result', id: message.id, ...result });
+  });
 
   /** Our listeners must never throw: an exception would reach the page's window.onerror. */
   const listen = (socket: object, type: string, isTrusted: (this: unknown) => boolean, on: (event: Event) => void) =>
@@ -80,8 +113,18 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
 
   const track = (socket: WebSocket, protocols: string[], stack: string) => {
     const sid = nextSid++;
-    const tracked: Tracked = { sid, order: openFrameOrder(outbox), closedByPage: false };
+    const tracked: Tracked = {
+      sid,
+      socket,
+      order: openFrameOrder(outbox),
+      closedByPage: false,
+      closedFromDevtools: false,
+      simulatedClose: null,
+      out: openGate(),
+      in: openGate(),
+    };
     call(natives.weakMapSet, sockets, socket, tracked);
+    call(natives.mapSet, registry, sid, tracked);
     outbox.push({
       kind: 'create',
       sid,
@@ -97,15 +140,44 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
       tracked.order.emit({ kind: 'open', sid, t: now(), protocol, extensions });
     });
     listen(socket, 'message', natives.messageEventIsTrusted, (event) => {
-      if (outbox.framesWanted()) recordData(tracked, 'received', call(natives.messageEventData, event));
+      const data = call(natives.messageEventData, event);
+      // A rule or a held frame takes it: recorded when it reaches the page (or is blocked).
+      if (intercept.incoming(tracked, event, data)) return;
+      if (outbox.framesWanted()) recordData(tracked, 'received', data);
     });
-    listen(socket, 'error', natives.eventIsTrusted, () => tracked.order.emit({ kind: 'error', sid, t: now() }));
+    listen(socket, 'error', natives.eventIsTrusted, (event) => {
+      // Under a simulated close the page sees only the simulated close event.
+      if (tracked.simulatedClose) return call(natives.stopImmediatePropagation, event);
+      const deliver = (done: () => void) => {
+        tracked.order.emit({ kind: 'error', sid, t: now() });
+        dispatchLater(socket, errorEvent(), done);
+      };
+      if (!intercept.holdEvent(tracked, event, deliver)) tracked.order.emit({ kind: 'error', sid, t: now() });
+    });
     listen(socket, 'close', natives.closeEventIsTrusted, (event) => {
-      const code = call(natives.closeEventCode, event);
-      const reason = call(natives.closeEventReason, event);
-      const wasClean = call(natives.closeEventWasClean, event);
-      const by = tracked.closedByPage ? 'page' : wasClean ? 'server' : 'network';
-      tracked.order.emit({ kind: 'close', sid, t: now(), code, reason, wasClean, by });
+      call(natives.mapDelete, registry, sid);
+      intercept.closed(tracked);
+      const simulated = tracked.simulatedClose;
+      const code = simulated ? simulated.code : call(natives.closeEventCode, event);
+      const reason = simulated ? simulated.reason : call(natives.closeEventReason, event);
+      const wasClean = simulated ? simulated.wasClean : call(natives.closeEventWasClean, event);
+      const byPage = !simulated && (tracked.closedByPage || tracked.closedFromDevtools);
+      const by = byPage ? 'page' : wasClean ? 'server' : 'network';
+      const origin = simulated ? 'simulated' : tracked.closedFromDevtools ? 'devtools' : undefined;
+      const emit = () => {
+        const record: HookRecord = { kind: 'close', sid, t: now(), code, reason, wasClean, by };
+        if (origin) record.origin = origin;
+        tracked.order.emit(record);
+      };
+      const deliver = (done: () => void) => {
+        emit();
+        dispatchLater(socket, closeEvent(code, reason, wasClean), done);
+      };
+      if (intercept.holdEvent(tracked, event, deliver)) return;
+      if (!simulated) return emit();
+      // The real close (code 1000 from us) is replaced by the simulated one: the page sees exactly one.
+      call(natives.stopImmediatePropagation, event);
+      tracked.in.push(deliver);
     });
   };
 
@@ -136,6 +208,8 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
     const data = sendArgument(args[0], isBinary);
     const tracked = trackedOf(self);
     const wasOpen = call(natives.socketReadyState, self) === OPEN;
+    // A rule, or frames held before this one, take it: it goes out (or not) from the socket's gate.
+    if (tracked && wasOpen && intercept.outgoing(tracked, data)) return;
     try {
       natives.apply(target, self, [data]);
     } catch (error) {

@@ -27,10 +27,29 @@ export const natives = {
   WeakMap: globalThis.WeakMap,
   weakMapGet: WeakMap.prototype.get,
   weakMapSet: WeakMap.prototype.set,
+  Map: globalThis.Map,
+  mapGet: Map.prototype.get,
+  mapSet: Map.prototype.set,
+  mapDelete: Map.prototype.delete,
+  mapForEach: Map.prototype.forEach,
   Error: globalThis.Error,
   captureStackTrace: Error.captureStackTrace,
   Event: globalThis.Event,
   CustomEvent: globalThis.CustomEvent,
+  MessageEvent: globalThis.MessageEvent,
+  CloseEvent: globalThis.CloseEvent,
+  Blob: globalThis.Blob,
+  RegExp: globalThis.RegExp,
+  regExpExec: RegExp.prototype.exec,
+  regExpReplace: RegExp.prototype[Symbol.replace],
+  URL: globalThis.URL,
+  urlOrigin: getter<string>(URL.prototype, 'origin'),
+  bind: Function.prototype.bind,
+  setTimeout: globalThis.setTimeout.bind(globalThis),
+  // scheduler.postTask hands out no ids, unlike setTimeout (whose ids a page could see jump).
+  postTask: (globalThis as { scheduler?: { postTask?: unknown } }).scheduler?.postTask as
+    ((this: unknown, callback: () => void, options: { delay: number }) => Promise<void>) | undefined,
+  scheduler: (globalThis as { scheduler?: unknown }).scheduler,
   customEventDetail: getter<unknown>(CustomEvent.prototype, 'detail'),
   ArrayBuffer: globalThis.ArrayBuffer,
   Uint8Array: globalThis.Uint8Array,
@@ -77,7 +96,10 @@ export const natives = {
   closeEventWasClean: getter<boolean>(CloseEvent.prototype, 'wasClean'),
   portPostMessage: MessagePort.prototype.postMessage,
   portStart: MessagePort.prototype.start,
+  socketSend: WebSocket.prototype.send,
+  socketClose: WebSocket.prototype.close,
   socketReadyState: getter<number>(WebSocket.prototype, 'readyState'),
+  socketBinaryType: getter<BinaryType>(WebSocket.prototype, 'binaryType'),
   socketUrl: getter<string>(WebSocket.prototype, 'url'),
   socketProtocol: getter<string>(WebSocket.prototype, 'protocol'),
   socketExtensions: getter<string>(WebSocket.prototype, 'extensions'),
@@ -103,6 +125,20 @@ export function call<R>(fn: (...args: never[]) => R, self: unknown, ...args: unk
 export function bare<T extends object>(fields: T): T {
   setPrototypeOf(fields, null);
   return fields;
+}
+
+/**
+ * `items` as an iterable whose iterator, results and methods are all ours and
+ * prototype-less. For sequence arguments we hand the native (a transfer list,
+ * protocols): Gecko's bindings read every sequence through `@@iterator` and
+ * `next`, and an array's would be the page's `Array.prototype[Symbol.iterator]`.
+ */
+export function ownIterable(items: readonly unknown[]): object {
+  let index = 0;
+  const iterator = bare({
+    next: () => (index < items.length ? bare({ done: false, value: items[index++] }) : bare({ done: true })),
+  });
+  return bare({ [natives.iteratorSymbol]: () => iterator });
 }
 
 /** typeof object or function, and not null: a value whose conversion can run page code. */

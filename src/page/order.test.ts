@@ -6,7 +6,7 @@ const record = (sid: number): HookRecord => ({ kind: 'error', sid, t: sid });
 
 function setup() {
   const pushed: number[] = [];
-  const order = openFrameOrder({ push: (r) => pushed.push(r.sid), framesWanted: () => true });
+  const order = openFrameOrder({ push: (r) => pushed.push(r.sid) });
   return { order, pushed };
 }
 

@@ -19,7 +19,7 @@ interface Slot {
   next: Slot | null;
 }
 
-export function openFrameOrder(outbox: Outbox): FrameOrder {
+export function openFrameOrder(outbox: Pick<Outbox, 'push'>): FrameOrder {
   let head: Slot | null = null;
   let tail: Slot | null = null;
 

@@ -29,19 +29,52 @@ function bytesPayload(buffer: ArrayBufferLike, offset: number, length: number): 
   return { type: 'binary', data: copy, size: length, truncated: kept < length };
 }
 
-function viewPayload(view: ArrayBufferView): Payload {
-  let buffer: ArrayBufferLike;
+interface ViewParts {
+  buffer: ArrayBufferLike;
+  offset: number;
+  length: number;
+}
+
+/** A view's buffer, offset and length, read with the natives (an object: array destructuring would call the page's iterator). */
+function viewParts(view: ArrayBufferView): ViewParts {
   try {
-    buffer = call(natives.typedArrayBuffer, view);
+    const buffer = call(natives.typedArrayBuffer, view);
+    return {
+      buffer,
+      offset: call(natives.typedArrayByteOffset, view),
+      length: call(natives.typedArrayByteLength, view),
+    };
   } catch {
     // Not a typed array: a DataView (brand checks, not instanceof; see natives.ts).
-    return bytesPayload(
-      call(natives.dataViewBuffer, view),
-      call(natives.dataViewByteOffset, view),
-      call(natives.dataViewByteLength, view),
-    );
+    const buffer = call(natives.dataViewBuffer, view);
+    return { buffer, offset: call(natives.dataViewByteOffset, view), length: call(natives.dataViewByteLength, view) };
   }
-  return bytesPayload(buffer, call(natives.typedArrayByteOffset, view), call(natives.typedArrayByteLength, view));
+}
+
+function viewPayload(view: ArrayBufferView): Payload {
+  const { buffer, offset, length } = viewParts(view);
+  return bytesPayload(buffer, offset, length);
+}
+
+function wholeCopy(buffer: ArrayBufferLike, offset: number, length: number): ArrayBuffer {
+  const copy = new natives.ArrayBuffer(length);
+  call(natives.uint8ArraySet, new natives.Uint8Array(copy), new natives.Uint8Array(buffer, offset, length));
+  return copy;
+}
+
+/**
+ * What send() was given, as something a later native send() may take: text
+ * and Blobs as they are (immutable), bytes copied whole (the page may change
+ * its buffer meanwhile, and natively the bytes are taken at the call).
+ */
+export function sendableCopy(data: unknown): string | Blob | ArrayBuffer | null {
+  if (typeof data === 'string' || isBlob(data)) return data;
+  if (natives.isView(data)) {
+    const { buffer, offset, length } = viewParts(data as ArrayBufferView);
+    return wholeCopy(buffer, offset, length);
+  }
+  if (isArrayBuffer(data)) return wholeCopy(data, 0, call(natives.arrayBufferByteLength, data));
+  return null;
 }
 
 /** Reads at most MAX_CAPTURED_BYTES of a Blob, then calls `done`; an unreadable Blob keeps its size, no bytes. */

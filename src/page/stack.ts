@@ -34,6 +34,10 @@ export function callerStack(trap: AnyFunction): string {
   const holder = bare({ stack: '' });
   natives.captureStackTrace(holder, trap);
   const stack = holder.stack;
+  // V8 starts with a header line, "Error" (the holder has no name or message);
+  // SpiderMonkey has none: its first line is already the caller's frame.
   const firstBreak = call(natives.stringIndexOf, stack, '\n');
+  const firstLine = firstBreak < 0 ? stack : call(natives.stringSlice, stack, 0, firstBreak);
+  if (firstLine !== 'Error') return stack;
   return firstBreak < 0 ? '' : call(natives.stringSlice, stack, firstBreak + 1);
 }

@@ -9,6 +9,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { PANEL_PORT, PROTOCOL_VERSION } from '../protocol/version';
 import { parsePanelEvent, type PanelRequest } from '../protocol/messages';
 import { applyPanelEvent, lastError, linkStatus, resumePoint } from './store';
+import { settleCommand } from './actions/commands';
 
 const RECONNECT_DELAY_MS = 250;
 let port: Runtime.Port | null = null;
@@ -25,6 +26,7 @@ export function linkToBackground(tabId: number): void {
       return;
     }
     linkStatus.value = 'live';
+    if (parsed.value.type === 'result') return settleCommand(parsed.value.id, parsed.value.error);
     applyPanelEvent(parsed.value);
   });
   opened.onDisconnect.addListener(() => {
@@ -35,13 +37,14 @@ export function linkToBackground(tabId: number): void {
   send({ type: 'subscribe', v: PROTOCOL_VERSION, tabId, resume: resumePoint() });
 }
 
-/** Sends a request; while reconnecting it is dropped with a visible error rather than silently. */
-export function send(request: PanelRequest): void {
+/** Sends a request; while reconnecting it is dropped with a visible error rather than silently. Returns whether it went. */
+export function send(request: PanelRequest): boolean {
   if (!port) {
     lastError.value = 'Not connected to the extension; try again in a moment.';
-    return;
+    return false;
   }
   port.postMessage(request);
+  return true;
 }
 
 /** Asks for the inspected tab's session again, from where the store says it is (nothing held: the whole session). */

@@ -291,6 +291,21 @@ describe('lifecycleText', () => {
     expect(lifecycleText(close(4001, 'kicked', true, 'server'))).toBe('Closed 4001 "kicked" by server, clean');
     expect(lifecycleText(close(1006, '', false, 'network'))).toBe('Closed 1006 by network, unclean');
   });
+
+  it('says when DevTools closed the socket, and when the page was shown a simulated close', () => {
+    expect(lifecycleText({ ...closing(4321, 'from devtools'), origin: 'devtools' } as LifecycleRecord)).toBe(
+      'DevTools called close(4321, "from devtools")',
+    );
+    expect(lifecycleText({ ...closing(1000, 'x'), origin: 'simulated' } as LifecycleRecord)).toBe(
+      'DevTools called close(1000, "x") for a simulated close',
+    );
+    expect(
+      lifecycleText({ ...close(4321, 'from devtools', true, 'page'), origin: 'devtools' } as LifecycleRecord),
+    ).toBe('Closed 4321 "from devtools" by DevTools, clean');
+    expect(lifecycleText({ ...close(1006, '', false, 'network'), origin: 'simulated' } as LifecycleRecord)).toBe(
+      'Closed 1006 by network, unclean (simulated)',
+    );
+  });
 });
 
 describe('edge cases found in review', () => {

@@ -90,9 +90,16 @@ export function lifecycleText(record: Exclude<SessionRecord, { kind: 'frame' }>)
       return `Open${record.protocol ? `, protocol ${record.protocol}` : ''}${record.extensions ? `, ${record.extensions}` : ''}`;
     case 'error':
       return 'Error';
-    case 'closing':
-      return `Page called close(${[record.code, record.reason === undefined ? undefined : JSON.stringify(record.reason)].filter((x) => x !== undefined).join(', ')})`;
-    case 'close':
-      return `Closed ${record.code}${record.reason ? ` ${JSON.stringify(record.reason)}` : ''} by ${record.by}, ${record.wasClean ? 'clean' : 'unclean'}`;
+    case 'closing': {
+      const args = [record.code, record.reason === undefined ? undefined : JSON.stringify(record.reason)];
+      const call = `close(${args.filter((x) => x !== undefined).join(', ')})`;
+      if (record.origin === 'simulated') return `DevTools called ${call} for a simulated close`;
+      return `${record.origin === 'devtools' ? 'DevTools' : 'Page'} called ${call}`;
+    }
+    case 'close': {
+      const by = record.origin === 'devtools' ? 'DevTools' : record.by;
+      const what = `Closed ${record.code}${record.reason ? ` ${JSON.stringify(record.reason)}` : ''} by ${by}, ${record.wasClean ? 'clean' : 'unclean'}`;
+      return record.origin === 'simulated' ? `${what} (simulated)` : what;
+    }
   }
 }

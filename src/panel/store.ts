@@ -10,6 +10,7 @@ import { signal } from '@preact/signals';
 import { applyRecords, createSession, trimFrames, type Session } from '../lib/session';
 import type { PanelEvent, TabStatus } from '../protocol/messages';
 import type { SessionRecord } from '../protocol/schema';
+import type { PausedFrame } from '../protocol/actions';
 import { selection } from './view-state';
 
 export type LinkStatus = 'connecting' | 'live' | 'reconnecting';
@@ -25,6 +26,8 @@ export const linkStatus = signal<LinkStatus>('connecting');
 export const lastError = signal<string | null>(null);
 export const tabStatus = signal<TabStatus | null>(null);
 export const viewSource = signal<ViewSource>({ kind: 'live' });
+/** Frames of the tab paused at a breakpoint, waiting for Forward or Drop. */
+export const pausedFrames = signal<PausedFrame[]>([]);
 
 let epoch: string | null = null;
 let lastSeq = -1;
@@ -66,6 +69,11 @@ export function applyPanelEvent(event: PanelEvent): void {
     case 'error':
       lastError.value = event.message;
       return;
+    case 'pauses':
+      pausedFrames.value = event.pauses;
+      return;
+    case 'result':
+      return; // settled by background-link
   }
   keepSelectionValid();
   revision.value++;

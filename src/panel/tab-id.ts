@@ -2,8 +2,10 @@
  * The inspected tab: from DevTools when we run as a panel, else from `?tabId=`
  * (the panel opened as an ordinary tab, as tests and the demo summary do).
  */
+import { devtoolsApi } from '../lib/platform';
+
 export function inspectedTabId(): number | null {
-  const fromDevtools = globalThis.chrome?.devtools?.inspectedWindow?.tabId;
+  const fromDevtools = devtoolsApi()?.inspectedWindow?.tabId;
   if (typeof fromDevtools === 'number') return fromDevtools;
   const fromUrl = Number(new URLSearchParams(location.search).get('tabId'));
   return Number.isInteger(fromUrl) && fromUrl >= 0 && location.search.includes('tabId=') ? fromUrl : null;
@@ -11,7 +13,7 @@ export function inspectedTabId(): number | null {
 
 /** DevTools' own theme when we run inside it, else the system's. */
 export function themeName(): 'dark' | 'default' {
-  const devtoolsTheme = globalThis.chrome?.devtools?.panels?.themeName;
+  const devtoolsTheme = devtoolsApi()?.panels?.themeName;
   if (devtoolsTheme) return devtoolsTheme === 'dark' ? 'dark' : 'default';
   return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'default';
 }

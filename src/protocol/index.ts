@@ -9,3 +9,4 @@ export * from './limits';
 export * from './schema';
 export * from './messages';
 export * from './settings';
+export * from './actions';

@@ -415,6 +415,7 @@ describe('parsePanelEvent: status', () => {
     rejected: 2,
     navigations: [{ seq: 40, t: 1700000000000.5, url: 'https://example.test/next' }],
     settings: { maxFramesPerTab: 1000, maxBytesPerTab: 65536, preserveLog: true },
+    rules: [],
   };
 
   it('accepts a full status', () => {
@@ -454,6 +455,7 @@ describe('parsePanelEvent: status', () => {
     'rejected',
     'navigations',
     'settings',
+    'rules',
   ])('rejects a status without %s, naming it', (key) => {
     expectError(parsePanelEvent({ type: 'status', status: omit(status, key) }), `status.${key}`);
   });

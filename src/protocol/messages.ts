@@ -11,9 +11,24 @@ import * as v from 'valibot';
 import { BATCH_MAX_RECORDS } from './limits';
 import { SessionRecordSchema, parseWith, type SessionRecord } from './schema';
 import { SettingsSchema } from './settings';
+import {
+  CommandErrorSchema,
+  CommandSchema,
+  PausedFrameSchema,
+  RelayPausedSchema,
+  RulesSchema,
+  type Command,
+  type PausedFrame,
+  type Rule,
+} from './actions';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 const tabId = v.pipe(v.number(), v.integer(), v.minValue(0));
+const sid = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER));
+/** A connection id, `<doc>.<sid>` (see TabSession). */
+const conn = v.pipe(v.string(), v.maxLength(64), v.regex(/^[1-9]\d*\.[1-9]\d*$/));
+/** A command's request id; the panel numbers its own, the hub its own towards relays. */
+const requestId = count;
 
 /** relay → background */
 export const RelayMessageSchema = v.variant('type', [
@@ -29,6 +44,17 @@ export const RelayMessageSchema = v.variant('type', [
     first: count,
     records: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(BATCH_MAX_RECORDS)),
   }),
+  /** The hook's answer to a command: no error means done. */
+  v.object({
+    type: v.literal('result'),
+    id: requestId,
+    error: v.optional(CommandErrorSchema),
+    detail: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  }),
+  /** A frame stopped at a breakpoint (repeated after a reconnect while it stays paused). */
+  v.object({ type: v.literal('paused'), paused: RelayPausedSchema }),
+  /** That frame went on or was dropped. */
+  v.object({ type: v.literal('pause-end'), sid, pause: count }),
 ]);
 
 /** background → relay */
@@ -36,12 +62,22 @@ export type RelayControl =
   /** Everything numbered below `next` is stored: the relay may forget it. */
   | { type: 'ack'; next: number }
   /** Capture paused or resumed for this tab: the hook stops or restarts recording frames. */
-  | { type: 'capture'; paused: boolean };
+  | { type: 'capture'; paused: boolean }
+  /** A command for one socket of this document. */
+  | { type: 'command'; id: number; sid: number; command: Command }
+  /** The tab's intercept rules, whole, whenever they change and after every hello. */
+  | { type: 'rules'; rules: Rule[] };
 
 export const RelayControlSchema = v.variant('type', [
   v.object({ type: v.literal('ack'), next: count }),
   v.object({ type: v.literal('capture'), paused: v.boolean() }),
+  v.object({ type: v.literal('command'), id: requestId, sid, command: CommandSchema }),
+  v.object({ type: v.literal('rules'), rules: RulesSchema }),
 ]);
+
+/** background → relay by `tabs.sendMessage`: connect again if not connected (to one document, or all of the tab). */
+export const RelayWakeSchema = v.object({ type: v.literal('wake'), docId: v.optional(v.string()) });
+export type RelayWake = v.InferOutput<typeof RelayWakeSchema>;
 
 /** panel → background */
 export const PanelRequestSchema = v.variant('type', [
@@ -55,6 +91,10 @@ export const PanelRequestSchema = v.variant('type', [
   v.object({ type: v.literal('pause'), tabId, paused: v.boolean() }),
   v.object({ type: v.literal('clear'), tabId }),
   v.object({ type: v.literal('preserve-log'), value: v.boolean() }),
+  /** Act on one socket of the tab; answered by a `result` with the same id. */
+  v.object({ type: v.literal('command'), id: requestId, tabId, conn, command: CommandSchema }),
+  /** Replaces the tab's intercept rules. */
+  v.object({ type: v.literal('set-rules'), tabId, rules: RulesSchema }),
 ]);
 
 /** A navigation of the tab's top frame, kept as a marker when "Preserve log" is on. */
@@ -76,6 +116,8 @@ export const TabStatusSchema = v.object({
   rejected: count,
   navigations: v.array(NavigationSchema),
   settings: SettingsSchema,
+  /** The tab's intercept rules (protocol/actions.ts). */
+  rules: RulesSchema,
 });
 
 /** background → panel */
@@ -85,6 +127,10 @@ export const PanelEventSchema = v.variant('type', [
   v.object({ type: v.literal('records'), tabId, epoch: v.string(), records: v.array(SessionRecordSchema) }),
   v.object({ type: v.literal('status'), status: TabStatusSchema }),
   v.object({ type: v.literal('error'), message: v.string() }),
+  /** The answer to a panel's command: no error means done. */
+  v.object({ type: v.literal('result'), id: requestId, error: v.optional(v.string()) }),
+  /** Every frame of the tab paused at a breakpoint, whole, whenever that changes. */
+  v.object({ type: v.literal('pauses'), tabId, pauses: v.array(PausedFrameSchema) }),
 ]);
 
 export type RelayMessage = v.InferOutput<typeof RelayMessageSchema>;
@@ -95,9 +141,12 @@ export type PanelEvent =
   | { type: 'reset'; tabId: number; epoch: string }
   | { type: 'records'; tabId: number; epoch: string; records: SessionRecord[] }
   | { type: 'status'; status: TabStatus }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | { type: 'result'; id: number; error?: string }
+  | { type: 'pauses'; tabId: number; pauses: PausedFrame[] };
 
 export const parseRelayMessage = (input: unknown) => parseWith(RelayMessageSchema, input);
 export const parseRelayControl = (input: unknown) => parseWith(RelayControlSchema, input);
 export const parsePanelRequest = (input: unknown) => parseWith(PanelRequestSchema, input);
 export const parsePanelEvent = (input: unknown) => parseWith(PanelEventSchema, input);
+export const parseRelayWake = (input: unknown) => parseWith(RelayWakeSchema, input);

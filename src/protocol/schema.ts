@@ -13,6 +13,7 @@ import {
   MAX_STACK_CHARS,
   MAX_URL_CHARS,
 } from './limits';
+import { InterceptSchema, type HookInbound } from './actions';
 
 const time = v.pipe(v.number(), v.finite(), v.minValue(0));
 const sid = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER));
@@ -23,6 +24,8 @@ const reason = v.pipe(v.string(), v.maxLength(MAX_REASON_CHARS));
 
 export const DirectionSchema = v.picklist(['sent', 'received']);
 export const ClosedBySchema = v.picklist(['page', 'server', 'network']);
+/** Not the page's own doing: sent or closed from DevTools, or simulated (the page saw it, the wire did not). */
+export const OriginSchema = v.picklist(['devtools', 'simulated']);
 
 export const CreateRecordSchema = v.object({
   kind: v.literal('create'),
@@ -51,6 +54,9 @@ const frameFields = {
   /** Exact payload size in bytes, even when the data was cut. */
   size,
   truncated: v.boolean(),
+  origin: v.optional(OriginSchema),
+  /** A rule or breakpoint acted on this frame (src/protocol/actions.ts). */
+  intercept: v.optional(InterceptSchema),
 };
 
 /** Text frames carry the text; binary frames carry base64 on every hop after the relay. */
@@ -76,6 +82,8 @@ export const ClosingRecordSchema = v.object({
   t: time,
   code: v.optional(closeCode),
   reason: v.optional(reason),
+  /** 'devtools': closed from the panel; 'simulated': closed to keep the socket in step with a simulated close. */
+  origin: v.optional(OriginSchema),
 });
 
 export const CloseRecordSchema = v.object({
@@ -86,6 +94,8 @@ export const CloseRecordSchema = v.object({
   reason,
   wasClean: v.boolean(),
   by: ClosedBySchema,
+  /** 'simulated': what the page saw instead of the real close. */
+  origin: v.optional(OriginSchema),
 });
 
 export const WireRecordSchema = v.variant('kind', [
@@ -99,6 +109,7 @@ export const WireRecordSchema = v.variant('kind', [
 
 export type Direction = v.InferOutput<typeof DirectionSchema>;
 export type ClosedBy = v.InferOutput<typeof ClosedBySchema>;
+export type Origin = v.InferOutput<typeof OriginSchema>;
 export type CreateRecord = v.InferOutput<typeof CreateRecordSchema>;
 export type OpenRecord = v.InferOutput<typeof OpenRecordSchema>;
 export type FrameRecord = v.InferOutput<typeof FrameRecordSchema>;
@@ -124,11 +135,11 @@ export type HookFrameRecord = Omit<FrameRecord, 'type' | 'data'> &
   ({ type: 'text'; data: string } | { type: 'binary'; data: ArrayBuffer });
 export type HookRecord = Exclude<WireRecord, FrameRecord> | HookFrameRecord;
 
-/** Relay → hook over the private port: record frames or not (lifecycle records are always kept, so sockets stay known). */
-export interface HookControl {
-  type: 'capture';
-  paused: boolean;
-}
+/**
+ * Relay → hook over the private port: record frames or not (lifecycle records
+ * are always kept, so sockets stay known), commands and intercept rules.
+ */
+export type HookControl = { type: 'capture'; paused: boolean } | HookInbound;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -18,4 +18,17 @@ describe('canonicalRecord', () => {
     expect(canonicalRecord(closing, 9)).toEqual({ ...closing, seq: 9 });
     expect(Object.keys(canonicalRecord(closing))).not.toContain('code');
   });
+
+  it('keeps the marks of frames and closes from DevTools, simulated or acted on by a rule', () => {
+    const meta = { sid: 1, t: 5, seq: 3, conn: '1.1', frameId: 0 } as const;
+    const frame = { ...meta, kind: 'frame', dir: 'sent', size: 1, truncated: false, type: 'text', data: 'x' } as const;
+    for (const record of [
+      { ...frame, origin: 'devtools' },
+      { ...frame, intercept: { rule: 'slow', action: 'delayed' } },
+      { ...meta, kind: 'closing', code: 4321, origin: 'devtools' },
+      { ...meta, kind: 'close', code: 1006, reason: '', wasClean: false, by: 'network', origin: 'simulated' },
+    ] as const)
+      expect(canonicalRecord(record)).toEqual(record);
+    expect(Object.keys(canonicalRecord(frame))).not.toContain('origin');
+  });
 });

@@ -7,6 +7,14 @@
  */
 import type { SessionRecord } from '../../protocol/schema';
 
+/** The optional marks of actions from DevTools (protocol/actions.ts), kept when present. */
+function marks(r: SessionRecord): object {
+  const origin = r.kind === 'frame' || r.kind === 'closing' || r.kind === 'close' ? r.origin : undefined;
+  const intercept = r.kind === 'frame' ? r.intercept : undefined;
+  if (!origin && !intercept) return {};
+  return { ...(origin ? { origin } : {}), ...(intercept ? { intercept: { ...intercept } } : {}) };
+}
+
 /** A fresh copy of `r`, with `seq` replaced when given. */
 export function canonicalRecord(r: SessionRecord, seq = r.seq): SessionRecord {
   const { conn, frameId } = r;
@@ -37,6 +45,7 @@ export function canonicalRecord(r: SessionRecord, seq = r.seq): SessionRecord {
             truncated: r.truncated,
             type: 'text',
             data: r.data,
+            ...marks(r),
             seq,
             conn,
             frameId,
@@ -50,6 +59,7 @@ export function canonicalRecord(r: SessionRecord, seq = r.seq): SessionRecord {
             truncated: r.truncated,
             type: 'binary',
             data: r.data,
+            ...marks(r),
             seq,
             conn,
             frameId,
@@ -63,6 +73,7 @@ export function canonicalRecord(r: SessionRecord, seq = r.seq): SessionRecord {
         t: r.t,
         ...(r.code === undefined ? {} : { code: r.code }),
         ...(r.reason === undefined ? {} : { reason: r.reason }),
+        ...marks(r),
         seq,
         conn,
         frameId,
@@ -76,6 +87,7 @@ export function canonicalRecord(r: SessionRecord, seq = r.seq): SessionRecord {
         reason: r.reason,
         wasClean: r.wasClean,
         by: r.by,
+        ...marks(r),
         seq,
         conn,
         frameId,

@@ -8,6 +8,10 @@ import { FilterBar } from './FilterBar';
 import { MessageList } from './MessageList';
 import { Toolbar } from './Toolbar';
 import { DetailPane } from './DetailPane';
+import { Composer } from '../actions/Composer';
+import { ActionStatus } from '../actions/ActionStatus';
+import { BreakpointBar } from '../actions/BreakpointBar';
+import { viewSource } from '../store';
 
 export function App({ tabId }: { tabId: number }) {
   const timeline = useMemo(() => new Timeline(), []);
@@ -40,6 +44,9 @@ export function App({ tabId }: { tabId: number }) {
   for (const c of connections.values()) frames += c.sent.count + c.received.count;
   const status = tabStatus.value;
   const selected = selectedSeq.value === null ? undefined : findRecord(selectedSeq.value);
+  // The composer acts on one live connection: the only one selected.
+  const [only] = selection.value.size === 1 ? selection.value : [];
+  const composed = viewSource.value.kind === 'live' && only !== undefined ? connections.get(only) : undefined;
 
   return (
     <div class="app" data-revision={revision.value}>
@@ -53,10 +60,12 @@ export function App({ tabId }: { tabId: number }) {
           aria-label="Messages pane"
         >
           <FilterBar hits={timeline.hits} inputRef={filterInput} />
+          <BreakpointBar tabId={tabId} />
           <MessageList timeline={timeline} />
           {detailOpen.value && selected?.kind === 'frame' && (
-            <DetailPane record={selected} onClose={() => (detailOpen.value = false)} />
+            <DetailPane record={selected} tabId={tabId} onClose={() => (detailOpen.value = false)} />
           )}
+          {composed && <Composer key={composed.id} tabId={tabId} connection={composed} />}
         </section>
       </main>
       <footer class="statusbar" aria-label="Summary">
@@ -76,6 +85,7 @@ export function App({ tabId }: { tabId: number }) {
             {status.rejected} invalid records refused
           </span>
         )}
+        <ActionStatus />
         <span class="tab">tab {tabId}</span>
       </footer>
     </div>

@@ -127,6 +127,7 @@ function MessageRow({ record, top, connection, several, highlight, selected, onS
       data-dir={frame?.dir}
       data-type={frame?.type}
       data-size={frame?.size}
+      data-mark={markOf(record)}
       onClick={onSelect}
     >
       <span role="cell" class="dir" aria-label={frame?.dir ?? record.kind}>
@@ -140,6 +141,7 @@ function MessageRow({ record, top, connection, several, highlight, selected, onS
       </span>
       <span role="cell" class="data">
         {several && connection && <span class="badge conn">{urlParts(connection.url).path}</span>}
+        <Marks record={record} />
         {frame?.type === 'binary' && <span class="badge">bin</span>}
         {frame ? (
           <Highlighted text={framePreview(frame)} highlight={frame.type === 'text' ? highlight : null} />
@@ -153,6 +155,46 @@ function MessageRow({ record, top, connection, several, highlight, selected, onS
         )}
       </span>
     </div>
+  );
+}
+
+/** Sent from DevTools, simulated, or acted on by a rule: as a word for tests and badges. */
+function markOf(record: SessionRecord): string | undefined {
+  if (record.kind !== 'frame' && record.kind !== 'closing' && record.kind !== 'close') return undefined;
+  const intercept = record.kind === 'frame' ? record.intercept : undefined;
+  if (intercept) return `${intercept.action}${intercept.rule ? ` by ${intercept.rule}` : ''}`;
+  return record.origin;
+}
+
+function Marks({ record }: { record: SessionRecord }) {
+  if (record.kind !== 'frame') return null;
+  const { origin, intercept } = record;
+  return (
+    <>
+      {origin && (
+        <span
+          class={`badge mark-${origin}`}
+          title={
+            origin === 'devtools' ? 'Sent from DevTools' : 'Simulated: the page received it, the server never sent it'
+          }
+        >
+          {origin === 'devtools' ? 'DevTools' : 'simulated'}
+        </span>
+      )}
+      {intercept && (
+        <span
+          class={`badge mark-${intercept.action}`}
+          title={
+            intercept.rule
+              ? `${intercept.action} by the rule "${intercept.rule}"`
+              : `${intercept.action}: the socket closed while it was held`
+          }
+        >
+          {intercept.action}
+          {intercept.rule && ` · ${intercept.rule}`}
+        </span>
+      )}
+    </>
   );
 }
 

@@ -2,6 +2,7 @@ import { send } from '../background-link';
 import type { SessionRecord } from '../../protocol/schema';
 import { lastError, linkStatus, tabStatus, viewSource } from '../store';
 import { LogMenu } from './LogMenu';
+import { RulesButton } from '../actions/RulesDialog';
 
 /** Capture switches for the inspected tab: pause/resume, clear, preserve log. */
 export function Toolbar({ tabId, shown }: { tabId: number; shown: readonly SessionRecord[] }) {
@@ -39,6 +40,7 @@ export function Toolbar({ tabId, shown }: { tabId: number; shown: readonly Sessi
       <span class={`link link-${linkStatus.value}`} role="status" aria-label="Link status">
         {paused ? 'paused' : linkStatus.value}
       </span>
+      <RulesButton tabId={tabId} disabled={imported} />
       <LogMenu shown={shown} />
       {lastError.value && (
         <span class="error" role="alert">

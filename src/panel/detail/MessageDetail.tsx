@@ -9,6 +9,7 @@
  * Self-contained: the caller renders it with the selected frame and closes it
  * (Esc is the caller's to handle).
  */
+import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { formatClock } from '../format';
 import { copyText } from './clipboard';
@@ -23,7 +24,14 @@ export type { FrameRecordOfSession } from './payload';
 /** How long "Copied" stays up. */
 const STATUS_MS = 1500;
 
-export function MessageDetail({ record, onClose }: { record: FrameRecordOfSession; onClose(): void }) {
+interface Props {
+  record: FrameRecordOfSession;
+  onClose(): void;
+  /** The caller's buttons for this frame (Resend, Edit & resend), shown in the header. */
+  actions?: ComponentChildren;
+}
+
+export function MessageDetail({ record, onClose, actions }: Props) {
   const payload = payloadOf(record);
   const views = payload.views;
   // The tab the user picked last; kept while they step through messages that offer it.
@@ -78,6 +86,7 @@ export function MessageDetail({ record, onClose }: { record: FrameRecordOfSessio
         <span class="detail-status" role="status">
           {status}
         </span>
+        {actions}
         <button
           type="button"
           title={payload.isBinary ? 'Copy the payload as base64' : 'Copy the payload as text'}

@@ -1,0 +1,88 @@
+/**
+ * The benchmark's workloads, run in the page: the same code with and without
+ * the extension. Times are the page's own performance.now(), so they measure
+ * what the page experiences, not what the test driver sees.
+ */
+'use strict';
+
+const wsUrl = (path) => `ws://${location.host}${path}`;
+const payload = (type, size) => (type === 'text' ? 'x'.repeat(size) : new ArrayBuffer(size));
+const sizeOf = (data) => (typeof data === 'string' ? data.length : data.byteLength);
+
+function connect(path) {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(wsUrl(path));
+    socket.binaryType = 'arraybuffer';
+    socket.onopen = () => resolve(socket);
+    socket.onerror = () => reject(new Error(`cannot connect to ${path}`));
+  });
+}
+
+function close(socket) {
+  return new Promise((resolve) => {
+    socket.onclose = resolve;
+    socket.close();
+  });
+}
+
+/** Resolves with the time of the count-th message; counts bytes so a short echo cannot pass unnoticed. */
+function receive(socket, count, expectedBytes, onFirst) {
+  return new Promise((resolve, reject) => {
+    let received = 0;
+    let bytes = 0;
+    socket.onmessage = (event) => {
+      if (received++ === 0) onFirst?.(performance.now());
+      bytes += sizeOf(event.data);
+      if (received < count) return;
+      if (bytes === expectedBytes) resolve(performance.now());
+      else reject(new Error(`received ${bytes} bytes, expected ${expectedBytes}`));
+    };
+  });
+}
+
+/** Sends count frames at once, then waits for every echo: first send to last echo. */
+async function echo(type, count, size) {
+  const socket = await connect('/echo');
+  const data = payload(type, size);
+  const done = receive(socket, count, count * size);
+  const start = performance.now();
+  for (let i = 0; i < count; i++) socket.send(data);
+  const end = await done;
+  await close(socket);
+  return end - start;
+}
+
+/** The server sends count frames when asked: first to last frame received. */
+async function push(count, size) {
+  const socket = await connect(`/push?count=${count}&size=${size}`);
+  let first = 0;
+  const done = receive(socket, count, count * size, (t) => (first = t));
+  socket.send('go');
+  const end = await done;
+  await close(socket);
+  return end - first;
+}
+
+/** Sequential connect, open, close, closed. */
+async function openClose(cycles) {
+  const start = performance.now();
+  for (let i = 0; i < cycles; i++) await close(await connect('/sink'));
+  return performance.now() - start;
+}
+
+/**
+ * send() in a tight loop on an open socket whose server drops everything,
+ * timed up to the end of the microtasks it queued (the hook may send a batch in one).
+ */
+async function sendLoop(type, count, size) {
+  const socket = await connect('/sink');
+  const data = payload(type, size);
+  const start = performance.now();
+  for (let i = 0; i < count; i++) socket.send(data);
+  await null;
+  const time = performance.now() - start;
+  await close(socket);
+  return time;
+}
+
+window.lensBench = { echo, push, openClose, sendLoop };

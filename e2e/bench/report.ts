@@ -1,0 +1,31 @@
+/** Small, pure helpers to summarize timings and print them as aligned tables. */
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** "12.3" for milliseconds, with a thousands separator above 1,000. */
+export function ms(value: number): string {
+  return value.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}
+
+/** Median with the spread of the runs: "123.4 (118.0–131.2)". */
+export function spread(values: number[]): string {
+  return `${ms(median(values))} (${ms(Math.min(...values))}–${ms(Math.max(...values))})`;
+}
+
+export function ratio(value: number): string {
+  return `${value.toFixed(2)}×`;
+}
+
+/** Rows of cells as a text table; the first column is left-aligned, the others right-aligned. */
+export function table(header: string[], rows: string[][]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((row) => (row[c] ?? '').length)));
+  const line = (row: string[]) =>
+    row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   ');
+  const rule = widths.map((w) => '─'.repeat(w)).join('───');
+  return [line(header), rule, ...rows.map(line)].map((text) => `  ${text.trimEnd()}`).join('\n');
+}

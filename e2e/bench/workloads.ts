@@ -1,0 +1,75 @@
+/**
+ * What the bench runs in the page (e2e/bench/page/workloads.js): the issue's
+ * four workloads, the hook-cost probes, and what the extension must have
+ * recorded after each workload.
+ */
+import type { CdpClient } from '../../src/cli/cdp';
+
+/** window.lensBench, as the page script defines it. */
+interface BenchApi {
+  echo(type: 'text' | 'binary', count: number, size: number): Promise<number>;
+  push(count: number, size: number): Promise<number>;
+  openClose(cycles: number): Promise<number>;
+  sendLoop(type: 'text' | 'binary', count: number, size: number): Promise<number>;
+}
+
+function inPage<K extends keyof BenchApi>(
+  page: CdpClient,
+  name: K,
+  ...args: Parameters<BenchApi[K]>
+): Promise<Awaited<ReturnType<BenchApi[K]>>> {
+  return page.evaluate(`lensBench.${name}(${args.map((arg) => JSON.stringify(arg)).join(', ')})`);
+}
+
+export interface Workload {
+  name: string;
+  /** Milliseconds, as the page measured them; `scale` shrinks the counts for a warm-up. */
+  run(page: CdpClient, scale?: number): Promise<number>;
+  /** What the extension must have recorded after one full-size run. */
+  expected: { sockets: number; sent: number; received: number };
+  /** Also reported per frame, as the cost of receiving (see PROBES). */
+  perFrame?: string;
+}
+
+const scaled = (count: number, scale = 1) => Math.max(1, Math.round(count * scale));
+
+export const WORKLOADS: Workload[] = [
+  {
+    name: '20,000 × 100 B text, echoed',
+    run: (page, scale) => inPage(page, 'echo', 'text', scaled(20_000, scale), 100),
+    expected: { sockets: 1, sent: 20_000, received: 20_000 },
+  },
+  {
+    name: '4,000 × 4 KiB binary, echoed',
+    run: (page, scale) => inPage(page, 'echo', 'binary', scaled(4_000, scale), 4096),
+    expected: { sockets: 1, sent: 4_000, received: 4_000 },
+  },
+  {
+    name: '50,000 × 64 B text, pushed',
+    run: (page, scale) => inPage(page, 'push', scaled(50_000, scale), 64),
+    expected: { sockets: 1, sent: 1, received: 50_000 },
+    perFrame: 'receive 64 B text (the push above)',
+  },
+  {
+    name: '200 open/close cycles',
+    run: (page, scale) => inPage(page, 'openClose', scaled(200, scale)),
+    expected: { sockets: 200, sent: 0, received: 0 },
+  },
+];
+
+export interface Probe {
+  name: string;
+  frames: number;
+  /** Milliseconds for all frames, loop and the microtasks it queued. */
+  run(page: CdpClient): Promise<number>;
+}
+
+/**
+ * Tight send() loops: the hook's synchronous cost per sent frame. (Received
+ * frames cannot be probed this way: the hook ignores the untrusted events a
+ * page could dispatch itself, so the bench derives their cost from the push.)
+ */
+export const PROBES: Probe[] = [
+  { name: 'send() 100 B text', frames: 20_000, run: (page) => inPage(page, 'sendLoop', 'text', 20_000, 100) },
+  { name: 'send() 4 KiB binary', frames: 4_000, run: (page) => inPage(page, 'sendLoop', 'binary', 4_000, 4096) },
+];

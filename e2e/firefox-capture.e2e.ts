@@ -1,0 +1,170 @@
+/**
+ * The foundation's capture scenarios in Firefox (firefox-esr over WebDriver
+ * BiDi, the add-on built by `npm run build:firefox`), read back through the
+ * panel opened as a tab and over the panel port: first inline script, text and
+ * binary frames in order, the server's close 4001 "bye", a failed connection,
+ * iframes (a script-made about:blank one included), no page-visible messages,
+ * the event page's IndexedDB store, and export and import in the panel.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findFirefox } from '../src/cli/firefox';
+import { startFirefoxLens, type FirefoxLens, type FirefoxPanel } from './harness/firefox-lens';
+
+let lens: FirefoxLens;
+beforeAll(async () => {
+  findFirefox(); // fails with an install hint: never a silent skip
+  lens = await startFirefoxLens();
+});
+afterAll(async () => {
+  await lens?.shutdown();
+});
+
+const closeInfo = () => (window as unknown as { closeInfo: Promise<unknown> }).closeInfo;
+
+describe('capture in Firefox', () => {
+  let firstInline: { tabId: number; panel: FirefoxPanel };
+
+  it('records the first inline script\'s socket: text, ArrayBuffer, view and Blob frames, and the server close 4001 "bye"', async () => {
+    const { page, tabId } = await lens.openFixture('first-inline.html');
+    expect(await page.evaluate(closeInfo)).toEqual({ code: 4001, reason: 'bye', wasClean: true });
+
+    const panel = await lens.openPanel(tabId);
+    firstInline = { tabId, panel };
+    await expect.poll(() => panel.connectionCells('/echo?closeAfter=4').then((c) => c.state)).toBe('closed');
+    await panel.select('/echo?closeAfter=4');
+    await expect.poll(() => panel.messages().then((rows) => rows.length)).toBe(11);
+    const rows = await panel.messages();
+    const frames = rows.filter((r) => r.kind === 'frame').map((r) => `${r.dir} ${r.type} ${r.size}`);
+    expect(frames).toEqual([
+      'sent text 5',
+      'sent binary 4',
+      'sent binary 3',
+      'sent binary 5',
+      'received text 5',
+      'received binary 4',
+      'received binary 3',
+      'received binary 5',
+    ]);
+    expect(rows.map((r) => r.kind)).toEqual(['create', 'open', ...frames.map(() => 'frame'), 'close']);
+    const texts = rows.filter((r) => r.kind === 'frame').map((r) => r.text);
+    expect(texts[0]).toBe('hello');
+    expect(texts[1]).toContain('01 02 03 04');
+    expect(texts[2]).toContain('07 06 05');
+    expect(texts[3]).toContain('ca fe ba be 00');
+    expect(rows.at(-1)?.text).toBe('Closed 4001 "bye" by server, clean');
+    const cells = await panel.connectionCells('/echo?closeAfter=4');
+    expect(cells.text).toContain('4001 bye');
+    expect(cells.text).toContain('4 / 4');
+  });
+
+  it("keeps the exact bytes and the page stack, and stores the session in the event page's IndexedDB", async () => {
+    const { session } = await lens.readSession(firstInline.tabId);
+    const [socket] = [...session.connections.values()];
+    expect(socket?.url).toContain('/echo?closeAfter=4&code=4001&reason=bye');
+    // SpiderMonkey's stack format: the inline script's frame, with our own left out.
+    expect(socket?.stack).toMatch(/^@http:\/\/127\.0\.0\.1:\d+\/first-inline\.html:\d+:\d+/);
+    expect(socket?.stack).not.toContain('moz-extension:');
+    const sent = socket!.records.flatMap((r) => (r.kind === 'frame' && r.dir === 'sent' ? [r.data] : []));
+    expect(sent).toEqual(['hello', 'AQIDBA==', 'BwYF', 'yv66vgA=']);
+
+    // Any page of the add-on shares the event page's origin, and so its database.
+    const helper = await lens.openExtensionPage('src/panel/index.html');
+    const stored = await helper.evaluate(async (tab) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('websocket-lens');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const range = IDBKeyRange.bound([tab, -Infinity], [tab, Infinity]);
+      const count = (store: string) =>
+        new Promise<number>((resolve) => {
+          const request = db.transaction(store).objectStore(store).count(range);
+          request.onsuccess = () => resolve(request.result);
+        });
+      const counts = [await count('frames'), await count('events')];
+      db.close();
+      return counts;
+    }, firstInline.tabId);
+    // The three lifecycle records one row each; the frames in however many rows the store packs them.
+    expect(stored[1]).toBe(3);
+    expect(stored[0]).toBeGreaterThan(0);
+    await helper.close();
+  });
+
+  it('exports the session as HAR from the panel and imports it back as a read-only view', async () => {
+    const { panel } = firstInline;
+    // Catch the download link the panel clicks, and read its Blob in the page.
+    const har = await panel.page.evaluate(async () => {
+      const clicked = new Promise<string>((resolve) => {
+        HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+          resolve(this.href);
+        };
+      });
+      const pick = (label: string, value: string) => {
+        const select = document.querySelector<HTMLSelectElement>(`select[aria-label="${label}"]`)!;
+        select.value = value;
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+      };
+      pick('Export format', 'har');
+      pick('Export scope', 'session');
+      [...document.querySelectorAll('button')].find((b) => b.textContent === 'Export')!.click();
+      return (await fetch(await clicked)).text();
+    });
+    const entries = (JSON.parse(har) as { log: { entries: { _webSocketMessages?: unknown[] }[] } }).log.entries;
+    expect(entries.map((e) => e._webSocketMessages?.length)).toEqual([8]);
+
+    await panel.page.evaluate((text) => {
+      const input = document.querySelector<HTMLInputElement>('input[aria-label="Import log file"]')!;
+      const files = new DataTransfer();
+      files.items.add(new File([text], 'firefox.har', { type: 'application/json' }));
+      input.files = files.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    }, har);
+    await expect
+      .poll(() => panel.page.evaluate(() => document.querySelector('[aria-label="Imported log"]')?.textContent ?? ''))
+      .toContain('Viewing firefox.har (read-only)');
+    await panel.select('/echo?closeAfter=4');
+    await expect
+      .poll(() => panel.messages().then((rows) => rows.filter((r) => r.kind === 'frame').map((r) => r.size)))
+      .toEqual([5, 4, 3, 5, 5, 4, 3, 5]);
+  });
+
+  it('shows a socket that fails to connect as an error, closed with 1006', async () => {
+    const { page, tabId } = await lens.openFixture('failed.html');
+    expect(await page.evaluate(closeInfo)).toEqual({ code: 1006, wasClean: false });
+    const panel = await lens.openPanel(tabId);
+    await expect.poll(() => panel.connectionCells('127.0.0.1:1').then((c) => c.state)).toBe('error');
+    await panel.select('127.0.0.1:1');
+    await expect
+      .poll(() => panel.messages().then((rows) => rows.map((r) => r.kind)))
+      .toEqual(['create', 'error', 'close']);
+    expect((await panel.messages()).at(-1)?.text).toBe('Closed 1006 by network, unclean');
+  });
+
+  it('captures sockets of a same-origin iframe and a script-made about:blank iframe, attributed to their frames', async () => {
+    const { tabId } = await lens.openFixture('iframes.html');
+    const panel = await lens.openPanel(tabId);
+    await expect.poll(() => panel.connectionCount()).toBe(2);
+    await expect.poll(() => panel.connectionCells('from=child').then((c) => c.text)).toContain('1 / 1');
+    await expect.poll(() => panel.connectionCells('from=about-blank').then((c) => c.text)).toContain('1 / 1');
+    const child = await panel.connectionCells('from=child');
+    expect(child.title).toContain(`frame: ${lens.server.origin}/iframe-child.html`);
+    expect(child.text).toContain('iframe');
+    const blank = await panel.connectionCells('from=about-blank');
+    expect(blank.title).toContain('frame: about:blank');
+    expect(blank.text).toContain('iframe');
+  });
+
+  it("causes no message event on the page's window", async () => {
+    const { page } = await lens.openFixture('first-inline.html');
+    await page.evaluate(closeInfo);
+    // A control message proves the listeners work: they must see it and nothing else.
+    await page.evaluate(() => window.postMessage('control', '*'));
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { pageMessages: string[] }).pageMessages))
+      .toEqual(['control', 'control']);
+    const { page: framed } = await lens.openFixture('iframes.html');
+    await new Promise((done) => setTimeout(done, 300));
+    expect(await framed.evaluate(() => (window as unknown as { pageMessages: string[] }).pageMessages)).toEqual([]);
+  });
+});

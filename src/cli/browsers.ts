@@ -1,0 +1,63 @@
+/**
+ * The browsers we build for, and everything that differs between their builds:
+ * the output folder and the manifest. One source, one top-level manifest.json
+ * (written for Chrome); Firefox's manifest is derived from it here, so a key
+ * added there reaches both builds.
+ *
+ *   manifest.json ──manifestFor('chrome')──▶ dist/          (Chrome, Edge, other Chromium)
+ *                 └─manifestFor('firefox')─▶ dist-firefox/  (Firefox)
+ *
+ * Runtime code has no browser switch: every extension API call goes through
+ * webextension-polyfill, and what Firefox does differently at run time is
+ * handled where it happens (see docs/ARCHITECTURE.md, "Per-browser builds").
+ */
+import type { ManifestV3Export } from '@crxjs/vite-plugin';
+import baseManifest from '../../manifest.json' with { type: 'json' };
+
+export const BROWSERS = ['chrome', 'firefox'] as const;
+export type Browser = (typeof BROWSERS)[number];
+
+/** Where `npm run build` (Chrome) and `npm run build:firefox` write, relative to the repository. */
+export const OUT_DIRS: Record<Browser, string> = { chrome: 'dist', firefox: 'dist-firefox' };
+
+/** `vite build --mode firefox` builds for Firefox; any other mode (production, development) for Chrome. */
+export function browserOfMode(mode: string): Browser {
+  return mode === 'firefox' ? 'firefox' : 'chrome';
+}
+
+/**
+ * The add-on's id in Firefox. It names the add-on on addons.mozilla.org and
+ * keys its storage: it must never change once published.
+ */
+export const GECKO_ID = 'websocket-lens@websocket-lens';
+
+/**
+ * The oldest Firefox with everything we use: MV3 with MAIN-world content
+ * scripts and match_origin_as_fallback (128), Error.captureStackTrace, which
+ * the hook uses to keep its frames out of page stacks (135), and the
+ * data_collection_permissions key that addons.mozilla.org requires (140, the
+ * ESR before 153).
+ */
+export const FIREFOX_MIN_VERSION = '140.0';
+
+type Manifest = typeof baseManifest;
+
+export function manifestFor(browser: Browser, base: Manifest = baseManifest): ManifestV3Export {
+  if (browser === 'chrome') return base as ManifestV3Export;
+  // Firefox has no MV3 service workers: the background runs as an event page
+  // (background.scripts), which also stops when idle, so the same rules hold.
+  const { background, ...common }: Partial<Manifest> = { ...base };
+  delete common.minimum_chrome_version; // Chrome's own key: web-ext lint warns about it
+  return {
+    ...common,
+    background: { scripts: [background!.service_worker], type: background!.type },
+    browser_specific_settings: {
+      gecko: {
+        id: GECKO_ID,
+        strict_min_version: FIREFOX_MIN_VERSION,
+        // Nothing leaves the browser: sessions stay in the add-on's own storage.
+        data_collection_permissions: { required: ['none'] },
+      },
+    },
+  } as ManifestV3Export;
+}

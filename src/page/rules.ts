@@ -1,0 +1,85 @@
+/**
+ * The tab's intercept rules as the hook runs them: compiled once when they
+ * arrive, then matched against every frame of a socket in the rule's
+ * direction, first match wins. A payload pattern matches text frames only; a
+ * rule without one matches every frame, binary included.
+ */
+import type { HookPayload, HookRule, RuleAction } from '../protocol/actions';
+import { call, natives } from './natives';
+import { compilePattern, type Pattern } from './pattern';
+import { isArrayBuffer } from './payload';
+
+export interface CompiledRule {
+  name: string;
+  action: RuleAction;
+  delayMs: number;
+  /** What the frame becomes under a replace rule (the frame itself for other actions). */
+  replace(data: unknown): unknown;
+}
+
+interface Entry extends CompiledRule {
+  sent: boolean;
+  received: boolean;
+  url: Pattern | null;
+  payload: Pattern | null;
+}
+
+export interface RuleSet {
+  /** Whether any rule looks at this direction (the usual path skips matching when none does). */
+  watches(dir: 'sent' | 'received'): boolean;
+  match(dir: 'sent' | 'received', url: string, data: unknown): CompiledRule | null;
+}
+
+export function compileRules(rules: readonly HookRule[]): RuleSet {
+  const entries: Entry[] = [];
+  let sent = false;
+  let received = false;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    const url = rule.url ? compilePattern(rule.url.source, rule.url.flags) : null;
+    const payload = rule.payload ? compilePattern(rule.payload.source, rule.payload.flags) : null;
+    if ((rule.url && !url) || (rule.payload && !payload)) continue;
+    const entry: Entry = {
+      name: rule.name,
+      action: rule.action,
+      delayMs: rule.delayMs,
+      sent: rule.direction !== 'received',
+      received: rule.direction !== 'sent',
+      url,
+      payload,
+      replace: replacer(rule, payload),
+    };
+    sent ||= entry.sent;
+    received ||= entry.received;
+    call(natives.arrayPush, entries, entry);
+  }
+  return {
+    watches: (dir) => (dir === 'sent' ? sent : received),
+    match(dir, url, data) {
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i]!;
+        if (!(dir === 'sent' ? entry.sent : entry.received)) continue;
+        if (entry.url && !entry.url.test(url)) continue;
+        if (entry.payload && (typeof data !== 'string' || !entry.payload.test(data))) continue;
+        return entry;
+      }
+      return null;
+    },
+  };
+}
+
+function replacer(rule: HookRule, payload: Pattern | null): (data: unknown) => unknown {
+  const replace = rule.replace;
+  if (!replace) return (data) => data;
+  if (replace.mode === 'matches')
+    return (data) => (payload && typeof data === 'string' ? payload.replace(data, replace.text) : data);
+  const whole: HookPayload = replace.data;
+  // A fresh buffer each time: the page (or the native send) gets its own.
+  return () => (isArrayBuffer(whole) ? copyBuffer(whole) : whole);
+}
+
+export function copyBuffer(source: ArrayBuffer): ArrayBuffer {
+  const copy = new natives.ArrayBuffer(call(natives.arrayBufferByteLength, source));
+  call(natives.uint8ArraySet, new natives.Uint8Array(copy), new natives.Uint8Array(source));
+  return copy;
+}

@@ -1,0 +1,77 @@
+/**
+ * Ending a connection from DevTools: close it for real with a code and reason
+ * the server sees, or show the page a close the server never sent (a clean
+ * server close, or a dropped connection: 1006, unclean) while the real socket
+ * is closed underneath so its state agrees with what the page was shown.
+ */
+import { useState } from 'preact/hooks';
+import type { Connection } from '../../lib/session';
+import { act } from './commands';
+
+export function CloseControls({ tabId, connection }: { tabId: number; connection: Connection }) {
+  const [code, setCode] = useState('1000');
+  const [reason, setReason] = useState('');
+  const alive = connection.state === 'open' || connection.state === 'connecting';
+  const open = connection.state === 'open';
+  const conn = connection.id;
+  const number = Number(code);
+
+  return (
+    <div class="composer-actions" role="group" aria-label="Close">
+      <input
+        class="close-code"
+        type="number"
+        aria-label="Close code"
+        min={1000}
+        max={4999}
+        value={code}
+        onInput={(e) => setCode(e.currentTarget.value)}
+      />
+      <input
+        aria-label="Close reason"
+        placeholder="Reason"
+        maxLength={123}
+        value={reason}
+        onInput={(e) => setReason(e.currentTarget.value)}
+      />
+      <button
+        type="button"
+        disabled={!alive}
+        title="Close the socket: the server gets this code and reason"
+        onClick={() => void act(tabId, conn, { type: 'close', code: number, reason }, `Closed ${conn} with ${number}`)}
+      >
+        Close
+      </button>
+      <button
+        type="button"
+        disabled={!open}
+        title="The page sees the server close with this code and reason"
+        onClick={() =>
+          void act(
+            tabId,
+            conn,
+            { type: 'simulate-close', code: number, reason, wasClean: true },
+            `The page saw ${conn} closed by the server with ${number}`,
+          )
+        }
+      >
+        Simulate server close
+      </button>
+      <button
+        type="button"
+        disabled={!open}
+        title="The page sees the connection drop: close 1006, not clean"
+        onClick={() =>
+          void act(
+            tabId,
+            conn,
+            { type: 'simulate-close', code: 1006, reason: '', wasClean: false },
+            `The page saw ${conn} drop (1006)`,
+          )
+        }
+      >
+        Simulate drop (1006)
+      </button>
+    </div>
+  );
+}

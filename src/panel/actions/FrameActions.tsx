@@ -1,0 +1,95 @@
+/**
+ * What can be done with a captured frame on its connection: send it again as
+ * it is, or edit it first (text with JSON help, bytes as hex or base64) and
+ * send that; a received frame can also be replayed to the page.
+ */
+import { useState } from 'preact/hooks';
+import type { Payload } from '../../protocol/actions';
+import type { FrameRecordOfSession } from '../detail/payload';
+import { act, actionMessage } from './commands';
+import { PayloadEditor, type EditorValue } from './PayloadEditor';
+import { editorText, modeOf, parseEditor } from './payload-text';
+
+const payloadOf = (record: FrameRecordOfSession): Payload => ({ type: record.type, data: record.data }) as Payload;
+const CUT = 'Only the first part of this frame was captured: it cannot be sent again';
+
+/** The header buttons of the message detail. */
+export function FrameButtons({
+  tabId,
+  record,
+  editing,
+  onEdit,
+}: {
+  tabId: number;
+  record: FrameRecordOfSession;
+  editing: boolean;
+  onEdit(): void;
+}) {
+  return (
+    <>
+      <button
+        type="button"
+        disabled={record.truncated}
+        title={record.truncated ? CUT : `Send this frame to the server again on ${record.conn}`}
+        onClick={() =>
+          void act(tabId, record.conn, { type: 'send', payload: payloadOf(record) }, `Resent on ${record.conn}`)
+        }
+      >
+        Resend
+      </button>
+      <button
+        type="button"
+        disabled={record.truncated}
+        aria-pressed={editing}
+        title={record.truncated ? CUT : 'Edit the frame, then send it'}
+        onClick={onEdit}
+      >
+        Edit & resend
+      </button>
+    </>
+  );
+}
+
+/** The editor Edit & resend opens above the detail, filled with the frame. */
+export function ResendEditor({
+  tabId,
+  record,
+  onDone,
+}: {
+  tabId: number;
+  record: FrameRecordOfSession;
+  onDone(): void;
+}) {
+  const [value, setValue] = useState<EditorValue>(() => {
+    const payload = payloadOf(record);
+    return { mode: modeOf(payload), text: editorText(payload, modeOf(payload)) };
+  });
+  const submit = async (type: 'send' | 'simulate') => {
+    const parsed = parseEditor(value.mode, value.text);
+    if (!parsed.ok) return void (actionMessage.value = { error: true, text: parsed.error });
+    const done = type === 'send' ? `Sent the edited frame on ${record.conn}` : `Replayed to the page on ${record.conn}`;
+    if (await act(tabId, record.conn, { type, payload: parsed.payload }, done)) onDone();
+  };
+  return (
+    <section class="resend-editor" aria-label="Edit & resend">
+      <PayloadEditor label="Edited payload" value={value} onChange={setValue} onSubmit={() => void submit('send')} />
+      <div class="composer-actions">
+        <button type="button" onClick={() => void submit('send')} title="Send to the server (Ctrl/Cmd+Enter)">
+          Send edited
+        </button>
+        {record.dir === 'received' && (
+          <button
+            type="button"
+            onClick={() => void submit('simulate')}
+            title="Deliver to the page as if the server had sent it"
+          >
+            Replay to page
+          </button>
+        )}
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </section>
+  );
+}

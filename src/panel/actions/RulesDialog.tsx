@@ -1,0 +1,213 @@
+/**
+ * The tab's intercept rules: each matches frames by direction, connection URL
+ * and payload (text or /regex/), then blocks, replaces or delays them, or
+ * pauses them at a breakpoint. Edited here as drafts and applied together;
+ * the background keeps them per tab and pushes them to every page hook.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RuleAction, RuleDirection } from '../../protocol/actions';
+import { send } from '../background-link';
+import { tabStatus } from '../store';
+import { actionMessage } from './commands';
+import { draftOf, newDraft, ruleOf, type RuleDraft } from './rules-form';
+import type { EditorMode } from './payload-text';
+
+const ACTIONS: { value: RuleAction; label: string }[] = [
+  { value: 'block', label: 'Block' },
+  { value: 'replace', label: 'Replace' },
+  { value: 'delay', label: 'Delay' },
+  { value: 'break', label: 'Pause (breakpoint)' },
+];
+
+/** The toolbar button and the dialog it opens. */
+export function RulesButton({ tabId, disabled }: { tabId: number; disabled: boolean }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
+  const active = (tabStatus.value?.rules ?? []).filter((r) => r.enabled).length;
+  const show = () => {
+    setOpen(true);
+    dialog.current?.showModal();
+  };
+  return (
+    <>
+      <button type="button" disabled={disabled} title="Block, replace, delay or pause matching frames" onClick={show}>
+        Rules{active ? ` (${active})` : ''}
+      </button>
+      <dialog ref={dialog} class="rules-dialog" aria-label="Intercept rules" onClose={() => setOpen(false)}>
+        {open && <RulesEditor tabId={tabId} onClose={() => dialog.current?.close()} />}
+      </dialog>
+    </>
+  );
+}
+
+function RulesEditor({ tabId, onClose }: { tabId: number; onClose(): void }) {
+  const [drafts, setDrafts] = useState<RuleDraft[]>(() => (tabStatus.value?.rules ?? []).map(draftOf));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  useEffect(() => setErrors({}), [drafts]);
+  const update = (id: string, patch: Partial<RuleDraft>) =>
+    setDrafts(drafts.map((d) => (d.id === id ? { ...d, ...patch } : d)));
+
+  const apply = () => {
+    const results = drafts.map((d) => [d.id, ruleOf(d)] as const);
+    const failed = Object.fromEntries(results.flatMap(([id, r]) => (r.ok ? [] : [[id, r.error]])));
+    if (Object.keys(failed).length) return setErrors(failed);
+    const rules = results.flatMap(([, r]) => (r.ok ? [r.rule] : []));
+    if (!send({ type: 'set-rules', tabId, rules })) return;
+    const active = rules.filter((r) => r.enabled).length;
+    actionMessage.value = { error: false, text: `Rules applied: ${active} active` };
+    onClose();
+  };
+
+  return (
+    <form method="dialog" onSubmit={(e) => (e.preventDefault(), apply())}>
+      <h2>Intercept rules</h2>
+      <p class="note">
+        A rule matches frames by direction, connection URL and payload (text, or /regex/flags; a payload pattern matches
+        text frames only). The first enabled rule that matches acts. Frames behind a delayed or paused frame on the same
+        connection wait for it.
+      </p>
+      {drafts.length === 0 && <p class="note">No rules.</p>}
+      {drafts.map((draft) => (
+        <RuleRow
+          key={draft.id}
+          draft={draft}
+          error={errors[draft.id]}
+          onChange={(patch) => update(draft.id, patch)}
+          onRemove={() => setDrafts(drafts.filter((d) => d.id !== draft.id))}
+        />
+      ))}
+      <div class="composer-actions">
+        <button type="button" onClick={() => setDrafts([...drafts, newDraft(drafts.length)])}>
+          Add rule
+        </button>
+        <button type="submit">Apply</button>
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+interface RowProps {
+  draft: RuleDraft;
+  error: string | undefined;
+  onChange(patch: Partial<RuleDraft>): void;
+  onRemove(): void;
+}
+
+function RuleRow({ draft, error, onChange, onRemove }: RowProps) {
+  const text = (label: string, key: 'name' | 'url' | 'payload', placeholder = '') => (
+    <label>
+      {label}{' '}
+      <input
+        type="text"
+        aria-label={label}
+        value={draft[key]}
+        placeholder={placeholder}
+        onInput={(e) => onChange({ [key]: e.currentTarget.value })}
+      />
+    </label>
+  );
+  return (
+    <fieldset class="rule" aria-label={`Rule ${draft.name}`}>
+      <div class="composer-actions">
+        <label>
+          <input
+            type="checkbox"
+            aria-label="Enabled"
+            checked={draft.enabled}
+            onChange={(e) => onChange({ enabled: e.currentTarget.checked })}
+          />
+          Enabled
+        </label>
+        {text('Name', 'name')}
+        <label>
+          Direction{' '}
+          <select
+            aria-label="Direction"
+            value={draft.direction}
+            onChange={(e) => onChange({ direction: e.currentTarget.value as RuleDirection })}
+          >
+            <option value="both">Both</option>
+            <option value="sent">Sent ↑ (to the server)</option>
+            <option value="received">Received ↓ (to the page)</option>
+          </select>
+        </label>
+        {text('URL', 'url', 'any; text or /regex/')}
+        {text('Payload', 'payload', 'any; text or /regex/')}
+        <label>
+          Action{' '}
+          <select
+            aria-label="Action"
+            value={draft.action}
+            onChange={(e) => onChange({ action: e.currentTarget.value as RuleAction })}
+          >
+            {ACTIONS.map(({ value, label }) => (
+              <option value={value}>{label}</option>
+            ))}
+          </select>
+        </label>
+        {draft.action === 'delay' && (
+          <label>
+            Delay (ms){' '}
+            <input
+              type="number"
+              aria-label="Delay (ms)"
+              min={0}
+              value={draft.delayMs}
+              onInput={(e) => onChange({ delayMs: e.currentTarget.value })}
+            />
+          </label>
+        )}
+        <button type="button" onClick={onRemove}>
+          Remove rule
+        </button>
+      </div>
+      {draft.action === 'replace' && (
+        <div class="composer-actions">
+          <label>
+            Replace{' '}
+            <select
+              aria-label="Replace"
+              value={draft.replaceMode}
+              onChange={(e) => onChange({ replaceMode: e.currentTarget.value as RuleDraft['replaceMode'] })}
+            >
+              <option value="matches">each payload match with</option>
+              <option value="whole">the whole frame with</option>
+            </select>
+          </label>
+          {draft.replaceMode === 'whole' && (
+            <label>
+              Replacement format{' '}
+              <select
+                aria-label="Replacement format"
+                value={draft.replacementMode}
+                onChange={(e) => onChange({ replacementMode: e.currentTarget.value as EditorMode })}
+              >
+                <option value="text">Text</option>
+                <option value="hex">Binary (hex)</option>
+                <option value="base64">Binary (base64)</option>
+              </select>
+            </label>
+          )}
+          <label>
+            Replacement{' '}
+            <input
+              type="text"
+              aria-label="Replacement"
+              value={draft.replacement}
+              placeholder={draft.replaceMode === 'matches' ? '$& and $1 work' : ''}
+              onInput={(e) => onChange({ replacement: e.currentTarget.value })}
+            />
+          </label>
+        </div>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { draftOf, newDraft, ruleOf } from './rules-form';
+
+describe('rule drafts', () => {
+  it('turn into rules and back', () => {
+    const draft = { ...newDraft(0), name: ' no pings ', direction: 'sent' as const, payload: 'ping' };
+    const result = ruleOf(draft);
+    expect(result).toEqual({
+      ok: true,
+      rule: {
+        id: draft.id,
+        name: 'no pings',
+        enabled: true,
+        direction: 'sent',
+        url: '',
+        payload: 'ping',
+        action: 'block',
+        delayMs: 1000,
+      },
+    });
+    if (result.ok) expect(ruleOf(draftOf(result.rule))).toEqual(result);
+  });
+
+  it('keep a replacement of matches as text, and a whole replacement in hex', () => {
+    const matches = ruleOf({ ...newDraft(0), action: 'replace', payload: '/"price":\\d+/', replacement: '"price":0' });
+    expect(matches.ok && matches.rule.replace).toEqual({ mode: 'matches', text: '"price":0' });
+    const whole = ruleOf({
+      ...newDraft(0),
+      action: 'replace',
+      replaceMode: 'whole',
+      replacementMode: 'hex',
+      replacement: 'ff ee',
+    });
+    expect(whole.ok && whole.rule.replace).toEqual({ mode: 'whole', payload: { type: 'binary', data: '/+4=' } });
+    if (whole.ok)
+      expect(draftOf(whole.rule)).toMatchObject({ replaceMode: 'whole', replacementMode: 'hex', replacement: 'ff ee' });
+  });
+
+  it('say what is wrong', () => {
+    expect(ruleOf({ ...newDraft(0), url: '/(/' })).toEqual({ ok: false, error: 'URL: Invalid pattern' });
+    expect(ruleOf({ ...newDraft(0), action: 'delay', delayMs: 'soon' }).ok).toBe(false);
+    expect(ruleOf({ ...newDraft(0), name: '  ' }).ok).toBe(false);
+    expect(ruleOf({ ...newDraft(0), action: 'replace', payload: '' })).toEqual({
+      ok: false,
+      error: 'Replacing matches needs a payload pattern',
+    });
+    expect(
+      ruleOf({ ...newDraft(0), action: 'replace', replaceMode: 'whole', replacementMode: 'hex', replacement: 'f' }),
+    ).toEqual({ ok: false, error: 'Replacement: Hex needs an even number of digits (two per byte)' });
+  });
+});

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { CommandSchema, RuleSchema, commandErrorText, parseRulePattern, type Rule } from './actions';
+import { parsePanelEvent, parsePanelRequest, parseRelayControl, parseRelayMessage } from './messages';
+import { parseWith, parseWireRecord } from './schema';
+import { valid } from './testing';
+
+const rule = (patch: Partial<Rule> = {}): Rule => ({
+  id: 'r1',
+  name: 'block pings',
+  enabled: true,
+  direction: 'sent',
+  url: '',
+  payload: 'ping',
+  action: 'block',
+  delayMs: 1000,
+  ...patch,
+});
+
+describe('parseRulePattern', () => {
+  it('matches everything when empty, and plain text exactly, special characters included', () => {
+    expect(parseRulePattern('')).toEqual({ ok: true, pattern: null });
+    const plain = parseRulePattern('a.b*(c)');
+    if (!plain.ok || !plain.pattern) throw new Error('expected a pattern');
+    const regex = new RegExp(plain.pattern.source, plain.pattern.flags);
+    expect(regex.test('xa.b*(c)y')).toBe(true);
+    expect(regex.test('aXbbc')).toBe(false);
+  });
+
+  it('reads /regex/flags, and refuses bad syntax and stateful flags', () => {
+    expect(parseRulePattern('/"price":\\d+/i')).toEqual({ ok: true, pattern: { source: '"price":\\d+', flags: 'i' } });
+    expect(parseRulePattern('/(open/').ok).toBe(false);
+    expect(parseRulePattern('/x/g')).toEqual({ ok: false, error: 'Unsupported flags "g" (use i, m, s, u)' });
+    expect(parseRulePattern('/x/y').ok).toBe(false);
+  });
+});
+
+describe('commands', () => {
+  const parse = (command: unknown) => parseWith(CommandSchema, command);
+
+  it('accepts every command', () => {
+    for (const command of [
+      { type: 'send', payload: { type: 'text', data: 'hi' } },
+      { type: 'send', payload: { type: 'binary', data: 'AAE=' } },
+      { type: 'simulate', payload: { type: 'text', data: '{}' } },
+      { type: 'close' },
+      { type: 'close', code: 4321, reason: 'from devtools' },
+      { type: 'simulate-close', code: 1006, reason: '', wasClean: false },
+      { type: 'resume', pause: 3, action: 'drop' },
+      { type: 'resume', pause: 3, action: 'forward', payload: { type: 'text', data: 'edited' } },
+    ])
+      expect(parse(command)).toEqual({ ok: true, value: command });
+  });
+
+  it('refuses what close() would throw on, before it reaches a page', () => {
+    expect(parse({ type: 'close', code: 1006 })).toEqual({
+      ok: false,
+      error: 'code: A close code must be 1000 or 3000–4999',
+    });
+    expect(parse({ type: 'close', code: 2999 }).ok).toBe(false);
+    expect(parse({ type: 'close', code: 1000, reason: 'é'.repeat(62) })).toEqual({
+      ok: false,
+      error: 'reason: The close reason is longer than 123 bytes of UTF-8',
+    });
+    expect(parse({ type: 'close', code: 1000, reason: 'é'.repeat(61) }).ok).toBe(true);
+  });
+
+  it('refuses bad payloads and unknown commands', () => {
+    expect(parse({ type: 'send', payload: { type: 'binary', data: 'not base64!' } }).ok).toBe(false);
+    expect(parse({ type: 'send', payload: { type: 'json', data: '{}' } }).ok).toBe(false);
+    expect(parse({ type: 'eval', code: 'alert(1)' }).ok).toBe(false);
+    expect(parse({ type: 'simulate-close', code: 999, reason: '', wasClean: true }).ok).toBe(false);
+  });
+
+  it('words every hook error with the connection', () => {
+    expect(commandErrorText('closed', '3.2')).toBe('socket 3.2 is closed');
+    expect(commandErrorText('unknown-socket', '3.2')).toBe('no such socket in this tab');
+    expect(commandErrorText('not-open', '3.2')).toBe('socket 3.2 is not open yet');
+    expect(commandErrorText('failed', '3.2', 'boom')).toBe('the browser refused it: boom');
+  });
+});
+
+describe('rules', () => {
+  const parse = (input: unknown) => parseWith(RuleSchema, input);
+
+  it('accepts each action and fills the delay', () => {
+    const withoutDelay: Partial<Rule> = rule();
+    delete withoutDelay.delayMs;
+    expect(parse(withoutDelay)).toEqual({ ok: true, value: rule() });
+    expect(parse(rule({ action: 'delay', delayMs: 250 })).ok).toBe(true);
+    expect(parse(rule({ action: 'break', direction: 'both' })).ok).toBe(true);
+    expect(parse(rule({ action: 'replace', replace: { mode: 'matches', text: 'pong' } })).ok).toBe(true);
+    const whole = rule({
+      action: 'replace',
+      payload: '',
+      replace: { mode: 'whole', payload: { type: 'binary', data: 'AQI=' } },
+    });
+    expect(parse(whole).ok).toBe(true);
+  });
+
+  it('refuses a replace without replacement, replacing matches of no pattern, and invalid patterns', () => {
+    expect(parse(rule({ action: 'replace' }))).toEqual({ ok: false, error: 'A replace rule needs a replacement' });
+    expect(parse(rule({ action: 'replace', payload: '', replace: { mode: 'matches', text: 'x' } }))).toEqual({
+      ok: false,
+      error: 'Replacing matches needs a payload pattern',
+    });
+    expect(parse(rule({ url: '/(/' }))).toEqual({ ok: false, error: 'url: Invalid pattern' });
+    expect(parse(rule({ name: '' })).ok).toBe(false);
+    expect(parse(rule({ delayMs: -1 })).ok).toBe(false);
+  });
+});
+
+describe('messages of the command path', () => {
+  it('takes commands and rules from a panel, naming a connection id', () => {
+    const command = { type: 'command', id: 4, tabId: 2, conn: '3.12', command: { type: 'close' } };
+    expect(parsePanelRequest(command)).toEqual({ ok: true, value: command });
+    for (const conn of ['3', '3.', '.1', '0.1', '3.1.1', '3.x', ' 3.1'])
+      expect(parsePanelRequest({ ...command, conn }).ok, conn).toBe(false);
+    expect(parsePanelRequest({ type: 'set-rules', tabId: 2, rules: [rule()] })).toEqual({
+      ok: true,
+      value: { type: 'set-rules', tabId: 2, rules: [rule()] },
+    });
+    expect(
+      parsePanelRequest({ type: 'set-rules', tabId: 2, rules: Array.from({ length: 101 }, () => rule()) }).ok,
+    ).toBe(false);
+  });
+
+  it('takes results, pauses and pause ends from a relay', () => {
+    expect(parseRelayMessage({ type: 'result', id: 9 })).toEqual({ ok: true, value: { type: 'result', id: 9 } });
+    expect(parseRelayMessage({ type: 'result', id: 9, error: 'closed' }).ok).toBe(true);
+    expect(parseRelayMessage({ type: 'result', id: 9, error: 'exploded' }).ok).toBe(false);
+    const paused = {
+      sid: 1,
+      pause: 2,
+      dir: 'sent',
+      rule: 'stop',
+      t: 5,
+      payload: { type: 'text', data: 'x' },
+      size: 1,
+      truncated: false,
+    };
+    expect(parseRelayMessage({ type: 'paused', paused })).toEqual({ ok: true, value: { type: 'paused', paused } });
+    expect(parseRelayMessage({ type: 'paused', paused: { ...paused, sid: 0 } }).ok).toBe(false);
+    expect(parseRelayMessage({ type: 'pause-end', sid: 1, pause: 2 }).ok).toBe(true);
+  });
+
+  it('gives relays commands and rules, and panels results and pauses', () => {
+    const command = {
+      type: 'command',
+      id: 1,
+      sid: 2,
+      command: { type: 'simulate', payload: { type: 'text', data: 'x' } },
+    };
+    expect(parseRelayControl(command)).toEqual({ ok: true, value: command });
+    expect(parseRelayControl({ type: 'rules', rules: [] }).ok).toBe(true);
+    expect(parsePanelEvent({ type: 'result', id: 1, error: 'socket 1.1 is closed' }).ok).toBe(true);
+    expect(parsePanelEvent({ type: 'pauses', tabId: 1, pauses: [] }).ok).toBe(true);
+  });
+});
+
+describe('frame marks', () => {
+  it('accepts frames sent from DevTools, simulated, and acted on by a rule', () => {
+    for (const marks of [
+      { origin: 'devtools' },
+      { origin: 'simulated' },
+      { intercept: { rule: 'slow', action: 'delayed' } },
+      { intercept: { rule: '', action: 'dropped' } },
+    ])
+      expect(parseWireRecord({ ...valid.text, ...marks })).toEqual({ ok: true, value: { ...valid.text, ...marks } });
+    expect(parseWireRecord({ ...valid.text, origin: 'page' }).ok).toBe(false);
+    expect(parseWireRecord({ ...valid.text, intercept: { rule: 'x', action: 'exploded' } }).ok).toBe(false);
+    expect(parseWireRecord({ ...valid.close, by: 'server', origin: 'simulated' }).ok).toBe(true);
+    expect(parseWireRecord({ ...valid.closing, origin: 'devtools' }).ok).toBe(true);
+  });
+});

@@ -1,0 +1,231 @@
+/**
+ * Acting on live sockets (docs/ARCHITECTURE.md, "Commands, rules and
+ * breakpoints"): the commands a panel sends to one socket, their results, the
+ * intercept rules of a tab and the frames paused at a breakpoint.
+ *
+ *   panel ──{command, id, tabId, conn}──▶ hub ──{command, id, sid}──▶ relay ══▶ hook
+ *   panel ◀──{result, id, error?}──────── hub ◀──{result, id, error?}── relay ◀══ hook
+ *
+ * Payloads are text or base64 on every extension hop; the relay hands the hook
+ * bytes (HookPayload). The hook cannot run valibot, so the relay validates
+ * what it forwards and the hub validates everything the relay sends back.
+ */
+import * as v from 'valibot';
+import { MAX_BASE64_CHARS, MAX_CAPTURED_CHARS, MAX_REASON_CHARS } from './limits';
+
+export const PayloadSchema = v.variant('type', [
+  v.object({ type: v.literal('text'), data: v.pipe(v.string(), v.maxLength(MAX_CAPTURED_CHARS)) }),
+  v.object({ type: v.literal('binary'), data: v.pipe(v.string(), v.maxLength(MAX_BASE64_CHARS), v.base64()) }),
+]);
+export type Payload = v.InferOutput<typeof PayloadSchema>;
+
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+/** close() throws unless the reason fits 123 bytes of UTF-8 (RFC 6455). */
+const closeReason = v.pipe(
+  v.string(),
+  v.maxLength(MAX_REASON_CHARS),
+  v.check((text) => utf8Bytes(text) <= MAX_REASON_CHARS, 'The close reason is longer than 123 bytes of UTF-8'),
+);
+/** What close() accepts from a page: 1000 or 3000–4999. */
+const clientCloseCode = v.pipe(
+  v.number(),
+  v.integer(),
+  v.check((code) => code === 1000 || (code >= 3000 && code <= 4999), 'A close code must be 1000 or 3000–4999'),
+);
+/** What a page may see in a close event, 1006 (abnormal closure) included. */
+const eventCloseCode = v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(4999));
+const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+const sid = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER));
+
+export const CommandSchema = v.variant('type', [
+  /** Sends a frame to the server with the native send(). */
+  v.object({ type: v.literal('send'), payload: PayloadSchema }),
+  /** Delivers a message to the page as if the server had sent it. */
+  v.object({ type: v.literal('simulate'), payload: PayloadSchema }),
+  /** Closes the socket with the native close(code, reason): the server sees them. */
+  v.object({ type: v.literal('close'), code: v.optional(clientCloseCode), reason: v.optional(closeReason) }),
+  /** The page sees a close from the server (or a dropped connection: 1006, unclean); the real socket is closed too. */
+  v.object({ type: v.literal('simulate-close'), code: eventCloseCode, reason: closeReason, wasClean: v.boolean() }),
+  /** Ends a breakpoint: forward the paused frame (edited when a payload is given) or drop it. */
+  v.object({
+    type: v.literal('resume'),
+    pause: count,
+    action: v.picklist(['forward', 'drop']),
+    payload: v.optional(PayloadSchema),
+  }),
+]);
+export type Command = v.InferOutput<typeof CommandSchema>;
+
+/** How long the hub waits for a page to answer a command. */
+export const COMMAND_TIMEOUT_MS = 5000;
+
+/** Why the hook could not do it; the hub words it for the panel (commandErrorText). */
+export const CommandErrorSchema = v.picklist(['unknown-socket', 'closed', 'not-open', 'no-pause', 'failed']);
+export type CommandError = v.InferOutput<typeof CommandErrorSchema>;
+
+/** The panel's wording of a hook's refusal, naming the connection. */
+export function commandErrorText(error: CommandError, conn: string, detail?: string): string {
+  switch (error) {
+    case 'unknown-socket':
+      return 'no such socket in this tab';
+    case 'closed':
+      return `socket ${conn} is closed`;
+    case 'not-open':
+      return `socket ${conn} is not open yet`;
+    case 'no-pause':
+      return `that frame of socket ${conn} is no longer paused`;
+    case 'failed':
+      return `the browser refused it${detail ? `: ${detail}` : ''}`;
+  }
+}
+
+// ---- intercept rules --------------------------------------------------------
+
+const PATTERN_SYNTAX = /^\/(.+)\/([a-z]*)$/s;
+const PATTERN_FLAGS = /^[imsu]*$/;
+
+export interface PatternSource {
+  source: string;
+  flags: string;
+}
+
+/**
+ * A rule's URL or payload pattern as the user types it: '' matches
+ * everything, `/regex/flags` is a regular expression (flags i, m, s, u), any
+ * other text matches itself exactly (case-sensitive, anywhere).
+ */
+export function parseRulePattern(
+  text: string,
+): { ok: true; pattern: PatternSource | null } | { ok: false; error: string } {
+  if (text === '') return { ok: true, pattern: null };
+  const regex = PATTERN_SYNTAX.exec(text);
+  if (!regex) return { ok: true, pattern: { source: text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags: '' } };
+  const source = regex[1]!;
+  const flags = regex[2]!;
+  if (!PATTERN_FLAGS.test(flags)) return { ok: false, error: `Unsupported flags "${flags}" (use i, m, s, u)` };
+  try {
+    new RegExp(source, flags);
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  return { ok: true, pattern: { source, flags } };
+}
+
+const patternText = v.pipe(
+  v.string(),
+  v.maxLength(4096),
+  v.check((text) => parseRulePattern(text).ok, 'Invalid pattern'),
+);
+
+export const RuleDirectionSchema = v.picklist(['sent', 'received', 'both']);
+export const RuleActionSchema = v.picklist(['block', 'replace', 'delay', 'break']);
+export const MAX_RULES = 100;
+export const MAX_DELAY_MS = 600_000;
+
+export const RuleSchema = v.pipe(
+  v.object({
+    id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+    name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+    enabled: v.boolean(),
+    direction: RuleDirectionSchema,
+    /** Matches the connection URL; '' for every connection. */
+    url: patternText,
+    /** Matches text payloads; '' for every frame (text or binary). */
+    payload: patternText,
+    action: RuleActionSchema,
+    delayMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_DELAY_MS)), 1000),
+    /** `matches`: each match of the payload pattern becomes `text` ($1, $& as in String.replace); `whole`: the payload becomes `payload`. */
+    replace: v.optional(
+      v.variant('mode', [
+        v.object({ mode: v.literal('matches'), text: v.pipe(v.string(), v.maxLength(MAX_CAPTURED_CHARS)) }),
+        v.object({ mode: v.literal('whole'), payload: PayloadSchema }),
+      ]),
+    ),
+  }),
+  v.check((rule) => rule.action !== 'replace' || rule.replace !== undefined, 'A replace rule needs a replacement'),
+  v.check(
+    (rule) => rule.replace?.mode !== 'matches' || rule.payload !== '',
+    'Replacing matches needs a payload pattern',
+  ),
+);
+export type Rule = v.InferOutput<typeof RuleSchema>;
+export type RuleDirection = v.InferOutput<typeof RuleDirectionSchema>;
+export type RuleAction = v.InferOutput<typeof RuleActionSchema>;
+
+export const RulesSchema = v.pipe(v.array(RuleSchema), v.maxLength(MAX_RULES));
+
+/** What a rule did to a frame, as the timeline shows it. */
+export const InterceptActionSchema = v.picklist(['blocked', 'replaced', 'delayed', 'forwarded', 'edited', 'dropped']);
+export type InterceptAction = v.InferOutput<typeof InterceptActionSchema>;
+export const InterceptSchema = v.object({
+  /** The rule's name; '' for a frame that only waited behind another and was dropped when the socket closed. */
+  rule: v.pipe(v.string(), v.maxLength(100)),
+  action: InterceptActionSchema,
+});
+
+// ---- breakpoints ---------------------------------------------------------------
+
+const pausedFields = {
+  /** Numbers pauses within a document; with the connection it names one paused frame. */
+  pause: count,
+  dir: v.picklist(['sent', 'received']),
+  rule: v.pipe(v.string(), v.maxLength(100)),
+  t: v.pipe(v.number(), v.finite(), v.minValue(0)),
+  payload: PayloadSchema,
+  /** True bytes of the frame; a payload above the capture limit is shown cut and cannot be edited. */
+  size: count,
+  truncated: v.boolean(),
+};
+
+/** relay → hub: a frame is paused (sid is the relay's, the hub names the connection). */
+export const RelayPausedSchema = v.object({ sid, ...pausedFields });
+/** hub → panel */
+export const PausedFrameSchema = v.object({ conn: v.pipe(v.string(), v.maxLength(64)), ...pausedFields });
+export type PausedFrame = v.InferOutput<typeof PausedFrameSchema>;
+export type RelayPaused = v.InferOutput<typeof RelayPausedSchema>;
+
+// ---- the hook's side (private port, no valibot there) ------------------------------
+
+/** A payload as the hook takes and gives it: bytes instead of base64. */
+export type HookPayload = string | ArrayBuffer;
+
+/**
+ * Every key is present, undefined when absent: the hook reads these objects in
+ * the page's realm, where a missing key is looked up on the page's Object.prototype.
+ */
+export type HookCommand =
+  | { type: 'send' | 'simulate'; data: HookPayload }
+  | { type: 'close'; code: number | undefined; reason: string | undefined }
+  | { type: 'simulate-close'; code: number; reason: string; wasClean: boolean }
+  | { type: 'resume'; pause: number; action: 'forward' | 'drop'; data: HookPayload | undefined };
+
+/** A rule as the hook runs it: patterns parsed, replacement bytes decoded; every key present, as above. */
+export interface HookRule {
+  name: string;
+  direction: RuleDirection;
+  url: PatternSource | null;
+  payload: PatternSource | null;
+  action: RuleAction;
+  delayMs: number;
+  replace: { mode: 'matches'; text: string } | { mode: 'whole'; data: HookPayload } | null;
+}
+
+/** Relay → hook over the private port, besides `{type: 'capture'}`. */
+export type HookInbound =
+  { type: 'command'; id: number; sid: number; command: HookCommand } | { type: 'rules'; rules: HookRule[] };
+
+/** Hook → relay over the private port, besides record batches (arrays). */
+export type HookOutbound =
+  | { type: 'result'; id: number; error?: CommandError; detail?: string }
+  | {
+      type: 'paused';
+      sid: number;
+      pause: number;
+      dir: 'sent' | 'received';
+      rule: string;
+      t: number;
+      data: HookPayload;
+      size: number;
+      truncated: boolean;
+    }
+  | { type: 'pause-end'; sid: number; pause: number };
