@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, panelUrl, tabIdOf, type ExtensionBrowser } from '../../src/cli/chromium';
 import { startTestServer, type TestServer } from './server';
@@ -23,7 +24,7 @@ export interface Lens extends ExtensionBrowser {
 }
 
 export async function startLens(options: { devtools?: boolean } = {}): Promise<Lens> {
-  if (!existsSync(`${DIST}manifest.json`))
+  if (!existsSync(join(DIST, 'manifest.json')))
     throw new Error('dist/ is missing: run `npm run build` first (npm run test:e2e does).');
   const server = await startTestServer();
   const browser = await launchWithExtension({ extensionDir: DIST, devtools: options.devtools });
