@@ -7,22 +7,8 @@ import {
   MAX_STACK_CHARS,
   MAX_URL_CHARS,
 } from './limits';
-import { parseWireRecord, type ParseResult } from './schema';
-import { omit, valid } from './testing';
-
-function expectOk<T>(result: ParseResult<T>): T {
-  if (!result.ok) throw new Error(`expected ok, got error: ${result.error}`);
-  return result.value;
-}
-
-/** Rejected, with an error that names the offending path (or no path for a top-level type error). */
-function expectError(result: ParseResult<unknown>, path: string): string {
-  expect(result.ok).toBe(false);
-  if (result.ok) throw new Error('unreachable');
-  expect(typeof result.error).toBe('string');
-  if (path) expect(result.error.startsWith(`${path}: `), result.error).toBe(true);
-  return result.error;
-}
+import { parseWireRecord } from './schema';
+import { expectError, expectOk, omit, valid } from './testing';
 
 describe('parseWireRecord: accepts', () => {
   it.each(Object.entries(valid))('a valid %s record, unchanged', (_, record) => {

@@ -1,7 +1,11 @@
 /**
  * Test fixtures for the protocol's unit tests: one valid wire record of every
- * kind (and both frame types), and a helper to drop a field.
+ * kind (and both frame types), a helper to drop a field, and the assertions on
+ * parse results that every validator's tests use.
  */
+import { expect } from 'vitest';
+import type { ParseResult } from './schema';
+
 export const valid = {
   create: {
     kind: 'create',
@@ -34,4 +38,18 @@ export function omit(record: object, key: string): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...record };
   delete copy[key];
   return copy;
+}
+
+export function expectOk<T>(result: ParseResult<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got error: ${result.error}`);
+  return result.value;
+}
+
+/** Rejected, with an error that names the offending path (or no path for a top-level type error). */
+export function expectError(result: ParseResult<unknown>, path: string): string {
+  expect(result.ok).toBe(false);
+  if (result.ok) throw new Error('unreachable');
+  expect(typeof result.error).toBe('string');
+  if (path) expect(result.error.startsWith(`${path}: `), result.error).toBe(true);
+  return result.error;
 }
