@@ -3,10 +3,11 @@
  * `npm start`, the screenshot script and the e2e harness, so they all run the
  * browser the same way.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { findBrowser } from './find-browser';
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -23,14 +24,7 @@ export const INSTALL_HINT =
 
 /** CHROMIUM_PATH, else the usual install paths; throws with an install hint if none exists. */
 export function findChromium(): string {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist. ${INSTALL_HINT}`);
-    return fromEnv;
-  }
-  const found = CANDIDATES.find((path) => existsSync(path));
-  if (!found) throw new Error(INSTALL_HINT);
-  return found;
+  return findBrowser({ envVar: 'CHROMIUM_PATH', candidates: CANDIDATES, installHint: INSTALL_HINT });
 }
 
 /**

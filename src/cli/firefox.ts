@@ -16,10 +16,10 @@
  *   page until it is ready instead of waiting for them.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { GECKO_ID } from './browsers';
+import { findBrowser } from './find-browser';
 import { PANEL_PORT, PROTOCOL_VERSION } from '../protocol/version';
 import { collectSession, foldSession, type SessionRead } from './session-reader';
 
@@ -35,14 +35,7 @@ export const FIREFOX_INSTALL_HINT =
 
 /** FIREFOX_PATH, else the usual install paths; throws with an install hint if none exists. */
 export function findFirefox(): string {
-  const fromEnv = process.env.FIREFOX_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`FIREFOX_PATH=${fromEnv} does not exist. ${FIREFOX_INSTALL_HINT}`);
-    return fromEnv;
-  }
-  const found = CANDIDATES.find((path) => existsSync(path));
-  if (!found) throw new Error(FIREFOX_INSTALL_HINT);
-  return found;
+  return findBrowser({ envVar: 'FIREFOX_PATH', candidates: CANDIDATES, installHint: FIREFOX_INSTALL_HINT });
 }
 
 export interface FirefoxLaunchOptions {
