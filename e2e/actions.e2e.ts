@@ -5,22 +5,17 @@
  * Intercept rules and breakpoints are in intercept.e2e.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
-import { startLens, type Lens } from './harness/lens';
+import type { Locator } from 'playwright-core';
+import type { Lens } from './harness/lens';
 import type { PanelView } from './harness/panel-view';
-import { actionsFixture, type ActionsFixture } from './harness/actions-page';
+import { openActionsPage, type ActionsFixture } from './harness/actions-page';
 
 let lens: Lens;
-let page: Page;
 let fixture: ActionsFixture;
 let panel: PanelView;
 
 beforeAll(async () => {
-  lens = await startLens();
-  const opened = await lens.openFixture('actions.html');
-  page = opened.page;
-  fixture = actionsFixture(page, lens.server);
-  panel = await lens.openPanel(opened.tabId);
+  ({ lens, fixture, panel } = await openActionsPage());
 });
 afterAll(async () => {
   await lens?.shutdown();

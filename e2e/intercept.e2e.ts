@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startLens, type Lens } from './harness/lens';
+import type { Lens } from './harness/lens';
 import type { PanelView } from './harness/panel-view';
-import { actionsFixture, type ActionsFixture } from './harness/actions-page';
+import { actionsFixture, openActionsPage, type ActionsFixture } from './harness/actions-page';
 
 interface RuleSpec {
   name: string;
@@ -27,11 +27,7 @@ let fixture: ActionsFixture;
 let panel: PanelView;
 
 beforeAll(async () => {
-  lens = await startLens();
-  const opened = await lens.openFixture('actions.html');
-  page = opened.page;
-  fixture = actionsFixture(page, lens.server);
-  panel = await lens.openPanel(opened.tabId);
+  ({ lens, page, fixture, panel } = await openActionsPage());
 });
 afterAll(async () => {
   await lens?.shutdown();

@@ -4,6 +4,8 @@
  */
 import type { Page } from 'playwright-core';
 import type { TestServer } from './server';
+import { startLens, type Lens } from './lens';
+import type { PanelView } from './panel-view';
 
 export interface SeenEvent {
   via: 'onmessage' | 'listener' | 'onclose' | 'onerror';
@@ -68,4 +70,18 @@ export function actionsFixture(page: Page, server: TestServer): ActionsFixture {
         .filter((m) => new URL(m.path, 'http://x').searchParams.get('name') === name)
         .map((m) => (m.isBinary ? [...m.data] : m.data.toString())),
   };
+}
+
+/** A browser with the extension, e2e/fixtures/actions.html in a tab, its driver, and the panel on that tab. */
+export async function openActionsPage(): Promise<{
+  lens: Lens;
+  page: Page;
+  fixture: ActionsFixture;
+  panel: PanelView;
+}> {
+  const lens = await startLens();
+  const opened = await lens.openFixture('actions.html');
+  const fixture = actionsFixture(opened.page, lens.server);
+  const panel = await lens.openPanel(opened.tabId);
+  return { lens, page: opened.page, fixture, panel };
 }
