@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BATCH_MAX_RECORDS, MAX_CAPTURED_CHARS, MAX_URL_CHARS } from '../protocol/limits';
+import { BATCH_MAX_RECORDS, MAX_CAPTURED_BYTES, MAX_CAPTURED_CHARS, MAX_URL_CHARS } from '../protocol/limits';
 import { parsePanelEvent } from '../protocol/messages';
 import type {
   CloseRecord,
@@ -284,6 +284,7 @@ describe('TabSession.accept: validation', () => {
     ['text over MAX_CAPTURED_CHARS', text(1, 'x'.repeat(MAX_CAPTURED_CHARS + 1))],
     ['a url over MAX_URL_CHARS', create(2, 'u'.repeat(MAX_URL_CHARS + 1))],
     ['binary data that is not base64', binary(1, 'not base64!', 3)],
+    ['bytes over MAX_CAPTURED_BYTES', { ...binary(1, '', 0), data: new Uint8Array(MAX_CAPTURED_BYTES + 1) }],
     ['a close code out of range', { ...close(1), code: 5000 }],
   ])('counts %s as rejected and stores nothing', (_, bad) => {
     const session = new TabSession(1);
@@ -927,5 +928,15 @@ describe('TabSession.status', () => {
     status.navigations.push({ seq: 0, t: 0, url: '' });
     expect(session.droppedByConnection).toEqual({ '1.1': 2 });
     expect(session.navigations).toHaveLength(1);
+  });
+});
+
+describe('TabSession.accept: binary payloads', () => {
+  it('stores the bytes a relay sends (a view into a shared buffer) as base64 of exactly those bytes', () => {
+    const session = new TabSession(1);
+    const shared = new Uint8Array([9, 9, 0, 1, 2, 3, 255, 9]);
+    const frame = { ...binary(1, '', 5), data: shared.subarray(2, 7) };
+    const { added } = feed(session, DOC_A, [create(1), frame]);
+    expect(added[1]).toMatchObject({ kind: 'frame', type: 'binary', data: 'AAECA/8=', size: 5 });
   });
 });

@@ -15,13 +15,13 @@ import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
 import { PROTOCOL_VERSION, RELAY_PORT } from '../protocol/version';
 import { parseRelayControl, type RelayControl, type RelayMessage } from '../protocol/messages';
-import type { WireRecord } from '../protocol/schema';
+import type { HookRecord } from '../protocol/schema';
 import { BATCH_MAX_RECORDS } from '../protocol/limits';
 
 const RECONNECT_DELAY_MS = 50;
 
 export interface BackgroundLink {
-  send(records: WireRecord[]): void;
+  send(records: HookRecord[]): void;
   /** Posts a message that is not a record (connecting first if needed); not kept for a resend. */
   post(message: RelayMessage): void;
   /** Connects now if not connected: the background asked (it has a command or new rules for us). */
@@ -36,7 +36,7 @@ export function openBackgroundLink(
 ): BackgroundLink {
   let port: Runtime.Port | null = null;
   /** Unacknowledged records; `base` is the number of unacked[0]. */
-  let unacked: WireRecord[] = [];
+  let unacked: HookRecord[] = [];
   let base = 0;
   /** How many of `unacked` went out on the current port. */
   let posted = 0;

@@ -24,6 +24,7 @@ import { clampedCode, closeArguments, constructorArguments, sendArgument } from 
 import { hideFrames, callerStack } from './stack';
 import { dataPayload, isArrayBuffer, isBlob, readBlob, textPayload, type Payload } from './payload';
 import { openFrameOrder } from './order';
+import { recordApart } from './byte-pool';
 import type { Outbox } from './outbox';
 import { openGate } from './gate';
 import { openIntercept } from './intercept';
@@ -116,7 +117,7 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
     const tracked: Tracked = {
       sid,
       socket,
-      order: openFrameOrder(outbox),
+      order: openFrameOrder(outbox, recordApart),
       closedByPage: false,
       closedFromDevtools: false,
       simulatedClose: null,

@@ -19,7 +19,7 @@
  */
 import type { HookPayload, HookRule, InterceptAction } from '../protocol/actions';
 import { call, natives } from './natives';
-import { dataPayload, isBlob, readBlob, sendableCopy, textPayload, type Payload } from './payload';
+import { dataPayload, isBlob, ownBuffer, readBlob, sendableCopy, textPayload, type Payload } from './payload';
 import { compileRules, type CompiledRule } from './rules';
 import { dispatchLater, messageData, messageEvent } from './synthetic';
 import type { FrameMarks, RecordFrame, Tracked } from './tracked';
@@ -102,9 +102,10 @@ export function openIntercept(outbox: Outbox, record: RecordFrame, now: () => nu
     const t = now();
     const announce = (payload: Payload) => {
       if (!call(natives.mapGet, pauses, id)) return; // decided (socket closed) before a Blob was read
-      const { data: bytes, size, truncated } = payload;
-      const transfer = payload.type === 'binary' ? [payload.data] : [];
-      outbox.post({ type: 'paused', sid, pause: id, dir, rule, t, data: bytes, size, truncated }, transfer);
+      const { size, truncated } = payload;
+      const data = payload.type === 'binary' ? ownBuffer(payload.data) : payload.data;
+      const transfer = payload.type === 'binary' ? [data as ArrayBuffer] : [];
+      outbox.post({ type: 'paused', sid, pause: id, dir, rule, t, data, size, truncated }, transfer);
     };
     if (isBlob(data)) readBlob(data, announce);
     else announce(dataPayload(data) ?? textPayload(natives.String(data)));

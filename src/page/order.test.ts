@@ -6,16 +6,19 @@ const record = (sid: number): HookRecord => ({ kind: 'error', sid, t: sid });
 
 function setup() {
   const pushed: number[] = [];
-  const order = openFrameOrder({ push: (r) => pushed.push(r.sid) });
-  return { order, pushed };
+  const held: number[] = [];
+  const hold = (r: HookRecord) => (held.push(r.sid), r);
+  const order = openFrameOrder({ push: (r) => pushed.push(r.sid) }, hold);
+  return { order, pushed, held };
 }
 
 describe('openFrameOrder', () => {
   it('passes records straight through while nothing is pending', () => {
-    const { order, pushed } = setup();
+    const { order, pushed, held } = setup();
     order.emit(record(1));
     order.emit(record(2));
     expect(pushed).toEqual([1, 2]);
+    expect(held).toEqual([]);
   });
 
   it('holds records behind a reserved place until it is filled, then releases them in order', () => {
@@ -32,7 +35,7 @@ describe('openFrameOrder', () => {
   });
 
   it('keeps wire order when reserved places are filled out of order', () => {
-    const { order, pushed } = setup();
+    const { order, pushed, held } = setup();
     const first = order.reserve();
     order.emit(record(2));
     const third = order.reserve();
@@ -41,6 +44,8 @@ describe('openFrameOrder', () => {
     expect(pushed).toEqual([]);
     first(record(1));
     expect(pushed).toEqual([1, 2, 3, 4]);
+    // Every record that waited went through hold; the first filled its place at the head and never waited.
+    expect(held).toEqual([2, 4, 3]);
   });
 
   it('starts afresh once the queue has drained', () => {

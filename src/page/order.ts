@@ -1,7 +1,8 @@
 /**
  * Keeps one socket's records in wire order while a Blob payload is still being
  * read: records behind a pending read wait in a small linked queue and leave
- * together once it is filled. No promises: every `then` on a page-realm promise
+ * together once it is filled (their bytes copied out of the shared buffers
+ * meanwhile, see byte-pool.ts). No promises: every `then` on a page-realm promise
  * looks up `constructor` (and resolving with an object looks up `then`) where a
  * page can see it.
  */
@@ -19,12 +20,16 @@ interface Slot {
   next: Slot | null;
 }
 
-export function openFrameOrder(outbox: Pick<Outbox, 'push'>): FrameOrder {
+/**
+ * `hold` is applied to every record that has to wait: batches go meanwhile, and
+ * a waiting record's bytes must leave the buffers they transfer (byte-pool.ts).
+ */
+export function openFrameOrder(outbox: Pick<Outbox, 'push'>, hold: (record: HookRecord) => HookRecord): FrameOrder {
   let head: Slot | null = null;
   let tail: Slot | null = null;
 
   const append = (record: HookRecord | null): Slot => {
-    const slot: Slot = { record, next: null };
+    const slot: Slot = { record: record && hold(record), next: null };
     if (tail) tail.next = slot;
     else head = slot;
     tail = slot;
@@ -47,7 +52,7 @@ export function openFrameOrder(outbox: Pick<Outbox, 'push'>): FrameOrder {
     reserve() {
       const slot = append(null);
       return (record) => {
-        slot.record = record;
+        slot.record = slot === head ? record : hold(record);
         drain();
       };
     },

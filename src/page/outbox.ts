@@ -12,6 +12,7 @@ import type { HookControl, HookRecord } from '../protocol/schema';
 import type { HookInbound, HookOutbound } from '../protocol/actions';
 import { bindings } from '../lib/platform';
 import { bare, call, natives, ownIterable } from './natives';
+import { sealBytes } from './byte-pool';
 
 export interface Outbox {
   push(record: HookRecord): void;
@@ -41,7 +42,6 @@ function later(flush: () => void): void {
 export function openOutbox(): Outbox {
   let port: MessagePort | null = null;
   let batch: HookRecord[] = [];
-  let transfers: ArrayBuffer[] = [];
   let batchBytes = 0;
   let scheduled = false;
   let paused = false;
@@ -51,14 +51,13 @@ export function openOutbox(): Outbox {
     scheduled = false;
     if (!port || batch.length === 0) return;
     const records = batch;
-    const buffers = transfers;
     batch = [];
-    transfers = [];
     batchBytes = 0;
+    // Binary payloads are views into buffers of ours (byte-pool.ts): moved, not cloned.
+    // Blink reads a transfer array without calling the page's Array iterator;
+    // Gecko reads it through @@iterator, so there it gets an iterable of ours.
+    const buffers = sealBytes();
     try {
-      // Transfer our own copies of binary payloads instead of cloning them again.
-      // Blink reads a transfer array without calling the page's Array iterator;
-      // Gecko reads it through @@iterator, so there it gets an iterable of ours.
       call(natives.portPostMessage, port, records, bindings.arraysByIndex ? buffers : ownIterable(buffers));
     } catch {
       // An error here would be reported on the page (we run in its microtask): drop the batch instead.
@@ -111,7 +110,6 @@ export function openOutbox(): Outbox {
     },
     push(record) {
       call(natives.arrayPush, batch, record);
-      if (record.kind === 'frame' && record.type === 'binary') call(natives.arrayPush, transfers, record.data);
       batchBytes += sizeOf(record);
       if (batch.length >= BATCH_MAX_RECORDS || batchBytes >= BATCH_MAX_BYTES) flush();
       else if (!scheduled) {
@@ -124,5 +122,5 @@ export function openOutbox(): Outbox {
 
 function sizeOf(record: HookRecord): number {
   if (record.kind !== 'frame') return 64;
-  return record.type === 'text' ? record.data.length * 2 : call(natives.arrayBufferByteLength, record.data);
+  return record.type === 'text' ? record.data.length * 2 : call(natives.typedArrayByteLength, record.data);
 }

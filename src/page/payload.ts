@@ -1,7 +1,7 @@
 /**
  * Turns what a page sent or received into frame payloads: text as is, binary
  * as our own copy of at most MAX_CAPTURED_BYTES (the page keeps its buffer
- * untouched), Blobs read asynchronously. Sizes are always the true sizes.
+ * untouched; the copy lives in byte-pool.ts), Blobs read asynchronously. Sizes are always the true sizes.
  *
  * Copies are made with `new` + `set` rather than `slice`: slice looks up
  * `constructor` (species) on the page's prototypes, which a page can observe.
@@ -9,10 +9,11 @@
 import { MAX_CAPTURED_BYTES, MAX_CAPTURED_CHARS } from '../protocol/limits';
 import { utf8Length } from '../lib/utf8';
 import { call, natives } from './natives';
+import { adoptBuffer, packBytes } from './byte-pool';
 
 export type Payload =
   | { type: 'text'; data: string; size: number; truncated: boolean }
-  | { type: 'binary'; data: ArrayBuffer; size: number; truncated: boolean };
+  | { type: 'binary'; data: Uint8Array; size: number; truncated: boolean };
 
 export function textPayload(text: string): Payload {
   const truncated = text.length > MAX_CAPTURED_CHARS;
@@ -24,9 +25,7 @@ const codeAt = (text: string, index: number): number => call(natives.charCodeAt,
 
 function bytesPayload(buffer: ArrayBufferLike, offset: number, length: number): Payload {
   const kept = length > MAX_CAPTURED_BYTES ? MAX_CAPTURED_BYTES : length;
-  const copy = new natives.ArrayBuffer(kept);
-  call(natives.uint8ArraySet, new natives.Uint8Array(copy), new natives.Uint8Array(buffer, offset, kept));
-  return { type: 'binary', data: copy, size: length, truncated: kept < length };
+  return { type: 'binary', data: packBytes(buffer, offset, kept), size: length, truncated: kept < length };
 }
 
 interface ViewParts {
@@ -62,6 +61,12 @@ function wholeCopy(buffer: ArrayBufferLike, offset: number, length: number): Arr
   return copy;
 }
 
+/** A captured payload's bytes in a buffer of their own (to transfer it: the chunk it lives in is shared). */
+export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  const buffer = call(natives.typedArrayBuffer, bytes);
+  return wholeCopy(buffer, call(natives.typedArrayByteOffset, bytes), call(natives.typedArrayByteLength, bytes));
+}
+
 /**
  * What send() was given, as something a later native send() may take: text
  * and Blobs as they are (immutable), bytes copied whole (the page may change
@@ -88,8 +93,8 @@ export function readBlob(blob: Blob, done: (payload: Payload) => void): void {
     const data = call(natives.fileReaderResult, reader);
     done(
       isArrayBuffer(data)
-        ? { type: 'binary', data, size, truncated: kept < size }
-        : { type: 'binary', data: new natives.ArrayBuffer(0), size, truncated: size > 0 },
+        ? { type: 'binary', data: adoptBuffer(data), size, truncated: kept < size }
+        : { type: 'binary', data: new natives.Uint8Array(0), size, truncated: size > 0 },
     );
   });
   call(natives.readAsArrayBuffer, reader, call(natives.blobSlice, blob, 0, kept));

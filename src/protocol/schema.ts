@@ -128,11 +128,12 @@ export const SessionRecordSchema = v.intersect([
 ]);
 export type SessionRecord = WireRecord & { seq: number; conn: string; frameId: number };
 /**
- * On the page → relay hop binary payloads are still bytes (transferred, not
- * copied); the relay turns them into base64.
+ * From the page to the background binary payloads are bytes (views into the
+ * hook's shared chunks, see src/page/byte-pool.ts); the background turns them
+ * into base64.
  */
 export type HookFrameRecord = Omit<FrameRecord, 'type' | 'data'> &
-  ({ type: 'text'; data: string } | { type: 'binary'; data: ArrayBuffer });
+  ({ type: 'text'; data: string } | { type: 'binary'; data: Uint8Array });
 export type HookRecord = Exclude<WireRecord, FrameRecord> | HookFrameRecord;
 
 /**

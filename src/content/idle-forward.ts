@@ -1,0 +1,128 @@
+/**
+ * Forwards the hook's batches to the background without getting in the page's
+ * way. Posting to the background serializes every record and every payload
+ * byte on the page's own thread (about 3 ns a byte, see
+ * `npm run bench:hook -- --profile`), and the background's work competes for
+ * the same cores. So:
+ *
+ * - Ordinary traffic goes on at once, as tasks of the lowest priority: the
+ *   page's own tasks (its next message) always come first.
+ * - During a flood (more than FLOOD_RECORDS records or FLOOD_BYTES bytes in a
+ *   window of WINDOW_MS) batches wait until the traffic has been quiet for
+ *   QUIET_MS: the burst is the page's time.
+ * - Nothing waits longer than MAX_HELD_MS, nor beyond MAX_HELD_BYTES (nor past
+ *   the page's pagehide: the relay calls `flush`).
+ *
+ * What is held goes in slices of about a millisecond, one task each, so even a
+ * long flood never stalls the page in one piece. Order never changes.
+ */
+import type { HookRecord } from '../protocol/schema';
+
+export const WINDOW_MS = 100;
+export const FLOOD_RECORDS = 500;
+export const FLOOD_BYTES = 1024 * 1024;
+export const QUIET_MS = 50;
+export const MAX_HELD_MS = 1000;
+export const MAX_HELD_BYTES = 64 * 1024 * 1024;
+/** What one task forwards. */
+const SLICE_BYTES = 256 * 1024;
+const SLICE_RECORDS = 500;
+
+type Priority = 'background' | 'user-visible';
+type PostTask = (callback: () => void, options: { priority: Priority; delay: number }) => Promise<unknown>;
+
+export interface IdleForward {
+  /** Queues a batch; it goes on in order (see above). */
+  push(records: HookRecord[]): void;
+  /** Forwards everything held now, in one piece. */
+  flush(): void;
+}
+
+/** Runs `task` after `delay` ms at `priority`, where the browser has priorities (and without ids a page could see). */
+function laterTask(): (task: () => void, delay: number, priority: Priority) => void {
+  const scheduler = (globalThis as { scheduler?: { postTask?: PostTask } }).scheduler;
+  const postTask = scheduler?.postTask?.bind(scheduler);
+  if (!postTask) return (task, delay) => void setTimeout(task, delay);
+  return (task, delay, priority) => void postTask(task, { priority, delay }).catch(() => {});
+}
+
+export function openIdleForward(
+  forward: (records: HookRecord[]) => void,
+  now: () => number = () => performance.now(),
+  later = laterTask(),
+): IdleForward {
+  let held: HookRecord[] = [];
+  /** held[0..start) are gone already. */
+  let start = 0;
+  let heldBytes = 0;
+  let firstHeldAt = 0;
+  let windowStart = -Infinity;
+  let windowRecords = 0;
+  let windowBytes = 0;
+  /** Until when the traffic counts as a flood (pushed on by every batch during one). */
+  let floodUntil = -Infinity;
+  let pumpAt = Infinity;
+
+  const flush = () => {
+    if (start === held.length) return;
+    const records = start === 0 ? held : held.slice(start);
+    held = [];
+    start = 0;
+    heldBytes = 0;
+    forward(records);
+  };
+
+  const schedule = (at: number, priority: Priority) => {
+    if (at >= pumpAt) return;
+    pumpAt = at;
+    later(pump, Math.max(0, at - now()), priority);
+  };
+
+  const pump = () => {
+    pumpAt = Infinity;
+    if (start === held.length) return;
+    const t = now();
+    const due = t - firstHeldAt >= MAX_HELD_MS || heldBytes >= MAX_HELD_BYTES;
+    if (!due && t < floodUntil) return schedule(floodUntil, 'background');
+    let end = start;
+    let bytes = 0;
+    while (end < held.length && end - start < SLICE_RECORDS && bytes < SLICE_BYTES) bytes += bytesOf(held[end++]!);
+    if (end === held.length) return flush();
+    forward(held.slice(start, end));
+    start = end;
+    heldBytes -= bytes;
+    schedule(t, due ? 'user-visible' : 'background');
+  };
+
+  return {
+    push(records) {
+      const t = now();
+      if (t - windowStart >= WINDOW_MS) {
+        windowStart = t;
+        windowRecords = 0;
+        windowBytes = 0;
+      }
+      if (start === held.length) {
+        firstHeldAt = t;
+        // The deadline, at normal priority: lowest-priority tasks may wait as long as the page is busy.
+        later(pump, MAX_HELD_MS, 'user-visible');
+      }
+      for (const record of records) {
+        const bytes = bytesOf(record);
+        held.push(record);
+        heldBytes += bytes;
+        windowBytes += bytes;
+      }
+      windowRecords += records.length;
+      if (windowRecords >= FLOOD_RECORDS || windowBytes >= FLOOD_BYTES) floodUntil = t + QUIET_MS;
+      if (heldBytes >= MAX_HELD_BYTES) schedule(t, 'user-visible');
+      else schedule(t < floodUntil ? floodUntil : t, 'background');
+    },
+    flush,
+  };
+}
+
+function bytesOf(record: HookRecord): number {
+  if (record.kind !== 'frame') return 64;
+  return record.type === 'text' ? record.data.length * 2 : record.data.byteLength;
+}

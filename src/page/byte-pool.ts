@@ -1,0 +1,84 @@
+/**
+ * Where the hook keeps its copies of binary payloads: packed side by side in
+ * shared chunks, each record holding a view of its bytes. A fresh ArrayBuffer
+ * per frame cost the page about 6 µs per 4 KiB frame (allocation and GC
+ * bookkeeping, see `npm run bench:hook -- --profile`); a chunk is one
+ * allocation for many frames, and the batch crosses to the relay and on to
+ * the background as a few buffers instead of thousands.
+ *
+ * When a batch is posted, every buffer allocated since the last batch goes
+ * with it as a transfer (`sealBytes`): moved to the relay, not copied. So only
+ * records of that batch may point into them; a record that has to wait (behind
+ * a Blob still being read, see order.ts) takes its bytes out first
+ * (`recordApart`). Chunks grow with the traffic so that the unused tail a
+ * sealed chunk carries stays small next to what the batch carried.
+ */
+import type { HookRecord } from '../protocol/schema';
+import { call, natives } from './natives';
+
+const MIN_CHUNK = 4 * 1024;
+const MAX_CHUNK = 256 * 1024;
+/** A chunk is sized at about this fraction of the last batch's bytes: its unused tail is at most that much extra. */
+const CHUNKS_PER_BATCH = 8;
+
+let chunk: ArrayBuffer | null = null;
+let used = 0;
+let capacity = MIN_CHUNK;
+let bytesSinceSeal = 0;
+/** Buffers allocated since the last seal: they go to the relay with the next batch. */
+let fresh: ArrayBuffer[] = [];
+
+function allocate(size: number): ArrayBuffer {
+  const buffer = new natives.ArrayBuffer(size);
+  call(natives.arrayPush, fresh, buffer);
+  return buffer;
+}
+
+/** A copy of `length` bytes of `source` from `offset`, as a view into a chunk (or its own buffer when large). */
+export function packBytes(source: ArrayBufferLike, offset: number, length: number): Uint8Array {
+  bytesSinceSeal += length;
+  let target: Uint8Array;
+  // Large frames get their own buffer: a chunk's tail would otherwise waste up to their size.
+  if (length * 4 > capacity) {
+    target = new natives.Uint8Array(allocate(length));
+  } else {
+    if (!chunk || used + length > capacity) {
+      chunk = allocate(capacity);
+      used = 0;
+    }
+    target = new natives.Uint8Array(chunk, used, length);
+    used += length;
+  }
+  call(natives.uint8ArraySet, target, new natives.Uint8Array(source, offset, length));
+  return target;
+}
+
+/** A buffer we did not allocate here (a Blob we read): it goes with the next batch too. */
+export function adoptBuffer(buffer: ArrayBuffer): Uint8Array {
+  call(natives.arrayPush, fresh, buffer);
+  return new natives.Uint8Array(buffer);
+}
+
+/** The record with its bytes copied where no batch transfers them: it waits while batches go. */
+export function recordApart(record: HookRecord): HookRecord {
+  if (record.kind !== 'frame' || record.type !== 'binary') return record;
+  const copy = new natives.Uint8Array(call(natives.typedArrayByteLength, record.data));
+  call(natives.uint8ArraySet, copy, record.data);
+  record.data = copy;
+  return record;
+}
+
+/**
+ * A batch is being posted: returns the buffers to transfer with it. Later
+ * bytes go to a new chunk, sized by this batch's traffic.
+ */
+export function sealBytes(): ArrayBuffer[] {
+  const sealed = fresh;
+  fresh = [];
+  chunk = null;
+  let size = MIN_CHUNK;
+  while (size < MAX_CHUNK && size * CHUNKS_PER_BATCH < bytesSinceSeal) size *= 2;
+  capacity = size;
+  bytesSinceSeal = 0;
+  return sealed;
+}
