@@ -15,6 +15,7 @@
  *   LENS_DIST=dist-bench/  the built extension (default dist/)
  *   BENCH_RUNS=3           measured runs per workload and browser (after one small warm-up pass)
  *   --profile              also profile the worst workload (adds ~20 s)
+ *   --profile=<text>       profile the first workload whose name contains <text> instead
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -28,7 +29,9 @@ import { PARTS, profileWhile, summarize, type ProfileSummary } from './profile';
 
 const DIST = resolve(process.env.LENS_DIST ?? 'dist');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const PROFILE = process.argv.includes('--profile');
+const PROFILE = process.argv.find((arg) => arg.startsWith('--profile'));
+/** `--profile=push` profiles the first workload whose name has "push" instead of the worst. */
+const PROFILE_PICK = PROFILE?.split('=')[1];
 
 interface Sides {
   withExt: WithExtension;
@@ -145,7 +148,8 @@ async function main(): Promise<void> {
     console.log('microtasks it queued); receiving, from the push (the whole pipeline, relay and IPC included):\n');
     console.log(table(['per frame', 'without', 'with', 'extra µs/frame'], [...probeRows, ...perFrameRows]));
 
-    if (PROFILE) await profileWorst(sides, worst.workload);
+    const picked = PROFILE_PICK && WORKLOADS.find((w) => w.name.includes(PROFILE_PICK));
+    if (PROFILE) await profileWorst(sides, picked || worst.workload);
     console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s; load now ${load()}.`);
     console.log('Times are provisional whenever anything else runs on this machine (see the load above).');
   } finally {

@@ -61,8 +61,14 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
     }
   };
 
-  const frame = (tracked: Tracked, t: number, dir: 'sent' | 'received', payload: Payload, marks?: FrameMarks) =>
-    ({ kind: 'frame', sid: tracked.sid, t, dir, ...payload, ...marks }) as HookRecord;
+  // Field by field, no spread: this runs for every frame.
+  const frame = (tracked: Tracked, t: number, dir: 'sent' | 'received', payload: Payload, marks?: FrameMarks) => {
+    const { type, data, size, truncated } = payload;
+    const record = { kind: 'frame', sid: tracked.sid, t, dir, type, data, size, truncated } as HookRecord & FrameMarks;
+    if (marks?.origin) record.origin = marks.origin;
+    if (marks?.intercept) record.intercept = marks.intercept;
+    return record as HookRecord;
+  };
 
   const recordData = (tracked: Tracked, dir: 'sent' | 'received', data: unknown, marks?: FrameMarks) => {
     const t = now();

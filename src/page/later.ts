@@ -6,7 +6,10 @@
  */
 import { bare, call, natives } from './natives';
 
-/** Runs `callback` after `delay` ms. It must not throw: postTask would turn that into a page-visible unhandled rejection. */
+/**
+ * Runs `callback` after `delay` ms. It must not throw: postTask would turn that into a page-visible unhandled rejection.
+ * The promise postTask returns is left alone: a `then` on it would look up `constructor` where a page could see it.
+ */
 export function later(callback: () => unknown, delay = 0): void {
   if (natives.postTask) call(natives.postTask, natives.scheduler, callback, bare({ delay }));
   else natives.setTimeout(callback, delay);

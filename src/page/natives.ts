@@ -16,6 +16,15 @@ function getter<T>(owner: object, name: string): (this: unknown) => T {
 
 const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
 
+/**
+ * `fn` as a plain function taking its receiver first, with no argument array
+ * made per call (unlike `call` below): for the few built-ins the hook calls
+ * per character or per frame. Bound now, so nothing a page changes later reaches it.
+ */
+function uncurry<A extends unknown[], R>(fn: (...args: A) => R): (self: unknown, ...args: A) => R {
+  return Function.prototype.bind.call(Function.prototype.call, fn) as (self: unknown, ...args: A) => R;
+}
+
 export const natives = {
   apply,
   construct,
@@ -69,6 +78,8 @@ export const natives = {
   stringSlice: String.prototype.slice,
   stringIndexOf: String.prototype.indexOf,
   charCodeAt: String.prototype.charCodeAt,
+  /** charCodeAt(text, index), per character: see uncurry. */
+  charCodeAtOf: uncurry(String.prototype.charCodeAt) as (text: string, index: number) => number,
   arrayPush: Array.prototype.push,
   floor: Math.floor,
   blobSlice: Blob.prototype.slice,

@@ -11,8 +11,9 @@ import { CHANNEL_EVENT, HOOK_READY_EVENT } from '../protocol/version';
 import type { HookControl, HookRecord } from '../protocol/schema';
 import type { HookInbound, HookOutbound } from '../protocol/actions';
 import { bindings } from '../lib/platform';
-import { bare, call, natives, ownIterable } from './natives';
+import { call, natives, ownIterable } from './natives';
 import { sealBytes } from './byte-pool';
+import { later } from './later';
 
 export interface Outbox {
   push(record: HookRecord): void;
@@ -31,14 +32,6 @@ export interface Outbox {
  */
 const FLUSH_DELAY_MS = 10;
 
-/** Runs `flush` after FLUSH_DELAY_MS without a page-visible timer id where the browser allows it. */
-function later(flush: () => void): void {
-  // The promise postTask returns is left alone: it rejects only on an abort we never signal,
-  // and a `then` on it would look up `constructor` where a page could see it.
-  if (natives.postTask) call(natives.postTask, natives.scheduler, flush, bare({ delay: FLUSH_DELAY_MS }));
-  else natives.setTimeout(flush, FLUSH_DELAY_MS);
-}
-
 export function openOutbox(): Outbox {
   let port: MessagePort | null = null;
   let batch: HookRecord[] = [];
@@ -48,7 +41,6 @@ export function openOutbox(): Outbox {
   let inbound: ((message: HookInbound) => void) | null = null;
 
   const flush = () => {
-    scheduled = false;
     if (!port || batch.length === 0) return;
     const records = batch;
     batch = [];
@@ -62,6 +54,11 @@ export function openOutbox(): Outbox {
     } catch {
       // An error here would be reported on the page (we run in its microtask): drop the batch instead.
     }
+  };
+
+  const onTimer = () => {
+    scheduled = false;
+    flush();
   };
 
   const onChannel = (event: Event) => {
@@ -113,8 +110,9 @@ export function openOutbox(): Outbox {
       batchBytes += sizeOf(record);
       if (batch.length >= BATCH_MAX_RECORDS || batchBytes >= BATCH_MAX_BYTES) flush();
       else if (!scheduled) {
+        // One timer at a time: a batch that filled up went at once, and the timer takes what came after it.
         scheduled = true;
-        later(flush);
+        later(onTimer, FLUSH_DELAY_MS);
       }
     },
   };

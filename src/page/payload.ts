@@ -18,10 +18,13 @@ export type Payload =
 export function textPayload(text: string): Payload {
   const truncated = text.length > MAX_CAPTURED_CHARS;
   const data = truncated ? call(natives.stringSlice, text, 0, MAX_CAPTURED_CHARS) : text;
-  return { type: 'text', data, size: utf8Length(text, codeAt), truncated };
+  // Most frames are ASCII, and then the UTF-8 size is the length: one native scan instead of a loop.
+  const ascii = call(natives.regExpExec, NON_ASCII, text) === null;
+  return { type: 'text', data, size: ascii ? text.length : utf8Length(text, natives.charCodeAtOf), truncated };
 }
 
-const codeAt = (text: string, index: number): number => call(natives.charCodeAt, text, index);
+/** Any UTF-16 unit outside ASCII. Our own RegExp: exec on it reads nothing a page can change. */
+const NON_ASCII = new natives.RegExp('[^\\x00-\\x7f]');
 
 function bytesPayload(buffer: ArrayBufferLike, offset: number, length: number): Payload {
   const kept = length > MAX_CAPTURED_BYTES ? MAX_CAPTURED_BYTES : length;
