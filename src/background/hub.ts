@@ -7,6 +7,7 @@
  * worker that stops and restarts reloads them before handling anything else
  * (`ready`): messages wait for it, in arrival order.
  */
+import { readBatch } from '../protocol/batch';
 import type { Runtime } from 'webextension-polyfill';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import {
@@ -142,7 +143,12 @@ export class SessionHub {
         if (session.endPause(docId, message.sid, message.pause)) this.sendPauses(session);
         return;
       }
-      const result = session.accept(docId, frameId, message.first, message.records);
+      const batch = readBatch(message.batch);
+      if (!batch.ok) {
+        session.rejected++;
+        return this.queueStatus(tabId);
+      }
+      const result = session.accept(docId, frameId, message.first, batch.records);
       const cut = session.enforceBudget(this.settings);
       const next = result.next;
       // Keyed by port: one acknowledgement per relay per committed write, however many batches it sent.

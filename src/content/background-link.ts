@@ -15,13 +15,13 @@ import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
 import { PROTOCOL_VERSION, RELAY_PORT } from '../protocol/version';
 import { parseRelayControl, type RelayControl, type RelayMessage } from '../protocol/messages';
-import type { HookRecord } from '../protocol/schema';
-import { BATCH_MAX_RECORDS } from '../protocol/limits';
+import type { HookBatch } from '../protocol/batch';
 
 const RECONNECT_DELAY_MS = 50;
 
 export interface BackgroundLink {
-  send(records: HookRecord[]): void;
+  /** Sends the hook's batch (its records numbered on from the last batch's) and keeps it until acknowledged. */
+  send(batch: HookBatch): void;
   /** Posts a message that is not a record (connecting first if needed); not kept for a resend. */
   post(message: RelayMessage): void;
   /** Connects now if not connected: the background asked (it has a command or new rules for us). */
@@ -35,9 +35,10 @@ export function openBackgroundLink(
   announce: () => RelayMessage[],
 ): BackgroundLink {
   let port: Runtime.Port | null = null;
-  /** Unacknowledged records; `base` is the number of unacked[0]. */
-  let unacked: HookRecord[] = [];
-  let base = 0;
+  /** Unacknowledged batches, with the number of each one's first record. */
+  let unacked: { first: number; batch: HookBatch }[] = [];
+  /** The number the next batch's first record gets. */
+  let next = 0;
   /** How many of `unacked` went out on the current port. */
   let posted = 0;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -49,10 +50,11 @@ export function openBackgroundLink(
       if (!parsed.ok) return;
       const message = parsed.value;
       if (message.type !== 'ack') return onControl(message);
-      const done = Math.min(message.next - base, unacked.length);
-      if (done <= 0) return;
+      // A batch goes once all its records are stored; one partly stored is resent whole (the background skips the rest).
+      let done = 0;
+      while (done < unacked.length && unacked[done]!.first + unacked[done]!.batch.count <= message.next) done++;
+      if (done === 0) return;
       unacked = unacked.slice(done);
-      base += done;
       posted = Math.max(0, posted - done);
     });
     opened.onDisconnect.addListener(() => {
@@ -74,10 +76,10 @@ export function openBackgroundLink(
     try {
       port ??= connect();
       while (posted < unacked.length) {
-        const records = unacked.slice(posted, posted + BATCH_MAX_RECORDS);
-        const message: RelayMessage = { type: 'records', first: base + posted, records };
+        const { first, batch } = unacked[posted]!;
+        const message: RelayMessage = { type: 'records', first, batch };
         port.postMessage(message);
-        posted += records.length;
+        posted++;
       }
     } catch {
       // The port died under us: retry shortly, unless the extension itself is gone (reloaded or updated).
@@ -92,8 +94,9 @@ export function openBackgroundLink(
   if (window.top === window) port = connect();
 
   return {
-    send(records) {
-      unacked.push(...records);
+    send(batch) {
+      unacked.push({ first: next, batch });
+      next += batch.count;
       flush();
     },
     post(message) {

@@ -13,10 +13,11 @@
  * - Nothing waits longer than MAX_HELD_MS, nor beyond MAX_HELD_BYTES (nor past
  *   the page's pagehide: the relay calls `flush`).
  *
- * What is held goes in slices of about a millisecond, one task each, so even a
- * long flood never stalls the page in one piece. Order never changes.
+ * What is held goes one hook batch (at most BATCH_MAX_RECORDS records or
+ * BATCH_MAX_BYTES) per task, so even a long flood never stalls the page in one
+ * piece. Order never changes.
  */
-import type { HookRecord } from '../protocol/schema';
+import type { HookBatch } from '../protocol/batch';
 
 export const WINDOW_MS = 100;
 export const FLOOD_RECORDS = 500;
@@ -24,16 +25,13 @@ export const FLOOD_BYTES = 1024 * 1024;
 export const QUIET_MS = 50;
 export const MAX_HELD_MS = 1000;
 export const MAX_HELD_BYTES = 64 * 1024 * 1024;
-/** What one task forwards. */
-const SLICE_BYTES = 256 * 1024;
-const SLICE_RECORDS = 500;
 
 type Priority = 'background' | 'user-visible';
 type PostTask = (callback: () => void, options: { priority: Priority; delay: number }) => Promise<unknown>;
 
 export interface IdleForward {
   /** Queues a batch; it goes on in order (see above). */
-  push(records: HookRecord[]): void;
+  push(batch: HookBatch): void;
   /** Forwards everything held now, in one piece. */
   flush(): void;
 }
@@ -47,11 +45,11 @@ function laterTask(): (task: () => void, delay: number, priority: Priority) => v
 }
 
 export function openIdleForward(
-  forward: (records: HookRecord[]) => void,
+  forward: (batch: HookBatch) => void,
   now: () => number = () => performance.now(),
   later = laterTask(),
 ): IdleForward {
-  let held: HookRecord[] = [];
+  let held: HookBatch[] = [];
   /** held[0..start) are gone already. */
   let start = 0;
   let heldBytes = 0;
@@ -64,12 +62,12 @@ export function openIdleForward(
   let pumpAt = Infinity;
 
   const flush = () => {
-    if (start === held.length) return;
-    const records = start === 0 ? held : held.slice(start);
+    const batches = held;
+    const from = start;
     held = [];
     start = 0;
     heldBytes = 0;
-    forward(records);
+    for (let i = from; i < batches.length; i++) forward(batches[i]!);
   };
 
   const schedule = (at: number, priority: Priority) => {
@@ -84,18 +82,18 @@ export function openIdleForward(
     const t = now();
     const due = t - firstHeldAt >= MAX_HELD_MS || heldBytes >= MAX_HELD_BYTES;
     if (!due && t < floodUntil) return schedule(floodUntil, 'background');
-    let end = start;
-    let bytes = 0;
-    while (end < held.length && end - start < SLICE_RECORDS && bytes < SLICE_BYTES) bytes += bytesOf(held[end++]!);
-    if (end === held.length) return flush();
-    forward(held.slice(start, end));
-    start = end;
-    heldBytes -= bytes;
-    schedule(t, due ? 'user-visible' : 'background');
+    const batch = held[start++]!;
+    heldBytes -= batch.bytes;
+    if (start === held.length) {
+      held = [];
+      start = 0;
+      heldBytes = 0;
+    } else schedule(t, due ? 'user-visible' : 'background');
+    forward(batch);
   };
 
   return {
-    push(records) {
+    push(batch) {
       const t = now();
       if (t - windowStart >= WINDOW_MS) {
         windowStart = t;
@@ -107,22 +105,14 @@ export function openIdleForward(
         // The deadline, at normal priority: lowest-priority tasks may wait as long as the page is busy.
         later(pump, MAX_HELD_MS, 'user-visible');
       }
-      for (const record of records) {
-        const bytes = bytesOf(record);
-        held.push(record);
-        heldBytes += bytes;
-        windowBytes += bytes;
-      }
-      windowRecords += records.length;
+      held.push(batch);
+      heldBytes += batch.bytes;
+      windowBytes += batch.bytes;
+      windowRecords += batch.count;
       if (windowRecords >= FLOOD_RECORDS || windowBytes >= FLOOD_BYTES) floodUntil = t + QUIET_MS;
       if (heldBytes >= MAX_HELD_BYTES) schedule(t, 'user-visible');
       else schedule(t < floodUntil ? floodUntil : t, 'background');
     },
     flush,
   };
-}
-
-function bytesOf(record: HookRecord): number {
-  if (record.kind !== 'frame') return 64;
-  return record.type === 'text' ? record.data.length * 2 : record.data.byteLength;
 }

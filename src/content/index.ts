@@ -17,19 +17,14 @@ import { openIdleForward } from './idle-forward';
 import { randomDocumentId } from './document-id';
 import { fromHookMessage, toHookCommand, toHookRules } from './hook-messages';
 import { parseRelayWake, type RelayMessage } from '../protocol/messages';
-import type { HookRecord } from '../protocol/schema';
+import type { HookBatch } from '../protocol/batch';
 
 const docId = randomDocumentId();
 /** Frames paused at a breakpoint, announced again whenever the port to the background is new. */
 const paused = new Map<string, RelayMessage>();
 
 const toHook = openHookChannel((data) => {
-  if (Array.isArray(data)) {
-    // From the page's world: only loosely checked here, the background validates every record.
-    const records = data.filter((record: unknown) => typeof record === 'object' && record !== null) as HookRecord[];
-    if (records.length > 0) idle.push(records);
-    return;
-  }
+  if (isBatch(data)) return idle.push(data);
   const message = fromHookMessage(data);
   if (!message) return;
   idle.flush(); // a result or pause comes after the records the hook sent before it
@@ -38,7 +33,7 @@ const toHook = openHookChannel((data) => {
   link.post(message);
 });
 
-const idle = openIdleForward((records) => link.send(records));
+const idle = openIdleForward((batch) => link.send(batch));
 addEventListener('pagehide', idle.flush, true);
 const link = openBackgroundLink(
   docId,
@@ -58,3 +53,10 @@ browser.runtime.onMessage.addListener((raw: unknown) => {
   const wake = parseRelayWake(raw);
   if (wake.ok && (wake.value.docId === undefined || wake.value.docId === docId)) link.wake();
 });
+
+/** A record batch from the hook: forwarded unopened, so only what pacing needs is checked (the background reads it for real). */
+function isBatch(data: unknown): data is HookBatch {
+  if (typeof data !== 'object' || data === null || 'type' in data) return false;
+  const { count, bytes } = data as Partial<HookBatch>;
+  return typeof count === 'number' && count > 0 && typeof bytes === 'number' && bytes >= 0;
+}

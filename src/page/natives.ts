@@ -62,6 +62,8 @@ export const natives = {
   customEventDetail: getter<unknown>(CustomEvent.prototype, 'detail'),
   ArrayBuffer: globalThis.ArrayBuffer,
   Uint8Array: globalThis.Uint8Array,
+  Float64Array: globalThis.Float64Array,
+  hasOwn: Object.hasOwn,
   uint8ArraySet: Uint8Array.prototype.set,
   FileReader: globalThis.FileReader,
   readAsArrayBuffer: FileReader.prototype.readAsArrayBuffer,

@@ -6,13 +6,14 @@
  * is paused or resumed from the panel, and with commands and intercept rules
  * (`onInbound`); the hook posts their results and breakpoint pauses (`post`).
  */
-import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS } from '../protocol/limits';
 import { CHANNEL_EVENT, HOOK_READY_EVENT } from '../protocol/version';
 import type { HookControl, HookRecord } from '../protocol/schema';
 import type { HookInbound, HookOutbound } from '../protocol/actions';
 import { bindings } from '../lib/platform';
 import { call, natives, ownIterable } from './natives';
 import { sealBytes } from './byte-pool';
+import { openBatchWriter } from './batch-writer';
+import type { HookBatch } from '../protocol/batch';
 import { later } from './later';
 
 export interface Outbox {
@@ -34,26 +35,35 @@ const FLUSH_DELAY_MS = 10;
 
 export function openOutbox(): Outbox {
   let port: MessagePort | null = null;
-  let batch: HookRecord[] = [];
-  let batchBytes = 0;
+  const writer = openBatchWriter();
+  /** Full batches still waiting for the relay's port. */
+  const waiting: { batch: HookBatch; buffers: ArrayBuffer[] }[] = [];
   let scheduled = false;
   let paused = false;
   let inbound: ((message: HookInbound) => void) | null = null;
 
-  const flush = () => {
-    if (!port || batch.length === 0) return;
-    const records = batch;
-    batch = [];
-    batchBytes = 0;
-    // Binary payloads are views into buffers of ours (byte-pool.ts): moved, not cloned.
+  const send = (batch: HookBatch, buffers: ArrayBuffer[]) => {
     // Blink reads a transfer array without calling the page's Array iterator;
     // Gecko reads it through @@iterator, so there it gets an iterable of ours.
-    const buffers = sealBytes();
     try {
-      call(natives.portPostMessage, port, records, bindings.arraysByIndex ? buffers : ownIterable(buffers));
+      call(natives.portPostMessage, port, batch, bindings.arraysByIndex ? buffers : ownIterable(buffers));
     } catch {
-      // An error here would be reported on the page (we run in its microtask): drop the batch instead.
+      // An error here would be reported on the page (we run in its task): drop the batch instead.
     }
+  };
+
+  /** Takes the batch so far; posts it, and anything waiting, once the relay is there. */
+  const flush = () => {
+    if (writer.count > 0) {
+      const taken = writer.take();
+      // Binary payloads are views into buffers of ours (byte-pool.ts): moved with the columns, not cloned.
+      const buffers = sealBytes();
+      for (let i = 0; i < buffers.length; i++) call(natives.arrayPush, taken.buffers, buffers[i]);
+      call(natives.arrayPush, waiting, taken);
+    }
+    if (!port) return;
+    for (let i = 0; i < waiting.length; i++) send(waiting[i]!.batch, waiting[i]!.buffers);
+    waiting.length = 0;
   };
 
   const onTimer = () => {
@@ -106,9 +116,8 @@ export function openOutbox(): Outbox {
       inbound = handler;
     },
     push(record) {
-      call(natives.arrayPush, batch, record);
-      batchBytes += sizeOf(record);
-      if (batch.length >= BATCH_MAX_RECORDS || batchBytes >= BATCH_MAX_BYTES) flush();
+      writer.add(record);
+      if (writer.full()) flush();
       else if (!scheduled) {
         // One timer at a time: a batch that filled up went at once, and the timer takes what came after it.
         scheduled = true;
@@ -116,9 +125,4 @@ export function openOutbox(): Outbox {
       }
     },
   };
-}
-
-function sizeOf(record: HookRecord): number {
-  if (record.kind !== 'frame') return 64;
-  return record.type === 'text' ? record.data.length * 2 : call(natives.typedArrayByteLength, record.data);
 }

@@ -16,6 +16,6 @@ export const MAX_STACK_CHARS = 16 * 1024;
 export const MAX_REASON_CHARS = 123;
 export const MAX_PROTOCOLS = 64;
 
-/** The hook flushes a batch at this many records or bytes, whichever comes first. */
+/** The hook flushes a batch at this many records or bytes, whichever comes first (the relay forwards a batch per task). */
 export const BATCH_MAX_RECORDS = 500;
-export const BATCH_MAX_BYTES = 4 * 1024 * 1024;
+export const BATCH_MAX_BYTES = 1024 * 1024;

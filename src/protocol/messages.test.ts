@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BATCH_MAX_RECORDS } from './limits';
 import { parsePanelEvent, parsePanelRequest, parseRelayControl, parseRelayMessage, type TabStatus } from './messages';
 import { DEFAULT_SETTINGS } from './settings';
 import { PROTOCOL_VERSION } from './version';
-import { expectError, expectOk, omit, valid } from './testing';
+import { batchOf, expectError, expectOk, omit, valid } from './testing';
 
 const session = { seq: 0, conn: '1.1', frameId: 0 };
 const docId = '0123abcd-4567-89ef-0123-456789abcdef';
@@ -52,49 +51,23 @@ describe('parseRelayMessage: hello', () => {
 });
 
 describe('parseRelayMessage: records', () => {
-  it('accepts a batch of one record', () => {
-    const message = { type: 'records', first: 0, records: [valid.create] };
-    expect(expectOk(parseRelayMessage(message))).toEqual(message);
-  });
-
-  it('accepts a batch of BATCH_MAX_RECORDS records and passes them on unvalidated', () => {
-    const records: unknown[] = Array.from({ length: BATCH_MAX_RECORDS }, (_, i) => ({
-      kind: 'error',
-      sid: i + 1,
-      t: 0,
-    }));
-    records[0] = 'anything'; // records are parsed one by one later, with parseWireRecord
-    records[1] = null;
-    const value = expectOk(parseRelayMessage({ type: 'records', first: 1234, records }));
-    expect(value).toEqual({ type: 'records', first: 1234, records });
+  it('passes the batch on unopened: readBatch (batch.ts) reads it, then every record is validated', () => {
+    const batch = batchOf([valid.create]);
+    const value = expectOk(parseRelayMessage({ type: 'records', first: 1234, batch }));
+    expect(value).toEqual({ type: 'records', first: 1234, batch });
     if (value.type !== 'records') throw new Error('unreachable');
-    expect(value.records).toHaveLength(BATCH_MAX_RECORDS);
-    expect(value.records[0]).toBe('anything');
-    expect(value.records[1]).toBeNull();
+    expect(value.batch).toBe(batch);
   });
 
   it('accepts first at 0 and at MAX_SAFE_INTEGER', () => {
-    expect(parseRelayMessage({ type: 'records', first: 0, records: [valid.error] }).ok).toBe(true);
-    expect(parseRelayMessage({ type: 'records', first: Number.MAX_SAFE_INTEGER, records: [valid.error] }).ok).toBe(
-      true,
-    );
+    expect(parseRelayMessage({ type: 'records', first: 0, batch: batchOf([valid.error]) }).ok).toBe(true);
+    expect(
+      parseRelayMessage({ type: 'records', first: Number.MAX_SAFE_INTEGER, batch: batchOf([valid.error]) }).ok,
+    ).toBe(true);
   });
 
-  it('rejects an empty batch', () => {
-    expect(expectError(parseRelayMessage({ type: 'records', first: 0, records: [] }), 'records')).toBe(
-      'records: Invalid length: Expected >=1 but received 0',
-    );
-  });
-
-  it('rejects a batch with more than BATCH_MAX_RECORDS records', () => {
-    const records = Array.from({ length: BATCH_MAX_RECORDS + 1 }, () => valid.error);
-    expect(expectError(parseRelayMessage({ type: 'records', first: 0, records }), 'records')).toBe(
-      `records: Invalid length: Expected <=${BATCH_MAX_RECORDS} but received ${BATCH_MAX_RECORDS + 1}`,
-    );
-  });
-
-  it('rejects a v1 batch without first', () => {
-    expectError(parseRelayMessage({ type: 'records', records: [valid.error] }), 'first');
+  it('rejects a batch without first', () => {
+    expectError(parseRelayMessage({ type: 'records', batch: batchOf([valid.error]) }), 'first');
   });
 
   it.each([
@@ -106,19 +79,22 @@ describe('parseRelayMessage: records', () => {
     ['a string', '0'],
     ['null', null],
   ])('rejects a first that is %s', (_, first) => {
-    expectError(parseRelayMessage({ type: 'records', first, records: [valid.error] }), 'first');
+    expectError(parseRelayMessage({ type: 'records', first, batch: batchOf([valid.error]) }), 'first');
   });
 
-  it('rejects records that are not an array', () => {
-    expectError(parseRelayMessage({ type: 'records', first: 0, records: { 0: valid.error, length: 1 } }), 'records');
-    expectError(parseRelayMessage({ type: 'records', first: 0, records: 'x' }), 'records');
-    expectError(parseRelayMessage({ type: 'records', first: 0 }), 'records');
+  it('rejects a batch that is missing or not an object', () => {
+    expectError(parseRelayMessage({ type: 'records', first: 0, batch: 'x' }), 'batch');
+    expectError(parseRelayMessage({ type: 'records', first: 0, batch: null }), 'batch');
+    expectError(parseRelayMessage({ type: 'records', first: 0 }), 'batch');
   });
 
   it('strips unknown keys', () => {
-    expect(expectOk(parseRelayMessage({ type: 'records', first: 3, records: [valid.error], docId, tabId: 2 }))).toEqual(
-      { type: 'records', first: 3, records: [valid.error] },
-    );
+    const batch = batchOf([valid.error]);
+    expect(expectOk(parseRelayMessage({ type: 'records', first: 3, batch, docId, tabId: 2 }))).toEqual({
+      type: 'records',
+      first: 3,
+      batch,
+    });
   });
 });
 
@@ -169,7 +145,7 @@ describe('parseRelayControl', () => {
 
   it('rejects an unknown control type', () => {
     expectError(parseRelayControl({ type: 'hello', v: PROTOCOL_VERSION, docId }), 'type');
-    expectError(parseRelayControl({ type: 'records', first: 0, records: [valid.error] }), 'type');
+    expectError(parseRelayControl({ type: 'records', first: 0, batch: batchOf([valid.error]) }), 'type');
   });
 
   it('strips unknown keys', () => {

@@ -42,7 +42,8 @@ export const RelayMessageSchema = v.variant('type', [
     type: v.literal('records'),
     /** The document-local number of the first record; the rest follow consecutively. */
     first: count,
-    records: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(BATCH_MAX_RECORDS)),
+    /** Columns of records (protocol/batch.ts), read by readBatch, then every record validated. */
+    batch: v.custom<object>((input) => typeof input === 'object' && input !== null, 'a batch is an object'),
   }),
   /** The hook's answer to a command: no error means done. */
   v.object({

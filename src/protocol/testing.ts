@@ -3,6 +3,7 @@
  * kind (and both frame types), a helper to drop a field, and the assertions on
  * parse results that every validator's tests use.
  */
+import { FLAG_BINARY, FLAG_FRAME, FLAG_SENT, FLAG_TRUNCATED, NUMBERS_PER_RECORD, type HookBatch } from './batch';
 import { expect } from 'vitest';
 import type { ParseResult } from './schema';
 
@@ -52,4 +53,21 @@ export function expectError(result: ParseResult<unknown>, path: string): string 
   expect(typeof result.error).toBe('string');
   if (path) expect(result.error.startsWith(`${path}: `), result.error).toBe(true);
   return result.error;
+}
+
+/** Records as a batch (batch.ts) the way the hook writes one: plain frames in the columns, the rest as objects. */
+export function batchOf(records: readonly Record<string, unknown>[]): HookBatch {
+  const numbers = new Float64Array(records.length * NUMBERS_PER_RECORD);
+  const flags = new Uint8Array(records.length);
+  const items = records.map((record, i) => {
+    if (record.kind !== 'frame' || 'origin' in record || 'intercept' in record) return record;
+    numbers.set([record.sid as number, record.t as number, record.size as number], i * NUMBERS_PER_RECORD);
+    flags[i] =
+      FLAG_FRAME |
+      (record.dir === 'sent' ? FLAG_SENT : 0) |
+      (record.type === 'binary' ? FLAG_BINARY : 0) |
+      (record.truncated ? FLAG_TRUNCATED : 0);
+    return record.data;
+  });
+  return { count: records.length, numbers, flags, items, bytes: 0 };
 }

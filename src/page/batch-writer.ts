@@ -1,0 +1,86 @@
+/**
+ * Writes the hook's records into a columnar batch (src/protocol/batch.ts):
+ * plain frames as numbers, flags and a payload, anything else as the record
+ * object itself. Only typed-array writes and writes to a prototype-less array,
+ * so no page-defined setter or getter is ever reached.
+ */
+import {
+  FLAG_BINARY,
+  FLAG_FRAME,
+  FLAG_SENT,
+  FLAG_TRUNCATED,
+  NUMBERS_PER_RECORD,
+  type HookBatch,
+} from '../protocol/batch';
+import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS } from '../protocol/limits';
+import type { HookRecord } from '../protocol/schema';
+import { call, natives } from './natives';
+
+export interface BatchWriter {
+  add(record: HookRecord): void;
+  readonly count: number;
+  /** At BATCH_MAX_RECORDS or BATCH_MAX_BYTES: take it. */
+  full(): boolean;
+  /** The batch so far, and the buffers of its columns to transfer; the writer starts a new one. */
+  take(): { batch: HookBatch; buffers: ArrayBuffer[] };
+}
+
+export function openBatchWriter(): BatchWriter {
+  let numbersBuffer: ArrayBuffer;
+  let flagsBuffer: ArrayBuffer;
+  let numbers: Float64Array;
+  let flags: Uint8Array;
+  let items: unknown[];
+  let count = 0;
+  let bytes = 0;
+
+  const start = () => {
+    numbersBuffer = new natives.ArrayBuffer(BATCH_MAX_RECORDS * NUMBERS_PER_RECORD * 8);
+    flagsBuffer = new natives.ArrayBuffer(BATCH_MAX_RECORDS);
+    numbers = new natives.Float64Array(numbersBuffer);
+    flags = new natives.Uint8Array(flagsBuffer);
+    items = [];
+    natives.setPrototypeOf(items, null);
+    count = 0;
+    bytes = 0;
+  };
+  start();
+
+  return {
+    get count() {
+      return count;
+    },
+    add(record) {
+      const i = count++;
+      // Marks are own properties when present: hasOwn looks nowhere else.
+      if (record.kind === 'frame' && !natives.hasOwn(record, 'origin') && !natives.hasOwn(record, 'intercept')) {
+        const at = i * NUMBERS_PER_RECORD;
+        numbers[at] = record.sid;
+        numbers[at + 1] = record.t;
+        numbers[at + 2] = record.size;
+        flags[i] =
+          FLAG_FRAME |
+          (record.dir === 'sent' ? FLAG_SENT : 0) |
+          (record.type === 'binary' ? FLAG_BINARY : 0) |
+          (record.truncated ? FLAG_TRUNCATED : 0);
+        items[i] = record.data;
+      } else {
+        flags[i] = 0;
+        items[i] = record;
+      }
+      bytes += sizeOf(record);
+    },
+    full: () => count >= BATCH_MAX_RECORDS || bytes >= BATCH_MAX_BYTES,
+    take() {
+      const batch: HookBatch = { count, numbers, flags, items, bytes };
+      const buffers = [numbersBuffer, flagsBuffer];
+      start();
+      return { batch, buffers };
+    },
+  };
+}
+
+function sizeOf(record: HookRecord): number {
+  if (record.kind !== 'frame') return 64;
+  return record.type === 'text' ? record.data.length * 2 : call(natives.typedArrayByteLength, record.data);
+}

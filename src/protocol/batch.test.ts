@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { readBatch } from './batch';
+import { BATCH_MAX_RECORDS } from './limits';
+import { batchOf, valid } from './testing';
+
+const binary = { ...valid.binary, data: new Uint8Array([0, 1, 2, 255]), size: 4 };
+const marked = { ...valid.text, origin: 'devtools' };
+
+describe('readBatch', () => {
+  it('gives back every record in order: plain frames from the columns, the rest as they were', () => {
+    const records = [
+      valid.create,
+      valid.open,
+      valid.text,
+      binary,
+      marked,
+      { ...valid.text, truncated: true },
+      valid.close,
+    ];
+    const result = readBatch(batchOf(records));
+    expect(result).toEqual({ ok: true, records });
+  });
+
+  it('keeps a binary payload as the very bytes (the background makes the base64)', () => {
+    const result = readBatch(batchOf([binary]));
+    if (!result.ok) throw new Error(result.error);
+    expect(result.records[0]).toMatchObject({ type: 'binary', data: binary.data, dir: binary.dir });
+  });
+
+  it('reads BATCH_MAX_RECORDS records, and no more', () => {
+    const full = Array.from({ length: BATCH_MAX_RECORDS }, (_, i) => ({ ...valid.text, sid: i + 1 }));
+    expect(readBatch(batchOf(full)).ok).toBe(true);
+    expect(readBatch(batchOf([...full, valid.text]))).toEqual({
+      ok: false,
+      error: `a batch has 1 to ${BATCH_MAX_RECORDS} records`,
+    });
+  });
+
+  it.each([
+    ['not an object', 'batch', 'a batch is an object'],
+    ['empty', { ...batchOf([valid.text]), count: 0 }, 'a batch has 1 to 500 records'],
+    ['counted wrong', { ...batchOf([valid.text]), count: 1.5 }, 'a batch has 1 to 500 records'],
+    [
+      'short of numbers',
+      { ...batchOf([valid.text, valid.text]), numbers: new Float64Array(3) },
+      'a batch needs numbers for every record',
+    ],
+    [
+      'numbers of another type',
+      { ...batchOf([valid.text]), numbers: [1, 2, 3] },
+      'a batch needs numbers for every record',
+    ],
+    [
+      'short of flags',
+      { ...batchOf([valid.text, valid.text]), flags: new Uint8Array(1) },
+      'a batch needs flags for every record',
+    ],
+    [
+      'short of items',
+      { ...batchOf([valid.text, valid.text]), items: ['x'] },
+      'a batch needs an item for every record',
+    ],
+  ])('refuses a batch that is %s, with a clear error and without throwing', (_, batch, error) => {
+    expect(readBatch(batch)).toEqual({ ok: false, error });
+  });
+});
