@@ -8,7 +8,6 @@
  * service worker stopped). The background ignores numbers it has already stored.
  */
 import * as v from 'valibot';
-import { BATCH_MAX_RECORDS } from './limits';
 import { SessionRecordSchema, parseWith, type SessionRecord } from './schema';
 import { SettingsSchema } from './settings';
 import {
