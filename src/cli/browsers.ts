@@ -47,7 +47,9 @@ export function manifestFor(browser: Browser, base: Manifest = baseManifest): Ma
   // Firefox has no MV3 service workers: the background runs as an event page
   // (background.scripts), which also stops when idle, so the same rules hold.
   const { background, ...common }: Partial<Manifest> = { ...base };
-  delete common.minimum_chrome_version; // Chrome's own key: web-ext lint warns about it
+  // Chrome's own keys: web-ext lint warns about them. Firefox messaging always clones structurally.
+  delete common.minimum_chrome_version;
+  delete common.message_serialization;
   return {
     ...common,
     background: { scripts: [background!.service_worker], type: background!.type },

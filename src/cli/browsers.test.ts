@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { manifestFor } from './browsers';
+
+describe('manifestFor', () => {
+  it('asks Chrome for structured-clone messaging, which binary payloads need, and a Chrome that has it', () => {
+    const chrome = manifestFor('chrome') as unknown as Record<string, unknown>;
+    expect(chrome.message_serialization).toBe('structured_clone');
+    expect(Number(chrome.minimum_chrome_version)).toBeGreaterThanOrEqual(148);
+  });
+
+  it("leaves Chrome's own keys out of Firefox's manifest and runs the background as an event page", () => {
+    const firefox = manifestFor('firefox') as unknown as Record<string, unknown>;
+    expect(firefox).not.toHaveProperty('message_serialization');
+    expect(firefox).not.toHaveProperty('minimum_chrome_version');
+    expect(firefox.background).toEqual({ scripts: ['src/background/index.ts'], type: 'module' });
+    expect(firefox.browser_specific_settings).toMatchObject({ gecko: { id: 'websocket-lens@websocket-lens' } });
+  });
+});
