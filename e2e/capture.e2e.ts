@@ -4,6 +4,7 @@
  * iframes, and no page-visible messages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSession } from '../src/cli/session-reader';
 import { startLens, type Lens } from './harness/lens';
 
 let lens: Lens;
@@ -88,5 +89,59 @@ describe('capture through the panel', () => {
     const { page: framed } = await lens.openFixture('iframes.html');
     await framed.waitForTimeout(300);
     expect(await framed.evaluate(() => (window as unknown as { pageMessages: string[] }).pageMessages)).toEqual([]);
+  });
+});
+
+describe('payload limit', () => {
+  const setLimit = async (kib: string) => {
+    const options = await lens.context.newPage();
+    await options.goto(`chrome-extension://${lens.extensionId}/src/options/index.html`);
+    await options.getByLabel("Kilobytes kept of each frame's payload").fill(kib);
+    await options.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => options.getByRole('status').textContent()).toContain('Saved');
+    await options.close();
+  };
+
+  it('keeps of each payload what the options page allows: that much as a preview, and the true size', async () => {
+    await setLimit('1');
+    try {
+      const { page, tabId } = await lens.openFixture('socket.html?name=limit');
+      await page.evaluate(async () => {
+        // The fixture's `const socket` is a global lexical binding, not a property of window.
+        const socket = new Function('return socket')() as WebSocket;
+        await (window as unknown as { echoed: Promise<unknown> }).echoed;
+        let echoes = 0;
+        const done = new Promise((resolve) => (socket.onmessage = () => ++echoes === 3 && resolve(null)));
+        socket.send('a'.repeat(3000));
+        socket.send(Uint8Array.from({ length: 3000 }, (_, i) => i % 251));
+        socket.send(new Blob(['b'.repeat(3000)]));
+        await done;
+      });
+      const bytes = Buffer.from(Uint8Array.from({ length: 1024 }, (_, i) => i % 251)).toString('base64');
+      const blobBytes = Buffer.from('b'.repeat(1024)).toString('base64');
+      const expected = [
+        'sent text 16 false hello from limit',
+        'received text 16 false hello from limit',
+        ...['sent', 'received'].flatMap((dir) => [
+          `${dir} text 3000 true ${'a'.repeat(1024)}`,
+          `${dir} binary 3000 true ${bytes}`,
+          `${dir} binary 3000 true ${blobBytes}`,
+        ]),
+      ];
+      const frames = async () => {
+        const { session } = await readSession(lens, tabId);
+        const connection = [...session.connections.values()].find((c) => c.url.endsWith('/echo?name=limit'));
+        return (connection?.records ?? []).flatMap((r) =>
+          r.kind === 'frame' ? [`${r.dir} ${r.type} ${r.size} ${r.truncated} ${r.data}`] : [],
+        );
+      };
+      // Sent and received frames interleave on the wire; each direction keeps its own order.
+      const byDirection = (list: string[]) =>
+        [...list].sort((a, b) => a.split(' ')[0]!.localeCompare(b.split(' ')[0]!));
+      await expect.poll(async () => byDirection(await frames())).toEqual(byDirection(expected));
+      await page.close();
+    } finally {
+      await setLimit('1024');
+    }
   });
 });

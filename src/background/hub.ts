@@ -8,6 +8,7 @@
  * (`ready`): messages wait for it, in arrival order.
  */
 import { readBatch } from '../protocol/batch';
+import type { CaptureControl } from '../protocol/schema';
 import type { Runtime } from 'webextension-polyfill';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import {
@@ -94,12 +95,20 @@ export class SessionHub {
   }
 
   applySettings(settings: Settings): void {
+    const newLimit = settings.maxPayloadBytes !== this.settings.maxPayloadBytes;
     this.settings = settings;
     for (const session of this.sessions.values()) {
+      if (newLimit)
+        for (const relay of this.relays.get(session.tabId) ?? []) this.control(relay, this.capture(session));
       const cut = session.enforceBudget(settings);
       if (cut !== null) this.writes.add(session, [], cut);
       this.queueStatus(session.tabId);
     }
+  }
+
+  /** What a tab's hooks are to capture: frames or not, and how much of each payload. */
+  private capture(session: TabSession): CaptureControl {
+    return { type: 'capture', paused: session.paused, maxPayloadBytes: this.settings.maxPayloadBytes };
   }
 
   acceptRelay({ port, release }: HeldPort): void {
@@ -121,7 +130,7 @@ export class SessionHub {
         if (message.v !== PROTOCOL_VERSION) return port.disconnect();
         docId = message.docId;
         if (frameId === 0) this.startPage(session, docId, port.sender?.url ?? '');
-        if (session.paused) this.control(port, { type: 'capture', paused: true });
+        this.control(port, this.capture(session));
         this.control(port, { type: 'rules', rules: session.rules });
         let docs = this.relayDocs.get(tabId);
         if (!docs) this.relayDocs.set(tabId, (docs = new Map()));
@@ -224,8 +233,7 @@ export class SessionHub {
     if (request.type === 'pause') {
       session.paused = request.paused;
       this.writes.touch(session);
-      for (const relay of this.relays.get(session.tabId) ?? [])
-        this.control(relay, { type: 'capture', paused: request.paused });
+      for (const relay of this.relays.get(session.tabId) ?? []) this.control(relay, this.capture(session));
       return this.queueStatus(session.tabId, true);
     }
     session.clear();

@@ -1,5 +1,6 @@
 /**
- * Options page: the per-tab capture budget and Preserve log. Writes the
+ * Options page: the per-tab capture budget, how much of each payload to keep,
+ * and Preserve log. Writes the
  * settings to extension storage, where the background follows them. A value out
  * of range is refused with a message and nothing is saved.
  */
@@ -7,14 +8,31 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import * as v from 'valibot';
-import { DEFAULT_SETTINGS, SETTINGS_KEY, SettingsSchema, readSettings, type Settings } from '../protocol/settings';
+import { MAX_CAPTURED_BYTES } from '../protocol/limits';
+import {
+  DEFAULT_SETTINGS,
+  MIN_PAYLOAD_BYTES,
+  SETTINGS_KEY,
+  SettingsSchema,
+  readSettings,
+  type Settings,
+} from '../protocol/settings';
 
 const MIB = 1024 * 1024;
+const KIB = 1024;
+
+/** The options' field names, for the message that says which value was refused. */
+const FIELDS: Record<string, string> = {
+  maxFramesPerTab: 'Frames per tab',
+  maxBytesPerTab: 'Megabytes per tab',
+  maxPayloadBytes: 'Kilobytes of each payload',
+};
 
 function Options() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [frames, setFrames] = useState('');
   const [megabytes, setMegabytes] = useState('');
+  const [payloadKib, setPayloadKib] = useState('');
   const [preserveLog, setPreserveLog] = useState(false);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
 
@@ -24,6 +42,7 @@ function Options() {
       setSettings(current);
       setFrames(String(current.maxFramesPerTab));
       setMegabytes(String(current.maxBytesPerTab / MIB));
+      setPayloadKib(String(current.maxPayloadBytes / KIB));
       setPreserveLog(current.preserveLog);
     });
   }, []);
@@ -33,18 +52,19 @@ function Options() {
     const candidate = {
       maxFramesPerTab: Number(frames),
       maxBytesPerTab: Math.round(Number(megabytes) * MIB),
+      maxPayloadBytes: Math.round(Number(payloadKib) * KIB),
       preserveLog,
     };
     const result = v.safeParse(SettingsSchema, candidate);
     if (!result.success) {
       const issue = result.issues[0];
-      const field = v.getDotPath(issue) === 'maxFramesPerTab' ? 'Frames per tab' : 'Megabytes per tab';
+      const field = FIELDS[v.getDotPath(issue) ?? ''] ?? 'A value';
       setMessage({ error: true, text: `${field}: ${issue.message}. Nothing was saved.` });
       return;
     }
     await browser.storage.local.set({ [SETTINGS_KEY]: result.output });
     setSettings(result.output);
-    setMessage({ error: false, text: 'Saved. Open tabs use the new budget at once.' });
+    setMessage({ error: false, text: 'Saved. Open tabs use the new values at once.' });
   };
 
   if (!settings) return <p>Loading…</p>;
@@ -70,6 +90,22 @@ function Options() {
             onInput={(e) => setMegabytes(e.currentTarget.value)}
           />
           <small>Default {DEFAULT_SETTINGS.maxBytesPerTab / MIB} MB.</small>
+        </label>
+        <label>
+          Kilobytes kept of each frame's payload
+          <input
+            type="number"
+            min={MIN_PAYLOAD_BYTES / KIB}
+            max={MAX_CAPTURED_BYTES / KIB}
+            step="any"
+            value={payloadKib}
+            onInput={(e) => setPayloadKib(e.currentTarget.value)}
+          />
+          <small>
+            A longer frame keeps this much as a preview, with its true size. Lower it for pages that send huge frames:
+            less to copy. {MIN_PAYLOAD_BYTES / KIB} to {MAX_CAPTURED_BYTES / KIB} KB, default{' '}
+            {DEFAULT_SETTINGS.maxPayloadBytes / KIB} KB.
+          </small>
         </label>
         <label>
           <span>

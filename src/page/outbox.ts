@@ -12,6 +12,7 @@ import type { HookInbound, HookOutbound } from '../protocol/actions';
 import { bindings } from '../lib/platform';
 import { call, natives, ownIterable } from './natives';
 import { sealBytes } from './byte-pool';
+import { setPayloadLimit } from './payload';
 import { openBatchWriter } from './batch-writer';
 import type { HookBatch } from '../protocol/batch';
 import { later } from './later';
@@ -88,8 +89,10 @@ export function openOutbox(): Outbox {
     try {
       const control = call(natives.messageEventData, event) as HookControl | null;
       if (!control || typeof control !== 'object') return;
-      if (control.type === 'capture') paused = control.paused === true;
-      else if (inbound && (control.type === 'command' || control.type === 'rules')) inbound(control);
+      if (control.type === 'capture') {
+        paused = control.paused === true;
+        setPayloadLimit(control.maxPayloadBytes);
+      } else if (inbound && (control.type === 'command' || control.type === 'rules')) inbound(control);
     } catch {
       // A command that failed here is answered by the hub's timeout.
     }

@@ -1,12 +1,14 @@
 /**
  * Turns what a page sent or received into frame payloads: text as is, binary
- * as our own copy of at most MAX_CAPTURED_BYTES (the page keeps its buffer
- * untouched; the copy lives in byte-pool.ts), Blobs read asynchronously. Sizes are always the true sizes.
+ * as our own copy (the page keeps its buffer untouched; the copy lives in
+ * byte-pool.ts), Blobs read asynchronously. Each payload is cut at the limit
+ * the options page sets (at most MAX_CAPTURED_BYTES: bytes, or characters of
+ * a text); the cut part is not even copied. Sizes are always the true sizes.
  *
  * Copies are made with `new` + `set` rather than `slice`: slice looks up
  * `constructor` (species) on the page's prototypes, which a page can observe.
  */
-import { MAX_CAPTURED_BYTES, MAX_CAPTURED_CHARS } from '../protocol/limits';
+import { MAX_CAPTURED_BYTES } from '../protocol/limits';
 import { utf8Length } from '../lib/utf8';
 import { call, natives } from './natives';
 import { adoptBuffer, packBytes } from './byte-pool';
@@ -15,9 +17,18 @@ export type Payload =
   | { type: 'text'; data: string; size: number; truncated: boolean }
   | { type: 'binary'; data: Uint8Array; size: number; truncated: boolean };
 
+/** Bytes (or characters of a text) kept of each payload: settings.ts's maxPayloadBytes, sent by the background. */
+let limit = MAX_CAPTURED_BYTES;
+
+/** Takes a new limit from the relay; anything that is not a whole number in range is ignored. */
+export function setPayloadLimit(bytes: unknown): void {
+  if (typeof bytes === 'number' && bytes === natives.floor(bytes) && bytes >= 1 && bytes <= MAX_CAPTURED_BYTES)
+    limit = bytes;
+}
+
 export function textPayload(text: string): Payload {
-  const truncated = text.length > MAX_CAPTURED_CHARS;
-  const data = truncated ? call(natives.stringSlice, text, 0, MAX_CAPTURED_CHARS) : text;
+  const truncated = text.length > limit;
+  const data = truncated ? call(natives.stringSlice, text, 0, limit) : text;
   // Most frames are ASCII, and then the UTF-8 size is the length: one native scan instead of a loop.
   const ascii = call(natives.regExpExec, NON_ASCII, text) === null;
   return { type: 'text', data, size: ascii ? text.length : utf8Length(text, natives.charCodeAtOf), truncated };
@@ -27,7 +38,7 @@ export function textPayload(text: string): Payload {
 const NON_ASCII = new natives.RegExp('[^\\x00-\\x7f]');
 
 function bytesPayload(buffer: ArrayBufferLike, offset: number, length: number): Payload {
-  const kept = length > MAX_CAPTURED_BYTES ? MAX_CAPTURED_BYTES : length;
+  const kept = length > limit ? limit : length;
   return { type: 'binary', data: packBytes(buffer, offset, kept), size: length, truncated: kept < length };
 }
 
@@ -85,10 +96,10 @@ export function sendableCopy(data: unknown): string | Blob | ArrayBuffer | null 
   return null;
 }
 
-/** Reads at most MAX_CAPTURED_BYTES of a Blob, then calls `done`; an unreadable Blob keeps its size, no bytes. */
+/** Reads at most `limit` bytes of a Blob, then calls `done`; an unreadable Blob keeps its size, no bytes. */
 export function readBlob(blob: Blob, done: (payload: Payload) => void): void {
   const size = call(natives.blobSize, blob);
-  const kept = size > MAX_CAPTURED_BYTES ? MAX_CAPTURED_BYTES : size;
+  const kept = size > limit ? limit : size;
   // A FileReader of our own: Blob.arrayBuffer() would hand us a page-realm promise,
   // and every `then` on it looks up `constructor` where a page can see it.
   const reader = new natives.FileReader();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePanelEvent, parsePanelRequest, parseRelayControl, parseRelayMessage, type TabStatus } from './messages';
-import { DEFAULT_SETTINGS } from './settings';
+import { DEFAULT_SETTINGS, MIN_PAYLOAD_BYTES } from './settings';
+import { MAX_CAPTURED_BYTES } from './limits';
 import { PROTOCOL_VERSION } from './version';
 import { batchOf, expectError, expectOk, omit, valid } from './testing';
 
@@ -122,10 +123,20 @@ describe('parseRelayControl', () => {
     expect(expectOk(parseRelayControl({ type: 'ack', next: 501 }))).toEqual({ type: 'ack', next: 501 });
   });
 
-  it('accepts capture paused and resumed', () => {
+  it('accepts capture paused and resumed, with the payload limit', () => {
     for (const paused of [true, false]) {
-      expect(expectOk(parseRelayControl({ type: 'capture', paused }))).toEqual({ type: 'capture', paused });
+      const control = { type: 'capture', paused, maxPayloadBytes: 4096 };
+      expect(expectOk(parseRelayControl(control))).toEqual(control);
     }
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['below MIN_PAYLOAD_BYTES', MIN_PAYLOAD_BYTES - 1],
+    ['above MAX_CAPTURED_BYTES', MAX_CAPTURED_BYTES + 1],
+    ['a float', 1000.5],
+  ])('rejects a capture whose payload limit is %s', (_, maxPayloadBytes) => {
+    expectError(parseRelayControl({ type: 'capture', paused: false, maxPayloadBytes }), 'maxPayloadBytes');
   });
 
   it.each([
@@ -139,8 +150,8 @@ describe('parseRelayControl', () => {
 
   it('rejects an ack without next and a capture without a boolean', () => {
     expectError(parseRelayControl({ type: 'ack' }), 'next');
-    expectError(parseRelayControl({ type: 'capture' }), 'paused');
-    expectError(parseRelayControl({ type: 'capture', paused: 1 }), 'paused');
+    expectError(parseRelayControl({ type: 'capture', maxPayloadBytes: 4096 }), 'paused');
+    expectError(parseRelayControl({ type: 'capture', paused: 1, maxPayloadBytes: 4096 }), 'paused');
   });
 
   it('rejects an unknown control type', () => {
@@ -150,9 +161,10 @@ describe('parseRelayControl', () => {
 
   it('strips unknown keys', () => {
     expect(expectOk(parseRelayControl({ type: 'ack', next: 4, tabId: 1 }))).toEqual({ type: 'ack', next: 4 });
-    expect(expectOk(parseRelayControl({ type: 'capture', paused: true, all: true }))).toEqual({
+    expect(expectOk(parseRelayControl({ type: 'capture', paused: true, maxPayloadBytes: 512, all: true }))).toEqual({
       type: 'capture',
       paused: true,
+      maxPayloadBytes: 512,
     });
   });
 });
@@ -363,7 +375,7 @@ describe('parsePanelEvent: status', () => {
     droppedByConnection: { '1.1': 70, '2.4': 30 },
     rejected: 2,
     navigations: [{ seq: 40, t: 1700000000000.5, url: 'https://example.test/next' }],
-    settings: { maxFramesPerTab: 1000, maxBytesPerTab: 65536, preserveLog: true },
+    settings: { maxFramesPerTab: 1000, maxBytesPerTab: 65536, maxPayloadBytes: 4096, preserveLog: true },
     rules: [],
   };
 

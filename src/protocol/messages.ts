@@ -8,8 +8,9 @@
  * service worker stopped). The background ignores numbers it has already stored.
  */
 import * as v from 'valibot';
-import { SessionRecordSchema, parseWith, type SessionRecord } from './schema';
-import { SettingsSchema } from './settings';
+import { MAX_CAPTURED_BYTES } from './limits';
+import { SessionRecordSchema, parseWith, type CaptureControl, type SessionRecord } from './schema';
+import { MIN_PAYLOAD_BYTES, SettingsSchema } from './settings';
 import {
   CommandErrorSchema,
   CommandSchema,
@@ -61,8 +62,8 @@ export const RelayMessageSchema = v.variant('type', [
 export type RelayControl =
   /** Everything numbered below `next` is stored: the relay may forget it. */
   | { type: 'ack'; next: number }
-  /** Capture paused or resumed for this tab: the hook stops or restarts recording frames. */
-  | { type: 'capture'; paused: boolean }
+  /** Capture paused or resumed for this tab, or the payload limit changed: after every hello and on every change. */
+  | CaptureControl
   /** A command for one socket of this document. */
   | { type: 'command'; id: number; sid: number; command: Command }
   /** The tab's intercept rules, whole, whenever they change and after every hello. */
@@ -70,7 +71,11 @@ export type RelayControl =
 
 export const RelayControlSchema = v.variant('type', [
   v.object({ type: v.literal('ack'), next: count }),
-  v.object({ type: v.literal('capture'), paused: v.boolean() }),
+  v.object({
+    type: v.literal('capture'),
+    paused: v.boolean(),
+    maxPayloadBytes: v.pipe(v.number(), v.integer(), v.minValue(MIN_PAYLOAD_BYTES), v.maxValue(MAX_CAPTURED_BYTES)),
+  }),
   v.object({ type: v.literal('command'), id: requestId, sid, command: CommandSchema }),
   v.object({ type: v.literal('rules'), rules: RulesSchema }),
 ]);

@@ -140,7 +140,10 @@ export type HookRecord = Exclude<WireRecord, FrameRecord> | HookFrameRecord;
  * Relay → hook over the private port: record frames or not (lifecycle records
  * are always kept, so sockets stay known), commands and intercept rules.
  */
-export type HookControl = { type: 'capture'; paused: boolean } | HookInbound;
+export type HookControl = CaptureControl | HookInbound;
+
+/** For every hook of a tab: record frames or not, and how much of each payload to keep (settings.ts). */
+export type CaptureControl = { type: 'capture'; paused: boolean; maxPayloadBytes: number };
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -3,6 +3,10 @@
  * extension storage and read by the background.
  */
 import * as v from 'valibot';
+import { MAX_CAPTURED_BYTES } from './limits';
+
+/** The smallest payload limit: enough to recognise a frame by its start. */
+export const MIN_PAYLOAD_BYTES = 256;
 
 export const SettingsSchema = v.object({
   /** Frames kept per tab; beyond it the oldest frames are dropped (lifecycle records are kept). */
@@ -11,6 +15,15 @@ export const SettingsSchema = v.object({
   maxBytesPerTab: v.optional(
     v.pipe(v.number(), v.integer(), v.minValue(64 * 1024), v.maxValue(4 * 1024 * 1024 * 1024)),
     256 * 1024 * 1024,
+  ),
+  /**
+   * Of each frame's payload, the hook keeps this many bytes (characters of a
+   * text); beyond it the frame keeps this much as a preview, its true size and
+   * `truncated`. Lower it for pages that send huge frames: less to copy.
+   */
+  maxPayloadBytes: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(MIN_PAYLOAD_BYTES), v.maxValue(MAX_CAPTURED_BYTES)),
+    MAX_CAPTURED_BYTES,
   ),
   /** Keep earlier pages' connections when the tab navigates, as DevTools' "Preserve log". */
   preserveLog: v.optional(v.boolean(), false),
