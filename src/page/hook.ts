@@ -211,10 +211,18 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
 
   const send: Trap<[typeof proto.send, unknown, unknown[]], void> = function send(target, self, args) {
     // Without a socket or an argument the native throws before converting anything.
-    if (args.length === 0 || !isSocket(self)) return passThrough(target, self, args, send);
-    const data = sendArgument(args[0], isBinary);
+    if (args.length === 0) return passThrough(target, self, args, send);
+    let state: number;
+    try {
+      state = call(natives.socketReadyState, self);
+    } catch {
+      return passThrough(target, self, args, send);
+    }
+    const original = args[0];
+    const data = sendArgument(original, isBinary);
     const tracked = trackedOf(self);
-    const wasOpen = call(natives.socketReadyState, self) === OPEN;
+    // Converting an object runs page code (toString), which may have closed the socket: look again then.
+    const wasOpen = (data === original ? state : call(natives.socketReadyState, self)) === OPEN;
     // A rule, or frames held before this one, take it: it goes out (or not) from the socket's gate.
     if (tracked && wasOpen && intercept.outgoing(tracked, data)) return;
     try {

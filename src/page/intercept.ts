@@ -19,7 +19,16 @@
  */
 import type { HookPayload, HookRule, InterceptAction } from '../protocol/actions';
 import { call, natives } from './natives';
-import { dataPayload, isBlob, ownBuffer, readBlob, sendableCopy, textPayload, type Payload } from './payload';
+import {
+  dataPayload,
+  isBlob,
+  measuredSize,
+  ownBuffer,
+  readBlob,
+  sendableCopy,
+  textPayload,
+  type Payload,
+} from './payload';
 import { compileRules, type CompiledRule } from './rules';
 import { dispatchLater, messageData, messageEvent } from './synthetic';
 import type { FrameMarks, RecordFrame, Tracked } from './tracked';
@@ -102,7 +111,8 @@ export function openIntercept(outbox: Outbox, record: RecordFrame, now: () => nu
     const t = now();
     const announce = (payload: Payload) => {
       if (!call(natives.mapGet, pauses, id)) return; // decided (socket closed) before a Blob was read
-      const { size, truncated } = payload;
+      const { truncated } = payload;
+      const size = measuredSize(payload);
       const data = payload.type === 'binary' ? ownBuffer(payload.data) : payload.data;
       const transfer = payload.type === 'binary' ? [data as ArrayBuffer] : [];
       outbox.post({ type: 'paused', sid, pause: id, dir, rule, t, data, size, truncated }, transfer);

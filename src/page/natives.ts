@@ -64,6 +64,7 @@ export const natives = {
   Uint8Array: globalThis.Uint8Array,
   Float64Array: globalThis.Float64Array,
   hasOwn: Object.hasOwn,
+  /** %TypedArray%.prototype.set: Uint8Array's is the one every typed array inherits. */
   uint8ArraySet: Uint8Array.prototype.set,
   FileReader: globalThis.FileReader,
   readAsArrayBuffer: FileReader.prototype.readAsArrayBuffer,

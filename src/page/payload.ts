@@ -9,6 +9,7 @@
  * `constructor` (species) on the page's prototypes, which a page can observe.
  */
 import { MAX_CAPTURED_BYTES } from '../protocol/limits';
+import { UNMEASURED } from '../protocol/batch';
 import { utf8Length } from '../lib/utf8';
 import { call, natives } from './natives';
 import { adoptBuffer, packBytes } from './byte-pool';
@@ -26,12 +27,24 @@ export function setPayloadLimit(bytes: unknown): void {
     limit = bytes;
 }
 
+/**
+ * A text payload. Its UTF-8 size is left for the background to measure
+ * (UNMEASURED) unless the text is cut: then only we know the whole text.
+ */
 export function textPayload(text: string): Payload {
   const truncated = text.length > limit;
   const data = truncated ? call(natives.stringSlice, text, 0, limit) : text;
-  // Most frames are ASCII, and then the UTF-8 size is the length: one native scan instead of a loop.
-  const ascii = call(natives.regExpExec, NON_ASCII, text) === null;
-  return { type: 'text', data, size: ascii ? text.length : utf8Length(text, natives.charCodeAtOf), truncated };
+  return { type: 'text', data, size: truncated ? utf8Size(text) : UNMEASURED, truncated };
+}
+
+/** The payload's true size, measured now if the background was to do it. */
+export function measuredSize(payload: Payload): number {
+  return payload.size === UNMEASURED && payload.type === 'text' ? utf8Size(payload.data) : payload.size;
+}
+
+function utf8Size(text: string): number {
+  // Most texts are ASCII, and then the UTF-8 size is the length: one native scan instead of a loop.
+  return call(natives.regExpExec, NON_ASCII, text) === null ? text.length : utf8Length(text, natives.charCodeAtOf);
 }
 
 /** Any UTF-16 unit outside ASCII. Our own RegExp: exec on it reads nothing a page can change. */

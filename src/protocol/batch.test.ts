@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readBatch } from './batch';
+import { UNMEASURED, readBatch } from './batch';
 import { BATCH_MAX_RECORDS } from './limits';
 import { batchOf, valid } from './testing';
 
@@ -62,5 +62,20 @@ describe('readBatch', () => {
     ],
   ])('refuses a batch that is %s, with a clear error and without throwing', (_, batch, error) => {
     expect(readBatch(batch)).toEqual({ ok: false, error });
+  });
+});
+
+describe('readBatch: sizes the hook left to the background', () => {
+  it('measures a whole text as its UTF-8 length, in the columns and in a record object', () => {
+    const text = { ...valid.text, data: 'héllo €', size: UNMEASURED };
+    const result = readBatch(batchOf([text, { ...text, origin: 'devtools' }]));
+    if (!result.ok) throw new Error(result.error);
+    expect(result.records.map((r) => (r as { size: number }).size)).toEqual([10, 10]);
+  });
+
+  it('leaves measured sizes and binary payloads alone', () => {
+    const result = readBatch(batchOf([{ ...valid.text, data: 'cut', size: 5000, truncated: true }, binary]));
+    if (!result.ok) throw new Error(result.error);
+    expect(result.records.map((r) => (r as { size: number }).size)).toEqual([5000, 4]);
   });
 });

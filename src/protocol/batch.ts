@@ -5,6 +5,8 @@
  * columns of numbers are typed arrays, cloned as one block each.
  *
  *   numbers  Float64Array, NUMBERS_PER_RECORD per record: sid, t, size
+ *            (UNMEASURED for a text the hook did not cut: measured here,
+ *            off the page's thread)
  *   flags    Uint8Array, one per record (FLAG_* below)
  *   items    per record: the payload of a plain frame (text, or bytes as a
  *            Uint8Array), or the whole record object for anything else
@@ -14,6 +16,7 @@
  * unopened, and the background turns them back into records here before
  * validating each one like any other.
  */
+import { utf8Length } from '../lib/utf8';
 import { BATCH_MAX_RECORDS } from './limits';
 
 export const NUMBERS_PER_RECORD = 3;
@@ -22,6 +25,8 @@ export const FLAG_FRAME = 1;
 export const FLAG_SENT = 2;
 export const FLAG_BINARY = 4;
 export const FLAG_TRUNCATED = 8;
+/** The size of a whole text, left for the background: its UTF-8 length. */
+export const UNMEASURED = -1;
 
 export interface RecordBatch {
   count: number;
@@ -54,20 +59,29 @@ export function readBatch(input: unknown): BatchResult {
   for (let i = 0; i < count; i++) {
     const flag = flags[i]!;
     if (!(flag & FLAG_FRAME)) {
-      records[i] = items[i];
+      records[i] = measured(items[i]);
       continue;
     }
     const at = i * NUMBERS_PER_RECORD;
+    const data = items[i];
+    const size = numbers[at + 2];
     records[i] = {
       kind: 'frame',
       sid: numbers[at],
       t: numbers[at + 1],
       dir: flag & FLAG_SENT ? 'sent' : 'received',
       type: flag & FLAG_BINARY ? 'binary' : 'text',
-      data: items[i],
-      size: numbers[at + 2],
+      data,
+      size: size === UNMEASURED && typeof data === 'string' ? utf8Length(data) : size,
       truncated: (flag & FLAG_TRUNCATED) !== 0,
     };
   }
   return { ok: true, records };
+}
+
+/** A text frame with its size filled in if the hook left it UNMEASURED; anything else as it is. */
+function measured(record: unknown): unknown {
+  const frame = record as { kind?: unknown; size?: unknown; data?: unknown } | null;
+  if (frame?.kind !== 'frame' || frame.size !== UNMEASURED || typeof frame.data !== 'string') return record;
+  return { ...frame, size: utf8Length(frame.data) };
 }
