@@ -9,6 +9,7 @@ const batch = (sids: number[], bytes = 20): HookBatch => ({
   numbers: new Float64Array(0),
   flags: new Uint8Array(0),
   items: sids,
+  chunks: [],
 });
 
 /** A clock and a task queue we move by hand. */

@@ -6,12 +6,13 @@
  * allocation for many frames, and the batch crosses to the relay and on to
  * the background as a few buffers instead of thousands.
  *
- * When a batch is posted, every buffer allocated since the last batch goes
- * with it as a transfer (`sealBytes`): moved to the relay, not copied. So only
- * records of that batch may point into them; a record that has to wait (behind
- * a Blob still being read, see order.ts) takes its bytes out first
- * (`recordApart`). Chunks grow with the traffic so that the unused tail a
- * sealed chunk carries stays small next to what the batch carried.
+ * When a batch is posted, the chunks its records point into go with it as a
+ * transfer (batch-writer.ts): moved to the relay, not copied, and the next
+ * bytes go to a new chunk (`sealBytes`). So only records of that batch may
+ * point into them; a record that has to wait (behind a Blob still being read,
+ * see order.ts) takes its bytes out first (`recordApart`). Chunks grow with the
+ * traffic so that the unused tail a sealed chunk carries stays small next to
+ * what the batch carried.
  */
 import type { HookRecord } from '../protocol/schema';
 import { call, natives } from './natives';
@@ -25,14 +26,6 @@ let chunk: ArrayBuffer | null = null;
 let used = 0;
 let capacity = MIN_CHUNK;
 let bytesSinceSeal = 0;
-/** Buffers allocated since the last seal: they go to the relay with the next batch. */
-let fresh: ArrayBuffer[] = [];
-
-function allocate(size: number): ArrayBuffer {
-  const buffer = new natives.ArrayBuffer(size);
-  call(natives.arrayPush, fresh, buffer);
-  return buffer;
-}
 
 /** A copy of `length` bytes of `source` from `offset`, as a view into a chunk (or its own buffer when large). */
 export function packBytes(source: ArrayBufferLike, offset: number, length: number): Uint8Array {
@@ -40,10 +33,10 @@ export function packBytes(source: ArrayBufferLike, offset: number, length: numbe
   let target: Uint8Array;
   // Large frames get their own buffer: a chunk's tail would otherwise waste up to their size.
   if (length * 4 > capacity) {
-    target = new natives.Uint8Array(allocate(length));
+    target = new natives.Uint8Array(new natives.ArrayBuffer(length));
   } else {
     if (!chunk || used + length > capacity) {
-      chunk = allocate(capacity);
+      chunk = new natives.ArrayBuffer(capacity);
       used = 0;
     }
     target = new natives.Uint8Array(chunk, used, length);
@@ -51,12 +44,6 @@ export function packBytes(source: ArrayBufferLike, offset: number, length: numbe
   }
   call(natives.uint8ArraySet, target, new natives.Uint8Array(source, offset, length));
   return target;
-}
-
-/** A buffer we did not allocate here (a Blob we read): it goes with the next batch too. */
-export function adoptBuffer(buffer: ArrayBuffer): Uint8Array {
-  call(natives.arrayPush, fresh, buffer);
-  return new natives.Uint8Array(buffer);
 }
 
 /** The record with its bytes copied where no batch transfers them: it waits while batches go. */
@@ -68,17 +55,11 @@ export function recordApart(record: HookRecord): HookRecord {
   return record;
 }
 
-/**
- * A batch is being posted: returns the buffers to transfer with it. Later
- * bytes go to a new chunk, sized by this batch's traffic.
- */
-export function sealBytes(): ArrayBuffer[] {
-  const sealed = fresh;
-  fresh = [];
+/** A batch is being posted with the current chunk: later bytes go to a new one, sized by this batch's traffic. */
+export function sealBytes(): void {
   chunk = null;
   let size = MIN_CHUNK;
   while (size < MAX_CHUNK && size * CHUNKS_PER_BATCH < bytesSinceSeal) size *= 2;
   capacity = size;
   bytesSinceSeal = 0;
-  return sealed;
 }

@@ -56,11 +56,9 @@ export function openOutbox(): Outbox {
   /** Takes the batch so far; posts it, and anything waiting, once the relay is there. */
   const flush = () => {
     if (writer.count > 0) {
-      const taken = writer.take();
-      // Binary payloads are views into buffers of ours (byte-pool.ts): moved with the columns, not cloned.
-      const buffers = sealBytes();
-      for (let i = 0; i < buffers.length; i++) call(natives.arrayPush, taken.buffers, buffers[i]);
-      call(natives.arrayPush, waiting, taken);
+      // Binary payloads live in buffers of ours (byte-pool.ts): moved with the columns, not cloned.
+      call(natives.arrayPush, waiting, writer.take());
+      sealBytes();
     }
     if (!port) return;
     for (let i = 0; i < waiting.length; i++) send(waiting[i]!.batch, waiting[i]!.buffers);

@@ -12,7 +12,7 @@ import { MAX_CAPTURED_BYTES } from '../protocol/limits';
 import { UNMEASURED } from '../protocol/batch';
 import { utf8Length } from '../lib/utf8';
 import { call, natives } from './natives';
-import { adoptBuffer, packBytes } from './byte-pool';
+import { packBytes } from './byte-pool';
 
 export type Payload =
   | { type: 'text'; data: string; size: number; truncated: boolean }
@@ -120,7 +120,7 @@ export function readBlob(blob: Blob, done: (payload: Payload) => void): void {
     const data = call(natives.fileReaderResult, reader);
     done(
       isArrayBuffer(data)
-        ? { type: 'binary', data: adoptBuffer(data), size, truncated: kept < size }
+        ? { type: 'binary', data: new natives.Uint8Array(data), size, truncated: kept < size }
         : { type: 'binary', data: new natives.Uint8Array(0), size, truncated: size > 0 },
     );
   });

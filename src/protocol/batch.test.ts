@@ -79,3 +79,20 @@ describe('readBatch: sizes the hook left to the background', () => {
     expect(result.records.map((r) => (r as { size: number }).size)).toEqual([5000, 4]);
   });
 });
+
+describe('readBatch: bytes in chunks', () => {
+  it('gives a place outside its chunk no bytes (data null), which record validation refuses', () => {
+    const batch = batchOf([binary]);
+    batch.numbers[4] = 100; // longer than the chunk
+    const result = readBatch(batch);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.records[0]).toMatchObject({ type: 'binary', data: null });
+  });
+
+  it('refuses chunks that are not ArrayBuffers', () => {
+    expect(readBatch({ ...batchOf([binary]), chunks: [new Uint8Array(4)] })).toEqual({
+      ok: false,
+      error: "a batch's chunks are ArrayBuffers",
+    });
+  });
+});

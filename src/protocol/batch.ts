@@ -6,11 +6,13 @@
  *
  *   numbers  Float64Array, NUMBERS_PER_RECORD per record: sid, t, size
  *            (UNMEASURED for a text the hook did not cut: measured here,
- *            off the page's thread)
+ *            off the page's thread), and for bytes their offset and length
+ *            in their chunk
  *   flags    Uint8Array, one per record (FLAG_* below)
- *   items    per record: the payload of a plain frame (text, or bytes as a
- *            Uint8Array), or the whole record object for anything else
- *            (lifecycle records, frames with marks)
+ *   items    per record: the text of a plain text frame, the index in
+ *            `chunks` of a plain binary frame's bytes, or the whole record
+ *            object for anything else (lifecycle records, frames with marks)
+ *   chunks   ArrayBuffers holding the binary payloads side by side
  *
  * The hook writes batches (src/page/outbox.ts), the relay forwards them
  * unopened, and the background turns them back into records here before
@@ -19,7 +21,7 @@
 import { utf8Length } from '../lib/utf8';
 import { BATCH_MAX_RECORDS } from './limits';
 
-export const NUMBERS_PER_RECORD = 3;
+export const NUMBERS_PER_RECORD = 5;
 /** A plain frame in the columns (otherwise `items` holds the record object). */
 export const FLAG_FRAME = 1;
 export const FLAG_SENT = 2;
@@ -33,6 +35,7 @@ export interface RecordBatch {
   numbers: Float64Array;
   flags: Uint8Array;
   items: unknown[];
+  chunks: ArrayBuffer[];
 }
 
 /** As the hook hands it to the relay: with its size, for the relay's pacing only (the background ignores it). */
@@ -46,7 +49,7 @@ export type BatchResult = { ok: true; records: unknown[] } | { ok: false; error:
  */
 export function readBatch(input: unknown): BatchResult {
   if (typeof input !== 'object' || input === null) return { ok: false, error: 'a batch is an object' };
-  const { count, numbers, flags, items } = input as Partial<RecordBatch>;
+  const { count, numbers, flags, items, chunks } = input as Partial<RecordBatch>;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > BATCH_MAX_RECORDS)
     return { ok: false, error: `a batch has 1 to ${BATCH_MAX_RECORDS} records` };
   if (!(numbers instanceof Float64Array) || numbers.length < count * NUMBERS_PER_RECORD)
@@ -55,6 +58,8 @@ export function readBatch(input: unknown): BatchResult {
     return { ok: false, error: 'a batch needs flags for every record' };
   if (!Array.isArray(items) || items.length !== count)
     return { ok: false, error: 'a batch needs an item for every record' };
+  if (!Array.isArray(chunks) || !chunks.every((chunk) => chunk instanceof ArrayBuffer))
+    return { ok: false, error: "a batch's chunks are ArrayBuffers" };
   const records: unknown[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const flag = flags[i]!;
@@ -63,7 +68,7 @@ export function readBatch(input: unknown): BatchResult {
       continue;
     }
     const at = i * NUMBERS_PER_RECORD;
-    const data = items[i];
+    const data = flag & FLAG_BINARY ? bytesAt(chunks, items[i], numbers[at + 3]!, numbers[at + 4]!) : items[i];
     const size = numbers[at + 2];
     records[i] = {
       kind: 'frame',
@@ -77,6 +82,14 @@ export function readBatch(input: unknown): BatchResult {
     };
   }
   return { ok: true, records };
+}
+
+/** The bytes at `offset`, `length` of chunk `index`; null (refused by validation) for a place outside the chunks. */
+function bytesAt(chunks: ArrayBuffer[], index: unknown, offset: number, length: number): Uint8Array | null {
+  const chunk = typeof index === 'number' ? chunks[index] : undefined;
+  if (!chunk || !Number.isInteger(offset) || !Number.isInteger(length)) return null;
+  if (offset < 0 || length < 0 || offset + length > chunk.byteLength) return null;
+  return new Uint8Array(chunk, offset, length);
 }
 
 /** A text frame with its size filled in if the hook left it UNMEASURED; anything else as it is. */

@@ -59,15 +59,24 @@ export function expectError(result: ParseResult<unknown>, path: string): string 
 export function batchOf(records: readonly Record<string, unknown>[]): HookBatch {
   const numbers = new Float64Array(records.length * NUMBERS_PER_RECORD);
   const flags = new Uint8Array(records.length);
+  const chunks: ArrayBuffer[] = [];
   const items = records.map((record, i) => {
     if (record.kind !== 'frame' || 'origin' in record || 'intercept' in record) return record;
     numbers.set([record.sid as number, record.t as number, record.size as number], i * NUMBERS_PER_RECORD);
+    if (record.type === 'binary') {
+      // Each payload in a chunk of its own, with a byte of something else on either side.
+      const bytes = record.data as Uint8Array;
+      const chunk = new Uint8Array(bytes.length + 2).fill(0xee);
+      chunk.set(bytes, 1);
+      chunks.push(chunk.buffer);
+      numbers.set([1, bytes.length], i * NUMBERS_PER_RECORD + 3);
+    }
     flags[i] =
       FLAG_FRAME |
       (record.dir === 'sent' ? FLAG_SENT : 0) |
       (record.type === 'binary' ? FLAG_BINARY : 0) |
       (record.truncated ? FLAG_TRUNCATED : 0);
-    return record.data;
+    return record.type === 'binary' ? chunks.length - 1 : record.data;
   });
-  return { count: records.length, numbers, flags, items, bytes: 0 };
+  return { count: records.length, numbers, flags, items, chunks, bytes: 0 };
 }
