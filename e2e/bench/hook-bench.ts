@@ -70,10 +70,10 @@ async function timeWorkload(side: Side, workload: Workload) {
 async function applySettings(sides: Sides, settings: object | undefined): Promise<void> {
   if (!settings) return;
   await sides.withExt.inspect((extension) =>
-    extension.worker.evaluate(
-      ([key, value]) => chrome.storage.local.set({ [key]: value }),
-      [SETTINGS_KEY, settings] as const,
-    ),
+    extension.worker.evaluate(([key, value]) => chrome.storage.local.set({ [key]: value }), [
+      SETTINGS_KEY,
+      settings,
+    ] as const),
   );
   // The worker hears of it through storage.onChanged: give that a moment before the next page says hello.
   await new Promise((resolve) => setTimeout(resolve, 200));
