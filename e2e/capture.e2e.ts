@@ -4,6 +4,7 @@
  * iframes, and no page-visible messages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectFirstInlineSocket } from './harness/scenarios';
 import { readSession } from '../src/cli/session-reader';
 import { startLens, type Lens } from './harness/lens';
 
@@ -22,30 +23,7 @@ describe('capture through the panel', () => {
     expect(closed).toEqual({ code: 4001, reason: 'bye', wasClean: true });
 
     const panel = await lens.openPanel(tabId);
-    await expect.poll(() => panel.connectionCells('/echo?closeAfter=4').then((c) => c.state)).toBe('closed');
-    await panel.select('/echo?closeAfter=4');
-    const rows = await panel.messages();
-    const frames = rows.filter((r) => r.kind === 'frame').map((r) => `${r.dir} ${r.type} ${r.size}`);
-    expect(frames).toEqual([
-      'sent text 5',
-      'sent binary 4',
-      'sent binary 3',
-      'sent binary 5',
-      'received text 5',
-      'received binary 4',
-      'received binary 3',
-      'received binary 5',
-    ]);
-    expect(rows.map((r) => r.kind)).toEqual(['create', 'open', ...frames.map(() => 'frame'), 'close']);
-    const texts = rows.filter((r) => r.kind === 'frame').map((r) => r.text);
-    expect(texts[0]).toBe('hello');
-    expect(texts[1]).toContain('01 02 03 04');
-    expect(texts[2]).toContain('07 06 05');
-    expect(texts[3]).toContain('ca fe ba be 00');
-    expect(rows.at(-1)?.text).toBe('Closed 4001 "bye" by server, clean');
-    const cells = await panel.connectionCells('/echo?closeAfter=4');
-    expect(cells.text).toContain('4001 bye');
-    expect(cells.text).toContain('4 / 4');
+    await expectFirstInlineSocket(panel);
   });
 
   it('shows a socket that fails to connect as an error, closed with 1006', async () => {

@@ -7,6 +7,7 @@
  * the event page's IndexedDB store, and export and import in the panel.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectFirstInlineSocket } from './harness/scenarios';
 import { findFirefox } from '../src/cli/firefox';
 import { startFirefoxLens, type FirefoxLens, type FirefoxPanel } from './harness/firefox-lens';
 
@@ -30,31 +31,7 @@ describe('capture in Firefox', () => {
 
     const panel = await lens.openPanel(tabId);
     firstInline = { tabId, panel };
-    await expect.poll(() => panel.connectionCells('/echo?closeAfter=4').then((c) => c.state)).toBe('closed');
-    await panel.select('/echo?closeAfter=4');
-    await expect.poll(() => panel.messages().then((rows) => rows.length)).toBe(11);
-    const rows = await panel.messages();
-    const frames = rows.filter((r) => r.kind === 'frame').map((r) => `${r.dir} ${r.type} ${r.size}`);
-    expect(frames).toEqual([
-      'sent text 5',
-      'sent binary 4',
-      'sent binary 3',
-      'sent binary 5',
-      'received text 5',
-      'received binary 4',
-      'received binary 3',
-      'received binary 5',
-    ]);
-    expect(rows.map((r) => r.kind)).toEqual(['create', 'open', ...frames.map(() => 'frame'), 'close']);
-    const texts = rows.filter((r) => r.kind === 'frame').map((r) => r.text);
-    expect(texts[0]).toBe('hello');
-    expect(texts[1]).toContain('01 02 03 04');
-    expect(texts[2]).toContain('07 06 05');
-    expect(texts[3]).toContain('ca fe ba be 00');
-    expect(rows.at(-1)?.text).toBe('Closed 4001 "bye" by server, clean');
-    const cells = await panel.connectionCells('/echo?closeAfter=4');
-    expect(cells.text).toContain('4001 bye');
-    expect(cells.text).toContain('4 / 4');
+    await expectFirstInlineSocket(panel);
   });
 
   it("keeps the exact bytes and the page stack, and stores the session in the event page's IndexedDB", async () => {

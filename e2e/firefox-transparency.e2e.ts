@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectWholeBattery } from './harness/scenarios';
 import { findFirefox, launchFirefox } from '../src/cli/firefox';
 import type { Connection } from '../src/lib/session';
 import { startFirefoxLens, type FirefoxLens } from './harness/firefox-lens';
@@ -228,11 +229,7 @@ afterAll(async () => {
 
 describe.each(REALMS)('in Firefox, in the %s realm', (realm) => {
   it('makes at least 80 observations, the same ones in both browsers', () => {
-    const names = Object.keys(withoutExtension[realm]);
-    expect(names.length).toBeGreaterThanOrEqual(80);
-    expect(Object.keys(withExtension[realm])).toEqual(names);
-    const broken = names.filter((name) => JSON.stringify(withoutExtension[realm][name]).includes('observationThrew'));
-    expect(broken).toEqual([]);
+    expectWholeBattery(withoutExtension[realm], withExtension[realm]);
   });
 
   it('observes with the add-on exactly what Firefox shows without it, errors thrown through the hook aside', () => {

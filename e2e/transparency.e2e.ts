@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectWholeBattery } from './harness/scenarios';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { browserArgs, findChromium } from '../src/cli/chromium';
 import { readSession } from '../src/cli/session-reader';
@@ -130,12 +131,7 @@ afterAll(async () => {
 
 describe.each(REALMS)('in the %s realm', (realm) => {
   it('makes at least 80 observations, the same ones in both browsers', () => {
-    const names = Object.keys(withoutExtension[realm]);
-    expect(names.length).toBeGreaterThanOrEqual(80);
-    expect(Object.keys(withExtension[realm])).toEqual(names);
-    // An observation that threw is a broken battery, not a finding.
-    const broken = names.filter((name) => JSON.stringify(withoutExtension[realm][name]).includes('observationThrew'));
-    expect(broken).toEqual([]);
+    expectWholeBattery(withoutExtension[realm], withExtension[realm]);
   });
 
   it('observes with the extension exactly what the browser shows without it', () => {

@@ -1,0 +1,56 @@
+/**
+ * Checks that the Chromium and the Firefox suites share: each browser drives
+ * its own harness to the same point, and these say what must hold there.
+ */
+import { expect } from 'vitest';
+import type { MessageRow } from './panel-view';
+
+/** The part of a panel (Chromium's PanelView, Firefox's FirefoxPanel) the shared checks use. */
+export interface PanelLike {
+  connectionCells(urlPart: string): Promise<{ state: string; text: string }>;
+  select(urlPart: string): Promise<void>;
+  messages(): Promise<MessageRow[]>;
+}
+
+/**
+ * first-inline.html's socket, as the panel shows it: text, ArrayBuffer, view and
+ * Blob frames each way in order, and the server's close 4001 "bye".
+ */
+export async function expectFirstInlineSocket(panel: PanelLike): Promise<void> {
+  const url = '/echo?closeAfter=4';
+  await expect.poll(() => panel.connectionCells(url).then((c) => c.state)).toBe('closed');
+  await panel.select(url);
+  await expect.poll(() => panel.messages().then((rows) => rows.length)).toBe(11);
+  const rows = await panel.messages();
+  const frames = rows.filter((r) => r.kind === 'frame').map((r) => `${r.dir} ${r.type} ${r.size}`);
+  expect(frames).toEqual([
+    'sent text 5',
+    'sent binary 4',
+    'sent binary 3',
+    'sent binary 5',
+    'received text 5',
+    'received binary 4',
+    'received binary 3',
+    'received binary 5',
+  ]);
+  expect(rows.map((r) => r.kind)).toEqual(['create', 'open', ...frames.map(() => 'frame'), 'close']);
+  const texts = rows.filter((r) => r.kind === 'frame').map((r) => r.text);
+  expect(texts[0]).toBe('hello');
+  expect(texts[1]).toContain('01 02 03 04');
+  expect(texts[2]).toContain('07 06 05');
+  expect(texts[3]).toContain('ca fe ba be 00');
+  expect(rows.at(-1)?.text).toBe('Closed 4001 "bye" by server, clean');
+  const cells = await panel.connectionCells(url);
+  expect(cells.text).toContain('4001 bye');
+  expect(cells.text).toContain('4 / 4');
+}
+
+/** The observation battery ran whole on both sides: the same names, at least 80, none of them broken. */
+export function expectWholeBattery(without: Record<string, unknown>, withExtension: Record<string, unknown>): void {
+  const names = Object.keys(without);
+  expect(names.length).toBeGreaterThanOrEqual(80);
+  expect(Object.keys(withExtension)).toEqual(names);
+  // An observation that threw is a broken battery, not a finding.
+  const broken = names.filter((name) => JSON.stringify(without[name]).includes('observationThrew'));
+  expect(broken).toEqual([]);
+}
