@@ -66,6 +66,29 @@ describe('nothing is lost', () => {
 });
 
 describe('navigation, Preserve log and tab close', () => {
+  it('keeps the frames a flood left waiting in the page when the page navigates away at its last frame', async () => {
+    const setup = await lens.openFixture('socket.html?name=setup');
+    const panel = await lens.openPanel(setup.tabId);
+    await panel.page.getByLabel('Preserve log').check();
+    await setup.page.close();
+    try {
+      // The relay holds a flood's records until 50 ms of quiet: here the page leaves first.
+      const next = `${lens.server.origin}/socket.html?name=after-flood`;
+      const { page, tabId } = await lens.openFixture(
+        `flood.html?count=5000&burst=500&interval=5&then=${encodeURIComponent(next)}`,
+      );
+      await page.waitForURL(next);
+      const flood = async () =>
+        [...(await readSession(lens, tabId)).session.connections.values()].find((c) => c.url.includes('/push'));
+      await expect.poll(async () => (await flood()) && frameSeqs((await flood())!).length).toBe(5000);
+      expect(frameSeqs((await flood())!)).toEqual(Array.from({ length: 5000 }, (_, i) => i + 1));
+      await page.close();
+    } finally {
+      await panel.page.getByLabel('Preserve log').uncheck();
+      await panel.page.close();
+    }
+  });
+
   it('starts a new page session on navigation, keeps earlier pages with Preserve log, and frees a closed tab', async () => {
     const { page, tabId } = await lens.openFixture('socket.html?name=first');
     await page.evaluate(() => (window as unknown as { echoed: Promise<boolean> }).echoed);
