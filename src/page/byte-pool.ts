@@ -10,11 +10,10 @@
  * transfer (batch-writer.ts): moved to the relay, not copied, and the next
  * bytes go to a new chunk (`sealBytes`). So only records of that batch may
  * point into them; a record that has to wait (behind a Blob still being read,
- * see order.ts) takes its bytes out first (`recordApart`). Chunks grow with the
+ * see order.ts) takes its bytes out first (payload.ts `recordApart`). Chunks grow with the
  * traffic so that the unused tail a sealed chunk carries stays small next to
  * what the batch carried.
  */
-import type { HookRecord } from '../protocol/schema';
 import { call, natives } from './natives';
 
 const MIN_CHUNK = 4 * 1024;
@@ -44,15 +43,6 @@ export function packBytes(source: ArrayBufferLike, offset: number, length: numbe
   }
   call(natives.uint8ArraySet, target, new natives.Uint8Array(source, offset, length));
   return target;
-}
-
-/** The record with its bytes copied where no batch transfers them: it waits while batches go. */
-export function recordApart(record: HookRecord): HookRecord {
-  if (record.kind !== 'frame' || record.type !== 'binary') return record;
-  const copy = new natives.Uint8Array(call(natives.typedArrayByteLength, record.data));
-  call(natives.uint8ArraySet, copy, record.data);
-  record.data = copy;
-  return record;
 }
 
 /** A batch is being posted with the current chunk: later bytes go to a new one, sized by this batch's traffic. */

@@ -80,7 +80,6 @@ export const natives = {
   functionToString: Function.prototype.toString,
   stringSlice: String.prototype.slice,
   stringIndexOf: String.prototype.indexOf,
-  charCodeAt: String.prototype.charCodeAt,
   /** charCodeAt(text, index), per character: see uncurry. */
   charCodeAtOf: uncurry(String.prototype.charCodeAt) as (text: string, index: number) => number,
   arrayPush: Array.prototype.push,

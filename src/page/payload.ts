@@ -13,6 +13,7 @@ import { UNMEASURED } from '../protocol/batch';
 import { utf8Length } from '../lib/utf8';
 import { call, natives } from './natives';
 import { packBytes } from './byte-pool';
+import type { HookRecord } from '../protocol/schema';
 
 export type Payload =
   | { type: 'text'; data: string; size: number; truncated: boolean }
@@ -92,6 +93,12 @@ function wholeCopy(buffer: ArrayBufferLike, offset: number, length: number): Arr
 export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
   const buffer = call(natives.typedArrayBuffer, bytes);
   return wholeCopy(buffer, call(natives.typedArrayByteOffset, bytes), call(natives.typedArrayByteLength, bytes));
+}
+
+/** The record with its bytes in a buffer of their own, which no batch transfers: it waits while batches go. */
+export function recordApart(record: HookRecord): HookRecord {
+  if (record.kind === 'frame' && record.type === 'binary') record.data = new natives.Uint8Array(ownBuffer(record.data));
+  return record;
 }
 
 /**
