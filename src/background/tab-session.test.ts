@@ -930,13 +930,3 @@ describe('TabSession.status', () => {
     expect(session.navigations).toHaveLength(1);
   });
 });
-
-describe('TabSession.accept: binary payloads', () => {
-  it('stores the bytes a relay sends (a view into a shared buffer) as base64 of exactly those bytes', () => {
-    const session = new TabSession(1);
-    const shared = new Uint8Array([9, 9, 0, 1, 2, 3, 255, 9]);
-    const frame = { ...binary(1, '', 5), data: shared.subarray(2, 7) };
-    const { added } = feed(session, DOC_A, [create(1), frame]);
-    expect(added[1]).toMatchObject({ kind: 'frame', type: 'binary', data: 'AAECA/8=', size: 5 });
-  });
-});

@@ -11,8 +11,6 @@
  */
 import { parseWireRecord, type SessionRecord, type WireRecord } from '../protocol/schema';
 import type { Navigation, TabStatus } from '../protocol/messages';
-import { bytesToBase64 } from '../lib/base64';
-import { MAX_CAPTURED_BYTES } from '../protocol/limits';
 import type { Settings } from '../protocol/settings';
 import type { PausedFrame, RelayPaused, Rule } from '../protocol/actions';
 
@@ -161,7 +159,7 @@ export class TabSession {
     if (first > state.next) return { added, next: state.next, rejected };
     for (let i = state.next - first; i < candidates.length; i++) {
       state.next++;
-      const parsed = parseWireRecord(bytesAsBase64(candidates[i]));
+      const parsed = parseWireRecord(candidates[i]);
       if (!parsed.ok) {
         rejected++;
         continue;
@@ -332,12 +330,4 @@ export class TabSession {
 /** Memory a stored frame's payload takes, roughly: text chars, or bytes behind the base64. */
 function keptBytes(record: Extract<SessionRecord, { kind: 'frame' }>): number {
   return record.type === 'text' ? record.data.length : Math.floor((record.data.length * 3) / 4);
-}
-
-/** Relays send binary payloads as bytes (a Uint8Array, structured clone); the session keeps base64. */
-function bytesAsBase64(candidate: unknown): unknown {
-  const data = (candidate as { data?: unknown } | null)?.data;
-  // Over the limit stays bytes, which validation refuses (base64 lengths cannot tell 1 MiB from 1 MiB + 1).
-  if (!(data instanceof Uint8Array) || data.byteLength > MAX_CAPTURED_BYTES) return candidate;
-  return { ...(candidate as object), data: bytesToBase64(data) };
 }

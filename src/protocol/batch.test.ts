@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { UNMEASURED, readBatch } from './batch';
-import { BATCH_MAX_RECORDS } from './limits';
+import { BATCH_MAX_RECORDS, MAX_CAPTURED_BYTES } from './limits';
 import { batchOf, valid } from './testing';
 
 const binary = { ...valid.binary, data: new Uint8Array([0, 1, 2, 255]), size: 4 };
 const marked = { ...valid.text, origin: 'devtools' };
 
 describe('readBatch', () => {
-  it('gives back every record in order: plain frames from the columns, the rest as they were', () => {
+  it('gives back every record in order: plain frames from the columns, the rest as they were, bytes as base64', () => {
     const records = [
       valid.create,
       valid.open,
@@ -18,13 +18,29 @@ describe('readBatch', () => {
       valid.close,
     ];
     const result = readBatch(batchOf(records));
-    expect(result).toEqual({ ok: true, records });
+    const wire = records.map((r) => (r === binary ? { ...binary, data: 'AAEC/w==' } : r));
+    expect(result).toEqual({ ok: true, records: wire });
   });
 
-  it('keeps a binary payload as the very bytes (the background makes the base64)', () => {
+  it("turns a binary payload into base64 of exactly its bytes, not its chunk's", () => {
     const result = readBatch(batchOf([binary]));
     if (!result.ok) throw new Error(result.error);
-    expect(result.records[0]).toMatchObject({ type: 'binary', data: binary.data, dir: binary.dir });
+    expect(result.records[0]).toMatchObject({ type: 'binary', data: 'AAEC/w==', dir: binary.dir });
+  });
+
+  it('turns the bytes of a record sent whole (a view into a shared buffer) into base64 of exactly those bytes', () => {
+    const shared = new Uint8Array([9, 9, 0, 1, 2, 3, 255, 9]);
+    const frame = { ...binary, origin: 'devtools', data: shared.subarray(2, 7), size: 5 };
+    const result = readBatch(batchOf([frame]));
+    if (!result.ok) throw new Error(result.error);
+    expect(result.records[0]).toMatchObject({ kind: 'frame', type: 'binary', data: 'AAECA/8=', size: 5 });
+  });
+
+  it('leaves bytes over MAX_CAPTURED_BYTES as bytes, for validation to refuse', () => {
+    const frame = { ...binary, origin: 'devtools', data: new Uint8Array(MAX_CAPTURED_BYTES + 1) };
+    const result = readBatch(batchOf([frame]));
+    if (!result.ok) throw new Error(result.error);
+    expect((result.records[0] as { data: unknown }).data).toBeInstanceOf(Uint8Array);
   });
 
   it('reads BATCH_MAX_RECORDS records, and no more', () => {

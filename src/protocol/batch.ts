@@ -15,11 +15,12 @@
  *   chunks   ArrayBuffers holding the binary payloads side by side
  *
  * The hook writes batches (src/page/outbox.ts), the relay forwards them
- * unopened, and the background turns them back into records here before
- * validating each one like any other.
+ * unopened, and the background turns them back into wire records here (bytes
+ * as base64, texts measured) before validating each one like any other.
  */
+import { bytesToBase64 } from '../lib/base64';
 import { utf8Length } from '../lib/utf8';
-import { BATCH_MAX_RECORDS } from './limits';
+import { BATCH_MAX_RECORDS, MAX_CAPTURED_BYTES } from './limits';
 
 export const NUMBERS_PER_RECORD = 5;
 /** A plain frame in the columns (otherwise `items` holds the record object). */
@@ -44,8 +45,9 @@ export type HookBatch = RecordBatch & { bytes: number };
 export type BatchResult = { ok: true; records: unknown[] } | { ok: false; error: string };
 
 /**
- * The records of a batch, as candidates for validation: shapes are checked
- * here, values by the record schemas afterwards. Never throws.
+ * The records of a batch as wire records (binary payloads as base64), still
+ * candidates for validation: shapes are checked here, values by the record
+ * schemas afterwards. Never throws.
  */
 export function readBatch(input: unknown): BatchResult {
   if (typeof input !== 'object' || input === null) return { ok: false, error: 'a batch is an object' };
@@ -64,11 +66,12 @@ export function readBatch(input: unknown): BatchResult {
   for (let i = 0; i < count; i++) {
     const flag = flags[i]!;
     if (!(flag & FLAG_FRAME)) {
-      records[i] = measured(items[i]);
+      records[i] = asWire(items[i]);
       continue;
     }
     const at = i * NUMBERS_PER_RECORD;
-    const data = flag & FLAG_BINARY ? bytesAt(chunks, items[i], numbers[at + 3]!, numbers[at + 4]!) : items[i];
+    const data =
+      flag & FLAG_BINARY ? base64Of(bytesAt(chunks, items[i], numbers[at + 3]!, numbers[at + 4]!)) : items[i];
     const size = numbers[at + 2];
     records[i] = {
       kind: 'frame',
@@ -92,9 +95,20 @@ function bytesAt(chunks: ArrayBuffer[], index: unknown, offset: number, length: 
   return new Uint8Array(chunk, offset, length);
 }
 
-/** A text frame with its size filled in if the hook left it UNMEASURED; anything else as it is. */
-function measured(record: unknown): unknown {
+/**
+ * Bytes as base64. Anything else, and bytes over MAX_CAPTURED_BYTES, stay as
+ * they are for validation to refuse (base64 lengths cannot tell 1 MiB from
+ * 1 MiB + 1).
+ */
+function base64Of(bytes: unknown): unknown {
+  return bytes instanceof Uint8Array && bytes.byteLength <= MAX_CAPTURED_BYTES ? bytesToBase64(bytes) : bytes;
+}
+
+/** A record sent whole, as a wire record: a text's size measured if the hook left it UNMEASURED, bytes as base64. */
+function asWire(record: unknown): unknown {
   const frame = record as { kind?: unknown; size?: unknown; data?: unknown } | null;
-  if (frame?.kind !== 'frame' || frame.size !== UNMEASURED || typeof frame.data !== 'string') return record;
+  if (frame?.kind !== 'frame') return record;
+  if (frame.data instanceof Uint8Array) return { ...frame, data: base64Of(frame.data) };
+  if (frame.size !== UNMEASURED || typeof frame.data !== 'string') return record;
   return { ...frame, size: utf8Length(frame.data) };
 }
