@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { base64ToBytes, bytesToBase64 } from './base64';
+import { seededRandom } from './testing';
 
 /**
  * The module prefers the native Uint8Array.prototype.toBase64 / Uint8Array.fromBase64
@@ -16,17 +17,6 @@ const natives: WithNatives = {
   proto: Uint8Array.prototype as unknown as WithNatives['proto'],
   ctor: Uint8Array as unknown as WithNatives['ctor'],
 };
-
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomBytes(random: () => number, length: number): Uint8Array {
   const bytes = new Uint8Array(length);

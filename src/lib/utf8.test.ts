@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { utf8Length } from './utf8';
-
-/** mulberry32: a tiny seeded PRNG, so the random cases are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './testing';
 
 /** The reference: what a WebSocket puts on the wire (lone surrogates become U+FFFD). */
 function referenceLength(text: string): number {

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../lib/session';
+import { testConnection } from '../lib/testing';
 import { DEFAULT_CONNECTION_VIEW, duration, visibleConnections } from './connections';
 
-const connection = (id: string, patch: Partial<Connection>): Connection => ({
-  id,
-  frameId: 0,
-  frameUrl: 'http://x/',
-  url: `ws://x/${id}`,
-  protocols: [],
-  stack: '',
-  state: 'open',
-  createdAt: 0,
-  protocol: '',
-  extensions: '',
-  error: false,
-  sent: { count: 0, bytes: 0 },
-  received: { count: 0, bytes: 0 },
-  records: [],
-  ...patch,
-});
+const connection = (id: string, patch: Partial<Connection>): Connection =>
+  testConnection({ id, frameUrl: 'http://x/', url: `ws://x/${id}`, state: 'open', ...patch });
 
 const a = connection('alpha', { createdAt: 1, openedAt: 2, sent: { count: 5, bytes: 50 } });
 const b = connection('beta', {

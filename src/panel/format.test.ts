@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Connection } from '../lib/session';
+import { testConnection } from '../lib/testing';
 import type { SessionRecord } from '../protocol/schema';
 import {
   formatClock,
@@ -24,26 +24,6 @@ function textFrame(data: string): FrameRecord {
 function binaryFrame(bytes: number[]): FrameRecord {
   const data = Buffer.from(bytes).toString('base64');
   return { ...meta, kind: 'frame', dir: 'sent', size: bytes.length, truncated: false, type: 'binary', data };
-}
-
-function connection(overrides: Partial<Connection>): Connection {
-  return {
-    id: 'c',
-    frameId: 0,
-    frameUrl: 'https://example.test/',
-    url: 'wss://example.test/',
-    protocols: [],
-    stack: '',
-    state: 'connecting',
-    createdAt: 0,
-    protocol: '',
-    extensions: '',
-    error: false,
-    sent: { count: 0, bytes: 0 },
-    received: { count: 0, bytes: 0 },
-    records: [],
-    ...overrides,
-  };
 }
 
 describe('formatSize', () => {
@@ -207,20 +187,20 @@ describe('framePreview', () => {
 
 describe('stateLabel', () => {
   it('shows the connection state when there was no error', () => {
-    expect(stateLabel(connection({ state: 'connecting' }))).toBe('connecting');
-    expect(stateLabel(connection({ state: 'open' }))).toBe('open');
-    expect(stateLabel(connection({ state: 'closing' }))).toBe('closing');
-    expect(stateLabel(connection({ state: 'closed' }))).toBe('closed');
+    expect(stateLabel(testConnection({ state: 'connecting' }))).toBe('connecting');
+    expect(stateLabel(testConnection({ state: 'open' }))).toBe('open');
+    expect(stateLabel(testConnection({ state: 'closing' }))).toBe('closing');
+    expect(stateLabel(testConnection({ state: 'closed' }))).toBe('closed');
   });
 
   it('shows "error" for a closed connection that had an error', () => {
-    expect(stateLabel(connection({ state: 'closed', error: true }))).toBe('error');
+    expect(stateLabel(testConnection({ state: 'closed', error: true }))).toBe('error');
   });
 
   it('keeps showing the live state while a connection with an error has not closed', () => {
-    expect(stateLabel(connection({ state: 'connecting', error: true }))).toBe('connecting');
-    expect(stateLabel(connection({ state: 'open', error: true }))).toBe('open');
-    expect(stateLabel(connection({ state: 'closing', error: true }))).toBe('closing');
+    expect(stateLabel(testConnection({ state: 'connecting', error: true }))).toBe('connecting');
+    expect(stateLabel(testConnection({ state: 'open', error: true }))).toBe('open');
+    expect(stateLabel(testConnection({ state: 'closing', error: true }))).toBe('closing');
   });
 });
 
