@@ -4,7 +4,7 @@
  * iframes, and no page-visible messages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectFirstInlineSocket } from './harness/scenarios';
+import { expectFirstInlineSocket, expectIframeSockets } from './harness/scenarios';
 import { readSession } from '../src/cli/session-reader';
 import { startLens, type Lens } from './harness/lens';
 
@@ -45,14 +45,7 @@ describe('capture through the panel', () => {
     const { page, tabId } = await lens.openFixture('iframes.html');
     const panel = await lens.openPanel(tabId);
     await expect.poll(() => panel.connections.count()).toBe(2);
-    await expect.poll(() => panel.connectionCells('from=child').then((c) => c.text)).toContain('1 / 1');
-    await expect.poll(() => panel.connectionCells('from=about-blank').then((c) => c.text)).toContain('1 / 1');
-    const child = await panel.connectionCells('from=child');
-    expect(child.title).toContain(`frame: ${lens.server.origin}/iframe-child.html`);
-    expect(child.text).toContain('iframe');
-    const blank = await panel.connectionCells('from=about-blank');
-    expect(blank.title).toContain('frame: about:blank');
-    expect(blank.text).toContain('iframe');
+    await expectIframeSockets(panel, lens.server.origin);
     await page.close();
   });
 

@@ -7,7 +7,7 @@
  * the event page's IndexedDB store, and export and import in the panel.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectFirstInlineSocket } from './harness/scenarios';
+import { expectFirstInlineSocket, expectIframeSockets } from './harness/scenarios';
 import { findFirefox } from '../src/cli/firefox';
 import { startFirefoxLens, type FirefoxLens, type FirefoxPanel } from './harness/firefox-lens';
 
@@ -122,14 +122,7 @@ describe('capture in Firefox', () => {
     const { tabId } = await lens.openFixture('iframes.html');
     const panel = await lens.openPanel(tabId);
     await expect.poll(() => panel.connectionCount()).toBe(2);
-    await expect.poll(() => panel.connectionCells('from=child').then((c) => c.text)).toContain('1 / 1');
-    await expect.poll(() => panel.connectionCells('from=about-blank').then((c) => c.text)).toContain('1 / 1');
-    const child = await panel.connectionCells('from=child');
-    expect(child.title).toContain(`frame: ${lens.server.origin}/iframe-child.html`);
-    expect(child.text).toContain('iframe');
-    const blank = await panel.connectionCells('from=about-blank');
-    expect(blank.title).toContain('frame: about:blank');
-    expect(blank.text).toContain('iframe');
+    await expectIframeSockets(panel, lens.server.origin);
   });
 
   it("causes no message event on the page's window", async () => {

@@ -7,11 +7,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectWholeBattery } from './harness/scenarios';
+import { expectBatterySockets, expectWholeBattery } from './harness/scenarios';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { browserArgs, findChromium } from '../src/cli/chromium';
 import { readSession } from '../src/cli/session-reader';
-import type { Connection } from '../src/lib/session';
 import { startLens, type Lens } from './harness/lens';
 
 type Observations = Record<string, unknown>;
@@ -152,41 +151,10 @@ describe('the extension was really there', () => {
   it("recorded every realm's sockets, including the one used among poisoned built-ins", async () => {
     const { session } = await readSession(lens, extensionTabId);
     const connections = [...session.connections.values()];
-    const byUrl = (part: string) => connections.filter((c) => c.url.includes(part));
-
-    const events = byUrl('battery=events');
-    expect(events.map((c) => c.frameUrl).sort()).toEqual(
-      [
-        `${lens.server.origin}/transparency.html`,
-        `${lens.server.origin}/transparency.html?child`,
-        'about:blank',
-      ].sort(),
-    );
-    for (const c of events) {
-      expect(c.stack).toContain('transparency-observations.js');
-      expect(c.stack).not.toContain('chrome-extension:');
-    }
-
-    const poisoned = byUrl('battery=poisoned');
-    expect(poisoned).toHaveLength(3);
-    for (const c of poisoned) expectPoisonedSocket(c);
+    const poisoned = expectBatterySockets(connections, lens.server.origin, 'chrome-extension:');
+    // The page had its own Error.prepareStackTrace: we keep no stack rather than call it.
+    for (const c of poisoned) expect(c.stack).toBe('');
   });
 });
 
 /** The socket the battery used while its built-ins were replaced: recorded in full, bytes exact. */
-function expectPoisonedSocket(c: Connection): void {
-  expect(c.protocols).toEqual(['chat', 'x']);
-  expect(c.protocol).toBe('chat');
-  // The page had its own Error.prepareStackTrace: we keep no stack rather than call it.
-  expect(c.stack).toBe('');
-  const frames = c.records.flatMap((r) => (r.kind === 'frame' ? [`${r.dir} ${r.type} ${r.size} ${r.data}`] : []));
-  const payloads = [
-    `text 8 ${'text ✓'}`,
-    `binary 3 ${Buffer.from([1, 2, 3]).toString('base64')}`,
-    `binary 4 ${Buffer.from(new Uint16Array([1, 2]).buffer).toString('base64')}`,
-    `binary 2 ${Buffer.from([0, 0]).toString('base64')}`,
-    `binary 4 ${Buffer.from('blob').toString('base64')}`,
-  ];
-  expect(frames).toEqual([...payloads.map((p) => `sent ${p}`), ...payloads.map((p) => `received ${p}`)]);
-  expect(c.close).toEqual({ code: 4000, reason: 'poisoned', wasClean: true, by: 'page' });
-}

@@ -3,11 +3,12 @@
  * its own harness to the same point, and these say what must hold there.
  */
 import { expect } from 'vitest';
+import type { Connection } from '../../src/lib/session';
 import type { MessageRow } from './panel-view';
 
 /** The part of a panel (Chromium's PanelView, Firefox's FirefoxPanel) the shared checks use. */
 export interface PanelLike {
-  connectionCells(urlPart: string): Promise<{ state: string; text: string }>;
+  connectionCells(urlPart: string): Promise<{ state: string; text: string; title: string }>;
   select(urlPart: string): Promise<void>;
   messages(): Promise<MessageRow[]>;
 }
@@ -53,4 +54,51 @@ export function expectWholeBattery(without: Record<string, unknown>, withExtensi
   // An observation that threw is a broken battery, not a finding.
   const broken = names.filter((name) => JSON.stringify(without[name]).includes('observationThrew'));
   expect(broken).toEqual([]);
+}
+
+/** iframes.html's two sockets, from a same-origin iframe and a script-made about:blank one, each attributed to its frame. */
+export async function expectIframeSockets(panel: PanelLike, origin: string): Promise<void> {
+  await expect.poll(() => panel.connectionCells('from=child').then((c) => c.text)).toContain('1 / 1');
+  await expect.poll(() => panel.connectionCells('from=about-blank').then((c) => c.text)).toContain('1 / 1');
+  const child = await panel.connectionCells('from=child');
+  expect(child.title).toContain(`frame: ${origin}/iframe-child.html`);
+  expect(child.text).toContain('iframe');
+  const blank = await panel.connectionCells('from=about-blank');
+  expect(blank.title).toContain('frame: about:blank');
+  expect(blank.text).toContain('iframe');
+}
+
+/**
+ * The sockets the transparency battery opened, as recorded: one per realm for
+ * the event observations, with the page's stack and none of ours
+ * (`extensionScheme`), and three used among poisoned built-ins, with every
+ * payload exact. Returns the poisoned ones for the browser's own checks.
+ */
+export function expectBatterySockets(connections: Connection[], origin: string, extensionScheme: string): Connection[] {
+  const byUrl = (part: string) => connections.filter((c) => c.url.includes(part));
+  const events = byUrl('battery=events');
+  expect(events.map((c) => c.frameUrl).sort()).toEqual(
+    [`${origin}/transparency.html`, `${origin}/transparency.html?child`, 'about:blank'].sort(),
+  );
+  for (const c of events) {
+    expect(c.stack).toContain('transparency-observations.js');
+    expect(c.stack).not.toContain(extensionScheme);
+  }
+  const poisoned = byUrl('battery=poisoned');
+  expect(poisoned).toHaveLength(3);
+  const payloads = [
+    `text 8 ${'text ✓'}`,
+    `binary 3 ${Buffer.from([1, 2, 3]).toString('base64')}`,
+    `binary 4 ${Buffer.from(new Uint16Array([1, 2]).buffer).toString('base64')}`,
+    `binary 2 ${Buffer.from([0, 0]).toString('base64')}`,
+    `binary 4 ${Buffer.from('blob').toString('base64')}`,
+  ];
+  for (const c of poisoned) {
+    expect(c.protocols).toEqual(['chat', 'x']);
+    expect(c.protocol).toBe('chat');
+    const frames = c.records.flatMap((r) => (r.kind === 'frame' ? [`${r.dir} ${r.type} ${r.size} ${r.data}`] : []));
+    expect(frames).toEqual([...payloads.map((p) => `sent ${p}`), ...payloads.map((p) => `received ${p}`)]);
+    expect(c.close).toEqual({ code: 4000, reason: 'poisoned', wasClean: true, by: 'page' });
+  }
+  return poisoned;
 }
