@@ -35,35 +35,20 @@ export function canonicalRecord(r: SessionRecord, seq = r.seq): SessionRecord {
     case 'open':
       return { kind: 'open', sid: r.sid, t: r.t, protocol: r.protocol, extensions: r.extensions, seq, conn, frameId };
     case 'frame':
-      return r.type === 'text'
-        ? {
-            kind: 'frame',
-            sid: r.sid,
-            t: r.t,
-            dir: r.dir,
-            size: r.size,
-            truncated: r.truncated,
-            type: 'text',
-            data: r.data,
-            ...marks(r),
-            seq,
-            conn,
-            frameId,
-          }
-        : {
-            kind: 'frame',
-            sid: r.sid,
-            t: r.t,
-            dir: r.dir,
-            size: r.size,
-            truncated: r.truncated,
-            type: 'binary',
-            data: r.data,
-            ...marks(r),
-            seq,
-            conn,
-            frameId,
-          };
+      return {
+        kind: 'frame',
+        sid: r.sid,
+        t: r.t,
+        dir: r.dir,
+        size: r.size,
+        truncated: r.truncated,
+        type: r.type,
+        data: r.data,
+        ...marks(r),
+        seq,
+        conn,
+        frameId,
+      };
     case 'error':
       return { kind: 'error', sid: r.sid, t: r.t, seq, conn, frameId };
     case 'closing':
