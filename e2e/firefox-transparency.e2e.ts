@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectBatterySockets, expectWholeBattery } from './harness/scenarios';
+import { expectBatterySockets, expectHookFramesBetween, expectWholeBattery } from './harness/scenarios';
 import { findFirefox, launchFirefox } from '../src/cli/firefox';
 import type { Connection } from '../src/lib/session';
 import { startFirefoxLens, type FirefoxLens } from './harness/firefox-lens';
@@ -100,15 +100,7 @@ const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
 };
 
 function hookFramesBetween(native: unknown, hooked: unknown, label: string): void {
-  const ours = (hooked as string[]).filter((line) => line.includes(OUR_CODE));
-  expect.soft(ours.length, label).toBeGreaterThan(0);
-  expect.soft(ours.length, label).toBeLessThanOrEqual(4);
-  expect
-    .soft(
-      (hooked as string[]).filter((line) => !ours.includes(line)),
-      label,
-    )
-    .toEqual(native);
+  expectHookFramesBetween(native, hooked, label, OUR_CODE);
 }
 
 function rethrowSite(native: unknown, hooked: unknown, label: string): void {

@@ -102,3 +102,20 @@ export function expectBatterySockets(connections: Connection[], origin: string, 
   }
   return poisoned;
 }
+
+/**
+ * A stack taken inside a page callback that WebSocket calls while converting
+ * an argument: the native one with 1 to 4 hook frames (lines with `marker`)
+ * between the callback and its caller, and nothing else changed.
+ */
+export function expectHookFramesBetween(native: unknown, hooked: unknown, label: string, marker: string): void {
+  const ours = (hooked as string[]).filter((line) => line.includes(marker));
+  expect.soft(ours.length, label).toBeGreaterThan(0);
+  expect.soft(ours.length, label).toBeLessThanOrEqual(4);
+  expect
+    .soft(
+      (hooked as string[]).filter((line) => !ours.includes(line)),
+      label,
+    )
+    .toEqual(native);
+}
