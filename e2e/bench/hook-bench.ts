@@ -16,15 +16,17 @@
  *   BENCH_RUNS=9           measured runs per workload and browser (after one small warm-up pass)
  *   --profile              also profile the worst workload (adds ~20 s)
  *   --profile=<text>       profile the first workload whose name contains <text> instead
+ *   --only=<text>          run only the workloads and probes whose names contain <text>
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readSession } from '../../src/cli/session-reader';
 import { SETTINGS_KEY } from '../../src/protocol/settings';
+import { PANEL_PORT } from '../../src/protocol/version';
 import { startBenchServer } from './bench-server';
 import { launchSides, type Side, type WithExtension } from './sides';
-import { PROBES, WORKLOADS, type Workload } from './workloads';
+import { isLever, PROBES, WORKLOADS, type Workload } from './workloads';
 import { median, ms, ratio, spread, table } from './report';
 import { PARTS, profileWhile, summarize, type ProfileSummary } from './profile';
 
@@ -33,6 +35,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const PROFILE = process.argv.find((arg) => arg.startsWith('--profile'));
 /** `--profile=push` profiles the first workload whose name has "push" instead of the worst. */
 const PROFILE_PICK = PROFILE?.split('=')[1];
+/** `--only=binary` times just the workloads and probes whose names have "binary": a quicker loop while working on one. */
+const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.split('=')[1];
+const CHOSEN = ONLY ? WORKLOADS.filter((w) => w.name.includes(ONLY)) : WORKLOADS;
 
 interface Sides {
   withExt: WithExtension;
@@ -52,7 +57,7 @@ async function compare<T>(sides: Sides, run: (side: Side) => Promise<T>): Promis
 /** Every workload once at a fifth of its size on each side: processes, JIT, sockets and the server warm up. */
 async function warmUp(sides: Sides): Promise<void> {
   for (const side of [sides.withExt, sides.without]) {
-    for (const workload of WORKLOADS) {
+    for (const workload of CHOSEN) {
       await side.reload();
       await workload.run(side.page, 0.2);
     }
@@ -77,6 +82,27 @@ async function applySettings(sides: Sides, settings: object | undefined): Promis
   );
   // The worker hears of it through storage.onChanged: give that a moment before the next page says hello.
   await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
+/** Pauses or resumes capture for the measured tab, as the panel's button does (the tab's session keeps it across reloads). */
+async function setPaused(sides: Sides, paused: boolean): Promise<void> {
+  await sides.withExt.inspect(async (extension, tabId) => {
+    const page = await extension.context.newPage();
+    try {
+      await page.goto(`chrome-extension://${extension.extensionId}/src/panel/index.html`);
+      await page.evaluate(
+        ([name, request]) => {
+          const port = chrome.runtime.connect({ name });
+          port.postMessage(request);
+          // Disconnecting at once could drop the request: give the worker a moment.
+          return new Promise((resolve) => setTimeout(resolve, 200));
+        },
+        [PANEL_PORT, { type: 'pause', tabId, paused }] as const,
+      );
+    } finally {
+      await page.close();
+    }
+  });
 }
 
 /** What the extension recorded of the last run, read the way the panel reads it. */
@@ -115,11 +141,13 @@ async function main(): Promise<void> {
     const rows: string[][] = [];
     const perFrameRows: string[][] = [];
     const checks: string[] = [];
-    let worst = { ratio: 0, workload: WORKLOADS[0]! };
-    for (const workload of WORKLOADS) {
+    let worst = { ratio: 0, workload: CHOSEN[0]! };
+    for (const workload of CHOSEN) {
       await applySettings(sides, workload.settings);
+      if (workload.paused) await setPaused(sides, true);
       const runs = await compare(sides, (side) => timeWorkload(side, workload));
       await applySettings(sides, workload.settings && {});
+      if (workload.paused) await setPaused(sides, false);
       checks.push(await recorded(sides, workload));
       const pick = (label: Side['label'], key: 'pageMs' | 'cpuMs') => runs[label].map((r) => r[key]);
       // Runs come in pairs, one with and one without, back to back: the median of the pairs'
@@ -130,7 +158,7 @@ async function main(): Promise<void> {
         const frames = workload.expected.received;
         perFrameRows.push(perFrameRow(workload.perFrame, frames, pick('without', 'pageMs'), pick('with', 'pageMs')));
       }
-      if (r > worst.ratio && !workload.settings) worst = { ratio: r, workload };
+      if (r > worst.ratio && !isLever(workload)) worst = { ratio: r, workload };
       rows.push([
         workload.name,
         spread(pick('without', 'pageMs')),
@@ -142,19 +170,21 @@ async function main(): Promise<void> {
       ]);
       process.stdout.write('.');
     }
-    console.log('\n\nPage time in ms, median (min–max); ratio: the median of the ratios of runs made in pairs');
-    console.log('(with, without, back to back); best runs: the ratio of the fastest runs (less sensitive to');
-    console.log('other load); browser CPU in ms, all processes until quiet, median:\n');
-    console.log(
-      table(['workload', 'without', 'with extension', 'ratio', 'best runs', 'CPU without', 'CPU with'], rows),
-    );
-    console.log(`\n  worst ratio: ${ratio(worst.ratio)} (${worst.workload.name})\n`);
+    if (rows.length) {
+      console.log('\n\nPage time in ms, median (min–max); ratio: the median of the ratios of runs made in pairs');
+      console.log('(with, without, back to back); best runs: the ratio of the fastest runs (less sensitive to');
+      console.log('other load); browser CPU in ms, all processes until quiet, median:\n');
+      console.log(
+        table(['workload', 'without', 'with extension', 'ratio', 'best runs', 'CPU without', 'CPU with'], rows),
+      );
+      if (worst.ratio > 0) console.log(`\n  worst ratio: ${ratio(worst.ratio)} (${worst.workload.name})`);
 
-    console.log('Recorded by the extension (last run of each workload, read through the panel port):');
-    for (const check of checks) console.log(`  ${check}`);
+      console.log('\nRecorded by the extension (last run of each workload, read through the panel port):');
+      for (const check of checks) console.log(`  ${check}`);
+    }
 
     const probeRows: string[][] = [];
-    for (const probe of PROBES) {
+    for (const probe of ONLY ? PROBES.filter((p) => p.name.includes(ONLY)) : PROBES) {
       const runs = await compare(sides, async (side) => {
         await side.reload();
         const time = await probe.run(side.page);
@@ -164,9 +194,11 @@ async function main(): Promise<void> {
       probeRows.push(perFrameRow(`${probe.name}, tight loop`, probe.frames, runs.without, runs.with));
       process.stdout.write('.');
     }
-    console.log("\n\nThe hook's cost per frame on the page's thread, median µs: send() in a tight loop (with the");
-    console.log('microtasks it queued); receiving, from the push (the whole pipeline, relay and IPC included):\n');
-    console.log(table(['per frame', 'without', 'with', 'extra µs/frame'], [...probeRows, ...perFrameRows]));
+    if (probeRows.length + perFrameRows.length) {
+      console.log("\n\nThe hook's cost per frame on the page's thread, median µs: send() in a tight loop (with the");
+      console.log('microtasks it queued); receiving, from the push (the whole pipeline, relay and IPC included):\n');
+      console.log(table(['per frame', 'without', 'with', 'extra µs/frame'], [...probeRows, ...perFrameRows]));
+    }
 
     const picked = PROFILE_PICK && WORKLOADS.find((w) => w.name.includes(PROFILE_PICK));
     if (PROFILE) await profileWorst(sides, picked || worst.workload);

@@ -34,7 +34,12 @@ export interface Workload {
    * shown beside the issue's workloads and left out of the worst ratio.
    */
   settings?: { maxPayloadBytes: number };
+  /** Capture paused from the panel for this workload: the hook's cost when it records no frames (also a lever). */
+  paused?: boolean;
 }
+
+/** A lever row: shown beside the workloads, left out of the worst ratio. */
+export const isLever = (workload: Workload) => workload.settings !== undefined || workload.paused === true;
 
 const scaled = (count: number, scale = 1) => Math.max(1, Math.round(count * scale));
 
@@ -54,6 +59,12 @@ export const WORKLOADS: Workload[] = [
     run: (page, scale) => inPage(page, 'echo', 'binary', scaled(4_000, scale), 4096),
     expected: { sockets: 1, sent: 4_000, received: 4_000 },
     settings: { maxPayloadBytes: 1024 },
+  },
+  {
+    name: '  the same, capture paused',
+    run: (page, scale) => inPage(page, 'echo', 'binary', scaled(4_000, scale), 4096),
+    expected: { sockets: 1, sent: 0, received: 0 },
+    paused: true,
   },
   {
     name: '50,000 × 64 B text, pushed',
