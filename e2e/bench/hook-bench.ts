@@ -13,7 +13,7 @@
  * event loop has Node to itself.
  *
  *   LENS_DIST=dist-bench/  the built extension (default dist/)
- *   BENCH_RUNS=9           measured runs per workload and browser (after one small warm-up pass)
+ *   BENCH_RUNS=15          measured runs per workload and browser (after one small warm-up pass)
  *   --profile              also profile the worst workload (adds ~20 s)
  *   --profile=<text>       profile the first workload whose name contains <text> instead
  *   --only=<text>          run only the workloads and probes whose names contain <text>
@@ -26,12 +26,12 @@ import { SETTINGS_KEY } from '../../src/protocol/settings';
 import { PANEL_PORT } from '../../src/protocol/version';
 import { startBenchServer } from './bench-server';
 import { launchSides, type Side, type WithExtension } from './sides';
-import { isLever, PROBES, WORKLOADS, type Workload } from './workloads';
+import { inPage, isLever, PROBES, WORKLOADS, type Workload } from './workloads';
 import { median, ms, ratio, spread, table } from './report';
 import { PARTS, profileWhile, summarize, type ProfileSummary } from './profile';
 
 const DIST = resolve(process.env.LENS_DIST ?? 'dist');
-const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const PROFILE = process.argv.find((arg) => arg.startsWith('--profile'));
 /** `--profile=push` profiles the first workload whose name has "push" instead of the worst. */
 const PROFILE_PICK = PROFILE?.split('=')[1];
@@ -200,6 +200,8 @@ async function main(): Promise<void> {
       console.log(table(['per frame', 'without', 'with', 'extra µs/frame'], [...probeRows, ...perFrameRows]));
     }
 
+    if (!ONLY) await printMemoryCost(sides.without);
+
     const picked = PROFILE_PICK && WORKLOADS.find((w) => w.name.includes(PROFILE_PICK));
     if (PROFILE) await profileWorst(sides, picked || worst.workload);
     console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s; load now ${load()}.`);
@@ -209,6 +211,24 @@ async function main(): Promise<void> {
     await sides.without.close();
     await server.close();
   }
+}
+
+/**
+ * What a first write to fresh memory costs on this machine, measured in the page: the hook
+ * copies every captured byte into memory it has not touched before (byte-pool.ts), so on a
+ * machine where that is slow (virtual machines) the binary echo's ratio is higher.
+ */
+async function printMemoryCost(side: Side): Promise<void> {
+  const mib = 32;
+  const times: { fresh: number; warm: number }[] = [];
+  for (let i = 0; i < 5; i++) times.push(await inPage(side.page, 'touchMemory', mib));
+  const fresh = median(times.map((t) => t.fresh));
+  const warm = median(times.map((t) => t.warm));
+  const pages = (mib * 1024 * 1024) / 4096;
+  console.log(
+    `\nFirst writes to fresh memory here: ${ms(fresh)} ms per ${mib} MiB (${((fresh * 1000) / pages).toFixed(2)} µs per 4 KiB page;` +
+      ` ${ms(warm)} ms once touched). The binary echo copies 2 × 16 MiB into fresh memory.`,
+  );
 }
 
 function perFrameRow(name: string, frames: number, without: number[], withExt: number[]): string[] {

@@ -11,9 +11,10 @@ interface BenchApi {
   push(count: number, size: number): Promise<number>;
   openClose(cycles: number): Promise<number>;
   sendLoop(type: 'text' | 'binary', count: number, size: number): Promise<number>;
+  touchMemory(mib: number): { fresh: number; warm: number };
 }
 
-function inPage<K extends keyof BenchApi>(
+export function inPage<K extends keyof BenchApi>(
   page: CdpClient,
   name: K,
   ...args: Parameters<BenchApi[K]>

@@ -85,4 +85,19 @@ async function sendLoop(type, count, size) {
   return time;
 }
 
-window.lensBench = { echo, push, openClose, sendLoop };
+/**
+ * Milliseconds to write one byte in every 4 KiB page of `mib` MiB of fresh
+ * memory, then of the same memory again: what a first touch costs here (the
+ * hook copies every captured byte into memory it has not touched before).
+ */
+function touchMemory(mib) {
+  const bytes = new Uint8Array(mib * 1024 * 1024);
+  const pass = (value) => {
+    const start = performance.now();
+    for (let i = 0; i < bytes.length; i += 4096) bytes[i] = value;
+    return performance.now() - start;
+  };
+  return { fresh: pass(1), warm: pass(2) };
+}
+
+window.lensBench = { echo, push, openClose, sendLoop, touchMemory };
