@@ -160,6 +160,40 @@ describe('compose', () => {
       templates: [{ name: 'subscribe', payload: { type: 'text', data: '{"type":"subscribe","topic":"prices"}' } }],
     });
   });
+  // After the test above: "subscribe" is saved for this socket's origin.
+  it('imports a templates file into the socket origin: same names replaced, new ones added, a bad file changes nothing', async () => {
+    const file = (name: string, text: string) => ({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+    const importFile = composer().getByLabel('Import templates file');
+    const names = async () =>
+      (await composer().getByLabel('Template', { exact: true }).locator('option').allTextContents()).slice(1);
+    const staging = {
+      format: 'websocket-lens-templates',
+      version: 1,
+      origin: 'wss://staging.example.test',
+      templates: [
+        { name: 'subscribe', payload: { type: 'text', data: '{"type":"subscribe","topic":"news"}' } },
+        { name: 'ping', payload: { type: 'binary', data: 'AAE=' } },
+      ],
+    };
+    await importFile.setInputFiles(file('staging.json', JSON.stringify(staging)));
+    await expect
+      .poll(() => result().textContent())
+      .toBe(
+        `Imported 2 templates for ${lens.server.wsOrigin} (exported from wss://staging.example.test), 1 replacing one of the same name`,
+      );
+    expect(await names()).toEqual(['subscribe', 'ping']);
+    await composer().getByLabel('Template', { exact: true }).selectOption('subscribe');
+    await expect
+      .poll(() => composer().getByLabel('Message to send').inputValue())
+      .toBe('{"type":"subscribe","topic":"news"}');
+
+    const bad = { ...staging, templates: [{ name: 'ok', payload: { type: 'text', data: 'x' } }, { name: '' }] };
+    await importFile.setInputFiles(file('bad.json', JSON.stringify(bad)));
+    await expect.poll(() => result().textContent()).toMatch(/^bad\.json: templates\.1\.name: /);
+    await importFile.setInputFiles(file('log.har', JSON.stringify({ log: { entries: [] } })));
+    await expect.poll(() => result().textContent()).toBe('log.har: This is not a WebSocket Lens templates file');
+    expect(await names()).toEqual(['subscribe', 'ping']);
+  });
 });
 
 describe('simulate incoming', () => {

@@ -5,14 +5,23 @@
  * templates (per origin) fill the editor again. Below, closing the socket from
  * DevTools and simulating a server close or a dropped connection.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Connection } from '../../lib/session';
 import type { Payload } from '../../protocol/actions';
 import { act, actionMessage } from './commands';
 import { composeHistory, remember } from './history';
 import { PayloadEditor, type EditorValue } from './PayloadEditor';
 import { editorText, modeOf, parseEditor } from './payload-text';
-import { templateOrigin, templatesFile, withTemplate, withoutTemplate, type Template } from './templates';
+import {
+  MAX_TEMPLATES_FILE_BYTES,
+  parseTemplatesFile,
+  templateOrigin,
+  templatesFile,
+  withImported,
+  withTemplate,
+  withoutTemplate,
+  type Template,
+} from './templates';
 import { loadTemplates, storeTemplates } from './template-store';
 import { CloseControls } from './CloseControls';
 
@@ -26,6 +35,7 @@ export function Composer({ tabId, connection }: { tabId: number; connection: Con
   const [value, setValue] = useState<EditorValue>({ mode: 'text', text: '' });
   const [templates, setTemplates] = useState<Template[]>([]);
   const [templateName, setTemplateName] = useState('');
+  const importInput = useRef<HTMLInputElement>(null);
   const origin = templateOrigin(connection.url);
   const live = connection.state === 'open';
 
@@ -71,6 +81,29 @@ export function Composer({ tabId, connection }: { tabId: number; connection: Con
     link.download = `websocket-lens-templates-${origin.replace(/[^a-z0-9.-]+/gi, '_')}.json`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+  };
+
+  /** Adds a file's templates to this origin's (same name: replaced); a bad file changes nothing. */
+  const importTemplates = async (file: File | undefined) => {
+    if (!file) return;
+    const fail = (text: string) => void (actionMessage.value = { error: true, text: `${file.name}: ${text}` });
+    if (file.size > MAX_TEMPLATES_FILE_BYTES) return fail(`larger than ${MAX_TEMPLATES_FILE_BYTES / 1024 / 1024} MB`);
+    const parsed = parseTemplatesFile(await file.text());
+    if (!parsed.ok) return fail(parsed.error);
+    const { templates: next, added, replaced } = withImported(templates, parsed.value.templates);
+    try {
+      await storeTemplates(origin, next);
+    } catch (error) {
+      return fail(`could not save: ${(error as Error).message}`);
+    }
+    setTemplates(next);
+    const from = parsed.value.origin === origin ? '' : ` (exported from ${parsed.value.origin})`;
+    const count = added + replaced;
+    const same = replaced ? `, ${replaced} replacing one of the same name` : '';
+    actionMessage.value = {
+      error: false,
+      text: `Imported ${count} template${count === 1 ? '' : 's'} for ${origin}${from}${same}`,
+    };
   };
 
   return (
@@ -163,6 +196,20 @@ export function Composer({ tabId, connection }: { tabId: number; connection: Con
             <button type="button" disabled={templates.length === 0} onClick={exportTemplates}>
               Export templates
             </button>
+            <button type="button" onClick={() => importInput.current?.click()}>
+              Import templates…
+            </button>
+            <input
+              ref={importInput}
+              type="file"
+              accept=".json,application/json"
+              aria-label="Import templates file"
+              hidden
+              onChange={(e) => {
+                const input = e.currentTarget;
+                void importTemplates(input.files?.[0]).finally(() => (input.value = ''));
+              }}
+            />
           </div>
           <CloseControls tabId={tabId} connection={connection} />
         </div>

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { remember } from './history';
-import { templateOrigin, templatesFile, templatesOf, withTemplate, withoutTemplate } from './templates';
+import {
+  MAX_IMPORTED_TEMPLATES,
+  parseTemplatesFile,
+  templateOrigin,
+  templatesFile,
+  templatesOf,
+  withImported,
+  withTemplate,
+  withoutTemplate,
+} from './templates';
 
 const hello = { name: 'hello', payload: { type: 'text' as const, data: 'hi' } };
 const bytes = { name: 'bytes', payload: { type: 'binary' as const, data: 'AAE=' } };
@@ -36,6 +45,51 @@ describe('templates', () => {
       origin: 'ws://a.test',
       templates: [hello],
     });
+  });
+});
+
+describe('templates import', () => {
+  const fileWith = (fields: object) =>
+    JSON.stringify({ format: 'websocket-lens-templates', version: 1, origin: 'ws://a.test', templates: [], ...fields });
+  const errorOf = (text: string) => {
+    const parsed = parseTemplatesFile(text);
+    return parsed.ok ? 'no error' : parsed.error;
+  };
+
+  it('reads back what export wrote', () => {
+    expect(parseTemplatesFile(templatesFile('ws://a.test', [hello, bytes]))).toEqual({
+      ok: true,
+      value: { format: 'websocket-lens-templates', version: 1, origin: 'ws://a.test', templates: [hello, bytes] },
+    });
+  });
+
+  it('rejects a file that is not ours, or not whole, with the reason', () => {
+    expect(errorOf('{"format"')).toMatch(/^Not JSON: /);
+    expect(errorOf('[]')).toBe('This is not a WebSocket Lens templates file');
+    expect(errorOf(JSON.stringify({ log: { entries: [] } }))).toBe('This is not a WebSocket Lens templates file');
+    expect(errorOf(fileWith({ version: 2 }))).toBe(
+      'version: This templates file is from a newer WebSocket Lens (version 1 is read)',
+    );
+    expect(errorOf(fileWith({ templates: [hello, { name: '', payload: hello.payload }] }))).toMatch(
+      /^templates\.1\.name: /,
+    );
+    expect(errorOf(fileWith({ templates: [{ name: 'x', payload: { type: 'binary', data: '!!' } }] }))).toMatch(
+      /^templates\.0\.payload\.data: /,
+    );
+    expect(errorOf(fileWith({ templates: Array.from({ length: MAX_IMPORTED_TEMPLATES + 1 }, () => hello) }))).toMatch(
+      /^templates: /,
+    );
+  });
+
+  it('saves imported templates as Save does: same name replaced in place, new ones last, counted', () => {
+    const changed = { name: 'hello', payload: { type: 'text' as const, data: 'hey' } };
+    const extra = { name: 'extra', payload: { type: 'text' as const, data: '{}' } };
+    expect(withImported([hello, bytes], [changed, extra])).toEqual({
+      templates: [changed, bytes, extra],
+      added: 1,
+      replaced: 1,
+    });
+    expect(withImported([], [])).toEqual({ templates: [], added: 0, replaced: 0 });
   });
 });
 

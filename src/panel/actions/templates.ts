@@ -1,12 +1,14 @@
 /**
  * Composer templates, saved per origin of the socket's URL (`wss://host:port`:
  * the server whose protocol they speak) in extension storage
- * (template-store.ts), and exported as a JSON file. What is read back from
- * storage is validated; anything invalid is left out rather than breaking the
- * composer.
+ * (template-store.ts), exported as a JSON file and imported from one. What is
+ * read back from storage is validated; anything invalid is left out rather
+ * than breaking the composer. An imported file is validated whole: one bad
+ * template rejects it with the reason, and nothing is saved.
  */
 import * as v from 'valibot';
 import { PayloadSchema } from '../../protocol/actions';
+import { parseWith, type ParseResult } from '../../protocol/schema';
 
 export const TEMPLATES_KEY = 'templates';
 
@@ -46,7 +48,54 @@ export function templateOrigin(url: string): string {
   }
 }
 
+const FILE_FORMAT = 'websocket-lens-templates';
+/** More than anyone keeps for one server; a bigger file is not one of ours. */
+export const MAX_IMPORTED_TEMPLATES = 1000;
+/** Read no further than this: the file is read whole into the panel. */
+export const MAX_TEMPLATES_FILE_BYTES = 16 * 1024 * 1024;
+
 /** A file that says what it is, for the user to keep or share. */
 export function templatesFile(origin: string, templates: readonly Template[]): string {
-  return `${JSON.stringify({ format: 'websocket-lens-templates', version: 1, origin, templates }, null, 2)}\n`;
+  return `${JSON.stringify({ format: FILE_FORMAT, version: 1, origin, templates }, null, 2)}\n`;
+}
+
+const NOT_OURS = 'This is not a WebSocket Lens templates file';
+const TemplatesFileSchema = v.object(
+  {
+    format: v.literal(FILE_FORMAT),
+    version: v.literal(1, 'This templates file is from a newer WebSocket Lens (version 1 is read)'),
+    origin: v.string(),
+    templates: v.pipe(v.array(TemplateSchema), v.maxLength(MAX_IMPORTED_TEMPLATES)),
+  },
+  NOT_OURS,
+);
+export type TemplatesFile = v.InferOutput<typeof TemplatesFileSchema>;
+
+/** Reads a file templatesFile wrote (the origin it names is only shown: templates go to the socket's origin). */
+export function parseTemplatesFile(text: string): ParseResult<TemplatesFile> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `Not JSON: ${(error as Error).message}` };
+  }
+  // Anything else (a log, a HAR) is answered in one sentence rather than by its first wrong field.
+  if (typeof json !== 'object' || json === null || (json as { format?: unknown }).format !== FILE_FORMAT)
+    return { ok: false, error: NOT_OURS };
+  return parseWith(TemplatesFileSchema, json);
+}
+
+/** `list` with every imported template saved as by withTemplate; how many were new and how many replaced. */
+export function withImported(
+  list: readonly Template[],
+  imported: readonly Template[],
+): { templates: Template[]; added: number; replaced: number } {
+  let templates = [...list];
+  let added = 0;
+  for (const template of imported) {
+    const before = templates.length;
+    templates = withTemplate(templates, template);
+    if (templates.length > before) added++;
+  }
+  return { templates, added, replaced: imported.length - added };
 }
