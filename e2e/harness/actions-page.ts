@@ -42,29 +42,40 @@ export interface ActionsFixture {
   received(name: string): Promise<(string | number[])[]>;
 }
 
+/** Runs `fn(arg)` in the page: Playwright's and puppeteer's `evaluate` both fit (see the adapters below). */
+export type Evaluate = <R, A>(fn: (arg: A) => R | Promise<R>, arg: A) => Promise<R>;
+
 export function actionsFixture(page: Page, server: TestServer): ActionsFixture {
+  return actionsFixtureWith((fn, arg) => page.evaluate(fn as never, arg), server);
+}
+
+/** The driver for any browser: puppeteer's Firefox pages pass `(fn, arg) => page.evaluate(fn, arg)`. */
+export function actionsFixtureWith(evaluate: Evaluate, server: TestServer): ActionsFixture {
+  // The functions below run in the page: they name the fixture's window there, not through a closure.
   return {
     async connect(name, options = {}) {
-      await page.evaluate(([n, o]) => (window as unknown as FixtureWindow).connect(n, o), [name, options] as const);
+      await evaluate(([n, o]) => (window as unknown as FixtureWindow).connect(n, o), [name, options] as const);
     },
     async send(name, ...items) {
-      await page.evaluate(([n, i]) => (window as unknown as FixtureWindow).send(n, ...i), [name, items] as const);
+      await evaluate(([n, i]) => (window as unknown as FixtureWindow).send(n, ...i), [name, items] as const);
     },
     async close(name, code, reason) {
-      await page.evaluate(
+      await evaluate(
         ([n, c, r]) => {
-          const w = window as unknown as FixtureWindow;
-          if (c === undefined) w.closeSocket(n);
-          else w.closeSocket(n, c, r);
+          if (c === undefined) (window as unknown as FixtureWindow).closeSocket(n);
+          else (window as unknown as FixtureWindow).closeSocket(n, c, r);
         },
         [name, code, reason] as const,
       );
-      await page.waitForFunction((n) => (window as unknown as FixtureWindow).socketState(n) === 3, name);
+      for (const deadline = Date.now() + 5000; (await this.state(name)) !== 3;) {
+        if (Date.now() > deadline) throw new Error(`socket ${name} did not close`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
     },
-    state: (name) => page.evaluate((n) => (window as unknown as FixtureWindow).socketState(n), name),
-    seen: (name) => page.evaluate((n) => (window as unknown as FixtureWindow).seen(n), name),
+    state: (name) => evaluate((n) => (window as unknown as FixtureWindow).socketState(n), name),
+    seen: (name) => evaluate((n) => (window as unknown as FixtureWindow).seen(n), name),
     messages: (name, via = 'listener') =>
-      page.evaluate(([n, v]) => (window as unknown as FixtureWindow).messagesOf(n, v), [name, via] as const),
+      evaluate(([n, v]) => (window as unknown as FixtureWindow).messagesOf(n, v), [name, via] as const),
     received: async (name) =>
       server.received
         .filter((m) => new URL(m.path, 'http://x').searchParams.get('name') === name)

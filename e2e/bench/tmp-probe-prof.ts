@@ -1,0 +1,21 @@
+import { resolve } from 'node:path';
+import { startBenchServer } from './bench-server';
+import { launchSides } from './sides';
+import { PROBES } from './workloads';
+import { profileWhile, summarize } from './profile';
+import { table, ms } from './report';
+const DIST = resolve(process.env.LENS_DIST ?? 'dist-bench');
+const server = await startBenchServer();
+const sides = await launchSides(DIST, server.origin);
+const probe = PROBES.find((p) => p.name.includes(process.argv[2] ?? 'binary'))!;
+for (let i = 0; i < 3; i++) { await sides.withExt.reload(); await probe.run(sides.withExt.page); }
+let total = 0; const loops = 8;
+await sides.withExt.reload();
+await sides.withExt.page.send('Profiler.enable');
+const profile = await profileWhile(sides.withExt.page, async () => { for (let i = 0; i < loops; i++) total += await probe.run(sides.withExt.page); });
+console.log('loop ms total', total.toFixed(1), 'per frame us', (total * 1000 / loops / probe.frames).toFixed(2));
+const s = summarize(profile, DIST);
+console.log([...s.byPart].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', '));
+const f = s.functions.filter((x) => x.part === 'hook').sort((a, b) => b.selfMs - a.selfMs).slice(0, 22);
+console.log(table(['where', 'self', 'builtins', 'code'], f.map((x) => [x.where, ms(x.selfMs), [...x.builtIns].map(([n, v]) => `${n} ${v.toFixed(1)}`).join(' '), x.text.slice(0, 50)])));
+await sides.withExt.close(); await sides.without.close(); await server.close();
