@@ -27,7 +27,7 @@ import { PANEL_PORT } from '../../src/protocol/version';
 import { startBenchServer } from './bench-server';
 import { launchSides, type Side, type WithExtension } from './sides';
 import { inPage, isLever, PROBES, WORKLOADS, type Workload } from './workloads';
-import { median, ms, ratio, spread, table } from './report';
+import { median, middleHalf, ms, ratio, spread, table } from './report';
 import { PARTS, profileWhile, summarize, type ProfileSummary } from './profile';
 
 const DIST = resolve(process.env.LENS_DIST ?? 'dist');
@@ -153,7 +153,8 @@ async function main(): Promise<void> {
       // Runs come in pairs, one with and one without, back to back: the median of the pairs'
       // ratios shrugs off a slow stretch of the machine that the ratio of medians would not.
       const withMs = pick('with', 'pageMs');
-      const r = median(pick('without', 'pageMs').map((without, i) => withMs[i]! / without));
+      const pairRatios = pick('without', 'pageMs').map((without, i) => withMs[i]! / without);
+      const r = median(pairRatios);
       if (workload.perFrame) {
         const frames = workload.expected.received;
         perFrameRows.push(perFrameRow(workload.perFrame, frames, pick('without', 'pageMs'), pick('with', 'pageMs')));
@@ -164,6 +165,7 @@ async function main(): Promise<void> {
         spread(pick('without', 'pageMs')),
         spread(pick('with', 'pageMs')),
         ratio(r),
+        middleHalf(pairRatios).map(ratio).join('–'),
         ratio(Math.min(...pick('with', 'pageMs')) / Math.min(...pick('without', 'pageMs'))),
         ms(median(pick('without', 'cpuMs'))),
         ms(median(pick('with', 'cpuMs'))),
@@ -172,11 +174,11 @@ async function main(): Promise<void> {
     }
     if (rows.length) {
       console.log('\n\nPage time in ms, median (min–max); ratio: the median of the ratios of runs made in pairs');
-      console.log('(with, without, back to back); best runs: the ratio of the fastest runs (less sensitive to');
-      console.log('other load); browser CPU in ms, all processes until quiet, median:\n');
-      console.log(
-        table(['workload', 'without', 'with extension', 'ratio', 'best runs', 'CPU without', 'CPU with'], rows),
-      );
+      console.log('(with, without, back to back), and the middle half of those ratios (how much pairs scatter);');
+      console.log('best runs: the ratio of the fastest runs (less sensitive to other load); browser CPU in ms,');
+      console.log('all processes until quiet, median:\n');
+      const header = ['workload', 'without', 'with extension', 'ratio', 'middle half', 'best runs'];
+      console.log(table([...header, 'CPU without', 'CPU with'], rows));
       if (worst.ratio > 0) console.log(`\n  worst ratio: ${ratio(worst.ratio)} (${worst.workload.name})`);
 
       console.log('\nRecorded by the extension (last run of each workload, read through the panel port):');

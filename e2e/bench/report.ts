@@ -6,6 +6,13 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The middle half of the values, as the medians of their lower and upper halves (Tukey's hinges). */
+export function middleHalf(values: number[]): [number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = (sorted.length + 1) >> 1;
+  return [median(sorted.slice(0, half)), median(sorted.slice(sorted.length - half))];
+}
+
 /** "12.3" for milliseconds, with a thousands separator above 1,000. */
 export function ms(value: number): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
