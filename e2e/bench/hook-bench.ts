@@ -193,12 +193,12 @@ async function main(): Promise<void> {
         await side.settledCpuMs(); // the relay and the worker finish before the next timed loop
         return time;
       });
-      probeRows.push(perFrameRow(`${probe.name}, tight loop`, probe.frames, runs.without, runs.with));
+      probeRows.push(perFrameRow(probe.name, probe.frames, runs.without, runs.with));
       process.stdout.write('.');
     }
     if (probeRows.length + perFrameRows.length) {
       console.log("\n\nThe hook's cost per frame on the page's thread, median µs: send() in a tight loop (with the");
-      console.log('microtasks it queued); receiving, from the push (the whole pipeline, relay and IPC included):\n');
+      console.log('microtasks it queued); receiving, from pushes (the whole pipeline, relay and IPC included):\n');
       console.log(table(['per frame', 'without', 'with', 'extra µs/frame'], [...probeRows, ...perFrameRows]));
     }
 

@@ -8,7 +8,7 @@ import type { CdpClient } from '../../src/cli/cdp';
 /** window.lensBench, as the page script defines it. */
 interface BenchApi {
   echo(type: 'text' | 'binary', count: number, size: number): Promise<number>;
-  push(count: number, size: number): Promise<number>;
+  push(count: number, size: number, type?: 'text' | 'binary'): Promise<number>;
   openClose(cycles: number): Promise<number>;
   sendLoop(type: 'text' | 'binary', count: number, size: number): Promise<number>;
   touchMemory(mib: number): { fresh: number; warm: number };
@@ -83,16 +83,30 @@ export const WORKLOADS: Workload[] = [
 export interface Probe {
   name: string;
   frames: number;
-  /** Milliseconds for all frames, loop and the microtasks it queued. */
+  /** Milliseconds for all frames (a send loop: with the microtasks it queued). */
   run(page: CdpClient): Promise<number>;
 }
 
 /**
- * Tight send() loops: the hook's synchronous cost per sent frame. (Received
- * frames cannot be probed this way: the hook ignores the untrusted events a
- * page could dispatch itself, so the bench derives their cost from the push.)
+ * The hook's cost per frame: tight send() loops (its synchronous cost per sent
+ * frame) and binary frames pushed by the server. (Received frames cannot be
+ * probed in a loop: the hook ignores the untrusted events a page could
+ * dispatch itself; the 64 B text push is a workload above.)
  */
 export const PROBES: Probe[] = [
-  { name: 'send() 100 B text', frames: 20_000, run: (page) => inPage(page, 'sendLoop', 'text', 20_000, 100) },
-  { name: 'send() 4 KiB binary', frames: 4_000, run: (page) => inPage(page, 'sendLoop', 'binary', 4_000, 4096) },
+  {
+    name: 'send() 100 B text, tight loop',
+    frames: 20_000,
+    run: (page) => inPage(page, 'sendLoop', 'text', 20_000, 100),
+  },
+  {
+    name: 'send() 4 KiB binary, tight loop',
+    frames: 4_000,
+    run: (page) => inPage(page, 'sendLoop', 'binary', 4_000, 4096),
+  },
+  {
+    name: 'receive 4 KiB binary, pushed',
+    frames: 4_000,
+    run: (page) => inPage(page, 'push', 4_000, 4096, 'binary'),
+  },
 ];

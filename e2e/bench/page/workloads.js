@@ -52,9 +52,9 @@ async function echo(type, count, size) {
   return end - start;
 }
 
-/** The server sends count frames when asked: first to last frame received. */
-async function push(count, size) {
-  const socket = await connect(`/push?count=${count}&size=${size}`);
+/** The server sends count frames (text, or binary as ArrayBuffers) when asked: first to last frame received. */
+async function push(count, size, type = 'text') {
+  const socket = await connect(`/push?count=${count}&size=${size}&binary=${type === 'binary' ? 1 : 0}`);
   let first = 0;
   const done = receive(socket, count, count * size, (t) => (first = t));
   socket.send('go');
