@@ -74,18 +74,21 @@ export function openBatchWriter(): BatchWriter {
           (record.truncated ? FLAG_TRUNCATED : 0);
         if (record.type === 'text') {
           items[i] = record.data;
+          bytes += record.data.length * 2;
         } else {
           // Bytes as a place in a chunk, not a view: cloning thousands of views cost ~2 µs each.
           const view = record.data;
+          const length = call(natives.typedArrayByteLength, view);
           items[i] = chunkIndex(call(natives.typedArrayBuffer, view) as ArrayBuffer);
           numbers[at + 3] = call(natives.typedArrayByteOffset, view);
-          numbers[at + 4] = call(natives.typedArrayByteLength, view);
+          numbers[at + 4] = length;
+          bytes += length;
         }
       } else {
         flags[i] = 0;
         items[i] = record;
+        bytes += sizeOf(record);
       }
-      bytes += sizeOf(record);
     },
     full: () => count >= BATCH_MAX_RECORDS || bytes >= BATCH_MAX_BYTES,
     take() {
