@@ -61,12 +61,17 @@ export function openIdleForward(
   let floodUntil = -Infinity;
   let pumpAt = Infinity;
 
-  const flush = () => {
-    const batches = held;
-    const from = start;
+  /** Nothing held any more. */
+  const clear = () => {
     held = [];
     start = 0;
     heldBytes = 0;
+  };
+
+  const flush = () => {
+    const batches = held;
+    const from = start;
+    clear();
     for (let i = from; i < batches.length; i++) forward(batches[i]!);
   };
 
@@ -84,11 +89,8 @@ export function openIdleForward(
     if (!due && t < floodUntil) return schedule(floodUntil, 'background');
     const batch = held[start++]!;
     heldBytes -= batch.bytes;
-    if (start === held.length) {
-      held = [];
-      start = 0;
-      heldBytes = 0;
-    } else schedule(t, due ? 'user-visible' : 'background');
+    if (start === held.length) clear();
+    else schedule(t, due ? 'user-visible' : 'background');
     forward(batch);
   };
 
