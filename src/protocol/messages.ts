@@ -8,9 +8,8 @@
  * service worker stopped). The background ignores numbers it has already stored.
  */
 import * as v from 'valibot';
-import { MAX_CAPTURED_BYTES } from './limits';
 import { SessionRecordSchema, parseWith, type CaptureControl, type SessionRecord } from './schema';
-import { MIN_PAYLOAD_BYTES, SettingsSchema } from './settings';
+import { PayloadLimitSchema, SettingsSchema } from './settings';
 import {
   CommandErrorSchema,
   CommandSchema,
@@ -74,7 +73,7 @@ export const RelayControlSchema = v.variant('type', [
   v.object({
     type: v.literal('capture'),
     paused: v.boolean(),
-    maxPayloadBytes: v.pipe(v.number(), v.integer(), v.minValue(MIN_PAYLOAD_BYTES), v.maxValue(MAX_CAPTURED_BYTES)),
+    maxPayloadBytes: PayloadLimitSchema,
   }),
   v.object({ type: v.literal('command'), id: requestId, sid, command: CommandSchema }),
   v.object({ type: v.literal('rules'), rules: RulesSchema }),

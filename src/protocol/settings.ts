@@ -8,6 +8,14 @@ import { MAX_CAPTURED_BYTES } from './limits';
 /** The smallest payload limit: enough to recognise a frame by its start. */
 export const MIN_PAYLOAD_BYTES = 256;
 
+/** How many bytes of each payload the hook keeps: the option, and the capture control that carries it to the hook. */
+export const PayloadLimitSchema = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(MIN_PAYLOAD_BYTES),
+  v.maxValue(MAX_CAPTURED_BYTES),
+);
+
 export const SettingsSchema = v.object({
   /** Frames kept per tab; beyond it the oldest frames are dropped (lifecycle records are kept). */
   maxFramesPerTab: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(5_000_000)), 250_000),
@@ -21,10 +29,7 @@ export const SettingsSchema = v.object({
    * text); beyond it the frame keeps this much as a preview, its true size and
    * `truncated`. Lower it for pages that send huge frames: less to copy.
    */
-  maxPayloadBytes: v.optional(
-    v.pipe(v.number(), v.integer(), v.minValue(MIN_PAYLOAD_BYTES), v.maxValue(MAX_CAPTURED_BYTES)),
-    MAX_CAPTURED_BYTES,
-  ),
+  maxPayloadBytes: v.optional(PayloadLimitSchema, MAX_CAPTURED_BYTES),
   /** Keep earlier pages' connections when the tab navigates, as DevTools' "Preserve log". */
   preserveLog: v.optional(v.boolean(), false),
 });
