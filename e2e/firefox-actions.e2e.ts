@@ -11,7 +11,7 @@ import { findFirefox } from '../src/cli/firefox';
 import type { Command, Rule } from '../src/protocol/actions';
 import { startFirefoxLens, type FirefoxLens } from './harness/firefox-lens';
 import { actionsFixtureWith, type ActionsFixture } from './harness/actions-page';
-import { commandArgs, commandInPage, rulesArgs, rulesInPage } from './harness/commands';
+import { commandArgs, commandInPage, requestInPage, rulesArgs } from './harness/commands';
 
 let lens: FirefoxLens;
 let tabId: number;
@@ -121,12 +121,12 @@ it('replaces and blocks frames by rule, with replacement bytes exact, and record
       replace: { mode: 'whole', payload: { type: 'binary', data: '3q2+7w==' } },
     }),
   ];
-  await addOnPage.evaluate(rulesInPage, rulesArgs(tabId, rules));
+  await addOnPage.evaluate(requestInPage, rulesArgs(tabId, rules));
   await fixture.connect('ff-rules', { path: 'sink' });
   await fixture.send('ff-rules', 'ping', 'bytes please', 'plain');
   await expect.poll(() => fixture.received('ff-rules')).toEqual([[0xde, 0xad, 0xbe, 0xef], 'plain']);
   await expect
     .poll(() => framesOf('ff-rules'))
     .toEqual(['sent blocked text ping', 'sent replaced binary 3q2+7w==', 'sent page text plain']);
-  await addOnPage.evaluate(rulesInPage, rulesArgs(tabId, []));
+  await addOnPage.evaluate(requestInPage, rulesArgs(tabId, []));
 });

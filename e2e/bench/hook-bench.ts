@@ -23,7 +23,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readSession } from '../../src/cli/session-reader';
 import { SETTINGS_KEY } from '../../src/protocol/settings';
-import { PANEL_PORT } from '../../src/protocol/version';
+import { pauseArgs, requestInPage } from '../harness/commands';
 import { startBenchServer } from './bench-server';
 import { launchSides, type Side, type WithExtension } from './sides';
 import { inPage, isLever, PROBES, WORKLOADS, type Workload } from './workloads';
@@ -90,15 +90,7 @@ async function setPaused(sides: Sides, paused: boolean): Promise<void> {
     const page = await extension.context.newPage();
     try {
       await page.goto(`chrome-extension://${extension.extensionId}/src/panel/index.html`);
-      await page.evaluate(
-        ([name, request]) => {
-          const port = chrome.runtime.connect({ name });
-          port.postMessage(request);
-          // Disconnecting at once could drop the request: give the worker a moment.
-          return new Promise((resolve) => setTimeout(resolve, 200));
-        },
-        [PANEL_PORT, { type: 'pause', tabId, paused }] as const,
-      );
+      await page.evaluate(requestInPage, pauseArgs(tabId, paused));
     } finally {
       await page.close();
     }

@@ -34,22 +34,46 @@ export const commandInPage = ([portName, tab, connection, cmd]: ReturnType<typeo
     port.postMessage({ type: 'command', id: 7, tabId: tab, conn: connection, command: cmd });
   });
 
-export const rulesArgs = (tabId: number, rules: Rule[]) => [PANEL_PORT, PROTOCOL_VERSION, tabId, rules] as const;
+/** A state of the tab's session that a request is done once the status shows. */
+type Reached = { paused: boolean } | { ruleNames: string[] };
+
+/** Replace the tab's intercept rules (done once the status names them). */
+export const rulesArgs = (tabId: number, rules: Rule[]) =>
+  [
+    PANEL_PORT,
+    PROTOCOL_VERSION,
+    tabId,
+    { type: 'set-rules', tabId, rules },
+    { ruleNames: rules.map((rule) => rule.name) } as Reached,
+  ] as const;
+
+/** Pause or resume capture for the tab, as the panel's button does (done once the status says so). */
+export const pauseArgs = (tabId: number, paused: boolean) =>
+  [PANEL_PORT, PROTOCOL_VERSION, tabId, { type: 'pause', tabId, paused }, { paused } as Reached] as const;
 
 /**
- * Runs in an extension page: replaces the tab's intercept rules and resolves
- * once the background has taken them (the status it sends the tab's panels
- * then names the rules in force).
+ * Runs in an extension page of either browser: sends a panel request (see
+ * rulesArgs, pauseArgs) and resolves once the background has taken it: the
+ * status it sends the tab's panels then shows the state the request asked for.
  */
-export const rulesInPage = ([portName, v, tab, rules]: ReturnType<typeof rulesArgs>) =>
+export const requestInPage = ([portName, v, tab, request, reached]: ReturnType<typeof rulesArgs | typeof pauseArgs>) =>
   new Promise<void>((resolve) => {
     const port = chrome.runtime.connect({ name: portName });
-    const names = JSON.stringify(rules.map((rule) => rule.name));
-    port.onMessage.addListener((message: { type?: string; status?: { rules?: { name: string }[] } }) => {
-      if (message.type !== 'status' || JSON.stringify(message.status?.rules?.map((r) => r.name)) !== names) return;
-      port.disconnect();
-      resolve();
-    });
+    // No helper functions in here: a bundler may wrap named ones with code that does not exist in the page.
+    port.onMessage.addListener(
+      (message: { type?: string; status?: { paused?: boolean; rules?: { name: string }[] } }) => {
+        const status = message.type === 'status' ? message.status : undefined;
+        if (!status) return;
+        if (
+          'paused' in reached
+            ? status.paused !== reached.paused
+            : JSON.stringify(status.rules?.map((r) => r.name)) !== JSON.stringify(reached.ruleNames)
+        )
+          return;
+        port.disconnect();
+        resolve();
+      },
+    );
     port.postMessage({ type: 'subscribe', v, tabId: tab });
-    port.postMessage({ type: 'set-rules', tabId: tab, rules });
+    port.postMessage(request);
   });
