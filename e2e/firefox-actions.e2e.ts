@@ -34,24 +34,21 @@ afterAll(async () => {
 
 const command = (conn: string, cmd: Command) => addOnPage.evaluate(commandInPage, commandArgs(tabId, conn, cmd));
 
-/** The connection id of the tab's socket whose URL has `name=<name>`, once the background knows it. */
+/** The tab's socket whose URL ends with `name=<name>`, as the background stored it. */
+async function socketNamed(name: string) {
+  const { session } = await lens.readSession(tabId);
+  return [...session.connections.values()].find((c) => c.url.endsWith(`name=${name}`));
+}
+
+/** The connection id of socket `name`, once the background knows it. */
 async function connOf(name: string): Promise<string> {
-  let id: string | undefined;
-  await expect
-    .poll(async () => {
-      const { session } = await lens.readSession(tabId);
-      id = [...session.connections.values()].find((c) => c.url.endsWith(`name=${name}`))?.id;
-      return id;
-    })
-    .toBeDefined();
-  return id!;
+  await expect.poll(async () => (await socketNamed(name))?.id).toBeDefined();
+  return (await socketNamed(name))!.id;
 }
 
 /** The frames of a socket as the background stored them: direction, how it came about, data. */
 async function framesOf(name: string): Promise<string[]> {
-  const { session } = await lens.readSession(tabId);
-  const socket = [...session.connections.values()].find((c) => c.url.endsWith(`name=${name}`));
-  return (socket?.records ?? []).flatMap((r) =>
+  return ((await socketNamed(name))?.records ?? []).flatMap((r) =>
     r.kind === 'frame' ? [`${r.dir} ${r.origin ?? r.intercept?.action ?? 'page'} ${r.type} ${r.data}`] : [],
   );
 }
