@@ -26,7 +26,7 @@ import { SETTINGS_KEY } from '../../src/protocol/settings';
 import { pauseArgs, requestInPage } from '../harness/commands';
 import { startBenchServer } from './bench-server';
 import { launchSides, type Side, type WithExtension } from './sides';
-import { inPage, isLever, PROBES, WORKLOADS, type Workload } from './workloads';
+import { FLOOR, inPage, isLever, PROBES, WORKLOADS, type Workload } from './workloads';
 import { median, middleHalf, ms, ratio, spread, table } from './report';
 import { PARTS, profileWhile, summarize, type ProfileSummary } from './profile';
 
@@ -134,6 +134,7 @@ async function main(): Promise<void> {
     const perFrameRows: string[][] = [];
     const checks: string[] = [];
     let worst = { ratio: 0, workload: CHOSEN[0]! };
+    const ratios = new Map<string, number>();
     for (const workload of CHOSEN) {
       await applySettings(sides, workload.settings);
       if (workload.paused) await setPaused(sides, true);
@@ -151,6 +152,7 @@ async function main(): Promise<void> {
         const frames = workload.expected.received;
         perFrameRows.push(perFrameRow(workload.perFrame, frames, pick('without', 'pageMs'), pick('with', 'pageMs')));
       }
+      ratios.set(workload.name, r);
       if (r > worst.ratio && !isLever(workload)) worst = { ratio: r, workload };
       rows.push([
         workload.name,
@@ -176,6 +178,9 @@ async function main(): Promise<void> {
       console.log('\nRecorded by the extension (last run of each workload, read through the panel port):');
       for (const check of checks) console.log(`  ${check}`);
     }
+
+    const echoRatio = ratios.get(FLOOR.of);
+    if (echoRatio !== undefined) await printFloor(sides.without, echoRatio);
 
     const probeRows: string[][] = [];
     for (const probe of ONLY ? PROBES.filter((p) => p.name.includes(ONLY)) : PROBES) {
@@ -205,6 +210,29 @@ async function main(): Promise<void> {
     await sides.without.close();
     await server.close();
   }
+}
+
+/**
+ * The binary echo's floor on this machine (workloads.ts FLOOR): pairs of plain and
+ * byte-keeping echoes in the browser without the extension, and the extension's
+ * ratio measured against it.
+ */
+async function printFloor(side: Side, extensionRatio: number): Promise<void> {
+  const pairRatios: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const times = new Map<boolean, number>();
+    for (const keep of i % 2 ? [true, false] : [false, true]) {
+      await side.reload();
+      times.set(keep, await FLOOR.run(side.page, keep));
+    }
+    pairRatios.push(times.get(true)! / times.get(false)!);
+  }
+  const floor = median(pairRatios);
+  const [low, high] = middleHalf(pairRatios).map(ratio);
+  console.log(`\nThe floor under "${FLOOR.of}": the same echo without the extension, in a page that itself`);
+  console.log(`keeps a copy of every frame it sends and receives in fresh memory, takes ${ratio(floor)} the plain`);
+  console.log(`echo (middle half ${low}–${high}). Nothing that keeps every byte does better on this machine;`);
+  console.log(`the extension's ${ratio(extensionRatio)} is ${ratio(extensionRatio / floor)} that floor.`);
 }
 
 /**

@@ -7,7 +7,7 @@ import type { CdpClient } from '../../src/cli/cdp';
 
 /** window.lensBench, as the page script defines it. */
 interface BenchApi {
-  echo(type: 'text' | 'binary', count: number, size: number): Promise<number>;
+  echo(type: 'text' | 'binary', count: number, size: number, keep?: boolean): Promise<number>;
   push(count: number, size: number, type?: 'text' | 'binary'): Promise<number>;
   openClose(cycles: number): Promise<number>;
   sendLoop(type: 'text' | 'binary', count: number, size: number): Promise<number>;
@@ -79,6 +79,16 @@ export const WORKLOADS: Workload[] = [
     expected: { sockets: 200, sent: 0, received: 0 },
   },
 ];
+
+/**
+ * The floor under the binary echo: the same echo, in Chromium without the extension, in a
+ * page that itself keeps a copy of every frame it sends and receives in memory it has not
+ * touched before. Whoever keeps every byte pays at least this on the machine at hand.
+ */
+export const FLOOR = {
+  of: '4,000 × 4 KiB binary, echoed',
+  run: (page: CdpClient, keep: boolean) => inPage(page, 'echo', 'binary', 4_000, 4096, keep),
+};
 
 export interface Probe {
   name: string;

@@ -25,13 +25,17 @@ function close(socket) {
   });
 }
 
-/** Resolves with the time of the count-th message; counts bytes so a short echo cannot pass unnoticed. */
-function receive(socket, count, expectedBytes, onFirst) {
+/**
+ * Resolves with the time of the count-th message; counts bytes so a short echo cannot pass unnoticed.
+ * `onEach` sees every message's data first.
+ */
+function receive(socket, count, expectedBytes, onFirst, onEach) {
   return new Promise((resolve, reject) => {
     let received = 0;
     let bytes = 0;
     socket.onmessage = (event) => {
       if (received++ === 0) onFirst?.(performance.now());
+      onEach?.(event.data);
       bytes += sizeOf(event.data);
       if (received < count) return;
       if (bytes === expectedBytes) resolve(performance.now());
@@ -40,13 +44,43 @@ function receive(socket, count, expectedBytes, onFirst) {
   });
 }
 
-/** Sends count frames at once, then waits for every echo: first send to last echo. */
-async function echo(type, count, size) {
+/**
+ * A function that copies the bytes it is given into memory it has not touched
+ * before and keeps them: the least a recorder that keeps every byte must do
+ * (strings are immutable and kept as they are). For the bench's floor row.
+ */
+function keeper() {
+  const CHUNK = 256 * 1024;
+  const chunks = [];
+  let chunk = null;
+  let used = 0;
+  return (data) => {
+    if (typeof data === 'string') return;
+    const length = data.byteLength;
+    if (!chunk || used + length > CHUNK) {
+      chunk = new ArrayBuffer(Math.max(CHUNK, length));
+      chunks.push(chunk);
+      used = 0;
+    }
+    new Uint8Array(chunk, used, length).set(new Uint8Array(data));
+    used += length;
+  };
+}
+
+/**
+ * Sends count frames at once, then waits for every echo: first send to last echo.
+ * With `keep` the page itself keeps a copy of every frame it sends and receives (see keeper).
+ */
+async function echo(type, count, size, keep = false) {
   const socket = await connect('/echo');
   const data = payload(type, size);
-  const done = receive(socket, count, count * size);
+  const kept = keep ? keeper() : undefined;
+  const done = receive(socket, count, count * size, undefined, kept);
   const start = performance.now();
-  for (let i = 0; i < count; i++) socket.send(data);
+  for (let i = 0; i < count; i++) {
+    socket.send(data);
+    kept?.(data);
+  }
   const end = await done;
   await close(socket);
   return end - start;
