@@ -44,6 +44,11 @@ export const isLever = (workload: Workload) => workload.settings !== undefined |
 
 const scaled = (count: number, scale = 1) => Math.max(1, Math.round(count * scale));
 
+const BINARY_ECHO = '4,000 × 4 KiB binary, echoed';
+/** The issue's binary echo, which its lever rows and FLOOR repeat; `keep`: the page keeps every byte itself. */
+const binaryEcho = (page: CdpClient, scale?: number, keep = false) =>
+  inPage(page, 'echo', 'binary', scaled(4_000, scale), 4096, keep);
+
 export const WORKLOADS: Workload[] = [
   {
     name: '20,000 × 100 B text, echoed',
@@ -51,19 +56,19 @@ export const WORKLOADS: Workload[] = [
     expected: { sockets: 1, sent: 20_000, received: 20_000 },
   },
   {
-    name: '4,000 × 4 KiB binary, echoed',
-    run: (page, scale) => inPage(page, 'echo', 'binary', scaled(4_000, scale), 4096),
+    name: BINARY_ECHO,
+    run: (page, scale) => binaryEcho(page, scale),
     expected: { sockets: 1, sent: 4_000, received: 4_000 },
   },
   {
     name: '  the same, 1 KB payload limit',
-    run: (page, scale) => inPage(page, 'echo', 'binary', scaled(4_000, scale), 4096),
+    run: (page, scale) => binaryEcho(page, scale),
     expected: { sockets: 1, sent: 4_000, received: 4_000 },
     settings: { maxPayloadBytes: 1024 },
   },
   {
     name: '  the same, capture paused',
-    run: (page, scale) => inPage(page, 'echo', 'binary', scaled(4_000, scale), 4096),
+    run: (page, scale) => binaryEcho(page, scale),
     expected: { sockets: 1, sent: 0, received: 0 },
     paused: true,
   },
@@ -86,8 +91,8 @@ export const WORKLOADS: Workload[] = [
  * touched before. Whoever keeps every byte pays at least this on the machine at hand.
  */
 export const FLOOR = {
-  of: '4,000 × 4 KiB binary, echoed',
-  run: (page: CdpClient, keep: boolean) => inPage(page, 'echo', 'binary', 4_000, 4096, keep),
+  of: BINARY_ECHO,
+  run: (page: CdpClient, keep: boolean) => binaryEcho(page, 1, keep),
 };
 
 export interface Probe {
