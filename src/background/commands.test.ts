@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Runtime } from 'webextension-polyfill';
-import type { PanelEvent, RelayControl } from '../protocol/messages';
-import { CommandRouter } from './commands';
+import type { Command } from '../protocol/actions';
+import { CommandRouter, type CommandChannel, type CommandOutcome } from './commands';
 import { TabSession } from './tab-session';
 
 const DOC_A = 'aaaaaaaa-0000-4000-8000-00000000000a';
@@ -15,113 +14,132 @@ const create = (sid: number) => ({
   stack: '',
   frameUrl: '',
 });
-const port = (name: string) => ({ name }) as unknown as Runtime.Port;
 const send = { type: 'send', payload: { type: 'text', data: 'hi' } } as const;
+
+type Sent = [string, { id: number; sid: number; command: Command }];
 
 function setup() {
   const session = new TabSession(5);
   session.accept(DOC_A, 0, 0, [create(1), create(2)]);
   session.accept(DOC_B, 3, 0, [create(1)]);
-  const relays = new Map<string, Runtime.Port>([[DOC_A, port('relay A')]]);
-  const toPanel: [Runtime.Port, PanelEvent][] = [];
-  const toRelay: [Runtime.Port, RelayControl][] = [];
+  const toRelay: Sent[] = [];
+  const channel = (name: string): CommandChannel => ({
+    command: (id, sid, command) => void toRelay.push([name, { id, sid, command }]),
+  });
+  const channels = new Map<string, CommandChannel>([[DOC_A, channel('relay A')]]);
   const woken: unknown[][] = [];
   const gone = new Set<string>();
   const router = new CommandRouter({
-    relayOf: (tabId, docId) => (tabId === 5 ? relays.get(docId) : undefined),
+    channelOf: (tabId, docId) => (tabId === 5 ? channels.get(docId) : undefined),
     wake: (...args) => woken.push(args),
     isGone: (_tabId, docId) => gone.has(docId),
-    toPanel: (p, event) => toPanel.push([p, event]),
-    toRelay: (p, control) => toRelay.push([p, control]),
   });
-  return { session, relays, router, toPanel, toRelay, woken, gone, panel: port('panel') };
+  /** Every outcome, in the order commands settled. */
+  const outcomes: [string, CommandOutcome][] = [];
+  const run = (who: string, conn: string, tabId = 5, owner: unknown = who) =>
+    router
+      .run({ tabId, conn, command: send }, tabId === 5 ? session : undefined, owner)
+      .then((outcome) => void outcomes.push([who, outcome]));
+  return { session, channels, channel, router, toRelay, woken, gone, outcomes, run };
 }
+
+const settled = () => vi.advanceTimersByTimeAsync(0);
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe('CommandRouter', () => {
-  it('sends a command to the relay of the document that owns the connection, under its own id', () => {
-    const { session, router, toRelay, toPanel, relays, panel } = setup();
-    router.run(panel, { id: 1, tabId: 5, conn: '1.2', command: send }, session);
-    expect(toRelay).toEqual([[relays.get(DOC_A), { type: 'command', id: 1, sid: 2, command: send }]]);
-    router.result(relays.get(DOC_A)!, 1);
-    expect(toPanel).toEqual([[panel, { type: 'result', id: 1 }]]);
+  it('sends a command to the channel of the document that owns the connection, under its own id', async () => {
+    const { router, toRelay, channels, outcomes, run } = setup();
+    void run('client', '1.2');
+    expect(toRelay).toEqual([['relay A', { id: 1, sid: 2, command: send }]]);
+    router.result(channels.get(DOC_A)!, 1);
+    await settled();
+    expect(outcomes).toEqual([['client', undefined]]);
   });
 
-  it('answers each panel with its own id, and words the hook errors', () => {
-    const { session, router, toRelay, toPanel, relays } = setup();
-    const [first, second] = [port('panel 1'), port('panel 2')];
-    router.run(first, { id: 1, tabId: 5, conn: '1.1', command: send }, session);
-    router.run(second, { id: 1, tabId: 5, conn: '1.2', command: send }, session);
-    const ids = toRelay.map(([, control]) => (control as { id: number }).id);
+  it('answers each client on its own, with the hook error as a code', async () => {
+    const { router, toRelay, channels, outcomes, run } = setup();
+    void run('first', '1.1');
+    void run('second', '1.2');
+    const ids = toRelay.map(([, control]) => control.id);
     expect(new Set(ids).size).toBe(2);
-    router.result(relays.get(DOC_A)!, ids[1]!, 'closed');
-    router.result(relays.get(DOC_A)!, ids[0]!);
-    expect(toPanel).toEqual([
-      [second, { type: 'result', id: 1, error: 'socket 1.2 is closed' }],
-      [first, { type: 'result', id: 1 }],
+    router.result(channels.get(DOC_A)!, ids[1]!, 'closed');
+    router.result(channels.get(DOC_A)!, ids[0]!);
+    await settled();
+    expect(outcomes).toEqual([
+      ['second', { code: 'closed', message: 'closed' }],
+      ['first', undefined],
     ]);
   });
 
-  it('refuses connections the tab does not know, without asking any relay', () => {
-    const { session, router, toRelay, toPanel, panel } = setup();
-    for (const conn of ['1.9', '7.1']) router.run(panel, { id: 2, tabId: 5, conn, command: send }, session);
-    router.run(panel, { id: 3, tabId: 6, conn: '1.1', command: send }, undefined);
+  it("keeps the browser's words of a failure in the message", async () => {
+    const { router, toRelay, channels, outcomes, run } = setup();
+    void run('client', '1.1');
+    router.result(channels.get(DOC_A)!, toRelay[0]![1].id, 'failed', 'boom');
+    await settled();
+    expect(outcomes).toEqual([['client', { code: 'failed', message: 'boom' }]]);
+  });
+
+  it('refuses connections the tab does not know with unknown-socket, without asking any channel', async () => {
+    const { toRelay, outcomes, run } = setup();
+    for (const conn of ['1.9', '7.1']) void run('client', conn);
+    void run('client', '1.1', 6);
+    await settled();
     expect(toRelay).toEqual([]);
-    expect(toPanel.map(([, e]) => e)).toEqual([
-      { type: 'result', id: 2, error: 'no such socket in this tab' },
-      { type: 'result', id: 2, error: 'no such socket in this tab' },
-      { type: 'result', id: 3, error: 'no such socket in this tab' },
+    expect(outcomes.map(([, outcome]) => outcome?.code)).toEqual([
+      'unknown-socket',
+      'unknown-socket',
+      'unknown-socket',
     ]);
   });
 
-  it('ignores an answer from any other port than the one asked', () => {
-    const { session, router, toPanel, panel } = setup();
-    router.run(panel, { id: 1, tabId: 5, conn: '1.1', command: send }, session);
-    router.result(port('another relay'), 1, 'closed');
-    expect(toPanel).toEqual([]);
+  it('ignores an answer from any other channel than the one asked', async () => {
+    const { router, outcomes, run, channel } = setup();
+    void run('client', '1.1');
+    router.result(channel('another relay'), 1, 'closed');
+    await settled();
+    expect(outcomes).toEqual([]);
   });
 
-  it('times out when the page does not answer', () => {
-    const { session, router, toPanel, panel } = setup();
-    router.run(panel, { id: 1, tabId: 5, conn: '1.1', command: send }, session);
-    vi.advanceTimersByTime(5000);
-    expect(toPanel).toEqual([[panel, { type: 'result', id: 1, error: 'timeout: the page did not answer within 5 s' }]]);
+  it('times out when the page does not answer', async () => {
+    const { outcomes, run } = setup();
+    void run('client', '1.1');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(outcomes).toEqual([['client', { code: 'timeout', message: 'the page did not answer within 5 s' }]]);
   });
 
-  it('fails at once when the relay goes away, and forgets a panel that went away', () => {
-    const { session, router, toPanel, relays, panel } = setup();
-    router.run(panel, { id: 1, tabId: 5, conn: '1.1', command: send }, session);
-    router.relayGone(relays.get(DOC_A)!);
-    expect(toPanel).toEqual([
-      [panel, { type: 'result', id: 1, error: 'no such socket in this tab: the page of socket 1.1 is gone' }],
-    ]);
-    router.run(panel, { id: 2, tabId: 5, conn: '1.1', command: send }, session);
-    router.panelGone(panel);
-    vi.advanceTimersByTime(10_000);
-    expect(toPanel).toHaveLength(1);
+  it('fails at once with page-gone when the channel goes away, and forgets a client that went away', async () => {
+    const { router, channels, outcomes, run } = setup();
+    void run('client', '1.1');
+    router.channelGone(channels.get(DOC_A)!);
+    await settled();
+    expect(outcomes.map(([, outcome]) => outcome?.code)).toEqual(['page-gone']);
+    void run('client', '1.1');
+    router.ownerGone('client');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(outcomes).toHaveLength(1);
   });
 
-  it('says at once that a socket is closed when its page is gone', () => {
-    const { session, router, toPanel, toRelay, woken, gone, panel } = setup();
+  it('says at once that a socket is gone with its page', async () => {
+    const { toRelay, woken, gone, outcomes, run } = setup();
     gone.add(DOC_B);
-    router.run(panel, { id: 4, tabId: 5, conn: '2.1', command: send }, session);
-    expect(toPanel).toEqual([[panel, { type: 'result', id: 4, error: 'socket 2.1 is closed: its page is gone' }]]);
+    void run('client', '2.1');
+    await settled();
+    expect(outcomes.map(([, outcome]) => outcome?.code)).toEqual(['page-gone']);
     expect(toRelay).toEqual([]);
     expect(woken).toEqual([]);
   });
 
-  it('wakes the frame of a document whose relay is not connected, and sends once it says hello', () => {
-    const { session, router, toRelay, woken, panel } = setup();
-    router.run(panel, { id: 1, tabId: 5, conn: '2.1', command: send }, session);
+  it('wakes the frame of a document whose channel is not connected, and sends once it says hello', () => {
+    const { router, toRelay, woken, run, channel } = setup();
+    void run('client', '2.1');
     expect(woken).toEqual([[5, 3, DOC_B]]);
     expect(toRelay).toEqual([]);
-    const relayB = port('relay B');
-    router.relayReady(5, DOC_A, port('relay A again'));
+    router.channelReady(5, DOC_A, channel('relay A again'));
     expect(toRelay).toEqual([]);
-    router.relayReady(5, DOC_B, relayB);
-    expect(toRelay).toEqual([[relayB, { type: 'command', id: 1, sid: 1, command: send }]]);
+    router.channelReady(5, DOC_B, channel('relay B'));
+    expect(toRelay).toEqual([['relay B', { id: 1, sid: 1, command: send }]]);
   });
 });
 

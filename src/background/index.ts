@@ -1,29 +1,31 @@
 /**
- * Background service worker: the hub between every tab's relays and the
- * panels.
+ * Background service worker: the session service between capture sources and
+ * clients, wired to the browser.
  *
- *   relay (per frame) ──runtime.Port──▶ SessionHub ──runtime.Port──▶ panel(s)
- *                                         │
- *                                         └── IndexedDB (survives worker restarts)
+ *   relay (per frame) ──runtime.Port──▶ sources/relay-port ──▶ SessionService ◀── endpoints/panel-port ◀──runtime.Port── panel(s), CLI
+ *                                                                 │
+ *                                                                 └── IndexedDB (survives worker restarts)
  *
  * Listeners are registered synchronously at the top level, so a worker woken
  * by a connection gets it; their work waits until the stored sessions are
- * loaded (`hub`), in arrival order.
+ * loaded (`service`), in arrival order.
  */
 import browser from 'webextension-polyfill';
 import { PANEL_PORT, RELAY_PORT } from '../protocol/version';
 import type { RelayWake } from '../protocol/messages';
-import { SessionHub } from './hub';
+import { SessionService } from './session-service';
+import { acceptRelayPort } from './sources/relay-port';
+import { acceptPanelPort } from './endpoints/panel-port';
 import { StoreDb } from './store-db';
 import { holdPort } from './held-port';
 import { loadSettings, onSettingsChanged, saveSettings } from './settings-store';
 
-const hub = (async () => {
+const service = (async () => {
   const [db, settings, tabs] = await Promise.all([StoreDb.open(), loadSettings(), browser.tabs.query({})]);
   const liveTabs = tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id]));
-  return SessionHub.start({ extensionOrigin: browser.runtime.getURL(''), db, settings, liveTabs, saveSettings, wake });
+  return SessionService.start({ db, settings, liveTabs, saveSettings, wake });
 })();
-hub.catch((error: unknown) => console.error('WebSocket Lens: the session store failed to start', error));
+service.catch((error: unknown) => console.error('WebSocket Lens: the session store failed to start', error));
 
 /** Relays answer a wake by connecting (and saying hello) if they are not connected. */
 function wake(tabId: number, frameId?: number, docId?: string): void {
@@ -34,8 +36,9 @@ function wake(tabId: number, frameId?: number, docId?: string): void {
 browser.runtime.onConnect.addListener((port) => {
   if (port.name !== RELAY_PORT && port.name !== PANEL_PORT) return port.disconnect();
   const held = holdPort(port);
-  void hub.then((h) => (port.name === RELAY_PORT ? h.acceptRelay(held) : h.acceptPanel(held)));
+  const origin = browser.runtime.getURL('');
+  void service.then((s) => (port.name === RELAY_PORT ? acceptRelayPort(s, held) : acceptPanelPort(s, origin, held)));
 });
 
-browser.tabs.onRemoved.addListener((tabId) => void hub.then((h) => h.dropTab(tabId)));
-onSettingsChanged((settings) => void hub.then((h) => h.applySettings(settings)));
+browser.tabs.onRemoved.addListener((tabId) => void service.then((s) => s.dropTab(tabId)));
+onSettingsChanged((settings) => void service.then((s) => s.applySettings(settings)));

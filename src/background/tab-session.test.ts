@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BATCH_MAX_RECORDS, MAX_CAPTURED_BYTES, MAX_CAPTURED_CHARS, MAX_URL_CHARS } from '../protocol/limits';
-import { parsePanelEvent } from '../protocol/messages';
+import { parseClientEvent } from '../protocol/messages';
 import type {
   CloseRecord,
   ClosingRecord,
@@ -88,9 +88,9 @@ describe('TabSession.accept: numbering per document', () => {
     const result = session.accept(DOC_A, 3, 0, [create(1), open(1), text(1, 'hi')]);
     expect(result).toEqual({
       added: [
-        { ...create(1), seq: 0, conn: '1.1', frameId: 3 },
-        { ...open(1), seq: 1, conn: '1.1', frameId: 3 },
-        { ...text(1, 'hi'), seq: 2, conn: '1.1', frameId: 3 },
+        { ...create(1), seq: 0, conn: '1.1', frameId: 3, source: 'hook' },
+        { ...open(1), seq: 1, conn: '1.1', frameId: 3, source: 'hook' },
+        { ...text(1, 'hi'), seq: 2, conn: '1.1', frameId: 3, source: 'hook' },
       ],
       next: 3,
       rejected: 0,
@@ -101,7 +101,11 @@ describe('TabSession.accept: numbering per document', () => {
     expect(session.rejected).toBe(0);
 
     const more = session.accept(DOC_A, 3, 3, [text(1, 'again')]);
-    expect(more).toEqual({ added: [{ ...text(1, 'again'), seq: 3, conn: '1.1', frameId: 3 }], next: 4, rejected: 0 });
+    expect(more).toEqual({
+      added: [{ ...text(1, 'again'), seq: 3, conn: '1.1', frameId: 3, source: 'hook' }],
+      next: 4,
+      rejected: 0,
+    });
     expect(seqs(session.records)).toEqual([0, 1, 2, 3]);
   });
 
@@ -113,8 +117,8 @@ describe('TabSession.accept: numbering per document', () => {
     expect(result.next).toBe(5);
     expect(result.rejected).toBe(0);
     expect(result.added).toEqual([
-      { ...text(1, 'three'), seq: 3, conn: '1.1', frameId: 0 },
-      { ...text(1, 'four'), seq: 4, conn: '1.1', frameId: 0 },
+      { ...text(1, 'three'), seq: 3, conn: '1.1', frameId: 0, source: 'hook' },
+      { ...text(1, 'four'), seq: 4, conn: '1.1', frameId: 0, source: 'hook' },
     ]);
     expect(texts(session.records)).toEqual(['one', 'three', 'four']);
     expect(seqs(session.records)).toEqual([0, 1, 2, 3, 4]);
@@ -223,14 +227,14 @@ describe('TabSession.accept: seq and connection ids', () => {
 
   it('takes the frame from the caller and the connection id from the session, never from the record', () => {
     const session = new TabSession(1);
-    const forged = { ...create(1), seq: 99, conn: '7.7', frameId: 42, tabId: 3, extra: 'x' };
+    const forged = { ...create(1), seq: 99, conn: '7.7', frameId: 42, source: 'debugger', tabId: 3, extra: 'x' };
     const result = feed(session, DOC_A, [forged, { ...text(1), conn: '2.1', seq: -5 }], 6);
     expect(result.added).toEqual([
-      { ...create(1), seq: 0, conn: '1.1', frameId: 6 },
-      { ...text(1), seq: 1, conn: '1.1', frameId: 6 },
+      { ...create(1), seq: 0, conn: '1.1', frameId: 6, source: 'hook' },
+      { ...text(1), seq: 1, conn: '1.1', frameId: 6, source: 'hook' },
     ]);
     expect(Object.keys(session.records[0] ?? {}).sort()).toEqual(
-      ['conn', 'frameId', 'frameUrl', 'kind', 'protocols', 'seq', 'sid', 'stack', 't', 'url'].sort(),
+      ['conn', 'frameId', 'frameUrl', 'kind', 'protocols', 'seq', 'sid', 'source', 'stack', 't', 'url'].sort(),
     );
   });
 });
@@ -258,7 +262,7 @@ describe('TabSession.accept: known connections', () => {
     expect(result.added).toHaveLength(1);
     expect(feed(session, DOC_A, [open(1), create(1, 'wss://third.test/')]).rejected).toBe(1);
     expect(session.records.filter((r) => r.kind === 'create')).toEqual([
-      { ...create(1, 'wss://first.test/'), seq: 0, conn: '1.1', frameId: 0 },
+      { ...create(1, 'wss://first.test/'), seq: 0, conn: '1.1', frameId: 0, source: 'hook' },
     ]);
     expect(session.rejected).toBe(2);
   });
@@ -314,7 +318,7 @@ describe('TabSession.accept: paused capture', () => {
   it('keeps lifecycle records and drops frames, without counting them as rejected', () => {
     const session = new TabSession(1);
     feed(session, DOC_A, [create(1), open(1)]);
-    session.paused = true;
+    session.setPaused(true);
     const result = feed(session, DOC_A, [
       text(1, 'dropped'),
       create(2),
@@ -335,9 +339,9 @@ describe('TabSession.accept: paused capture', () => {
 
   it('still refuses frames of unknown sockets while paused, and records frames again when resumed', () => {
     const session = new TabSession(1);
-    session.paused = true;
+    session.setPaused(true);
     expect(feed(session, DOC_A, [create(1), text(2)])).toMatchObject({ next: 2, rejected: 1 });
-    session.paused = false;
+    session.setPaused(false);
     const result = feed(session, DOC_A, [text(1, 'back')]);
     expect(texts(result.added)).toEqual(['back']);
     expect(result.added[0]?.seq).toBe(1);
@@ -512,9 +516,9 @@ describe('TabSession.clear', () => {
     session.clear();
 
     expect(session.records).toEqual([
-      { ...create(1), seq: 0, conn: '1.1', frameId: 0 },
-      { ...open(1), seq: 1, conn: '1.1', frameId: 0 },
-      { ...create(3), seq: 8, conn: '1.3', frameId: 0 },
+      { ...create(1), seq: 0, conn: '1.1', frameId: 0, source: 'hook' },
+      { ...open(1), seq: 1, conn: '1.1', frameId: 0, source: 'hook' },
+      { ...create(3), seq: 8, conn: '1.3', frameId: 0, source: 'hook' },
     ]);
     expect(session.epoch).not.toBe(epoch);
     expect(session.nextSeq).toBe(nextSeq);
@@ -589,8 +593,8 @@ describe('TabSession.startPage', () => {
     expect(feed(session, DOC_A, [text(1, 'late'), close(1)])).toEqual({ added: [], next: 5, rejected: 2 });
     const result = feed(session, DOC_B, [create(1), text(1, 'new')]);
     expect(result.added).toEqual([
-      { ...create(1), seq: 3, conn: '2.1', frameId: 0 },
-      { ...text(1, 'new'), seq: 4, conn: '2.1', frameId: 0 },
+      { ...create(1), seq: 3, conn: '2.1', frameId: 0, source: 'hook' },
+      { ...text(1, 'new'), seq: 4, conn: '2.1', frameId: 0, source: 'hook' },
     ]);
   });
 
@@ -611,7 +615,7 @@ describe('TabSession.startPage', () => {
 
     // The old page's sockets are still known (their close records still arrive); seq goes on after the marker.
     const late = feed(session, DOC_A, [close(1)]);
-    expect(late.added).toEqual([{ ...close(1), seq: 4, conn: '1.1', frameId: 0 }]);
+    expect(late.added).toEqual([{ ...close(1), seq: 4, conn: '1.1', frameId: 0, source: 'hook' }]);
     expect(feed(session, DOC_B, [create(1)]).added[0]).toMatchObject({ seq: 5, conn: '2.1' });
     expect(session.status(settings({ preserveLog: true })).navigations).toEqual([
       { seq: 3, t: 2.5, url: 'https://example.test/next' },
@@ -689,7 +693,7 @@ describe('TabSession.meta and restore', () => {
     feed(session, DOC_B, [create(1), open(1), text(1, 'b1'), close(1), text(7)], 2);
     session.enforceBudget(settings({ maxFramesPerTab: 3 }));
     session.startPage(DOC_C, 'https://example.test/next', 5, true);
-    session.paused = true;
+    session.setPaused(true);
     return session;
   }
 
@@ -741,7 +745,7 @@ describe('TabSession.meta and restore', () => {
         session.accept(DOC_B, 2, 3, [close(1), text(7), create(2)]),
         session.accept(DOC_A, 0, 7, [text(1, 'gap')]),
       ];
-      session.paused = false;
+      session.setPaused(false);
       results.push(
         feed(session, DOC_A, [text(1, 'new'), create(1), text(2)]),
         feed(session, DOC_B, [text(1, 'b1 again'), open(2), text(2, 'b2')], 2),
@@ -884,8 +888,8 @@ describe('TabSession: hostile input', () => {
     const result = feed(session, DOC_B, batch);
     expect(result.rejected).toBe(batch.length - 2);
     expect(result.added).toEqual([
-      { ...create(9), seq: 1, conn: '2.9', frameId: 0 },
-      { ...text(9, 'own'), seq: 2, conn: '2.9', frameId: 0 },
+      { ...create(9), seq: 1, conn: '2.9', frameId: 0, source: 'hook' },
+      { ...text(9, 'own'), seq: 2, conn: '2.9', frameId: 0, source: 'hook' },
     ]);
   });
 
@@ -920,7 +924,7 @@ describe('TabSession.status', () => {
       settings: settings({ preserveLog: true }),
       rules: [],
     });
-    const parsed = parsePanelEvent({ type: 'status', status });
+    const parsed = parseClientEvent({ type: 'status', status });
     expect(parsed).toEqual({ ok: true, value: { type: 'status', status } });
     expect(session.status(DEFAULT_SETTINGS).rejected).toBe(1);
 

@@ -12,6 +12,7 @@
 import { parseWireRecord, type SessionRecord, type WireRecord } from '../protocol/schema';
 import type { Navigation, TabStatus } from '../protocol/messages';
 import type { Settings } from '../protocol/settings';
+import type { CaptureSource } from '../protocol/fields';
 import type { PausedFrame, RelayPaused, Rule } from '../protocol/actions';
 
 export interface DocumentState {
@@ -58,14 +59,14 @@ export class TabSession {
   nextSeq = 0;
   documents = new Map<string, DocumentState>();
   topDocument: string | undefined;
-  paused = false;
+  private capturePaused = false;
   framesKeptFrom = 0;
   droppedFrames = 0;
   droppedByConnection: Record<string, number> = {};
   navigations: Navigation[] = [];
-  rejected = 0;
+  private refused = 0;
   /** Intercept rules of this tab, pushed to every relay of the tab; they outlive page sessions. */
-  rules: Rule[] = [];
+  private tabRules: Rule[] = [];
   /**
    * Frames paused at a breakpoint, by `<conn>#<pause>`. Not stored: the hook
    * holds the frame, and its relay announces it again after a worker restart.
@@ -84,12 +85,12 @@ export class TabSession {
       nextSeq: meta.nextSeq,
       documents: new Map(meta.documents),
       topDocument: meta.topDocument,
-      paused: meta.paused,
+      capturePaused: meta.paused,
       framesKeptFrom: meta.framesKeptFrom,
       droppedFrames: meta.droppedFrames,
       droppedByConnection: meta.droppedByConnection,
       navigations: meta.navigations,
-      rules: meta.rules ?? [],
+      tabRules: meta.rules ?? [],
     });
     session.records = records;
     session.recount();
@@ -112,7 +113,7 @@ export class TabSession {
     };
   }
 
-  status(settings: Settings, rejectedTotal = this.rejected): TabStatus {
+  status(settings: Settings, rejectedTotal = this.refused): TabStatus {
     return {
       tabId: this.tabId,
       epoch: this.epoch,
@@ -126,6 +127,33 @@ export class TabSession {
       settings,
       rules: [...this.rules],
     };
+  }
+
+  /** Whether frames are refused (lifecycle records are still kept, so sockets stay known). */
+  get paused(): boolean {
+    return this.capturePaused;
+  }
+
+  setPaused(paused: boolean): void {
+    this.capturePaused = paused;
+  }
+
+  get rules(): Rule[] {
+    return this.tabRules;
+  }
+
+  setRules(rules: Rule[]): void {
+    this.tabRules = rules;
+  }
+
+  /** Messages or records refused by validation since the worker started. */
+  get rejected(): number {
+    return this.refused;
+  }
+
+  /** Counts a message refused before it reached `accept` (malformed, or before hello). */
+  countRejected(): void {
+    this.refused++;
   }
 
   get frameCount(): number {
@@ -149,9 +177,16 @@ export class TabSession {
    * Takes a relay batch numbered from `first`. Numbers already stored are
    * skipped (a resend after a worker restart); a batch that starts beyond the
    * next expected number is refused whole, since the relay resends from its
-   * oldest unacknowledged record.
+   * oldest unacknowledged record. Records are marked with the `source` that
+   * made them, so a second source seeing the same socket can be merged.
    */
-  accept(docId: string, frameId: number, first: number, candidates: readonly unknown[]): AcceptResult {
+  accept(
+    docId: string,
+    frameId: number,
+    first: number,
+    candidates: readonly unknown[],
+    source: CaptureSource = 'hook',
+  ): AcceptResult {
     const state = this.document(docId);
     state.frameId = frameId;
     const added: SessionRecord[] = [];
@@ -164,16 +199,21 @@ export class TabSession {
         rejected++;
         continue;
       }
-      const stored = this.file(state.doc, frameId, parsed.value);
+      const stored = this.file(state.doc, frameId, parsed.value, source);
       if (stored === 'refused') rejected++;
       else if (stored) added.push(stored);
     }
-    this.rejected += rejected;
+    this.refused += rejected;
     return { added, next: state.next, rejected };
   }
 
   /** Stores one validated record; null when it is deliberately not kept (capture paused). */
-  private file(doc: number, frameId: number, record: WireRecord): SessionRecord | null | 'refused' {
+  private file(
+    doc: number,
+    frameId: number,
+    record: WireRecord,
+    source: CaptureSource,
+  ): SessionRecord | null | 'refused' {
     const conn = `${doc}.${record.sid}`;
     if (record.kind === 'create') {
       if (this.known.has(conn)) return 'refused';
@@ -182,7 +222,7 @@ export class TabSession {
       return 'refused';
     }
     if (record.kind === 'frame' && this.paused) return null;
-    const stored = { ...record, seq: this.nextSeq++, conn, frameId } as SessionRecord;
+    const stored = { ...record, seq: this.nextSeq++, conn, frameId, source } as SessionRecord;
     this.records.push(stored);
     if (stored.kind === 'frame') {
       this.frames++;

@@ -20,8 +20,9 @@ import { resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { GECKO_ID } from './browsers';
 import { findBrowser } from './find-browser';
-import { PANEL_PORT, PROTOCOL_VERSION } from '../protocol/version';
-import { collectSession, foldSession, type SessionRead } from './session-reader';
+import { readSessionWith, type SessionRead } from './session-reader';
+import { bridgeClient, BRIDGE_PAGE } from './bridge-client';
+import type { SessionClient } from '../client/types';
 
 const CANDIDATES = [
   '/usr/bin/firefox-esr',
@@ -54,8 +55,10 @@ export interface FirefoxBrowser {
   openExtensionPage(path: string): Promise<Page>;
   /** The add-on's tab id of a page (asked from an extension page, as the panel would). */
   tabIdOf(page: Page): Promise<number>;
-  /** A tab's captured session, read over the panel port from an extension page, as the panel does. */
+  /** A tab's captured session, read through the session client, as the panel does. */
   readSession(tabId: number): Promise<SessionRead>;
+  /** The session client (over a polled bridge through an extension page of its own). */
+  client(): Promise<SessionClient>;
   close(): Promise<void>;
 }
 
@@ -94,7 +97,13 @@ export async function launchFirefox({
   const extensionOrigin = extensionDir ? `moz-extension://${uuid}` : '';
   let helper: Promise<Page> | undefined;
   // The panel page without ?tabId= stays idle: an extension page to talk from that renders nothing.
-  const extensionPage = () => (helper ??= openExtensionPage('src/panel/index.html'));
+  const extensionPage = () => (helper ??= openExtensionPage(BRIDGE_PAGE));
+  let sessionClient: Promise<SessionClient> | undefined;
+  // BiDi cannot expose a function to an extension page: the bridge polls.
+  const client = () =>
+    (sessionClient ??= openExtensionPage(BRIDGE_PAGE).then((page) =>
+      bridgeClient(page, () => Promise.resolve(), { poll: true }),
+    ));
 
   async function openExtensionPage(path: string): Promise<Page> {
     if (!extensionOrigin) throw new Error('This Firefox has no add-on installed');
@@ -130,9 +139,9 @@ export async function launchFirefox({
       return id;
     },
     async readSession(tabId) {
-      const page = await extensionPage();
-      return foldSession(await page.evaluate(collectSession, [PANEL_PORT, PROTOCOL_VERSION, tabId] as const));
+      return readSessionWith(await client(), tabId);
     },
+    client,
     async close() {
       await browser.close().catch(() => {});
     },

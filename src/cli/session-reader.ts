@@ -1,13 +1,14 @@
 /**
- * Reads a tab's captured session the way a panel does: from an extension page,
- * over the panel port, validated by the protocol. Used by `npm start`'s
- * headless summary and the e2e tests (and usable by any tool that drives the
- * extension).
+ * Reads a tab's captured session the way a panel does: subscribed through the
+ * session client, folded by the shared reducer. Used by `npm start`'s headless
+ * summary, `npm run record` and the e2e tests (and usable by any tool that
+ * drives the extension).
  */
-import { PANEL_PORT, PROTOCOL_VERSION } from '../protocol/version';
-import { parsePanelEvent, type PanelEvent, type TabStatus } from '../protocol/messages';
 import { applyRecords, createSession, trimFrames, type Session } from '../lib/session';
+import type { TabStatus } from '../protocol/messages';
+import type { SessionClient } from '../client/types';
 import type { ExtensionBrowser } from './chromium';
+import { openBridgeClient } from './bridge-client';
 
 export interface SessionRead {
   session: Session;
@@ -15,48 +16,44 @@ export interface SessionRead {
 }
 
 export async function readSession(browser: ExtensionBrowser, tabId: number): Promise<SessionRead> {
-  const page = await browser.context.newPage();
+  const bridge = await openBridgeClient(browser);
   try {
-    // The panel page without ?tabId= stays idle: an extension page to talk from that renders nothing.
-    await page.goto(`chrome-extension://${browser.extensionId}/src/panel/index.html`);
-    return foldSession(await page.evaluate(collectSession, [PANEL_PORT, PROTOCOL_VERSION, tabId] as const));
+    return await readSessionWith(bridge.client, tabId);
   } finally {
-    await page.close();
+    await bridge.close();
   }
 }
 
 /**
- * Runs in an extension page (of either browser: Firefox has `chrome.runtime`
- * too): subscribes to the tab on the panel port and collects what the
- * background answers (reset, records pages, then status), unvalidated.
+ * The whole session of a tab as a subscription delivers it: reset, records
+ * (in messages bounded by bytes), then the status that ends the snapshot.
+ * A message the service could not deliver makes the client ask again from its
+ * last record; the snapshot then ends at the status after that.
  */
-export const collectSession = ([portName, v, tab]: readonly [string, number, number]) =>
-  new Promise<unknown[]>((resolve) => {
-    const events: unknown[] = [];
-    const port = chrome.runtime.connect({ name: portName });
-    port.onMessage.addListener((message: { type?: string }) => {
-      events.push(message);
-      if (message.type === 'status' || message.type === 'error') {
-        port.disconnect();
-        resolve(events);
-      }
+export function readSessionWith(client: SessionClient, tabId: number): Promise<SessionRead> {
+  return new Promise((resolve, reject) => {
+    let session = createSession();
+    let statusesToSkip = 0;
+    const subscription = client.subscribe(tabId, {
+      reset() {
+        session = createSession();
+      },
+      records(records) {
+        applyRecords(session, records);
+      },
+      status(status) {
+        if (statusesToSkip > 0) return void statusesToSkip--;
+        subscription.close();
+        trimFrames(session, status.framesKeptFrom);
+        resolve({ session, status });
+      },
+      error(error) {
+        if (error.code === 'undeliverable') statusesToSkip++;
+        else {
+          subscription.close();
+          reject(new Error(`The extension refused to send the session: ${error.code}: ${error.message}`));
+        }
+      },
     });
-    port.postMessage({ type: 'subscribe', v, tabId: tab });
   });
-
-/** Validates what collectSession gathered and folds it into a session, as the panel does. */
-export function foldSession(raw: unknown[]): SessionRead {
-  const session = createSession();
-  let status: TabStatus | undefined;
-  for (const item of raw) {
-    const parsed = parsePanelEvent(item);
-    if (!parsed.ok) throw new Error(`The background answered something unexpected: ${parsed.error}`);
-    const event: PanelEvent = parsed.value;
-    if (event.type === 'error') throw new Error(event.message);
-    if (event.type === 'records') applyRecords(session, event.records);
-    if (event.type === 'status') status = event.status;
-  }
-  if (!status) throw new Error('The background sent no status');
-  trimFrames(session, status.framesKeptFrom);
-  return { session, status };
 }

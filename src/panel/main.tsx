@@ -1,12 +1,17 @@
 /**
  * Panel entry: the Preact UI of the inspected tab's sockets.
  *
- *   background ──runtime.Port (snapshot, then records)──▶ store (signals) ──▶ components
+ *   background ──runtime.Port──▶ client (src/client) ──▶ store (createPanelStore) ──context──▶ components
  */
 import { render } from 'preact';
+import browser from 'webextension-polyfill';
 import { App } from './components/App';
-import { linkToBackground } from './background-link';
 import { inspectedTabId, themeName } from './tab-id';
+import { createClient } from '../client/client';
+import { extensionPortTransport } from '../client/transports/extension-port';
+import { PANEL_PORT } from '../protocol/version';
+import { createPanelStore } from './store';
+import { PanelStoreContext } from './store-context';
 
 const root = document.getElementById('root')!;
 document.documentElement.dataset.theme = themeName();
@@ -14,6 +19,13 @@ const tabId = inspectedTabId();
 if (tabId === null) {
   root.textContent = 'No tab to inspect: open this panel from DevTools, or add ?tabId=<id> to the URL.';
 } else {
-  linkToBackground(tabId);
-  render(<App tabId={tabId} />, root);
+  const client = createClient(extensionPortTransport(() => browser.runtime.connect({ name: PANEL_PORT })));
+  const store = createPanelStore(client, tabId);
+  store.connect();
+  render(
+    <PanelStoreContext.Provider value={store}>
+      <App tabId={tabId} />
+    </PanelStoreContext.Provider>,
+    root,
+  );
 }

@@ -1,114 +1,179 @@
 /**
- * The captured data as the panel holds it: the session (connections, folded by
- * the shared reducer) and every record of the tab in seq order for the
- * timeline. Mutated in place for speed at high rates; `revision` tells
+ * The panel's state, made from a client (src/client/) rather than imported:
+ * `createPanelStore(client, tabId)` builds it, main.tsx hands it down by
+ * context (store-context.ts), and a test can build one over a fake transport.
+ *
+ * It holds the captured data as the panel shows it: the session (connections,
+ * folded by the shared reducer) and every record of the tab in seq order for
+ * the timeline. Mutated in place for speed at high rates; `revision` tells
  * components that something changed, `base` that the record list was replaced
- * or shrunk (so derived rows must be rebuilt rather than extended).
- * `epoch` and the last seq let a reconnecting panel ask only for what it missed.
+ * or shrunk (so derived rows must be rebuilt rather than extended). The
+ * client resumes from the last record after a dropped link.
  */
 import { signal } from '@preact/signals';
 import { applyRecords, createSession, trimFrames, type Session } from '../lib/session';
-import type { PanelEvent, TabStatus } from '../protocol/messages';
+import type { TabStatus } from '../protocol/messages';
 import type { SessionRecord } from '../protocol/schema';
-import type { PausedFrame } from '../protocol/actions';
+import type { Command, PausedFrame, Rule } from '../protocol/actions';
+import { CommandSchema } from '../protocol/actions';
+import { parseWith } from '../protocol/schema';
+import { ClientError, type LinkState, type SessionClient, type Subscription } from '../client/types';
+import { errorText } from './error-text';
 import { selection } from './view-state';
-
-export type LinkStatus = 'connecting' | 'live' | 'reconnecting';
 
 /** What the panel shows: the inspected tab live, or a log file imported read-only. */
 export type ViewSource = { kind: 'live' } | { kind: 'import'; name: string; warnings: string[] };
 
-export const session = signal<Session>(createSession());
-export const records = signal<SessionRecord[]>([]);
-export const base = signal(0);
-export const revision = signal(0);
-export const linkStatus = signal<LinkStatus>('connecting');
-export const lastError = signal<string | null>(null);
-export const tabStatus = signal<TabStatus | null>(null);
-export const viewSource = signal<ViewSource>({ kind: 'live' });
-/** Frames of the tab paused at a breakpoint, waiting for Forward or Drop. */
-export const pausedFrames = signal<PausedFrame[]>([]);
-
-let epoch: string | null = null;
-let lastSeq = -1;
-
-/** Where a reconnecting panel resumes. */
-export function resumePoint(): { epoch: string; after: number } | undefined {
-  return epoch === null ? undefined : { epoch, after: lastSeq };
+export interface ActionMessage {
+  error: boolean;
+  text: string;
 }
 
-export function applyPanelEvent(event: PanelEvent): void {
-  // While an imported log is shown the live tab's events are not applied; going back to live resubscribes.
-  if (viewSource.value.kind === 'import' && event.type !== 'error') return;
-  switch (event.type) {
-    case 'reset':
-      epoch = event.epoch;
-      lastSeq = -1;
-      session.value = createSession();
-      records.value = [];
+export type PanelStore = ReturnType<typeof createPanelStore>;
+
+export function createPanelStore(client: SessionClient, tabId: number) {
+  const session = signal<Session>(createSession());
+  const records = signal<SessionRecord[]>([]);
+  const base = signal(0);
+  const revision = signal(0);
+  const linkStatus = signal<LinkState>(client.state);
+  const lastError = signal<string | null>(null);
+  const tabStatus = signal<TabStatus | null>(null);
+  const viewSource = signal<ViewSource>({ kind: 'live' });
+  /** Frames of the tab paused at a breakpoint, waiting for Forward or Drop. */
+  const pausedFrames = signal<PausedFrame[]>([]);
+  /** What the last action did, for the panel to show (role=status, or role=alert for an error). */
+  const actionMessage = signal<ActionMessage | null>(null);
+  let subscription: Subscription | null = null;
+  let stopState: (() => void) | null = null;
+
+  // While an imported log is shown the live tab's events are not applied; going back to live starts over.
+  const live = () => viewSource.value.kind === 'live';
+  const changed = () => {
+    keepSelectionValid();
+    revision.value++;
+  };
+
+  /** Selected connections that no longer exist are dropped; with none left, the first connection is selected. */
+  const keepSelectionValid = () => {
+    const connections = session.value.connections;
+    const kept = [...selection.value].filter((id) => connections.has(id));
+    if (kept.length === 0) {
+      const first = connections.keys().next();
+      if (!first.done) selection.value = new Set([first.value]);
+      else if (selection.value.size > 0) selection.value = new Set();
+    } else if (kept.length !== selection.value.size) {
+      selection.value = new Set(kept);
+    }
+  };
+
+  /** Runs a request; on failure says so in the toolbar. Returns whether it was done. */
+  const request = async (run: () => Promise<void>): Promise<boolean> => {
+    try {
+      await run();
+      return true;
+    } catch (error) {
+      lastError.value = error instanceof ClientError ? errorText(error) : String(error);
+      return false;
+    }
+  };
+
+  /** Runs a command on one socket; resolves with null when done, else the error in the panel's words. */
+  const runCommand = async (conn: string, command: Command): Promise<string | null> => {
+    try {
+      await client.command(tabId, conn, command);
+      return null;
+    } catch (error) {
+      return error instanceof ClientError ? errorText(error, conn) : String(error);
+    }
+  };
+
+  return {
+    tabId,
+    session,
+    records,
+    base,
+    revision,
+    linkStatus,
+    lastError,
+    tabStatus,
+    viewSource,
+    pausedFrames,
+    actionMessage,
+
+    /** Starts following the inspected tab: snapshot, then live. */
+    connect(): void {
+      stopState = client.onState((state) => (linkStatus.value = state));
+      subscription = client.subscribe(tabId, {
+        reset() {
+          if (!live()) return;
+          session.value = createSession();
+          records.value = [];
+          base.value++;
+          changed();
+        },
+        records(added) {
+          if (!live()) return;
+          applyRecords(session.value, added);
+          for (const record of added) records.value.push(record);
+          changed();
+        },
+        status(status) {
+          if (!live()) return;
+          tabStatus.value = status;
+          const keptFrom = status.framesKeptFrom;
+          if (keptFrom > session.value.framesKeptFrom) {
+            trimFrames(session.value, keptFrom);
+            records.value = records.value.filter((r) => r.kind !== 'frame' || r.seq >= keptFrom);
+            base.value++;
+          }
+          changed();
+        },
+        pauses(pauses) {
+          if (live()) pausedFrames.value = pauses;
+        },
+        error(error) {
+          lastError.value = errorText(error);
+        },
+      });
+    },
+
+    dispose(): void {
+      stopState?.();
+      subscription?.close();
+    },
+
+    runCommand,
+
+    /** Runs a command and shows its outcome: `done` on success, the error in words on failure. */
+    async act(conn: string, command: Command, done: string): Promise<boolean> {
+      // The service would refuse an invalid command with a bare code: say what is wrong here, at once.
+      const valid = parseWith(CommandSchema, command);
+      const error = valid.ok ? await runCommand(conn, command) : valid.error;
+      actionMessage.value = error === null ? { error: false, text: done } : { error: true, text: `Failed: ${error}` };
+      return error === null;
+    },
+
+    setPaused: (paused: boolean) => request(() => client.setPaused(tabId, paused)),
+    clear: () => request(() => client.clear(tabId)),
+    setPreserveLog: (value: boolean) => request(() => client.setPreserveLog(value)),
+    setRules: (rules: Rule[]) => request(() => client.setRules(tabId, rules)),
+
+    /** Shows an imported log in place of the live session (read-only); the live session stays in the background. */
+    showImported(name: string, imported: SessionRecord[], warnings: string[]): void {
+      viewSource.value = { kind: 'import', name, warnings };
+      session.value = applyRecords(createSession(), imported);
+      records.value = [...imported].sort((a, b) => a.seq - b.seq);
+      tabStatus.value = null;
+      selection.value = new Set();
       base.value++;
-      break;
-    case 'records': {
-      if (event.epoch !== epoch) return;
-      applyRecords(session.value, event.records);
-      for (const record of event.records) records.value.push(record);
-      const last = event.records.at(-1);
-      if (last) lastSeq = last.seq;
-      break;
-    }
-    case 'status': {
-      tabStatus.value = event.status;
-      const keptFrom = event.status.framesKeptFrom;
-      if (keptFrom > session.value.framesKeptFrom) {
-        trimFrames(session.value, keptFrom);
-        records.value = records.value.filter((r) => r.kind !== 'frame' || r.seq >= keptFrom);
-        base.value++;
-      }
-      break;
-    }
-    case 'error':
-      lastError.value = event.message;
-      return;
-    case 'pauses':
-      pausedFrames.value = event.pauses;
-      return;
-    case 'result':
-      return; // settled by background-link
-  }
-  keepSelectionValid();
-  revision.value++;
-}
+      changed();
+    },
 
-/** Selected connections that no longer exist are dropped; with none left, the first connection is selected. */
-function keepSelectionValid(): void {
-  const connections = session.value.connections;
-  const kept = [...selection.value].filter((id) => connections.has(id));
-  if (kept.length === 0) {
-    const first = connections.keys().next();
-    if (!first.done) selection.value = new Set([first.value]);
-    else if (selection.value.size > 0) selection.value = new Set();
-  } else if (kept.length !== selection.value.size) {
-    selection.value = new Set(kept);
-  }
-}
-
-/** Shows an imported log in place of the live session (read-only); the live session stays in the background. */
-export function showImported(name: string, imported: SessionRecord[], warnings: string[]): void {
-  viewSource.value = { kind: 'import', name, warnings };
-  epoch = null;
-  lastSeq = -1;
-  session.value = applyRecords(createSession(), imported);
-  records.value = [...imported].sort((a, b) => a.seq - b.seq);
-  tabStatus.value = null;
-  selection.value = new Set();
-  base.value++;
-  keepSelectionValid();
-  revision.value++;
-}
-
-/** Leaves an imported log: the next subscribe (without a resume point) brings the live session back whole. */
-export function leaveImported(): void {
-  viewSource.value = { kind: 'live' };
-  epoch = null;
-  lastSeq = -1;
+    /** Leaves an imported log: the live session comes back whole. */
+    leaveImported(): void {
+      viewSource.value = { kind: 'live' };
+      subscription?.restart();
+    },
+  };
 }

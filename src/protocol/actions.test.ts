@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CommandSchema, RuleSchema, commandErrorText, parseRulePattern, type Rule } from './actions';
-import { parsePanelEvent, parsePanelRequest, parseRelayControl, parseRelayMessage } from './messages';
+import { CommandSchema, RuleSchema, parseRulePattern, type Rule } from './actions';
+import { parseClientEvent, parseClientRequest, parseRelayControl, parseRelayMessage } from './messages';
 import { parseWith, parseWireRecord } from './schema';
 import { valid } from './testing';
 
@@ -70,13 +70,6 @@ describe('commands', () => {
     expect(parse({ type: 'eval', code: 'alert(1)' }).ok).toBe(false);
     expect(parse({ type: 'simulate-close', code: 999, reason: '', wasClean: true }).ok).toBe(false);
   });
-
-  it('words every hook error with the connection', () => {
-    expect(commandErrorText('closed', '3.2')).toBe('socket 3.2 is closed');
-    expect(commandErrorText('unknown-socket', '3.2')).toBe('no such socket in this tab');
-    expect(commandErrorText('not-open', '3.2')).toBe('socket 3.2 is not open yet');
-    expect(commandErrorText('failed', '3.2', 'boom')).toBe('the browser refused it: boom');
-  });
 });
 
 describe('rules', () => {
@@ -110,17 +103,17 @@ describe('rules', () => {
 });
 
 describe('messages of the command path', () => {
-  it('takes commands and rules from a panel, naming a connection id', () => {
+  it('takes commands and rules from a client, naming a connection id', () => {
     const command = { type: 'command', id: 4, tabId: 2, conn: '3.12', command: { type: 'close' } };
-    expect(parsePanelRequest(command)).toEqual({ ok: true, value: command });
+    expect(parseClientRequest(command)).toEqual({ ok: true, value: command });
     for (const conn of ['3', '3.', '.1', '0.1', '3.1.1', '3.x', ' 3.1'])
-      expect(parsePanelRequest({ ...command, conn }).ok, conn).toBe(false);
-    expect(parsePanelRequest({ type: 'set-rules', tabId: 2, rules: [rule()] })).toEqual({
+      expect(parseClientRequest({ ...command, conn }).ok, conn).toBe(false);
+    expect(parseClientRequest({ type: 'set-rules', id: 1, tabId: 2, rules: [rule()] })).toEqual({
       ok: true,
-      value: { type: 'set-rules', tabId: 2, rules: [rule()] },
+      value: { type: 'set-rules', id: 1, tabId: 2, rules: [rule()] },
     });
     expect(
-      parsePanelRequest({ type: 'set-rules', tabId: 2, rules: Array.from({ length: 101 }, () => rule()) }).ok,
+      parseClientRequest({ type: 'set-rules', id: 1, tabId: 2, rules: Array.from({ length: 101 }, () => rule()) }).ok,
     ).toBe(false);
   });
 
@@ -143,7 +136,7 @@ describe('messages of the command path', () => {
     expect(parseRelayMessage({ type: 'pause-end', sid: 1, pause: 2 }).ok).toBe(true);
   });
 
-  it('gives relays commands and rules, and panels results and pauses', () => {
+  it('gives relays commands and rules, and clients results (with error codes) and pauses', () => {
     const command = {
       type: 'command',
       id: 1,
@@ -152,8 +145,11 @@ describe('messages of the command path', () => {
     };
     expect(parseRelayControl(command)).toEqual({ ok: true, value: command });
     expect(parseRelayControl({ type: 'rules', rules: [] }).ok).toBe(true);
-    expect(parsePanelEvent({ type: 'result', id: 1, error: 'socket 1.1 is closed' }).ok).toBe(true);
-    expect(parsePanelEvent({ type: 'pauses', tabId: 1, pauses: [] }).ok).toBe(true);
+    expect(parseClientEvent({ type: 'result', id: 1, error: { code: 'closed', message: 'closed' } }).ok).toBe(true);
+    // Errors are codes: the panel words them.
+    expect(parseClientEvent({ type: 'result', id: 1, error: 'socket 1.1 is closed' }).ok).toBe(false);
+    expect(parseClientEvent({ type: 'result', id: 1, error: { code: 'exploded', message: '' } }).ok).toBe(false);
+    expect(parseClientEvent({ type: 'pauses', tabId: 1, pauses: [] }).ok).toBe(true);
   });
 });
 

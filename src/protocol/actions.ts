@@ -11,7 +11,8 @@
  * what it forwards and the hub validates everything the relay sends back.
  */
 import * as v from 'valibot';
-import { MAX_BASE64_CHARS, MAX_CAPTURED_CHARS, MAX_REASON_CHARS } from './limits';
+import { MAX_BASE64_CHARS, MAX_CAPTURED_CHARS, MAX_DELAY_MS, MAX_REASON_CHARS, MAX_RULES } from './limits';
+import { count, sid } from './fields';
 
 export const PayloadSchema = v.variant('type', [
   v.object({ type: v.literal('text'), data: v.pipe(v.string(), v.maxLength(MAX_CAPTURED_CHARS)) }),
@@ -34,8 +35,6 @@ const clientCloseCode = v.pipe(
 );
 /** What a page may see in a close event, 1006 (abnormal closure) included. */
 const eventCloseCode = v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(4999));
-const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
-const sid = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER));
 
 export const CommandSchema = v.variant('type', [
   /** Sends a frame to the server with the native send(). */
@@ -56,28 +55,9 @@ export const CommandSchema = v.variant('type', [
 ]);
 export type Command = v.InferOutput<typeof CommandSchema>;
 
-/** How long the hub waits for a page to answer a command. */
-export const COMMAND_TIMEOUT_MS = 5000;
-
-/** Why the hook could not do it; the hub words it for the panel (commandErrorText). */
+/** Why the hook could not do it: a code (protocol/errors.ts); the panel words it. */
 export const CommandErrorSchema = v.picklist(['unknown-socket', 'closed', 'not-open', 'no-pause', 'failed']);
 export type CommandError = v.InferOutput<typeof CommandErrorSchema>;
-
-/** The panel's wording of a hook's refusal, naming the connection. */
-export function commandErrorText(error: CommandError, conn: string, detail?: string): string {
-  switch (error) {
-    case 'unknown-socket':
-      return 'no such socket in this tab';
-    case 'closed':
-      return `socket ${conn} is closed`;
-    case 'not-open':
-      return `socket ${conn} is not open yet`;
-    case 'no-pause':
-      return `that frame of socket ${conn} is no longer paused`;
-    case 'failed':
-      return `the browser refused it${detail ? `: ${detail}` : ''}`;
-  }
-}
 
 // ---- intercept rules --------------------------------------------------------
 
@@ -119,8 +99,6 @@ const patternText = v.pipe(
 
 export const RuleDirectionSchema = v.picklist(['sent', 'received', 'both']);
 export const RuleActionSchema = v.picklist(['block', 'replace', 'delay', 'break']);
-export const MAX_RULES = 100;
-export const MAX_DELAY_MS = 600_000;
 
 export const RuleSchema = v.pipe(
   v.object({

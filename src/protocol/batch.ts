@@ -18,8 +18,8 @@
  * unopened, and the background turns them back into wire records here (bytes
  * as base64, texts measured) before validating each one like any other.
  */
-import { bytesToBase64 } from '../lib/base64';
-import { utf8Length } from '../lib/utf8';
+import { bytesToBase64 } from './base64';
+import { utf8Length } from './utf8';
 import { BATCH_MAX_RECORDS, MAX_CAPTURED_BYTES } from './limits';
 
 export const NUMBERS_PER_RECORD = 5;

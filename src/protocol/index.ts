@@ -10,3 +10,6 @@ export * from './schema';
 export * from './messages';
 export * from './settings';
 export * from './actions';
+export * from './fields';
+export * from './errors';
+export * from './chunks';

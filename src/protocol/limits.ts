@@ -19,3 +19,21 @@ export const MAX_PROTOCOLS = 64;
 /** The hook flushes a batch at this many records or bytes, whichever comes first (the relay forwards a batch per task). */
 export const BATCH_MAX_RECORDS = 500;
 export const BATCH_MAX_BYTES = 1024 * 1024;
+
+/**
+ * A message to a client (a panel, the CLI) carries at most about this many
+ * bytes of records: Chrome refuses any extension message over 64 MiB, and
+ * smaller messages keep each clone short. Estimated by recordBytes (chunks.ts).
+ */
+export const MAX_CLIENT_MESSAGE_BYTES = 8 * 1024 * 1024;
+/** A slice read (`read {after, limit}`) returns at most this many records. */
+export const MAX_READ_RECORDS = 50_000;
+
+/** How long the background waits for a page to answer a command. */
+export const COMMAND_TIMEOUT_MS = 5000;
+/** How much longer a client waits than the background does before it calls it a timeout itself. */
+export const CLIENT_GRACE_MS = 2000;
+/** Intercept rules per tab. */
+export const MAX_RULES = 100;
+/** The longest delay a rule may hold a frame. */
+export const MAX_DELAY_MS = 600_000;

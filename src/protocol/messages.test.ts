@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePanelEvent, parsePanelRequest, parseRelayControl, parseRelayMessage, type TabStatus } from './messages';
+import { parseClientEvent, parseClientRequest, parseRelayControl, parseRelayMessage, type TabStatus } from './messages';
 import { DEFAULT_SETTINGS, MIN_PAYLOAD_BYTES } from './settings';
 import { MAX_CAPTURED_BYTES } from './limits';
 import { PROTOCOL_VERSION } from './version';
@@ -169,23 +169,23 @@ describe('parseRelayControl', () => {
   });
 });
 
-describe('parsePanelRequest: subscribe', () => {
+describe('parseClientRequest: subscribe', () => {
   it('accepts a subscribe request without resume', () => {
     const request = { type: 'subscribe', v: PROTOCOL_VERSION, tabId: 42 };
-    const value = expectOk(parsePanelRequest(request));
+    const value = expectOk(parseClientRequest(request));
     expect(value).toEqual(request);
     expect(Object.keys(value)).not.toContain('resume');
-    expect(parsePanelRequest({ ...request, tabId: 0 }).ok).toBe(true);
+    expect(parseClientRequest({ ...request, tabId: 0 }).ok).toBe(true);
   });
 
   it('accepts a subscribe request that resumes an epoch', () => {
     const request = { type: 'subscribe', v: PROTOCOL_VERSION, tabId: 42, resume: { epoch, after: 1234 } };
-    expect(expectOk(parsePanelRequest(request))).toEqual(request);
+    expect(expectOk(parseClientRequest(request))).toEqual(request);
   });
 
   it('accepts after = -1 (the panel holds nothing of the epoch yet)', () => {
     const request = { type: 'subscribe', v: PROTOCOL_VERSION, tabId: 1, resume: { epoch, after: -1 } };
-    expect(expectOk(parsePanelRequest(request))).toEqual(request);
+    expect(expectOk(parseClientRequest(request))).toEqual(request);
   });
 
   it.each([
@@ -195,35 +195,35 @@ describe('parsePanelRequest: subscribe', () => {
     ['a string', '5'],
   ])('rejects a resume whose after is %s', (_, after) => {
     expectError(
-      parsePanelRequest({ type: 'subscribe', v: PROTOCOL_VERSION, tabId: 1, resume: { epoch, after } }),
+      parseClientRequest({ type: 'subscribe', v: PROTOCOL_VERSION, tabId: 1, resume: { epoch, after } }),
       'resume.after',
     );
   });
 
   it('rejects a resume without an epoch string, or that is not an object', () => {
     const subscribe = { type: 'subscribe', v: PROTOCOL_VERSION, tabId: 1 };
-    expectError(parsePanelRequest({ ...subscribe, resume: { after: 3 } }), 'resume.epoch');
-    expectError(parsePanelRequest({ ...subscribe, resume: { epoch: 7, after: 3 } }), 'resume.epoch');
-    expectError(parsePanelRequest({ ...subscribe, resume: { epoch } }), 'resume.after');
-    expectError(parsePanelRequest({ ...subscribe, resume: null }), 'resume');
-    expectError(parsePanelRequest({ ...subscribe, resume: 3 }), 'resume');
+    expectError(parseClientRequest({ ...subscribe, resume: { after: 3 } }), 'resume.epoch');
+    expectError(parseClientRequest({ ...subscribe, resume: { epoch: 7, after: 3 } }), 'resume.epoch');
+    expectError(parseClientRequest({ ...subscribe, resume: { epoch } }), 'resume.after');
+    expectError(parseClientRequest({ ...subscribe, resume: null }), 'resume');
+    expectError(parseClientRequest({ ...subscribe, resume: 3 }), 'resume');
   });
 
   it('rejects a negative, fractional or missing tabId', () => {
-    expectError(parsePanelRequest({ type: 'subscribe', v: PROTOCOL_VERSION, tabId: -1 }), 'tabId');
-    expectError(parsePanelRequest({ type: 'subscribe', v: PROTOCOL_VERSION, tabId: 1.5 }), 'tabId');
-    expectError(parsePanelRequest({ type: 'subscribe', v: PROTOCOL_VERSION }), 'tabId');
+    expectError(parseClientRequest({ type: 'subscribe', v: PROTOCOL_VERSION, tabId: -1 }), 'tabId');
+    expectError(parseClientRequest({ type: 'subscribe', v: PROTOCOL_VERSION, tabId: 1.5 }), 'tabId');
+    expectError(parseClientRequest({ type: 'subscribe', v: PROTOCOL_VERSION }), 'tabId');
   });
 
   it('rejects a subscribe without a numeric version', () => {
-    expectError(parsePanelRequest({ type: 'subscribe', tabId: 1 }), 'v');
-    expectError(parsePanelRequest({ type: 'subscribe', v: '2', tabId: 1 }), 'v');
+    expectError(parseClientRequest({ type: 'subscribe', tabId: 1 }), 'v');
+    expectError(parseClientRequest({ type: 'subscribe', v: '2', tabId: 1 }), 'v');
   });
 
   it('strips unknown keys, in resume too', () => {
     expect(
       expectOk(
-        parsePanelRequest({
+        parseClientRequest({
           type: 'subscribe',
           v: PROTOCOL_VERSION,
           tabId: 3,
@@ -235,70 +235,84 @@ describe('parsePanelRequest: subscribe', () => {
   });
 });
 
-describe('parsePanelRequest: commands', () => {
+describe('parseClientRequest: commands', () => {
   it('accepts pause and resume of a tab', () => {
     for (const paused of [true, false]) {
-      const request = { type: 'pause', tabId: 5, paused };
-      expect(expectOk(parsePanelRequest(request))).toEqual(request);
+      const request = { type: 'pause', id: 1, tabId: 5, paused };
+      expect(expectOk(parseClientRequest(request))).toEqual(request);
     }
   });
 
   it('accepts clear of a tab', () => {
-    expect(expectOk(parsePanelRequest({ type: 'clear', tabId: 5 }))).toEqual({ type: 'clear', tabId: 5 });
+    expect(expectOk(parseClientRequest({ type: 'clear', id: 1, tabId: 5 }))).toEqual({
+      type: 'clear',
+      id: 1,
+      tabId: 5,
+    });
   });
 
   it('accepts preserve-log on and off', () => {
     for (const value of [true, false]) {
-      expect(expectOk(parsePanelRequest({ type: 'preserve-log', value }))).toEqual({ type: 'preserve-log', value });
+      expect(expectOk(parseClientRequest({ type: 'preserve-log', id: 1, value }))).toEqual({
+        type: 'preserve-log',
+        id: 1,
+        value,
+      });
     }
   });
 
   it('rejects a command without its tab or flag', () => {
-    expectError(parsePanelRequest({ type: 'pause', paused: true }), 'tabId');
-    expectError(parsePanelRequest({ type: 'pause', tabId: 5 }), 'paused');
-    expectError(parsePanelRequest({ type: 'pause', tabId: 5, paused: 'yes' }), 'paused');
-    expectError(parsePanelRequest({ type: 'clear' }), 'tabId');
-    expectError(parsePanelRequest({ type: 'clear', tabId: -3 }), 'tabId');
-    expectError(parsePanelRequest({ type: 'preserve-log' }), 'value');
-    expectError(parsePanelRequest({ type: 'preserve-log', value: 0 }), 'value');
+    expectError(parseClientRequest({ type: 'pause', id: 1, paused: true }), 'tabId');
+    expectError(parseClientRequest({ type: 'pause', id: 1, tabId: 5 }), 'paused');
+    expectError(parseClientRequest({ type: 'pause', id: 1, tabId: 5, paused: 'yes' }), 'paused');
+    expectError(parseClientRequest({ type: 'clear', id: 1 }), 'tabId');
+    expectError(parseClientRequest({ type: 'clear', id: 1, tabId: -3 }), 'tabId');
+    expectError(parseClientRequest({ type: 'preserve-log', id: 1 }), 'value');
+    expectError(parseClientRequest({ type: 'preserve-log', id: 1, value: 0 }), 'value');
   });
 
   it('rejects an unknown request type', () => {
-    expectError(parsePanelRequest({ type: 'hello', v: PROTOCOL_VERSION, tabId: 1 }), 'type');
-    expectError(parsePanelRequest({ type: 'resend', tabId: 1 }), 'type');
-    expectError(parsePanelRequest({ tabId: 1 }), 'type');
+    expectError(parseClientRequest({ type: 'hello', v: PROTOCOL_VERSION, tabId: 1 }), 'type');
+    expectError(parseClientRequest({ type: 'resend', tabId: 1 }), 'type');
+    expectError(parseClientRequest({ tabId: 1 }), 'type');
   });
 
   it('strips unknown keys', () => {
-    expect(expectOk(parsePanelRequest({ type: 'clear', tabId: 5, all: true }))).toEqual({ type: 'clear', tabId: 5 });
-    expect(expectOk(parsePanelRequest({ type: 'pause', tabId: 5, paused: true, tabs: [1, 2] }))).toEqual({
+    expect(expectOk(parseClientRequest({ type: 'clear', id: 1, tabId: 5, all: true }))).toEqual({
+      type: 'clear',
+      id: 1,
+      tabId: 5,
+    });
+    expect(expectOk(parseClientRequest({ type: 'pause', id: 1, tabId: 5, paused: true, tabs: [1, 2] }))).toEqual({
       type: 'pause',
+      id: 1,
       tabId: 5,
       paused: true,
     });
-    expect(expectOk(parsePanelRequest({ type: 'preserve-log', value: true, tabId: 5 }))).toEqual({
+    expect(expectOk(parseClientRequest({ type: 'preserve-log', id: 1, value: true, tabId: 5 }))).toEqual({
       type: 'preserve-log',
+      id: 1,
       value: true,
     });
   });
 });
 
-describe('parsePanelEvent: reset and records', () => {
+describe('parseClientEvent: reset and records', () => {
   const sessionRecords = Object.values(valid).map((record, i) => ({ ...record, ...session, seq: i }));
 
   it('accepts a reset', () => {
     const event = { type: 'reset', tabId: 7, epoch };
-    expect(expectOk(parsePanelEvent(event))).toEqual(event);
+    expect(expectOk(parseClientEvent(event))).toEqual(event);
   });
 
   it('rejects a reset without an epoch or tab', () => {
-    expectError(parsePanelEvent({ type: 'reset', tabId: 7 }), 'epoch');
-    expectError(parsePanelEvent({ type: 'reset', epoch }), 'tabId');
+    expectError(parseClientEvent({ type: 'reset', tabId: 7 }), 'epoch');
+    expectError(parseClientEvent({ type: 'reset', epoch }), 'tabId');
   });
 
   it('keeps every field of session records of every kind', () => {
     const event = { type: 'records', tabId: 7, epoch, records: sessionRecords };
-    const value = expectOk(parsePanelEvent(event));
+    const value = expectOk(parseClientEvent(event));
     expect(value).toEqual(event);
     if (value.type !== 'records') throw new Error('unreachable');
     for (const [i, record] of value.records.entries()) {
@@ -311,21 +325,21 @@ describe('parsePanelEvent: reset and records', () => {
 
   it('accepts an empty records event', () => {
     const event = { type: 'records', tabId: 1, epoch, records: [] };
-    expect(expectOk(parsePanelEvent(event))).toEqual(event);
+    expect(expectOk(parseClientEvent(event))).toEqual(event);
   });
 
   it('rejects a records event without an epoch (v1)', () => {
-    expectError(parsePanelEvent({ type: 'records', tabId: 1, records: [] }), 'epoch');
+    expectError(parseClientEvent({ type: 'records', tabId: 1, records: [] }), 'epoch');
   });
 
   it('rejects the v1 snapshot event', () => {
-    expectError(parsePanelEvent({ type: 'snapshot', tabId: 1, records: [] }), 'type');
+    expectError(parseClientEvent({ type: 'snapshot', tabId: 1, records: [] }), 'type');
   });
 
   it('strips unknown keys from the event and from each session record', () => {
     const record = { ...valid.text, ...session };
     const value = expectOk(
-      parsePanelEvent({ type: 'records', tabId: 1, epoch, extra: true, records: [{ ...record, sneaky: 'x' }] }),
+      parseClientEvent({ type: 'records', tabId: 1, epoch, extra: true, records: [{ ...record, sneaky: 'x' }] }),
     );
     expect(value).toEqual({ type: 'records', tabId: 1, epoch, records: [record] });
     if (value.type !== 'records') throw new Error('unreachable');
@@ -335,7 +349,7 @@ describe('parsePanelEvent: reset and records', () => {
 
   it('rejects a session record without its session fields, naming the record', () => {
     const record = { ...valid.error, ...session };
-    const event = (r: object) => parsePanelEvent({ type: 'records', tabId: 1, epoch, records: [r] });
+    const event = (r: object) => parseClientEvent({ type: 'records', tabId: 1, epoch, records: [r] });
     expectError(event(omit(record, 'seq')), 'records.0.seq');
     expectError(event(omit(record, 'conn')), 'records.0.conn');
     expectError(event(omit(record, 'frameId')), 'records.0.frameId');
@@ -343,7 +357,7 @@ describe('parsePanelEvent: reset and records', () => {
 
   it('rejects bad session fields', () => {
     const bad = (patch: object) =>
-      parsePanelEvent({ type: 'records', tabId: 1, epoch, records: [{ ...valid.error, ...session, ...patch }] });
+      parseClientEvent({ type: 'records', tabId: 1, epoch, records: [{ ...valid.error, ...session, ...patch }] });
     expectError(bad({ seq: -1 }), 'records.0.seq');
     expectError(bad({ seq: 0.5 }), 'records.0.seq');
     expectError(bad({ conn: 'c'.repeat(65) }), 'records.0.conn');
@@ -356,15 +370,15 @@ describe('parsePanelEvent: reset and records', () => {
       { ...valid.create, ...session },
       { ...valid.open, ...session, sid: 0 },
     ];
-    expectError(parsePanelEvent({ type: 'records', tabId: 1, epoch, records }), 'records.1.sid');
+    expectError(parseClientEvent({ type: 'records', tabId: 1, epoch, records }), 'records.1.sid');
     const binary = { ...valid.binary, ...session, data: 'not base64' };
-    expectError(parsePanelEvent({ type: 'records', tabId: 1, epoch, records: [binary] }), 'records.0.data');
+    expectError(parseClientEvent({ type: 'records', tabId: 1, epoch, records: [binary] }), 'records.0.data');
     const unknown = { ...valid.error, ...session, kind: 'bogus' };
-    expectError(parsePanelEvent({ type: 'records', tabId: 1, epoch, records: [unknown] }), 'records.0.kind');
+    expectError(parseClientEvent({ type: 'records', tabId: 1, epoch, records: [unknown] }), 'records.0.kind');
   });
 });
 
-describe('parsePanelEvent: status', () => {
+describe('parseClientEvent: status', () => {
   const status: TabStatus = {
     tabId: 3,
     epoch,
@@ -381,7 +395,7 @@ describe('parsePanelEvent: status', () => {
 
   it('accepts a full status', () => {
     const event = { type: 'status', status };
-    expect(expectOk(parsePanelEvent(event))).toEqual(event);
+    expect(expectOk(parseClientEvent(event))).toEqual(event);
   });
 
   it('accepts a fresh status: nothing dropped, no navigations, default settings', () => {
@@ -396,11 +410,11 @@ describe('parsePanelEvent: status', () => {
       navigations: [],
       settings: DEFAULT_SETTINGS,
     };
-    expect(expectOk(parsePanelEvent({ type: 'status', status: fresh }))).toEqual({ type: 'status', status: fresh });
+    expect(expectOk(parseClientEvent({ type: 'status', status: fresh }))).toEqual({ type: 'status', status: fresh });
   });
 
   it('fills missing settings with their defaults', () => {
-    const value = expectOk(parsePanelEvent({ type: 'status', status: { ...status, settings: {} } }));
+    const value = expectOk(parseClientEvent({ type: 'status', status: { ...status, settings: {} } }));
     if (value.type !== 'status') throw new Error('unreachable');
     expect(value.status.settings).toEqual(DEFAULT_SETTINGS);
   });
@@ -418,11 +432,11 @@ describe('parsePanelEvent: status', () => {
     'settings',
     'rules',
   ])('rejects a status without %s, naming it', (key) => {
-    expectError(parsePanelEvent({ type: 'status', status: omit(status, key) }), `status.${key}`);
+    expectError(parseClientEvent({ type: 'status', status: omit(status, key) }), `status.${key}`);
   });
 
   it('rejects bad counters, naming the path', () => {
-    const bad = (patch: object) => parsePanelEvent({ type: 'status', status: { ...status, ...patch } });
+    const bad = (patch: object) => parseClientEvent({ type: 'status', status: { ...status, ...patch } });
     expectError(bad({ framesKeptFrom: -1 }), 'status.framesKeptFrom');
     expectError(bad({ droppedFrames: 1.5 }), 'status.droppedFrames');
     expectError(bad({ rejected: '2' }), 'status.rejected');
@@ -433,20 +447,20 @@ describe('parsePanelEvent: status', () => {
   });
 
   it('rejects settings out of range, naming the setting', () => {
-    const bad = (settings: object) => parsePanelEvent({ type: 'status', status: { ...status, settings } });
+    const bad = (settings: object) => parseClientEvent({ type: 'status', status: { ...status, settings } });
     expectError(bad({ maxFramesPerTab: 99 }), 'status.settings.maxFramesPerTab');
     expectError(bad({ maxBytesPerTab: 1024 }), 'status.settings.maxBytesPerTab');
     expectError(bad({ preserveLog: 'yes' }), 'status.settings.preserveLog');
   });
 
   it('rejects a status event without a status', () => {
-    expectError(parsePanelEvent({ type: 'status' }), 'status');
-    expectError(parsePanelEvent({ type: 'status', status: null }), 'status');
+    expectError(parseClientEvent({ type: 'status' }), 'status');
+    expectError(parseClientEvent({ type: 'status', status: null }), 'status');
   });
 
   it('strips unknown keys from the status, its navigations and settings', () => {
     const value = expectOk(
-      parsePanelEvent({
+      parseClientEvent({
         type: 'status',
         tabId: 9,
         status: {
@@ -467,7 +481,7 @@ describe('parsePanelEvent: status', () => {
         '"droppedByConnection":{"__proto__":{"polluted":1},"1.1":3}',
       ),
     );
-    const value = expectOk(parsePanelEvent(raw));
+    const value = expectOk(parseClientEvent(raw));
     if (value.type !== 'status') throw new Error('unreachable');
     expect(value.status.droppedByConnection).toEqual({ '1.1': 3 });
     expect(Object.keys(value.status.droppedByConnection)).toEqual(['1.1']);
@@ -476,22 +490,32 @@ describe('parsePanelEvent: status', () => {
   });
 });
 
-describe('parsePanelEvent: error and others', () => {
-  it('accepts an error event', () => {
-    const event = { type: 'error', message: 'protocol version mismatch' };
-    expect(expectOk(parsePanelEvent(event))).toEqual(event);
+describe('parseClientEvent: error and others', () => {
+  it('accepts an error event with a code', () => {
+    const event = { type: 'error', error: { code: 'version', message: 'protocol 4 against 5' } };
+    expect(expectOk(parseClientEvent(event))).toEqual(event);
   });
 
   it('strips unknown keys from an error event', () => {
-    expect(expectOk(parsePanelEvent({ type: 'error', message: 'm', tabId: 1 }))).toEqual({
+    expect(
+      expectOk(parseClientEvent({ type: 'error', error: { code: 'undeliverable', message: 'm', x: 1 }, tabId: 1 })),
+    ).toEqual({
       type: 'error',
-      message: 'm',
+      error: { code: 'undeliverable', message: 'm' },
     });
   });
 
-  it('rejects an unknown event type and an error event without a message', () => {
-    expectError(parsePanelEvent({ type: 'hello', tabId: 1, records: [] }), 'type');
-    expectError(parsePanelEvent({ type: 'error' }), 'message');
-    expectError(parsePanelEvent({ type: 'error', message: 404 }), 'message');
+  it('rejects an unknown event type, and an error that is words without a code', () => {
+    expectError(parseClientEvent({ type: 'hello', tabId: 1, records: [] }), 'type');
+    expectError(parseClientEvent({ type: 'error' }), 'error');
+    expectError(parseClientEvent({ type: 'error', message: 'Bad request' }), 'error');
+    expectError(parseClientEvent({ type: 'error', error: { code: 'oops', message: 'm' } }), 'error.code');
+  });
+
+  it('accepts answers to reads and tab lists', () => {
+    const slice = { type: 'slice', id: 3, tabId: 1, epoch, records: [], more: true };
+    expect(expectOk(parseClientEvent(slice))).toEqual(slice);
+    const tabs = { type: 'tabs', id: 4, tabs: [{ tabId: 1, epoch, connections: 2, frames: 9 }] };
+    expect(expectOk(parseClientEvent(tabs))).toEqual(tabs);
   });
 });

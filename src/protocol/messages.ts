@@ -8,26 +8,13 @@
  * service worker stopped). The background ignores numbers it has already stored.
  */
 import * as v from 'valibot';
-import { SessionRecordSchema, parseWith, type CaptureControl, type SessionRecord } from './schema';
+import { SessionRecordSchema, parseWith } from './schema';
 import { PayloadLimitSchema, SettingsSchema } from './settings';
-import {
-  CommandErrorSchema,
-  CommandSchema,
-  PausedFrameSchema,
-  RelayPausedSchema,
-  RulesSchema,
-  type Command,
-  type PausedFrame,
-  type Rule,
-} from './actions';
+import { CommandErrorSchema, CommandSchema, PausedFrameSchema, RelayPausedSchema, RulesSchema } from './actions';
+import { count, conn, epoch, requestId, seqOrStart, sid, tabId } from './fields';
+import { ServiceErrorSchema } from './errors';
 
-const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
-const tabId = v.pipe(v.number(), v.integer(), v.minValue(0));
-const sid = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER));
-/** A connection id, `<doc>.<sid>` (see TabSession). */
-const conn = v.pipe(v.string(), v.maxLength(64), v.regex(/^[1-9]\d*\.[1-9]\d*$/));
-/** A command's request id; the panel numbers its own, the hub its own towards relays. */
-const requestId = count;
+// ---- relay ⇄ background -------------------------------------------------------
 
 /** relay → background */
 export const RelayMessageSchema = v.variant('type', [
@@ -57,58 +44,68 @@ export const RelayMessageSchema = v.variant('type', [
   v.object({ type: v.literal('pause-end'), sid, pause: count }),
 ]);
 
-/** background → relay */
-export type RelayControl =
-  /** Everything numbered below `next` is stored: the relay may forget it. */
-  | { type: 'ack'; next: number }
-  /** Capture paused or resumed for this tab, or the payload limit changed: after every hello and on every change. */
-  | CaptureControl
-  /** A command for one socket of this document. */
-  | { type: 'command'; id: number; sid: number; command: Command }
-  /** The tab's intercept rules, whole, whenever they change and after every hello. */
-  | { type: 'rules'; rules: Rule[] };
+/** For every hook of a tab: record frames or not, and how much of each payload to keep (settings.ts). */
+export const CaptureControlSchema = v.object({
+  type: v.literal('capture'),
+  paused: v.boolean(),
+  maxPayloadBytes: PayloadLimitSchema,
+});
 
+/** background → relay */
 export const RelayControlSchema = v.variant('type', [
+  /** Everything numbered below `next` is stored: the relay may forget it. */
   v.object({ type: v.literal('ack'), next: count }),
-  v.object({
-    type: v.literal('capture'),
-    paused: v.boolean(),
-    maxPayloadBytes: PayloadLimitSchema,
-  }),
+  /** Capture paused or resumed for this tab, or the payload limit changed: after every hello and on every change. */
+  CaptureControlSchema,
+  /** A command for one socket of this document. */
   v.object({ type: v.literal('command'), id: requestId, sid, command: CommandSchema }),
+  /** The tab's intercept rules, whole, whenever they change and after every hello. */
   v.object({ type: v.literal('rules'), rules: RulesSchema }),
 ]);
 
 /** background → relay by `tabs.sendMessage`: connect again if not connected (to one document, or all of the tab). */
 export const RelayWakeSchema = v.object({ type: v.literal('wake'), docId: v.optional(v.string()) });
-export type RelayWake = v.InferOutput<typeof RelayWakeSchema>;
 
-/** panel → background */
-export const PanelRequestSchema = v.variant('type', [
+// ---- clients ⇄ the session service (the panel port, and any endpoint after it) -----
+
+/** Where a client that held records of an epoch up to seq `after` picks up. */
+export const ResumePointSchema = v.object({ epoch, after: seqOrStart });
+
+/**
+ * client → service. Every request but `subscribe` has an id and gets exactly
+ * one answer with that id: `result` (done, or an error with a code), `slice`
+ * or `tabs`.
+ */
+export const ClientRequestSchema = v.variant('type', [
+  /** Snapshot of the tab, then live: `reset` (unless resumed), `records` chunks, `status`, `pauses`, and on. */
   v.object({
     type: v.literal('subscribe'),
     v: v.number(),
     tabId,
-    /** A panel that reconnects names the epoch and last seq it holds, to get only what it missed. */
-    resume: v.optional(v.object({ epoch: v.string(), after: v.pipe(v.number(), v.integer(), v.minValue(-1)) })),
+    /** A client that reconnects names the epoch and last seq it holds, to get only what it missed. */
+    resume: v.optional(ResumePointSchema),
   }),
-  v.object({ type: v.literal('pause'), tabId, paused: v.boolean() }),
-  v.object({ type: v.literal('clear'), tabId }),
-  v.object({ type: v.literal('preserve-log'), value: v.boolean() }),
-  /** Act on one socket of the tab; answered by a `result` with the same id. */
+  /** Records of the tab with seq > `after`, at most `limit` (and at most a message's worth of bytes). */
+  v.object({ type: v.literal('read'), id: requestId, tabId, after: seqOrStart, limit: v.optional(count) }),
+  /** Tabs with a session, and their connection counts. */
+  v.object({ type: v.literal('tabs'), id: requestId }),
+  v.object({ type: v.literal('pause'), id: requestId, tabId, paused: v.boolean() }),
+  v.object({ type: v.literal('clear'), id: requestId, tabId }),
+  v.object({ type: v.literal('preserve-log'), id: requestId, value: v.boolean() }),
+  /** Act on one socket of the tab. */
   v.object({ type: v.literal('command'), id: requestId, tabId, conn, command: CommandSchema }),
   /** Replaces the tab's intercept rules. */
-  v.object({ type: v.literal('set-rules'), tabId, rules: RulesSchema }),
+  v.object({ type: v.literal('set-rules'), id: requestId, tabId, rules: RulesSchema }),
 ]);
 
 /** A navigation of the tab's top frame, kept as a marker when "Preserve log" is on. */
 export const NavigationSchema = v.object({ seq: count, t: v.number(), url: v.string() });
 
-/** What a panel shows besides records: counters and switches of the tab's session. */
+/** What a client shows besides records: counters and switches of the tab's session. */
 export const TabStatusSchema = v.object({
   tabId,
   /** Changes when the session is cleared or a new page session starts: records of another epoch do not mix. */
-  epoch: v.string(),
+  epoch,
   paused: v.boolean(),
   preserveLog: v.boolean(),
   /** Frames with a lower seq were dropped to stay within the budget. */
@@ -124,33 +121,48 @@ export const TabStatusSchema = v.object({
   rules: RulesSchema,
 });
 
-/** background → panel */
-export const PanelEventSchema = v.variant('type', [
+/** One tab with a session, as `tabs` lists it. */
+export const TabSummarySchema = v.object({ tabId, epoch, connections: count, frames: count });
+
+/** service → client */
+export const ClientEventSchema = v.variant('type', [
   /** Start over: drop what you hold of this tab (a new epoch); records follow. */
-  v.object({ type: v.literal('reset'), tabId, epoch: v.string() }),
-  v.object({ type: v.literal('records'), tabId, epoch: v.string(), records: v.array(SessionRecordSchema) }),
+  v.object({ type: v.literal('reset'), tabId, epoch }),
+  /** Records in seq order, a message's worth of bytes at most (limits.ts). */
+  v.object({ type: v.literal('records'), tabId, epoch, records: v.array(SessionRecordSchema) }),
   v.object({ type: v.literal('status'), status: TabStatusSchema }),
-  v.object({ type: v.literal('error'), message: v.string() }),
-  /** The answer to a panel's command: no error means done. */
-  v.object({ type: v.literal('result'), id: requestId, error: v.optional(v.string()) }),
   /** Every frame of the tab paused at a breakpoint, whole, whenever that changes. */
   v.object({ type: v.literal('pauses'), tabId, pauses: v.array(PausedFrameSchema) }),
+  /** Something went wrong outside any request (an undeliverable message, a bad request without an id). */
+  v.object({ type: v.literal('error'), error: ServiceErrorSchema }),
+  /** The answer to a request: no error means done. */
+  v.object({ type: v.literal('result'), id: requestId, error: v.optional(ServiceErrorSchema) }),
+  /** The answer to `read`: `more` when records beyond these were left for another read. */
+  v.object({
+    type: v.literal('slice'),
+    id: requestId,
+    tabId,
+    epoch,
+    records: v.array(SessionRecordSchema),
+    more: v.boolean(),
+  }),
+  /** The answer to `tabs`. */
+  v.object({ type: v.literal('tabs'), id: requestId, tabs: v.array(TabSummarySchema) }),
 ]);
 
 export type RelayMessage = v.InferOutput<typeof RelayMessageSchema>;
-export type PanelRequest = v.InferOutput<typeof PanelRequestSchema>;
+export type CaptureControl = v.InferOutput<typeof CaptureControlSchema>;
+export type RelayControl = v.InferOutput<typeof RelayControlSchema>;
+export type RelayWake = v.InferOutput<typeof RelayWakeSchema>;
+export type ResumePoint = v.InferOutput<typeof ResumePointSchema>;
+export type ClientRequest = v.InferOutput<typeof ClientRequestSchema>;
 export type Navigation = v.InferOutput<typeof NavigationSchema>;
 export type TabStatus = v.InferOutput<typeof TabStatusSchema>;
-export type PanelEvent =
-  | { type: 'reset'; tabId: number; epoch: string }
-  | { type: 'records'; tabId: number; epoch: string; records: SessionRecord[] }
-  | { type: 'status'; status: TabStatus }
-  | { type: 'error'; message: string }
-  | { type: 'result'; id: number; error?: string }
-  | { type: 'pauses'; tabId: number; pauses: PausedFrame[] };
+export type TabSummary = v.InferOutput<typeof TabSummarySchema>;
+export type ClientEvent = v.InferOutput<typeof ClientEventSchema>;
 
 export const parseRelayMessage = (input: unknown) => parseWith(RelayMessageSchema, input);
 export const parseRelayControl = (input: unknown) => parseWith(RelayControlSchema, input);
-export const parsePanelRequest = (input: unknown) => parseWith(PanelRequestSchema, input);
-export const parsePanelEvent = (input: unknown) => parseWith(PanelEventSchema, input);
 export const parseRelayWake = (input: unknown) => parseWith(RelayWakeSchema, input);
+export const parseClientRequest = (input: unknown) => parseWith(ClientRequestSchema, input);
+export const parseClientEvent = (input: unknown) => parseWith(ClientEventSchema, input);

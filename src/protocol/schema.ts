@@ -14,10 +14,10 @@ import {
   MAX_URL_CHARS,
 } from './limits';
 import { InterceptSchema, type HookInbound } from './actions';
+import { CaptureSourceSchema, count, sid, time } from './fields';
+import type { CaptureControl } from './messages';
 
-const time = v.pipe(v.number(), v.finite(), v.minValue(0));
-const sid = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER));
-const size = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+const size = count;
 const url = v.pipe(v.string(), v.maxLength(MAX_URL_CHARS));
 const closeCode = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4999));
 const reason = v.pipe(v.string(), v.maxLength(MAX_REASON_CHARS));
@@ -121,12 +121,14 @@ export type WireRecord = v.InferOutput<typeof WireRecordSchema>;
 export const SessionRecordSchema = v.intersect([
   WireRecordSchema,
   v.object({
-    seq: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    seq: count,
     conn: v.pipe(v.string(), v.maxLength(64)),
     frameId: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    /** The capture source that made it; absent in sessions stored before protocol 5 (the hook). */
+    source: v.optional(CaptureSourceSchema),
   }),
 ]);
-export type SessionRecord = WireRecord & { seq: number; conn: string; frameId: number };
+export type SessionRecord = v.InferOutput<typeof SessionRecordSchema>;
 /**
  * From the page to the background binary payloads are bytes (views into the
  * hook's shared chunks, see src/page/byte-pool.ts); the background turns them
@@ -141,9 +143,6 @@ export type HookRecord = Exclude<WireRecord, FrameRecord> | HookFrameRecord;
  * are always kept, so sockets stay known), commands and intercept rules.
  */
 export type HookControl = CaptureControl | HookInbound;
-
-/** For every hook of a tab: record frames or not, and how much of each payload to keep (settings.ts). */
-export type CaptureControl = { type: 'capture'; paused: boolean; maxPayloadBytes: number };
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -80,3 +80,15 @@ export function batchOf(records: readonly Record<string, unknown>[]): HookBatch 
   });
   return { count: records.length, numbers, flags, items, chunks, bytes: 0 };
 }
+
+/** mulberry32: a tiny seeded PRNG, so the random cases are the same on every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

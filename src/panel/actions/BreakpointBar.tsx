@@ -7,24 +7,24 @@
 import { useState } from 'preact/hooks';
 import type { PausedFrame } from '../../protocol/actions';
 import { formatSize } from '../format';
-import { pausedFrames } from '../store';
-import { act, actionMessage } from './commands';
+import { usePanelStore } from '../store-context';
 import { PayloadEditor, type EditorValue } from './PayloadEditor';
 import { editorText, modeOf, parseEditor } from './payload-text';
 
-export function BreakpointBar({ tabId }: { tabId: number }) {
-  const paused = pausedFrames.value;
+export function BreakpointBar() {
+  const paused = usePanelStore().pausedFrames.value;
   if (paused.length === 0) return null;
   return (
     <section class="breakpoints" aria-label="Breakpoints">
       {paused.map((frame) => (
-        <PausedBlock key={`${frame.conn}#${frame.pause}`} tabId={tabId} frame={frame} />
+        <PausedBlock key={`${frame.conn}#${frame.pause}`} frame={frame} />
       ))}
     </section>
   );
 }
 
-function PausedBlock({ tabId, frame }: { tabId: number; frame: PausedFrame }) {
+function PausedBlock({ frame }: { frame: PausedFrame }) {
+  const { act, actionMessage } = usePanelStore();
   const original = { mode: modeOf(frame.payload), text: editorText(frame.payload, modeOf(frame.payload)) };
   const [value, setValue] = useState<EditorValue>(original);
   const where = frame.dir === 'sent' ? 'on its way to the server' : 'on its way to the page';
@@ -36,7 +36,7 @@ function PausedBlock({ tabId, frame }: { tabId: number; frame: PausedFrame }) {
     const payload = action === 'forward' && edited && parsed.ok ? parsed.payload : undefined;
     const done =
       action === 'drop' ? 'Dropped the paused frame' : edited ? 'Forwarded the edited frame' : 'Forwarded the frame';
-    await act(tabId, frame.conn, { type: 'resume', pause: frame.pause, action, ...(payload ? { payload } : {}) }, done);
+    await act(frame.conn, { type: 'resume', pause: frame.pause, action, ...(payload ? { payload } : {}) }, done);
   };
   return (
     <div class="paused-frame" role="group" aria-label={`Paused frame ${frame.conn}#${frame.pause}`}>

@@ -6,9 +6,10 @@
  */
 import { useState } from 'preact/hooks';
 import type { Connection } from '../../lib/session';
-import { act } from './commands';
+import { usePanelStore } from '../store-context';
 
-export function CloseControls({ tabId, connection }: { tabId: number; connection: Connection }) {
+export function CloseControls({ connection }: { connection: Connection }) {
+  const { act } = usePanelStore();
   const [code, setCode] = useState('1000');
   const [reason, setReason] = useState('');
   const alive = connection.state === 'open' || connection.state === 'connecting';
@@ -38,7 +39,7 @@ export function CloseControls({ tabId, connection }: { tabId: number; connection
         type="button"
         disabled={!alive}
         title="Close the socket: the server gets this code and reason"
-        onClick={() => void act(tabId, conn, { type: 'close', code: number, reason }, `Closed ${conn} with ${number}`)}
+        onClick={() => void act(conn, { type: 'close', code: number, reason }, `Closed ${conn} with ${number}`)}
       >
         Close
       </button>
@@ -48,7 +49,6 @@ export function CloseControls({ tabId, connection }: { tabId: number; connection
         title="The page sees the server close with this code and reason"
         onClick={() =>
           void act(
-            tabId,
             conn,
             { type: 'simulate-close', code: number, reason, wasClean: true },
             `The page saw ${conn} closed by the server with ${number}`,
@@ -63,7 +63,6 @@ export function CloseControls({ tabId, connection }: { tabId: number; connection
         title="The page sees the connection drop: close 1006, not clean"
         onClick={() =>
           void act(
-            tabId,
             conn,
             { type: 'simulate-close', code: 1006, reason: '', wasClean: false },
             `The page saw ${conn} drop (1006)`,

@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Connection } from '../../lib/session';
 import type { Payload } from '../../protocol/actions';
-import { act, actionMessage } from './commands';
+import { usePanelStore } from '../store-context';
 import { composeHistory, remember } from './history';
 import { PayloadEditor, type EditorValue } from './PayloadEditor';
 import { editorText, modeOf, parseEditor } from './payload-text';
@@ -30,7 +30,8 @@ const preview = (payload: Payload) => {
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 };
 
-export function Composer({ tabId, connection }: { tabId: number; connection: Connection }) {
+export function Composer({ connection }: { connection: Connection }) {
+  const { act, actionMessage } = usePanelStore();
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState<EditorValue>({ mode: 'text', text: '' });
   const [templates, setTemplates] = useState<Template[]>([]);
@@ -52,7 +53,7 @@ export function Composer({ tabId, connection }: { tabId: number; connection: Con
     if (!parsed.ok) return void (actionMessage.value = { error: true, text: parsed.error });
     composeHistory.value = remember(composeHistory.value, parsed.payload);
     const done = type === 'send' ? `Sent on ${connection.id}` : `Delivered to the page on ${connection.id}`;
-    await act(tabId, connection.id, { type, payload: parsed.payload }, done);
+    await act(connection.id, { type, payload: parsed.payload }, done);
   };
 
   const saveTemplate = async () => {
@@ -211,7 +212,7 @@ export function Composer({ tabId, connection }: { tabId: number; connection: Con
               }}
             />
           </div>
-          <CloseControls tabId={tabId} connection={connection} />
+          <CloseControls connection={connection} />
         </div>
       )}
     </section>

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { Payload } from '../../protocol/actions';
 import type { FrameRecordOfSession } from '../detail/payload';
-import { act, actionMessage } from './commands';
+import { usePanelStore } from '../store-context';
 import { PayloadEditor, type EditorValue } from './PayloadEditor';
 import { editorText, modeOf, parseEditor } from './payload-text';
 
@@ -15,25 +15,22 @@ const CUT = 'Only the first part of this frame was captured: it cannot be sent a
 
 /** The header buttons of the message detail. */
 export function FrameButtons({
-  tabId,
   record,
   editing,
   onEdit,
 }: {
-  tabId: number;
   record: FrameRecordOfSession;
   editing: boolean;
   onEdit(): void;
 }) {
+  const { act } = usePanelStore();
   return (
     <>
       <button
         type="button"
         disabled={record.truncated}
         title={record.truncated ? CUT : `Send this frame to the server again on ${record.conn}`}
-        onClick={() =>
-          void act(tabId, record.conn, { type: 'send', payload: payloadOf(record) }, `Resent on ${record.conn}`)
-        }
+        onClick={() => void act(record.conn, { type: 'send', payload: payloadOf(record) }, `Resent on ${record.conn}`)}
       >
         Resend
       </button>
@@ -51,15 +48,8 @@ export function FrameButtons({
 }
 
 /** The editor Edit & resend opens above the detail, filled with the frame. */
-export function ResendEditor({
-  tabId,
-  record,
-  onDone,
-}: {
-  tabId: number;
-  record: FrameRecordOfSession;
-  onDone(): void;
-}) {
+export function ResendEditor({ record, onDone }: { record: FrameRecordOfSession; onDone(): void }) {
+  const { act, actionMessage } = usePanelStore();
   const [value, setValue] = useState<EditorValue>(() => {
     const payload = payloadOf(record);
     return { mode: modeOf(payload), text: editorText(payload, modeOf(payload)) };
@@ -68,7 +58,7 @@ export function ResendEditor({
     const parsed = parseEditor(value.mode, value.text);
     if (!parsed.ok) return void (actionMessage.value = { error: true, text: parsed.error });
     const done = type === 'send' ? `Sent the edited frame on ${record.conn}` : `Replayed to the page on ${record.conn}`;
-    if (await act(tabId, record.conn, { type, payload: parsed.payload }, done)) onDone();
+    if (await act(record.conn, { type, payload: parsed.payload }, done)) onDone();
   };
   return (
     <section class="resend-editor" aria-label="Edit & resend">

@@ -6,9 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RuleAction, RuleDirection } from '../../protocol/actions';
-import { send } from '../background-link';
-import { tabStatus } from '../store';
-import { actionMessage } from './commands';
+import { usePanelStore } from '../store-context';
 import { draftOf, newDraft, ruleOf, type RuleDraft } from './rules-form';
 import type { EditorMode } from './payload-text';
 
@@ -20,7 +18,8 @@ const ACTIONS: { value: RuleAction; label: string }[] = [
 ];
 
 /** The toolbar button and the dialog it opens. */
-export function RulesButton({ tabId, disabled }: { tabId: number; disabled: boolean }) {
+export function RulesButton({ disabled }: { disabled: boolean }) {
+  const { tabStatus } = usePanelStore();
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const active = (tabStatus.value?.rules ?? []).filter((r) => r.enabled).length;
@@ -34,32 +33,34 @@ export function RulesButton({ tabId, disabled }: { tabId: number; disabled: bool
         Rules{active ? ` (${active})` : ''}
       </button>
       <dialog ref={dialog} class="rules-dialog" aria-label="Intercept rules" onClose={() => setOpen(false)}>
-        {open && <RulesEditor tabId={tabId} onClose={() => dialog.current?.close()} />}
+        {open && <RulesEditor onClose={() => dialog.current?.close()} />}
       </dialog>
     </>
   );
 }
 
-function RulesEditor({ tabId, onClose }: { tabId: number; onClose(): void }) {
+function RulesEditor({ onClose }: { onClose(): void }) {
+  const store = usePanelStore();
+  const { tabStatus, actionMessage } = store;
   const [drafts, setDrafts] = useState<RuleDraft[]>(() => (tabStatus.value?.rules ?? []).map(draftOf));
   const [errors, setErrors] = useState<Record<string, string>>({});
   useEffect(() => setErrors({}), [drafts]);
   const update = (id: string, patch: Partial<RuleDraft>) =>
     setDrafts(drafts.map((d) => (d.id === id ? { ...d, ...patch } : d)));
 
-  const apply = () => {
+  const apply = async () => {
     const results = drafts.map((d) => [d.id, ruleOf(d)] as const);
     const failed = Object.fromEntries(results.flatMap(([id, r]) => (r.ok ? [] : [[id, r.error]])));
-    if (Object.keys(failed).length) return setErrors(failed);
+    if (Object.keys(failed).length) return void setErrors(failed);
     const rules = results.flatMap(([, r]) => (r.ok ? [r.rule] : []));
-    if (!send({ type: 'set-rules', tabId, rules })) return;
+    if (!(await store.setRules(rules))) return;
     const active = rules.filter((r) => r.enabled).length;
     actionMessage.value = { error: false, text: `Rules applied: ${active} active` };
     onClose();
   };
 
   return (
-    <form method="dialog" onSubmit={(e) => (e.preventDefault(), apply())}>
+    <form method="dialog" onSubmit={(e) => (e.preventDefault(), void apply())}>
       <h2>Intercept rules</h2>
       <p class="note">
         A rule matches frames by direction, connection URL and payload (text, or /regex/flags; a payload pattern matches

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
-import { records, revision, session, tabStatus } from '../store';
+import { usePanelStore } from '../store-context';
+import type { SessionRecord } from '../../protocol/schema';
 import { Timeline } from '../timeline';
-import { base, records as allRecords } from '../store';
 import { compiledFilter, detailOpen, filterState, selectedSeq, selection } from '../view-state';
 import { ConnectionList } from './ConnectionList';
 import { FilterBar } from './FilterBar';
@@ -11,9 +11,9 @@ import { DetailPane } from './DetailPane';
 import { Composer } from '../actions/Composer';
 import { ActionStatus } from '../actions/ActionStatus';
 import { BreakpointBar } from '../actions/BreakpointBar';
-import { viewSource } from '../store';
 
 export function App({ tabId }: { tabId: number }) {
+  const { records: allRecords, base, revision, session, tabStatus, viewSource } = usePanelStore();
   const timeline = useMemo(() => new Timeline(), []);
   const filterInput = useRef<HTMLInputElement>(null);
 
@@ -43,14 +43,14 @@ export function App({ tabId }: { tabId: number }) {
   let frames = 0;
   for (const c of connections.values()) frames += c.sent.count + c.received.count;
   const status = tabStatus.value;
-  const selected = selectedSeq.value === null ? undefined : findRecord(selectedSeq.value);
+  const selected = selectedSeq.value === null ? undefined : findRecord(allRecords.value, selectedSeq.value);
   // The composer acts on one live connection: the only one selected.
   const [only] = selection.value.size === 1 ? selection.value : [];
   const composed = viewSource.value.kind === 'live' && only !== undefined ? connections.get(only) : undefined;
 
   return (
     <div class="app" data-revision={revision.value}>
-      <Toolbar tabId={tabId} shown={timeline.rows} />
+      <Toolbar shown={timeline.rows} />
       <main class="panes">
         <section class="pane connections-pane" aria-label="Connections pane">
           <ConnectionList />
@@ -60,12 +60,12 @@ export function App({ tabId }: { tabId: number }) {
           aria-label="Messages pane"
         >
           <FilterBar hits={timeline.hits} inputRef={filterInput} />
-          <BreakpointBar tabId={tabId} />
+          <BreakpointBar />
           <MessageList timeline={timeline} />
           {detailOpen.value && selected?.kind === 'frame' && (
-            <DetailPane record={selected} tabId={tabId} onClose={() => (detailOpen.value = false)} />
+            <DetailPane record={selected} onClose={() => (detailOpen.value = false)} />
           )}
-          {composed && <Composer key={composed.id} tabId={tabId} connection={composed} />}
+          {composed && <Composer key={composed.id} connection={composed} />}
         </section>
       </main>
       <footer class="statusbar" aria-label="Summary">
@@ -93,8 +93,7 @@ export function App({ tabId }: { tabId: number }) {
 }
 
 /** The record with this seq, by binary search over the tab's records (they are in seq order). */
-function findRecord(seq: number) {
-  const list = records.value;
+function findRecord(list: readonly SessionRecord[], seq: number) {
   let lo = 0;
   let hi = list.length - 1;
   while (lo <= hi) {

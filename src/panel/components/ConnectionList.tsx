@@ -2,7 +2,7 @@ import type { Connection } from '../../lib/session';
 import type { Navigation } from '../../protocol/messages';
 import { duration, visibleConnections, type SortKey } from '../connections';
 import { formatClock, formatDuration, formatSize, stateLabel, urlParts } from '../format';
-import { revision, session, tabStatus } from '../store';
+import { usePanelStore } from '../store-context';
 import { connectionView, selectOnly, selection, toggleSelected } from '../view-state';
 
 const COLUMNS: { key: SortKey | null; label: string; title?: string }[] = [
@@ -23,6 +23,7 @@ const COLUMNS: { key: SortKey | null; label: string; title?: string }[] = [
  * messages of all selected connections are merged.
  */
 export function ConnectionList() {
+  const { revision, session, tabStatus } = usePanelStore();
   // Connections are mutated in place: the revision (passed down) is what tells rows to re-render.
   const rev = revision.value;
   const view = connectionView.value;

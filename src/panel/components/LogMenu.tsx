@@ -13,8 +13,7 @@ import {
 } from '../../lib/logs';
 import type { SessionRecord } from '../../protocol/schema';
 import { copyText } from '../detail/clipboard';
-import { resubscribe } from '../background-link';
-import { leaveImported, session, showImported, tabStatus, viewSource } from '../store';
+import { usePanelStore } from '../store-context';
 import { selection } from '../view-state';
 
 type Scope = 'session' | 'selected' | 'shown';
@@ -29,7 +28,9 @@ export function LogMenu({ shown }: { shown: readonly SessionRecord[] }) {
   const [scope, setScope] = useState<Scope>('session');
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const source = viewSource.value;
+  const store = usePanelStore();
+  const { session, tabStatus } = store;
+  const source = store.viewSource.value;
 
   const exportLog = async () => {
     const current = session.value;
@@ -65,7 +66,7 @@ export function LogMenu({ shown }: { shown: readonly SessionRecord[] }) {
       setMessage({ error: true, text: `Could not import ${file.name}: ${result.error}` });
       return;
     }
-    showImported(file.name, result.records, result.warnings);
+    store.showImported(file.name, result.records, result.warnings);
     setMessage(result.warnings.length ? { error: false, text: result.warnings.join(' ') } : null);
   };
 
@@ -112,8 +113,7 @@ export function LogMenu({ shown }: { shown: readonly SessionRecord[] }) {
           <button
             type="button"
             onClick={() => {
-              leaveImported();
-              resubscribe();
+              store.leaveImported();
               setMessage(null);
             }}
           >

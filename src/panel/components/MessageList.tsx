@@ -3,7 +3,7 @@ import type { SessionRecord } from '../../protocol/schema';
 import type { Connection } from '../../lib/session';
 import { highlightParts } from '../filter';
 import { formatClock, formatRelative, formatSize, framePreview, lifecycleText, urlParts } from '../format';
-import { revision, session, tabStatus } from '../store';
+import { usePanelStore } from '../store-context';
 import { Timeline } from '../timeline';
 import { compiledFilter, detailOpen, relativeTime, selectedSeq, selection } from '../view-state';
 import { useVirtualRows } from '../virtual-rows';
@@ -16,6 +16,7 @@ const ROW_HEIGHT = 20;
  * opens the detail, Esc closes it.
  */
 export function MessageList({ timeline }: { timeline: Timeline }) {
+  const { revision, session, tabStatus } = usePanelStore();
   void revision.value; // re-render on every change of the captured data
   const filter = compiledFilter.value;
   const active = filter.ok ? filter.filter : null;

@@ -1,11 +1,12 @@
-import { send } from '../background-link';
 import type { SessionRecord } from '../../protocol/schema';
-import { lastError, linkStatus, tabStatus, viewSource } from '../store';
+import { usePanelStore } from '../store-context';
 import { LogMenu } from './LogMenu';
 import { RulesButton } from '../actions/RulesDialog';
 
 /** Capture switches for the inspected tab: pause/resume, clear, preserve log. */
-export function Toolbar({ tabId, shown }: { tabId: number; shown: readonly SessionRecord[] }) {
+export function Toolbar({ shown }: { shown: readonly SessionRecord[] }) {
+  const store = usePanelStore();
+  const { lastError, linkStatus, tabStatus, viewSource } = store;
   const status = tabStatus.value;
   const imported = viewSource.value.kind === 'import';
   const paused = status?.paused ?? false;
@@ -17,7 +18,7 @@ export function Toolbar({ tabId, shown }: { tabId: number; shown: readonly Sessi
         disabled={imported}
         aria-pressed={paused}
         title={paused ? 'Frames are not being recorded; connections still are' : 'Stop recording frames'}
-        onClick={() => send({ type: 'pause', tabId, paused: !paused })}
+        onClick={() => void store.setPaused(!paused)}
       >
         {paused ? 'Resume capture' : 'Pause capture'}
       </button>
@@ -25,7 +26,7 @@ export function Toolbar({ tabId, shown }: { tabId: number; shown: readonly Sessi
         type="button"
         disabled={imported}
         title="Drop captured frames and closed connections"
-        onClick={() => send({ type: 'clear', tabId })}
+        onClick={() => void store.clear()}
       >
         Clear
       </button>
@@ -33,14 +34,14 @@ export function Toolbar({ tabId, shown }: { tabId: number; shown: readonly Sessi
         <input
           type="checkbox"
           checked={status?.preserveLog ?? false}
-          onChange={(event) => send({ type: 'preserve-log', value: event.currentTarget.checked })}
+          onChange={(event) => void store.setPreserveLog(event.currentTarget.checked)}
         />
         Preserve log
       </label>
       <span class={`link link-${linkStatus.value}`} role="status" aria-label="Link status">
         {paused ? 'paused' : linkStatus.value}
       </span>
-      <RulesButton tabId={tabId} disabled={imported} />
+      <RulesButton disabled={imported} />
       <LogMenu shown={shown} />
       {lastError.value && (
         <span class="error" role="alert">

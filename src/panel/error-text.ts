@@ -1,0 +1,34 @@
+/**
+ * The panel's words for the service's error codes (protocol/errors.ts): the
+ * protocol carries codes, the UI says what they mean for what the user acted on.
+ */
+import type { ServiceError } from '../protocol/errors';
+
+/** `conn`: the connection the user acted on, if any. */
+export function errorText(error: ServiceError, conn?: string): string {
+  const socket = conn ? `socket ${conn}` : 'the socket';
+  switch (error.code) {
+    case 'unknown-socket':
+      return 'no such socket in this tab';
+    case 'closed':
+      return `${socket} is closed`;
+    case 'page-gone':
+      return `${socket} is closed: its page is gone`;
+    case 'not-open':
+      return `${socket} is not open yet`;
+    case 'no-pause':
+      return `that frame of ${socket} is no longer paused`;
+    case 'failed':
+      return `the browser refused it: ${error.message}`;
+    case 'timeout':
+      return 'timeout: the page did not answer in time';
+    case 'not-connected':
+      return 'not connected to the extension; try again in a moment';
+    case 'bad-request':
+      return `Bad request: ${error.message}`;
+    case 'version':
+      return 'The panel and the extension speak different protocol versions: close and reopen DevTools.';
+    case 'undeliverable':
+      return 'A message from the extension was lost; the panel asked for the session again.';
+  }
+}
