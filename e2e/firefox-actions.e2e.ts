@@ -1,22 +1,22 @@
 /**
  * Acting on sockets in Firefox: commands and intercept rules sent the way the
- * panel sends them (a panel port from an add-on page), through the event
+ * panel sends them (the session client, over a bridge through an add-on page), through the event
  * page, the relay and into the hook. Firefox's relay hands bytes to the hook
  * through its own Xray rules, so bytes are checked exactly both ways. The
  * panel's controls themselves are tested in Chromium (actions.e2e.ts).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Page } from 'puppeteer-core';
 import { findFirefox } from '../src/cli/firefox';
 import type { Command, Rule } from '../src/protocol/actions';
 import { startFirefoxLens, type FirefoxLens } from './harness/firefox-lens';
 import { actionsFixtureWith, type ActionsFixture } from './harness/actions-page';
-import { commandArgs, commandInPage, requestInPage, rulesArgs } from './harness/commands';
+import { sendCommand } from './harness/commands';
+import type { SessionClient } from '../src/client/types';
 
 let lens: FirefoxLens;
 let tabId: number;
 let fixture: ActionsFixture;
-let addOnPage: Page;
+let client: SessionClient;
 
 beforeAll(async () => {
   findFirefox(); // fails with an install hint: never a silent skip
@@ -24,7 +24,7 @@ beforeAll(async () => {
   const opened = await lens.openFixture('actions.html');
   tabId = opened.tabId;
   fixture = actionsFixtureWith((fn, arg) => opened.page.evaluate(fn as never, arg), lens.server);
-  addOnPage = await lens.openExtensionPage('src/panel/index.html');
+  client = await lens.client();
   // Firefox throttles the timers of a hidden tab to one a second: the page's records would lag that much.
   await opened.page.bringToFront();
 });
@@ -32,7 +32,7 @@ afterAll(async () => {
   await lens?.shutdown();
 });
 
-const command = (conn: string, cmd: Command) => addOnPage.evaluate(commandInPage, commandArgs(tabId, conn, cmd));
+const command = (conn: string, cmd: Command) => sendCommand(client, tabId, conn, cmd);
 
 /** The tab's socket whose URL ends with `name=<name>`, as the background stored it. */
 async function socketNamed(name: string) {
@@ -94,9 +94,7 @@ it('closes a socket with the code and reason the server gets, and simulates a se
   const closeOf = async (name: string) => (await fixture.seen(name)).find((e) => e.via === 'onclose');
   expect(await closeOf('ff-close')).toMatchObject({ code: 4000, reason: 'done', wasClean: true });
   expect(await closeOf('ff-simclose')).toMatchObject({ code: 4002, reason: 'maintenance', wasClean: true });
-  expect(await command(closing, { type: 'send', payload: { type: 'text', data: 'x' } })).toBe(
-    `socket ${closing} is closed`,
-  );
+  expect(await command(closing, { type: 'send', payload: { type: 'text', data: 'x' } })).toBe('closed');
 });
 
 it('replaces and blocks frames by rule, with replacement bytes exact, and records what the rules did', async () => {
@@ -118,12 +116,12 @@ it('replaces and blocks frames by rule, with replacement bytes exact, and record
       replace: { mode: 'whole', payload: { type: 'binary', data: '3q2+7w==' } },
     }),
   ];
-  await addOnPage.evaluate(requestInPage, rulesArgs(tabId, rules));
+  await client.setRules(tabId, rules);
   await fixture.connect('ff-rules', { path: 'sink' });
   await fixture.send('ff-rules', 'ping', 'bytes please', 'plain');
   await expect.poll(() => fixture.received('ff-rules')).toEqual([[0xde, 0xad, 0xbe, 0xef], 'plain']);
   await expect
     .poll(() => framesOf('ff-rules'))
     .toEqual(['sent blocked text ping', 'sent replaced binary 3q2+7w==', 'sent page text plain']);
-  await addOnPage.evaluate(requestInPage, rulesArgs(tabId, []));
+  await client.setRules(tabId, []);
 });

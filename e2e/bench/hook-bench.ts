@@ -23,7 +23,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readSession } from '../../src/cli/session-reader';
 import { SETTINGS_KEY } from '../../src/protocol/settings';
-import { pauseArgs, requestInPage } from '../harness/commands';
+import { openBridgeClient } from '../../src/cli/bridge-client';
 import { startBenchServer } from './bench-server';
 import { launchSides, type Side, type WithExtension } from './sides';
 import { FLOOR, inPage, isLever, PROBES, WORKLOADS, type Workload } from './workloads';
@@ -87,12 +87,11 @@ async function applySettings(sides: Sides, settings: object | undefined): Promis
 /** Pauses or resumes capture for the measured tab, as the panel's button does (the tab's session keeps it across reloads). */
 async function setPaused(sides: Sides, paused: boolean): Promise<void> {
   await sides.withExt.inspect(async (extension, tabId) => {
-    const page = await extension.context.newPage();
+    const bridge = await openBridgeClient(extension);
     try {
-      await page.goto(`chrome-extension://${extension.extensionId}/src/panel/index.html`);
-      await page.evaluate(requestInPage, pauseArgs(tabId, paused));
+      await bridge.client.setPaused(tabId, paused);
     } finally {
-      await page.close();
+      await bridge.close();
     }
   });
 }

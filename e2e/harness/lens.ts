@@ -9,6 +9,8 @@ import type { Page } from 'playwright-core';
 import { launchWithExtension, panelUrl, tabIdOf, type ExtensionBrowser } from '../../src/cli/chromium';
 import { startTestServer, type TestServer } from './server';
 import { PanelView } from './panel-view';
+import { openBridgeClient, type BridgeClient } from '../../src/cli/bridge-client';
+import type { SessionClient } from '../../src/client/types';
 
 /** The built extension; LENS_DIST points elsewhere (e.g. a parallel build with `vite build --outDir`). */
 export const DIST = process.env.LENS_DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -20,6 +22,8 @@ export interface Lens extends ExtensionBrowser {
   /** Opens the panel as an ordinary tab inspecting `tabId`. */
   openPanel(tabId: number): Promise<PanelView>;
   tabIdOf(page: Page): Promise<number>;
+  /** The session client, as the panel has it (over a bridge page of its own, opened on first use). */
+  client(): Promise<SessionClient>;
   shutdown(): Promise<void>;
 }
 
@@ -28,6 +32,7 @@ export async function startLens(options: { devtools?: boolean } = {}): Promise<L
     throw new Error('dist/ is missing: run `npm run build` first (npm run test:e2e does).');
   const server = await startTestServer();
   const browser = await launchWithExtension({ extensionDir: DIST, devtools: options.devtools });
+  let bridge: Promise<BridgeClient> | undefined;
   return {
     ...browser,
     server,
@@ -42,7 +47,11 @@ export async function startLens(options: { devtools?: boolean } = {}): Promise<L
       await page.goto(panelUrl(browser, tabId));
       return new PanelView(page);
     },
+    async client() {
+      return (await (bridge ??= openBridgeClient(browser))).client;
+    },
     async shutdown() {
+      await bridge?.then((b) => b.close()).catch(() => {});
       await browser.close();
       await server.close();
     },

@@ -8,7 +8,8 @@
  * answer, a ClientError with the service's code, or our own 'timeout'. When
  * the link drops the client reconnects and resubscribes from the last record
  * it passed on; requests in flight then fail with 'not-connected' (a command
- * may or may not have run: the holder decides whether to repeat it).
+ * may or may not have run: the holder decides whether to repeat it), and
+ * requests made while reconnecting wait for the new link (or their timeout).
  */
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { CLIENT_GRACE_MS, COMMAND_TIMEOUT_MS } from '../protocol/limits';
@@ -47,6 +48,8 @@ export function createClient(transport: Transport, options: ClientOptions = {}):
   let link: TransportLink | null = null;
   let current: SubscriptionImpl | null = null;
   let closed = false;
+  /** Requests made while no link was open, sent once one is. */
+  let waiting: ClientRequest[] = [];
 
   const setState = (next: LinkState) => {
     if (state === next) return;
@@ -80,6 +83,10 @@ export function createClient(transport: Transport, options: ClientOptions = {}):
       },
     );
     link = opened;
+    const queued = waiting;
+    waiting = [];
+    // A request that timed out meanwhile stays unsent: its holder was told it failed.
+    for (const request of queued) if ('id' in request && pending.has(request.id)) send(request);
   };
 
   const receive = (raw: unknown) => {
@@ -129,7 +136,9 @@ export function createClient(transport: Transport, options: ClientOptions = {}):
           reject(error);
         },
       });
-      if (!send({ ...request, id } as ClientRequest)) {
+      const full = { ...request, id } as ClientRequest;
+      if (!link && !closed) waiting.push(full);
+      else if (!send(full)) {
         pending.delete(id);
         clearTimeout(timer);
         reject(new ClientError('not-connected', 'not connected to the extension'));
@@ -258,6 +267,7 @@ export function createClient(transport: Transport, options: ClientOptions = {}):
     close() {
       closed = true;
       current = null;
+      waiting = [];
       const was = link;
       link = null;
       failPending('not-connected', 'the client was closed');
