@@ -28,6 +28,8 @@ export function serveClient(
   maxMessageBytes = MAX_CLIENT_MESSAGE_BYTES,
 ): ServedClient {
   let gone = false;
+  /** A records message failed: records that follow would leave a gap, so none go until the client resubscribes. */
+  let broken = false;
   const post = (event: ClientEvent): boolean => {
     if (gone) return false;
     try {
@@ -46,8 +48,12 @@ export function serveClient(
   const client = service.connectClient({
     reset: (tabId, epoch) => post({ type: 'reset', tabId, epoch }),
     records(tabId, epoch, records) {
-      for (const chunk of chunkRecords(records, maxMessageBytes))
-        if (!post({ type: 'records', tabId, epoch, records: chunk })) return; // the client asks again from its last record
+      if (broken) return;
+      for (const chunk of chunkRecords(records, maxMessageBytes)) {
+        if (post({ type: 'records', tabId, epoch, records: chunk })) continue;
+        broken = true; // the client asks again from its last record
+        return;
+      }
     },
     status: (status) => post({ type: 'status', status }),
     pauses: (tabId, pauses) => post({ type: 'pauses', tabId, pauses }),
@@ -61,6 +67,7 @@ export function serveClient(
           const message = `the client speaks protocol ${request.v}, the extension ${PROTOCOL_VERSION}`;
           return post({ type: 'error', error: serviceError('version', message) });
         }
+        broken = false;
         return client.subscribe(request.tabId, request.resume);
       case 'read': {
         const limit = Math.min(request.limit ?? MAX_READ_RECORDS, MAX_READ_RECORDS);

@@ -1,0 +1,73 @@
+/**
+ * The panel's store built from a client over the in-memory transport, against
+ * the real service: what the panel shows follows the session, commands come
+ * back in the panel's words, and an imported log sets the live tab aside.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient } from '../client/client';
+import { memoryTransport } from '../client/transports/memory';
+import type { SessionClient } from '../client/types';
+import { serveClient } from '../background/endpoints/serve-client';
+import { TAB, createRecord, serviceWorld, textFrame } from '../background/testing';
+import { createPanelStore } from './store';
+
+const until = async (check: () => boolean) => {
+  const deadline = Date.now() + 2000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+};
+
+let client: SessionClient | undefined;
+afterEach(() => client?.close());
+
+async function panelWorld() {
+  const world = await serviceWorld();
+  const transport = memoryTransport({
+    accept(peer) {
+      const served = serveClient(world.service, { post: (event) => peer.post(event) });
+      return { request: served.request, closed: served.closed };
+    },
+  });
+  client = createClient(transport, { reconnectDelayMs: 5 });
+  const store = createPanelStore(client, TAB);
+  store.connect();
+  return { world, transport, store };
+}
+
+describe('createPanelStore', () => {
+  it('shows the session live, and again after the link drops', async () => {
+    const { world, transport, store } = await panelWorld();
+    world.feed(createRecord(1), textFrame(1, 'a'));
+    await until(() => store.records.value.length === 2);
+    expect([...store.session.value.connections.keys()]).toEqual(['1.1']);
+    expect(store.linkStatus.value).toBe('live');
+    transport.drop();
+    world.feed(textFrame(1, 'b'));
+    await until(() => store.records.value.length === 3);
+    expect(store.records.value.map((r) => r.seq)).toEqual([0, 1, 2]);
+    expect(store.session.value.connections.get('1.1')?.received.count).toBe(2);
+  });
+
+  it('words a failed command for the socket acted on', async () => {
+    const { world, store } = await panelWorld();
+    world.feed(createRecord(1));
+    world.document.closed();
+    expect(await store.act('1.1', { type: 'close' }, 'Closed')).toBe(false);
+    expect(store.actionMessage.value).toEqual({ error: true, text: 'Failed: socket 1.1 is closed: its page is gone' });
+  });
+
+  it('sets the live tab aside while a log is imported, and brings it back whole', async () => {
+    const { world, store } = await panelWorld();
+    world.feed(createRecord(1));
+    await until(() => store.records.value.length === 1);
+    store.showImported('log.har', [], []);
+    world.feed(textFrame(1, 'while imported'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(store.records.value).toEqual([]);
+    store.leaveImported();
+    await until(() => store.records.value.length === 2);
+    expect(store.viewSource.value).toEqual({ kind: 'live' });
+  });
+});

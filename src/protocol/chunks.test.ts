@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { chunkRecords, fittingCount, recordBytes } from './chunks';
+import type { SessionRecord } from './schema';
+
+const frame = (seq: number, chars: number): SessionRecord => ({
+  kind: 'frame',
+  sid: 1,
+  t: 1,
+  dir: 'received',
+  type: 'text',
+  data: 'x'.repeat(chars),
+  size: chars,
+  truncated: false,
+  seq,
+  conn: '1.1',
+  frameId: 0,
+});
+
+describe('chunkRecords', () => {
+  it('counts strings at two bytes a character, the most a structured clone takes', () => {
+    expect(recordBytes(frame(0, 1000))).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('cuts records into runs within the byte bound, in order, losing none', () => {
+    const records = Array.from({ length: 100 }, (_, i) => frame(i, 1000 + (i % 7) * 500));
+    const chunks = chunkRecords(records, 20_000);
+    expect(chunks.flat()).toEqual(records);
+    for (const chunk of chunks) expect(chunk.reduce((n, r) => n + recordBytes(r), 0)).toBeLessThanOrEqual(20_000);
+    expect(chunks.length).toBeGreaterThan(10);
+  });
+
+  it('sends a record bigger than the bound alone rather than never', () => {
+    const chunks = chunkRecords([frame(0, 10), frame(1, 50_000), frame(2, 10)], 20_000);
+    expect(chunks.map((chunk) => chunk.map((r) => r.seq))).toEqual([[0], [1], [2]]);
+  });
+
+  it('says how many records from the start fit, at least one', () => {
+    const records = [frame(0, 4000), frame(1, 4000), frame(2, 4000)];
+    expect(fittingCount(records, 17_000)).toBe(2);
+    expect(fittingCount(records, 10)).toBe(1);
+    expect(fittingCount(records, 1e9, 2)).toBe(2);
+    expect(fittingCount([], 10)).toBe(0);
+  });
+});
