@@ -47,6 +47,7 @@ function serve(ws: WebSocket, url: URL, received: ReceivedMessage[], closes: Clo
   ws.on('close', (code: number, reason: Buffer) =>
     closes.push({ path: url.pathname + url.search, code, reason: reason.toString() }),
   );
+  if (url.pathname === '/bulk') sendBulk(ws, params);
   if (url.pathname === '/push') {
     const count = Number(params.get('count') ?? 10);
     const interval = Number(params.get('interval') ?? 100);
@@ -69,4 +70,35 @@ function serve(ws: WebSocket, url: URL, received: ReceivedMessage[], closes: Clo
     ws.send(bytes, { binary: isBinary });
     if (++echoed >= closeAfter) ws.close(Number(params.get('code') ?? 1000), params.get('reason') ?? '');
   });
+}
+
+/**
+ * Frame `index` of a bulk session: binary frames filled with their index's
+ * low byte after a 4-byte big-endian index; JSON text frames naming their
+ * index, padded to `size` characters.
+ */
+export function bulkFrame(kind: 'binary' | 'json', index: number, size: number): Buffer | string {
+  if (kind === 'json') {
+    const head = `{"i":${index},"pad":"`;
+    return `${head}${'x'.repeat(Math.max(0, size - head.length - 2))}"}`;
+  }
+  const bytes = Buffer.alloc(size, index & 0xff);
+  bytes.writeUInt32BE(index, 0);
+  return bytes;
+}
+
+/** `/bulk?count=N&size=B&kind=binary|json`: N frames as fast as the socket drains, then a close 1000 "done". */
+function sendBulk(ws: WebSocket, params: URLSearchParams): void {
+  const count = Number(params.get('count') ?? 10);
+  const size = Number(params.get('size') ?? 1024);
+  const kind = params.get('kind') === 'json' ? 'json' : 'binary';
+  let sent = 0;
+  const more = () => {
+    while (sent < count && ws.readyState === ws.OPEN && ws.bufferedAmount < 4 * 1024 * 1024)
+      ws.send(bulkFrame(kind, sent++, size), { binary: kind === 'binary' });
+    if (ws.readyState !== ws.OPEN) return;
+    if (sent < count) setTimeout(more, 5);
+    else ws.close(1000, 'done');
+  };
+  more();
 }
