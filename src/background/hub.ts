@@ -20,7 +20,7 @@ import {
 } from '../protocol/messages';
 import type { Settings } from '../protocol/settings';
 import { TabSession } from './tab-session';
-import type { StoreDb } from './store-db';
+import type { RecordStore } from './store-db';
 import { WriteQueue } from './write-queue';
 import type { HeldPort } from './held-port';
 import { CommandRouter } from './commands';
@@ -32,7 +32,7 @@ const STATUS_THROTTLE_MS = 250;
 
 export interface HubDeps {
   extensionOrigin: string;
-  db: StoreDb;
+  db: RecordStore;
   settings: Settings;
   /** Tabs that exist now: stored sessions of other tabs are deleted at start. */
   liveTabs: number[];
@@ -59,7 +59,12 @@ export class SessionHub {
   private settings: Settings;
 
   private constructor(private readonly deps: HubDeps) {
-    this.writes = new WriteQueue(deps.db);
+    this.writes = new WriteQueue({
+      db: deps.db,
+      sessions: () => this.sessions.values(),
+      // Storage failing or recovering shows in every watched tab's status.
+      onHealthChange: () => [...this.panels.keys()].forEach((tabId) => this.queueStatus(tabId)),
+    });
     this.settings = deps.settings;
     this.router = new CommandRouter({
       relayOf: (tabId, docId) => this.relayDocs.get(tabId)?.get(docId),
@@ -73,8 +78,8 @@ export class SessionHub {
   static async start(deps: HubDeps): Promise<SessionHub> {
     const hub = new SessionHub(deps);
     const live = new Set(deps.liveTabs);
-    for (const { meta, records } of await deps.db.loadAll()) {
-      if (live.has(meta.tabId)) hub.sessions.set(meta.tabId, TabSession.restore(meta, records));
+    for (const { meta, records, skipped } of await hub.writes.load()) {
+      if (live.has(meta.tabId)) hub.sessions.set(meta.tabId, TabSession.restore(meta, records, skipped));
       else void hub.writes.forget(meta.tabId);
     }
     return hub;
@@ -245,12 +250,16 @@ export class SessionHub {
   private startPage(session: TabSession, docId: string, url: string): void {
     const epoch = session.epoch;
     const navigations = session.navigations.length;
-    if (!session.startPage(docId, url, Date.now(), this.settings.preserveLog)) return;
+    const ended = session.startPage(docId, url, Date.now(), this.settings.preserveLog);
+    if (!ended) return;
     if (session.epoch !== epoch) {
       this.writes.replace(session);
       this.broadcastSession(session);
     } else {
-      this.writes.touch(session);
+      // The previous page's sockets still open ended with it (Preserve log).
+      this.writes.add(session, ended, null);
+      if (ended.length > 0)
+        this.broadcast(session.tabId, { type: 'records', tabId: session.tabId, epoch, records: ended });
       if (session.navigations.length !== navigations) this.queueStatus(session.tabId, true);
     }
   }
@@ -263,7 +272,7 @@ export class SessionHub {
     for (let i = 0; i < records.length; i += SNAPSHOT_PAGE) {
       this.post(port, { type: 'records', tabId, epoch, records: records.slice(i, i + SNAPSHOT_PAGE) });
     }
-    this.post(port, { type: 'status', status: session.status(this.settings) });
+    this.post(port, { type: 'status', status: session.status(this.settings, this.writes.health(tabId)) });
     this.post(port, { type: 'pauses', tabId, pauses: session.pausedFrames() });
   }
 
@@ -283,7 +292,8 @@ export class SessionHub {
     this.statusTimer = undefined;
     for (const tabId of this.statusDue) {
       const session = this.sessions.get(tabId);
-      if (session) this.broadcast(tabId, { type: 'status', status: session.status(this.settings) });
+      if (session)
+        this.broadcast(tabId, { type: 'status', status: session.status(this.settings, this.writes.health(tabId)) });
     }
     this.statusDue.clear();
   }

@@ -19,7 +19,11 @@ import { holdPort } from './held-port';
 import { loadSettings, onSettingsChanged, saveSettings } from './settings-store';
 
 const hub = (async () => {
-  const [db, settings, tabs] = await Promise.all([StoreDb.open(), loadSettings(), browser.tabs.query({})]);
+  const [db, settings, tabs] = await Promise.all([
+    Promise.resolve(new StoreDb()),
+    loadSettings(),
+    browser.tabs.query({}),
+  ]);
   const liveTabs = tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id]));
   return SessionHub.start({ extensionOrigin: browser.runtime.getURL(''), db, settings, liveTabs, saveSettings, wake });
 })();

@@ -7,7 +7,7 @@
  * `epoch` and the last seq let a reconnecting panel ask only for what it missed.
  */
 import { signal } from '@preact/signals';
-import { applyRecords, createSession, trimFrames, type Session } from '../lib/session';
+import { applyRecords, createSession, recordsAfterCut, trimFrames, type Session } from '../lib/session';
 import type { PanelEvent, TabStatus } from '../protocol/messages';
 import type { SessionRecord } from '../protocol/schema';
 import type { PausedFrame } from '../protocol/actions';
@@ -61,7 +61,7 @@ export function applyPanelEvent(event: PanelEvent): void {
       const keptFrom = event.status.framesKeptFrom;
       if (keptFrom > session.value.framesKeptFrom) {
         trimFrames(session.value, keptFrom);
-        records.value = records.value.filter((r) => r.kind !== 'frame' || r.seq >= keptFrom);
+        records.value = recordsAfterCut(records.value, keptFrom);
         base.value++;
       }
       break;
