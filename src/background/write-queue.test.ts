@@ -3,7 +3,7 @@ import { parsePanelEvent } from '../protocol/messages';
 import type { CreateRecord, FrameRecord } from '../protocol/schema';
 import { DEFAULT_SETTINGS } from '../protocol/settings';
 import { StorageFault } from './storage-fault';
-import type { RecordStore, StoredTab, TabWrite } from './store-db';
+import { FakeStore } from './testing';
 import { TabSession } from './tab-session';
 import { GIVE_UP_MS, RETRY_FIRST_MS, WriteQueue } from './write-queue';
 
@@ -27,39 +27,6 @@ const text = (data: string): FrameRecord => ({
   type: 'text',
   data,
 });
-
-/** A store that keeps what committed writes leave, and fails while `failing` is set. */
-class FakeStore implements RecordStore {
-  failing: StorageFault | null = null;
-  attempts = 0;
-  /** When each write was tried. */
-  readonly tried: number[] = [];
-  readonly committed: TabWrite[][] = [];
-  /** Records per tab as a database would hold them after the committed writes. */
-  readonly rows = new Map<number, Map<number, unknown>>();
-
-  loadAll(): Promise<StoredTab[]> {
-    return this.failing ? Promise.reject(this.failing) : Promise.resolve([]);
-  }
-
-  write(writes: TabWrite[]): Promise<void> {
-    this.attempts++;
-    this.tried.push(Date.now());
-    if (this.failing) return Promise.reject(this.failing);
-    this.committed.push(writes);
-    for (const { meta, records, replace } of writes) {
-      const rows = replace || !this.rows.has(meta.tabId) ? new Map<number, unknown>() : this.rows.get(meta.tabId)!;
-      for (const record of records) rows.set(record.seq, record);
-      this.rows.set(meta.tabId, rows);
-    }
-    return Promise.resolve();
-  }
-
-  deleteTab(tabId: number): Promise<void> {
-    this.rows.delete(tabId);
-    return Promise.resolve();
-  }
-}
 
 let store: FakeStore;
 let session: TabSession;
@@ -210,5 +177,24 @@ describe('WriteQueue', () => {
     await vi.advanceTimersByTimeAsync(30);
     expect([...store.rows.get(5)!.keys()]).toEqual([0, 3]);
     expect(store.committed[0]?.[0]?.dropFramesBelow).toBe(3);
+  });
+
+  it('stores what memory keeps when a batch closes a connection that the cut after it drops whole', async () => {
+    const long = 'wss://example.test/' + 'p'.repeat(4000);
+    const closeOf = (sid: number) => ({ kind: 'close', sid, t: 4, code: 1000, reason: '', wasClean: true, by: 'page' });
+    const settings = { ...DEFAULT_SETTINGS, maxBytesPerTab: 64 * 1024 };
+    // Sockets open in one batch and close in the next, beside the next sockets' creates (many sockets at once).
+    const group = (first: number) => Array.from({ length: 10 }, (_, i) => first + i);
+    for (let first = 1; first <= 210; first += 10) {
+      const batch = [
+        ...(first <= 200 ? group(first).map((n) => ({ ...create, sid: n, url: long })) : []),
+        ...(first > 1 ? group(first - 10).map(closeOf) : []),
+      ];
+      const result = session.accept(DOC, 0, session.document(DOC).next, batch);
+      queue.add(session, result.added, session.enforceBudget(settings));
+      await vi.advanceTimersByTimeAsync(30);
+    }
+    expect(session.droppedConnections).toBeGreaterThan(150);
+    expect([...store.rows.get(5)!.keys()].sort((a, b) => a - b)).toEqual(session.records.map((r) => r.seq));
   });
 });

@@ -89,14 +89,14 @@ export class WriteQueue {
     else if (then) this.afterFlush.set(key, then);
     if (this.rewriteAll) return this.schedule(); // the retry writes the sessions whole
     const write = this.entry(session);
+    write.records.push(...records);
     if (cut !== null) {
       write.dropFramesBelow = Math.max(write.dropFramesBelow ?? 0, cut.keptFrom);
       write.dropEvents = [...(write.dropEvents ?? []), ...cut.droppedEvents];
-      // Records queued but already evicted must not be written after the deletes.
+      // Records queued (this batch's included) but already evicted must not be written after the deletes.
       const gone = new Set(cut.droppedConnections);
       write.records = write.records.filter((r) => (r.kind !== 'frame' || r.seq >= cut.keptFrom) && !gone.has(r.conn));
     }
-    write.records.push(...records);
     this.pendingRecords += records.length;
     this.schedule();
   }
