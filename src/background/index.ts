@@ -19,11 +19,9 @@ import { holdPort } from './held-port';
 import { loadSettings, onSettingsChanged, saveSettings } from './settings-store';
 
 const hub = (async () => {
-  const [db, settings, tabs] = await Promise.all([
-    Promise.resolve(new StoreDb()),
-    loadSettings(),
-    browser.tabs.query({}),
-  ]);
+  // Opened lazily by its first use; a database that cannot open makes the hub memory-only (write-queue.ts).
+  const db = new StoreDb();
+  const [settings, tabs] = await Promise.all([loadSettings(), browser.tabs.query({})]);
   const liveTabs = tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id]));
   return SessionHub.start({ extensionOrigin: browser.runtime.getURL(''), db, settings, liveTabs, saveSettings, wake });
 })();
