@@ -634,18 +634,18 @@ describe('TabSession.startPage', () => {
     expect(session.nextSeq).toBe(8);
     expect(session.frameCount).toBe(1);
 
-    // What the old page still reports about an ended socket comes too late: not kept, not refused.
-    const late = feed(session, DOC_A, [text(1, 'late'), close(1)], 3);
-    expect(late).toEqual({ added: [], next: 8, rejected: 0 });
-    expect(feed(session, DOC_B, [create(1)]).added[0]).toMatchObject({ seq: 8, conn: '2.1' });
+    // What the old page's relay still delivers (held back under a flood) was recorded before it left: kept.
+    const late = feed(session, DOC_A, [text(1, 'late')], 3);
+    expect(late.added).toEqual([{ ...text(1, 'late'), seq: 8, conn: '1.1', frameId: 3 }]);
+    expect(feed(session, DOC_B, [create(1)]).added[0]).toMatchObject({ seq: 9, conn: '2.1' });
     expect(session.status(settings({ preserveLog: true })).navigations).toEqual([
       { seq: 7, t: 2.5, url: 'https://example.test/next' },
     ]);
 
     expect(session.startPage(DOC_C, 'https://example.test/third', 3, true)).toMatchObject([
-      { kind: 'close', by: 'navigation', conn: '2.1', seq: 9, t: 3 },
+      { kind: 'close', by: 'navigation', conn: '2.1', seq: 10, t: 3 },
     ]);
-    expect(session.navigations.map((n) => n.seq)).toEqual([7, 10]);
+    expect(session.navigations.map((n) => n.seq)).toEqual([7, 11]);
   });
 
   it('changes nothing when the same top document says hello again (a reconnect)', () => {

@@ -100,8 +100,6 @@ export class TabSession {
   private known = new Set<string>();
   /** Connections with a close record. */
   private closed = new Set<string>();
-  /** Connections closed by a navigation: later records of theirs are not kept. */
-  private endedByNavigation = new Set<string>();
   private frames = 0;
   private bytes = 0;
   /** Bytes of lifecycle records (lifecycleBytes), against the same byte budget as payloads. */
@@ -224,8 +222,6 @@ export class TabSession {
     } else if (!this.known.has(conn)) {
       return 'refused';
     }
-    // Ended by a navigation already: what the old page still reports comes too late.
-    if (this.endedByNavigation.has(conn)) return null;
     if (record.kind === 'frame' && this.paused) return null;
     const stored = { ...record, seq: this.nextSeq++, conn, frameId } as SessionRecord;
     this.keep(stored);
@@ -240,9 +236,7 @@ export class TabSession {
       return;
     }
     this.lifecycleBytes += lifecycleBytes(record);
-    if (record.kind !== 'close') return;
-    this.closed.add(record.conn);
-    if (record.by === 'navigation') this.endedByNavigation.add(record.conn);
+    if (record.kind === 'close') this.closed.add(record.conn);
   }
 
   /**
@@ -288,7 +282,6 @@ export class TabSession {
     for (const conn of gone) {
       this.known.delete(conn);
       this.closed.delete(conn);
-      this.endedByNavigation.delete(conn);
       delete this.droppedByConnection[conn];
     }
     this.droppedConnections += gone.size;
@@ -315,7 +308,9 @@ export class TabSession {
    * (records of the previous page's sockets are refused from now on); with it,
    * the previous page's sockets still open are ended (a `close` by
    * 'navigation' at `t`, returned for storing and broadcasting) and a
-   * navigation marker is kept. Returns false for the same document
+   * navigation marker is kept. What the old page's relay still delivers
+   * afterwards (frames it held back under a flood) is kept too: it was
+   * recorded before the page left. Returns false for the same document
    * reconnecting (after a worker restart), which changes nothing.
    */
   startPage(docId: string, url: string, t: number, preserveLog: boolean): SessionRecord[] | false {
@@ -427,7 +422,6 @@ export class TabSession {
     const records = this.records;
     this.records = [];
     this.closed = new Set();
-    this.endedByNavigation = new Set();
     this.frames = 0;
     this.bytes = 0;
     this.lifecycleBytes = 0;
