@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Worker } from 'playwright-core';
 import { readSession } from '../src/cli/session-reader';
 import { startLens, type Lens } from './harness/lens';
-import { storedRowCount } from './harness/worker';
+import { storedRowCount, workerHeapUsed } from './harness/worker';
 
 let lens: Lens;
 beforeAll(async () => {
@@ -111,6 +111,8 @@ describe('the budget bounds everything a tab keeps', () => {
         for (const c of kept) expect(c.state).toBe('closed');
         expect(await storedRowCount(lens, tabId)).toBe(kept.reduce((n, c) => n + c.records.length, 0));
         expect(status.droppedConnections).toBe(2000 - kept.length);
+        // The worker's heap stays small (it grew to 239 MB when lifecycle records were outside the budget).
+        expect(await workerHeapUsed(lens, page)).toBeLessThan(20 * 1024 * 1024);
 
         const panel = await lens.openPanel(tabId);
         await expect
