@@ -44,3 +44,39 @@ export async function storedRowCount(lens: Lens, tabId: number): Promise<number>
     return total;
   }, tabId);
 }
+
+/** The service worker's JS heap in use after a full garbage collection, in bytes (over CDP, from any page). */
+export async function workerHeapUsed(lens: Lens, anyPage: Page): Promise<number> {
+  const cdp = await lens.context.newCDPSession(anyPage);
+  try {
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+      targetInfos: { targetId: string; type: string; url: string }[];
+    };
+    const worker = targetInfos.find(
+      (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${lens.extensionId}/`),
+    );
+    if (!worker) throw new Error('The extension has no running service worker');
+    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false })) as {
+      sessionId: string;
+    };
+    let id = 0;
+    const call = (method: string) =>
+      new Promise<Record<string, unknown>>((resolve) => {
+        const mine = ++id;
+        const onMessage = (event: { sessionId: string; message: string }) => {
+          const reply = JSON.parse(event.message) as { id?: number; result?: Record<string, unknown> };
+          if (event.sessionId !== sessionId || reply.id !== mine) return;
+          cdp.off('Target.receivedMessageFromTarget', onMessage);
+          resolve(reply.result ?? {});
+        };
+        cdp.on('Target.receivedMessageFromTarget', onMessage);
+        void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: mine, method }) });
+      });
+    await call('HeapProfiler.collectGarbage');
+    const { usedSize } = (await call('Runtime.getHeapUsage')) as { usedSize: number };
+    await cdp.send('Target.detachFromTarget', { sessionId });
+    return usedSize;
+  } finally {
+    await cdp.detach();
+  }
+}

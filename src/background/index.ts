@@ -21,7 +21,9 @@ import { holdPort } from './held-port';
 import { loadSettings, onSettingsChanged, saveSettings } from './settings-store';
 
 const service = (async () => {
-  const [db, settings, tabs] = await Promise.all([StoreDb.open(), loadSettings(), browser.tabs.query({})]);
+  // Opened lazily by its first use; a database that cannot open makes the service memory-only (write-queue.ts).
+  const db = new StoreDb();
+  const [settings, tabs] = await Promise.all([loadSettings(), browser.tabs.query({})]);
   const liveTabs = tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id]));
   return SessionService.start({ db, settings, liveTabs, saveSettings, wake });
 })();

@@ -21,14 +21,14 @@ import type { SessionRecord } from '../protocol/schema';
 import type { Command, PausedFrame, RelayPaused, Rule, CommandError } from '../protocol/actions';
 import { fittingCount } from '../protocol/chunks';
 import { TabSession } from './tab-session';
-import type { StoreDb } from './store-db';
+import type { RecordStore } from './store-db';
 import { WriteQueue } from './write-queue';
 import { CommandRouter, type CommandChannel, type CommandOutcome } from './commands';
 
 const STATUS_THROTTLE_MS = 250;
 
 export interface ServiceDeps {
-  db: StoreDb;
+  db: RecordStore;
   settings: Settings;
   /** Tabs that exist now: stored sessions of other tabs are deleted at start. */
   liveTabs: number[];
@@ -107,7 +107,12 @@ export class SessionService {
   private settings: Settings;
 
   private constructor(private readonly deps: ServiceDeps) {
-    this.writes = new WriteQueue(deps.db);
+    this.writes = new WriteQueue({
+      db: deps.db,
+      sessions: () => this.sessions.values(),
+      // Storage failing or recovering shows in every watched tab's status.
+      onHealthChange: () => [...this.clients.keys()].forEach((tabId) => this.queueStatus(tabId)),
+    });
     this.settings = deps.settings;
     this.router = new CommandRouter({
       channelOf: (tabId, docId) => this.documents.get(tabId)?.get(docId),
@@ -119,8 +124,8 @@ export class SessionService {
   static async start(deps: ServiceDeps): Promise<SessionService> {
     const service = new SessionService(deps);
     const live = new Set(deps.liveTabs);
-    for (const { meta, records } of await deps.db.loadAll()) {
-      if (live.has(meta.tabId)) service.sessions.set(meta.tabId, TabSession.restore(meta, records));
+    for (const { meta, records, skipped } of await service.writes.load()) {
+      if (live.has(meta.tabId)) service.sessions.set(meta.tabId, TabSession.restore(meta, records, skipped));
       else void service.writes.forget(meta.tabId);
     }
     return service;
@@ -149,6 +154,13 @@ export class SessionService {
       if (cut !== null) this.writes.add(session, [], cut);
       this.queueStatus(session.tabId);
     }
+  }
+
+  /** Stops the service's timers (storage retries, status throttle): for a test's worker that stops. */
+  dispose(): void {
+    this.writes.dispose();
+    clearTimeout(this.statusTimer);
+    this.statusTimer = undefined;
   }
 
   // ---- sources ------------------------------------------------------------------
@@ -226,12 +238,16 @@ export class SessionService {
   private startPage(session: TabSession, docId: string, url: string): void {
     const epoch = session.epoch;
     const navigations = session.navigations.length;
-    if (!session.startPage(docId, url, Date.now(), this.settings.preserveLog)) return;
+    const ended = session.startPage(docId, url, Date.now(), this.settings.preserveLog);
+    if (!ended) return;
     if (session.epoch !== epoch) {
       this.writes.replace(session);
       this.sendSessionToAll(session);
     } else {
-      this.writes.touch(session);
+      // The previous page's sockets still open ended with it (Preserve log).
+      this.writes.add(session, ended, null);
+      if (ended.length > 0)
+        for (const sink of this.clients.get(session.tabId) ?? []) sink.records(session.tabId, epoch, ended);
       if (session.navigations.length !== navigations) this.queueStatus(session.tabId, true);
     }
   }
@@ -323,7 +339,7 @@ export class SessionService {
     if (!missed) sink.reset(tabId, epoch);
     const records = missed ?? session.records;
     if (records.length > 0) sink.records(tabId, epoch, records);
-    sink.status(session.status(this.settings));
+    sink.status(session.status(this.settings, this.writes.health(tabId)));
     sink.pauses(tabId, session.pausedFrames());
   }
 
@@ -344,7 +360,7 @@ export class SessionService {
     for (const tabId of this.statusDue) {
       const session = this.sessions.get(tabId);
       if (!session) continue;
-      const status = session.status(this.settings);
+      const status = session.status(this.settings, this.writes.health(tabId));
       for (const sink of this.clients.get(tabId) ?? []) sink.status(status);
     }
     this.statusDue.clear();

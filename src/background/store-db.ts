@@ -7,10 +7,19 @@
  * keeps connections intact) have their own store and are never evicted. Each
  * flush is one transaction that also writes the tabs' meta (relay numbers
  * included), so records and dedup state can never disagree.
+ *
+ * Failures are StorageFaults (storage-fault.ts). The connection is closed
+ * when another context deletes or upgrades the database (so that can go on);
+ * the next write then fails once as `broken` (what was stored may be gone, so
+ * the WriteQueue writes every session again) and reopens on the one after.
+ * Rows are validated on load (stored-rows.ts).
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { recordsAfterCut } from '../lib/session';
 import type { SessionRecord } from '../protocol/schema';
 import type { TabMeta } from './tab-session';
+import { StorageFault, storageFault } from './storage-fault';
+import { validMeta, validRecords } from './stored-rows';
 
 interface EventRow {
   tabId: number;
@@ -40,6 +49,8 @@ export interface TabWrite {
   records: SessionRecord[];
   /** Delete frames with seq below this (budget eviction). */
   dropFramesBelow?: number;
+  /** Delete these lifecycle records (of closed connections dropped whole by the budget). */
+  dropEvents?: number[];
   /** Delete everything of the tab before writing (clear, new page session). */
   replace?: boolean;
 }
@@ -47,11 +58,41 @@ export interface TabWrite {
 const DB_NAME = 'websocket-lens';
 const all = (tabId: number) => IDBKeyRange.bound([tabId, -Infinity], [tabId, Infinity]);
 
-export class StoreDb {
-  private constructor(private readonly db: IDBPDatabase<LensDB>) {}
+/** A stored tab: its meta and valid records, and how many stored records were not valid. */
+export interface StoredTab {
+  meta: TabMeta;
+  records: SessionRecord[];
+  skipped: number;
+}
 
-  static async open(): Promise<StoreDb> {
-    const db = await openDB<LensDB>(DB_NAME, 2, {
+/** What the WriteQueue and the service need of a store (a fake one in tests). */
+export interface RecordStore {
+  loadAll(): Promise<StoredTab[]>;
+  write(writes: TabWrite[]): Promise<void>;
+  deleteTab(tabId: number): Promise<void>;
+}
+
+/** An open that neither succeeds nor fails (blocked by another connection) counts as unavailable after this. */
+const OPEN_TIMEOUT_MS = 5000;
+
+export class StoreDb implements RecordStore {
+  private db: IDBPDatabase<LensDB> | null = null;
+  private opening: Promise<IDBPDatabase<LensDB>> | null = null;
+  /** The connection was closed under us since the last operation. */
+  private lost = false;
+
+  private connection(): Promise<IDBPDatabase<LensDB>> {
+    if (this.lost) {
+      this.lost = false;
+      const detail = 'The database was closed under the extension (deleted or upgraded elsewhere)';
+      return Promise.reject(new StorageFault('broken', detail));
+    }
+    if (this.db) return Promise.resolve(this.db);
+    return (this.opening ??= this.open().finally(() => (this.opening = null)));
+  }
+
+  private async open(): Promise<IDBPDatabase<LensDB>> {
+    const opened = openDB<LensDB>(DB_NAME, 2, {
       upgrade(database, oldVersion) {
         // Version 1 kept one row per frame; its sessions are not carried over.
         if (oldVersion > 0) for (const name of [...database.objectStoreNames]) database.deleteObjectStore(name);
@@ -59,42 +100,89 @@ export class StoreDb {
         database.createObjectStore('events', { keyPath: ['tabId', 'seq'] });
         database.createObjectStore('tabs', { keyPath: 'tabId' });
       },
+      // Another context deletes or upgrades the database: let it, and reopen later.
+      blocking: () => this.dropConnection(),
+      terminated: () => this.dropConnection(),
     });
-    return new StoreDb(db);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`No answer from IndexedDB in ${OPEN_TIMEOUT_MS} ms`)), OPEN_TIMEOUT_MS);
+    });
+    try {
+      this.db = await Promise.race([opened, timeout]);
+      return this.db;
+    } catch (error) {
+      void opened.then((late) => late.close()).catch(() => {});
+      throw storageFault(error, true);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  async loadAll(): Promise<{ meta: TabMeta; records: SessionRecord[] }[]> {
-    const tx = this.db.transaction(['tabs', 'frames', 'events'], 'readonly');
-    const metas = await tx.objectStore('tabs').getAll();
-    const loaded = [];
-    for (const meta of metas) {
-      const [frames, events] = await Promise.all([
-        tx.objectStore('frames').getAll(all(meta.tabId)),
-        tx.objectStore('events').getAll(all(meta.tabId)),
-      ]);
-      const kept = frames.flatMap((row) => row.records).filter((r) => r.seq >= meta.framesKeptFrom);
-      loaded.push({
-        meta,
-        records: mergeBySeq(
-          kept,
-          events.map((row) => row.record),
-        ),
-      });
+  private dropConnection(): void {
+    this.db?.close();
+    this.db = null;
+    this.lost = true;
+  }
+
+  async loadAll(): Promise<StoredTab[]> {
+    const db = await this.connection();
+    try {
+      const tx = db.transaction(['tabs', 'frames', 'events'], 'readonly');
+      const metas = await tx.objectStore('tabs').getAll();
+      const loaded: StoredTab[] = [];
+      for (const stored of metas) {
+        const meta = validMeta(stored);
+        if (!meta) {
+          console.warn('WebSocket Lens: a stored session with a damaged header was skipped', stored);
+          continue;
+        }
+        const [frameRows, eventRows] = await Promise.all([
+          tx.objectStore('frames').getAll(all(meta.tabId)),
+          tx.objectStore('events').getAll(all(meta.tabId)),
+        ]);
+        const frames = validRecords(
+          frameRows.flatMap((row) => (Array.isArray(row?.records) ? row.records : [undefined])),
+        );
+        const events = validRecords(eventRows.map((row) => row?.record));
+        const keptFrames = frames.records.filter((r) => r.kind === 'frame' && r.seq >= meta.framesKeptFrom);
+        const records = mergeBySeq(
+          keptFrames,
+          events.records.filter((r) => r.kind !== 'frame'),
+        );
+        loaded.push({
+          meta,
+          records: recordsAfterCut(records, meta.framesKeptFrom),
+          skipped: frames.skipped + events.skipped,
+        });
+      }
+      await tx.done;
+      return loaded;
+    } catch (error) {
+      throw storageFault(error);
     }
-    await tx.done;
-    return loaded;
   }
 
   async write(writes: TabWrite[]): Promise<void> {
-    const tx = this.db.transaction(['tabs', 'frames', 'events'], 'readwrite');
+    const db = await this.connection();
+    try {
+      await this.writeIn(db, writes);
+    } catch (error) {
+      throw storageFault(error);
+    }
+  }
+
+  private async writeIn(db: IDBPDatabase<LensDB>, writes: TabWrite[]): Promise<void> {
+    const tx = db.transaction(['tabs', 'frames', 'events'], 'readwrite');
     const frames = tx.objectStore('frames');
     const events = tx.objectStore('events');
-    for (const { meta, records, dropFramesBelow, replace } of writes) {
+    for (const { meta, records, dropFramesBelow, dropEvents, replace } of writes) {
       const tabId = meta.tabId;
       if (replace) {
         void frames.delete(all(tabId));
         void events.delete(all(tabId));
       }
+      for (const seq of dropEvents ?? []) void events.delete([tabId, seq]);
       if (dropFramesBelow !== undefined) {
         void frames.delete(IDBKeyRange.bound([tabId, -Infinity], [tabId, dropFramesBelow], false, true));
         // The row the cut goes through keeps only its frames at or above the cut.
@@ -119,11 +207,16 @@ export class StoreDb {
   }
 
   async deleteTab(tabId: number): Promise<void> {
-    const tx = this.db.transaction(['tabs', 'frames', 'events'], 'readwrite');
-    void tx.objectStore('frames').delete(all(tabId));
-    void tx.objectStore('events').delete(all(tabId));
-    void tx.objectStore('tabs').delete(tabId);
-    await tx.done;
+    const db = await this.connection();
+    try {
+      const tx = db.transaction(['tabs', 'frames', 'events'], 'readwrite');
+      void tx.objectStore('frames').delete(all(tabId));
+      void tx.objectStore('events').delete(all(tabId));
+      void tx.objectStore('tabs').delete(tabId);
+      await tx.done;
+    } catch (error) {
+      throw storageFault(error);
+    }
   }
 }
 

@@ -67,6 +67,8 @@ function feed(session: TabSession, docId: string, records: readonly unknown[], f
   return session.accept(docId, frameId, session.document(docId).next, records);
 }
 
+/** Where a budget cut now starts (null: nothing dropped). */
+const keptFrom = (cut: { keptFrom: number } | null) => cut?.keptFrom ?? null;
 const seqs = (records: readonly SessionRecord[]) => records.map((r) => r.seq);
 const kinds = (records: readonly SessionRecord[]) => records.map((r) => `${r.kind}:${r.conn}`);
 const texts = (records: readonly SessionRecord[]) =>
@@ -377,7 +379,9 @@ describe('TabSession.enforceBudget', () => {
   it('does nothing within the budget, exactly at it included', () => {
     const session = flooded(10);
     const before = snapshot(session);
-    expect(session.enforceBudget(settings({ maxFramesPerTab: 10, maxBytesPerTab: 100 }))).toBeNull();
+    const lifecycle = session.lifecycleByteCount;
+    expect(lifecycle).toBeGreaterThan(4 * 100); // four lifecycle records, their strings and objects
+    expect(session.enforceBudget(settings({ maxFramesPerTab: 10, maxBytesPerTab: 100 + lifecycle }))).toBeNull();
     expect(snapshot(session)).toEqual(before);
     expect(session.framesKeptFrom).toBe(0);
     expect(session.droppedFrames).toBe(0);
@@ -388,7 +392,7 @@ describe('TabSession.enforceBudget', () => {
     expect(session.frameCount).toBe(12);
     const cut = session.enforceBudget(settings({ maxFramesPerTab: 10 }));
     // 12 > 10: drop to 9, i.e. the three oldest frames: seq 3 (1.1), 5 (1.2) and 6 (1.1).
-    expect(cut).toBe(7);
+    expect(cut).toEqual({ keptFrom: 7, droppedConnections: [], droppedEvents: [] });
     expect(session.framesKeptFrom).toBe(7);
     expect(seqs(session.records)).toEqual([...lifecycleSeqs, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     expect(session.records.filter((r) => r.kind !== 'frame').map((r) => r.seq)).toEqual(lifecycleSeqs);
@@ -411,29 +415,33 @@ describe('TabSession.enforceBudget', () => {
     expect(session.enforceBudget(settings({ maxFramesPerTab: 10 }))).toBeNull();
     feed(session, DOC_A, [text(2, 'x'.repeat(10))]);
     expect(session.frameCount).toBe(11);
-    expect(session.enforceBudget(settings({ maxFramesPerTab: 10 }))).toBe(9);
+    expect(keptFrom(session.enforceBudget(settings({ maxFramesPerTab: 10 })))).toBe(9);
     expect(session.frameCount).toBe(9);
     expect(session.droppedFrames).toBe(5);
     expect(session.droppedByConnection).toEqual({ '1.1': 3, '1.2': 2 });
     expect(seqs(session.records)).toEqual([...lifecycleSeqs, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
   });
 
-  it('drops the oldest frames over the byte budget, down to 90%', () => {
+  /** A byte budget whose 90% target leaves `target` bytes for frames once the lifecycle records are counted. */
+  const byteBudgetFor = (session: TabSession, target: number) => Math.ceil((target + session.lifecycleByteCount) / 0.9);
+
+  it('drops the oldest frames over the byte budget, down to 90%, lifecycle records counted', () => {
     const session = new TabSession(1);
-    // seq 0 create, then frames of 10, 10, 50 and 40 chars: 110 bytes.
+    // seq 0 create, then frames of 1000, 1000, 5000 and 4000 chars: 11,000 bytes.
     feed(session, DOC_A, [
       create(1),
-      text(1, 'a'.repeat(10)),
-      text(1, 'b'.repeat(10)),
-      text(1, 'c'.repeat(50)),
-      text(1, 'd'.repeat(40)),
+      text(1, 'a'.repeat(1000)),
+      text(1, 'b'.repeat(1000)),
+      text(1, 'c'.repeat(5000)),
+      text(1, 'd'.repeat(4000)),
     ]);
-    expect(session.byteCount).toBe(110);
-    // 110 > 100: drop until at most 90 bytes: the two 10-char frames (exactly 90 is enough).
-    expect(session.enforceBudget(settings({ maxFramesPerTab: 1000, maxBytesPerTab: 100 }))).toBe(3);
-    expect(session.byteCount).toBe(90);
+    expect(session.byteCount).toBe(11000);
+    const budget = byteBudgetFor(session, 9000);
+    expect(budget - session.lifecycleByteCount).toBeLessThan(11000);
+    // Over: drop until frames fit in 9,000 bytes beside the create record: the two 1000-char frames.
+    expect(keptFrom(session.enforceBudget(settings({ maxFramesPerTab: 1000, maxBytesPerTab: budget })))).toBe(3);
+    expect(session.byteCount).toBe(9000);
     expect(session.frameCount).toBe(2);
-    expect(texts(session.records)).toEqual(['c'.repeat(50), 'd'.repeat(40)]);
     expect(kinds(session.records)).toEqual(['create:1.1', 'frame:1.1', 'frame:1.1']);
     expect(session.droppedFrames).toBe(2);
     expect(session.droppedByConnection).toEqual({ '1.1': 2 });
@@ -441,25 +449,27 @@ describe('TabSession.enforceBudget', () => {
 
   it('counts binary frames by their bytes against the byte budget', () => {
     const session = new TabSession(1);
-    // 'AAECAwQF' is 6 bytes: 4 frames are 24 bytes, over a budget of 20 (down to 18 = 3 frames).
-    feed(session, DOC_A, [create(1), ...Array.from({ length: 4 }, () => binary(1, 'AAECAwQF', 6))]);
-    expect(session.byteCount).toBe(24);
-    expect(session.enforceBudget(settings({ maxFramesPerTab: 1000, maxBytesPerTab: 20 }))).toBe(2);
-    expect(session.byteCount).toBe(18);
+    // 800 base64 chars are 600 bytes: 4 frames are 2,400 bytes, over a budget leaving 1,800 (3 frames).
+    feed(session, DOC_A, [create(1), ...Array.from({ length: 4 }, () => binary(1, 'A'.repeat(800), 600))]);
+    expect(session.byteCount).toBe(2400);
+    const budget = byteBudgetFor(session, 1800);
+    expect(keptFrom(session.enforceBudget(settings({ maxFramesPerTab: 1000, maxBytesPerTab: budget })))).toBe(2);
+    expect(session.byteCount).toBe(1800);
     expect(session.frameCount).toBe(3);
   });
 
   it('satisfies both budgets when both are over', () => {
-    const session = flooded(12, 10);
-    // Frames: 12 > 10 wants 3 dropped; bytes: 120 > 50 wants down to 45, i.e. 4 frames kept: 8 dropped.
-    expect(session.enforceBudget(settings({ maxFramesPerTab: 10, maxBytesPerTab: 50 }))).toBe(12);
+    const session = flooded(12, 1000);
+    // Frames: 12 > 10 wants 3 dropped; bytes: room for 4 frames of 1000 beside the lifecycle records: 8 dropped.
+    const budget = byteBudgetFor(session, 4000);
+    expect(keptFrom(session.enforceBudget(settings({ maxFramesPerTab: 10, maxBytesPerTab: budget })))).toBe(12);
     expect(session.frameCount).toBe(4);
-    expect(session.byteCount).toBe(40);
+    expect(session.byteCount).toBe(4000);
     expect(session.droppedFrames).toBe(8);
     expect(seqs(session.records)).toEqual([...lifecycleSeqs, 12, 13, 14, 15]);
   });
 
-  it('holds a flood to the smallest valid budget, batch by batch as the hub does', () => {
+  it('holds a flood to the smallest valid budget, batch by batch as the service does', () => {
     const limits = readSettings({ maxFramesPerTab: 100, maxBytesPerTab: 64 * 1024 });
     expect(limits.maxFramesPerTab).toBe(100);
     const session = new TabSession(1);
@@ -485,7 +495,7 @@ describe('TabSession.enforceBudget', () => {
 
   it('applies a smaller budget to a session that is already stored (settings changed)', () => {
     const session = flooded(5);
-    expect(session.enforceBudget(settings({ maxFramesPerTab: 2 }))).toBe(8);
+    expect(keptFrom(session.enforceBudget(settings({ maxFramesPerTab: 2 })))).toBe(8);
     // 5 > 2: down to floor(1.8) = 1 frame.
     expect(session.frameCount).toBe(1);
     expect(session.droppedFrames).toBe(4);
@@ -493,13 +503,13 @@ describe('TabSession.enforceBudget', () => {
 });
 
 describe('TabSession.clear', () => {
-  /** Socket 1 open, 2 closed, 3 still connecting; some frames dropped; a navigation marker. */
+  /** A navigation marker (seq 0); socket 1 open, 2 closed, 3 still connecting; some frames dropped. */
   function busy(): TabSession {
     const session = new TabSession(1);
-    session.startPage(DOC_A, 'https://example.test/', 1, false);
+    session.startPage(DOC_C, 'https://example.test/', 1, false);
+    session.startPage(DOC_A, 'https://example.test/next', 2, true);
     feed(session, DOC_A, [create(1), open(1), text(1, 'a'), create(2), open(2), text(2, 'b'), closing(2), close(2)]);
     feed(session, DOC_A, [create(3), error(1)]);
-    session.startPage(DOC_B, 'https://example.test/next', 2, true);
     feed(session, DOC_A, [text(1, 'c'), text(1, 'd')]);
     session.enforceBudget(settings({ maxFramesPerTab: 3 }));
     return session;
@@ -516,9 +526,9 @@ describe('TabSession.clear', () => {
     session.clear();
 
     expect(session.records).toEqual([
-      { ...create(1), seq: 0, conn: '1.1', frameId: 0, source: 'hook' },
-      { ...open(1), seq: 1, conn: '1.1', frameId: 0, source: 'hook' },
-      { ...create(3), seq: 8, conn: '1.3', frameId: 0, source: 'hook' },
+      { ...create(1), seq: 1, conn: '1.1', frameId: 0, source: 'hook' },
+      { ...open(1), seq: 2, conn: '1.1', frameId: 0, source: 'hook' },
+      { ...create(3), seq: 9, conn: '1.3', frameId: 0, source: 'hook' },
     ]);
     expect(session.epoch).not.toBe(epoch);
     expect(session.nextSeq).toBe(nextSeq);
@@ -562,7 +572,7 @@ describe('TabSession.startPage', () => {
   it('starts the first page of a tab without changing anything', () => {
     const session = new TabSession(1);
     const epoch = session.epoch;
-    expect(session.startPage(DOC_A, 'https://example.test/', 1, false)).toBe(true);
+    expect(session.startPage(DOC_A, 'https://example.test/', 1, false)).toEqual([]);
     expect(session.topDocument).toBe(DOC_A);
     expect(session.epoch).toBe(epoch);
     expect(session.nextSeq).toBe(0);
@@ -577,7 +587,7 @@ describe('TabSession.startPage', () => {
     expect(session.droppedFrames).toBe(1);
     const epoch = session.epoch;
 
-    expect(session.startPage(DOC_B, 'https://example.test/next', 2, false)).toBe(true);
+    expect(session.startPage(DOC_B, 'https://example.test/next', 2, false)).toEqual([]);
     expect(session.topDocument).toBe(DOC_B);
     expect(session.epoch).not.toBe(epoch);
     expect(session.records).toEqual([]);
@@ -598,31 +608,49 @@ describe('TabSession.startPage', () => {
     ]);
   });
 
-  it('keeps everything with Preserve log, and adds a navigation marker', () => {
+  it("keeps everything with Preserve log, ends the old page's open sockets and adds a navigation marker", () => {
     const session = new TabSession(1);
     session.startPage(DOC_A, 'https://example.test/', 1, true);
-    feed(session, DOC_A, [create(1), open(1), text(1, 'old')]);
+    feed(session, DOC_A, [create(1), open(1), text(1, 'old'), create(2), open(2), close(2)], 3);
     const epoch = session.epoch;
     const records = structuredClone(session.records);
 
-    expect(session.startPage(DOC_B, 'https://example.test/next', 2.5, true)).toBe(true);
+    const ended = session.startPage(DOC_B, 'https://example.test/next', 2.5, true);
+    // Socket 1 was open: it ended with its page, at the navigation's time; socket 2 had closed already.
+    const navigationClose = {
+      kind: 'close',
+      sid: 1,
+      t: 2.5,
+      code: 1001,
+      reason: '',
+      wasClean: false,
+      by: 'navigation',
+      seq: 6,
+      conn: '1.1',
+      frameId: 3,
+      source: 'hook',
+    };
+    expect(ended).toEqual([navigationClose]);
+    expect(parseClientEvent({ type: 'records', tabId: 1, epoch, records: ended }).ok).toBe(true);
     expect(session.topDocument).toBe(DOC_B);
     expect(session.epoch).toBe(epoch);
-    expect(session.records).toEqual(records);
-    expect(session.navigations).toEqual([{ seq: 3, t: 2.5, url: 'https://example.test/next' }]);
-    expect(session.nextSeq).toBe(4);
+    expect(session.records).toEqual([...records, navigationClose]);
+    expect(session.navigations).toEqual([{ seq: 7, t: 2.5, url: 'https://example.test/next' }]);
+    expect(session.nextSeq).toBe(8);
     expect(session.frameCount).toBe(1);
 
-    // The old page's sockets are still known (their close records still arrive); seq goes on after the marker.
-    const late = feed(session, DOC_A, [close(1)]);
-    expect(late.added).toEqual([{ ...close(1), seq: 4, conn: '1.1', frameId: 0, source: 'hook' }]);
-    expect(feed(session, DOC_B, [create(1)]).added[0]).toMatchObject({ seq: 5, conn: '2.1' });
+    // What the old page's relay still delivers (held back under a flood) was recorded before it left: kept.
+    const late = feed(session, DOC_A, [text(1, 'late')], 3);
+    expect(late.added).toEqual([{ ...text(1, 'late'), seq: 8, conn: '1.1', frameId: 3, source: 'hook' }]);
+    expect(feed(session, DOC_B, [create(1)]).added[0]).toMatchObject({ seq: 9, conn: '2.1' });
     expect(session.status(settings({ preserveLog: true })).navigations).toEqual([
-      { seq: 3, t: 2.5, url: 'https://example.test/next' },
+      { seq: 7, t: 2.5, url: 'https://example.test/next' },
     ]);
 
-    session.startPage(DOC_C, 'https://example.test/third', 3, true);
-    expect(session.navigations.map((n) => n.seq)).toEqual([3, 6]);
+    expect(session.startPage(DOC_C, 'https://example.test/third', 3, true)).toMatchObject([
+      { kind: 'close', by: 'navigation', conn: '2.1', seq: 10, t: 3 },
+    ]);
+    expect(session.navigations.map((n) => n.seq)).toEqual([7, 11]);
   });
 
   it('changes nothing when the same top document says hello again (a reconnect)', () => {
@@ -672,15 +700,15 @@ describe('TabSession.since', () => {
     session.enforceBudget(settings({ maxFramesPerTab: 5 }));
     // 8 > 5: down to 4 frames: seq 6..9 kept.
     expect(seqs(session.records)).toEqual([0, 1, 6, 7, 8, 9]);
-    session.startPage(DOC_B, 'https://example.test/next', 2, true); // marker at seq 10
-    feed(session, DOC_A, [text(1, 'after')]); // seq 11
-    for (let after = -1; after <= 12; after++) {
+    session.startPage(DOC_B, 'https://example.test/next', 2, true); // 1.1 ended at seq 10, marker at seq 11
+    feed(session, DOC_B, [create(1)]); // seq 12
+    for (let after = -1; after <= 13; after++) {
       expect(session.since(session.epoch, after), `after ${after}`).toEqual(
         session.records.filter((r) => r.seq > after),
       );
     }
-    expect(seqs(session.since(session.epoch, 2) ?? [])).toEqual([6, 7, 8, 9, 11]);
-    expect(seqs(session.since(session.epoch, 10) ?? [])).toEqual([11]);
+    expect(seqs(session.since(session.epoch, 2) ?? [])).toEqual([6, 7, 8, 9, 10, 12]);
+    expect(seqs(session.since(session.epoch, 10) ?? [])).toEqual([12]);
   });
 });
 
@@ -709,7 +737,7 @@ describe('TabSession.meta and restore', () => {
     expect(session.meta()).toEqual({
       tabId: 9,
       epoch: session.epoch,
-      nextSeq: 10,
+      nextSeq: 11,
       documents: [
         [DOC_A, { doc: 1, next: 5, frameId: 0 }],
         [DOC_B, { doc: 2, next: 5, frameId: 2 }],
@@ -718,8 +746,10 @@ describe('TabSession.meta and restore', () => {
       paused: true,
       framesKeptFrom: 4,
       droppedFrames: 2,
+      droppedConnections: 0,
       droppedByConnection: { '1.1': 2 },
-      navigations: [{ seq: 9, t: 5, url: 'https://example.test/next' }],
+      // Socket 1.1 ended with its page at seq 9.
+      navigations: [{ seq: 10, t: 5, url: 'https://example.test/next' }],
       rules: [],
     });
     const restored = reload(session);
@@ -772,7 +802,10 @@ describe('TabSession.meta and restore', () => {
     expect(restored.document(DOC_A)).toEqual({ doc: 1, next: 8, frameId: 0 });
     expect(restored.document(DOC_C)).toEqual({ doc: 3, next: 2, frameId: 4 });
     expect(texts(restored.records)).toEqual(['b2', 'c']);
-    expect(restored.droppedByConnection).toEqual({ '1.1': 4, '2.1': 2 });
+    // 1.1 (ended by the navigation) and 2.1 were closed: the budget dropped them whole.
+    expect(restored.droppedConnections).toBe(2);
+    expect(restored.droppedByConnection).toEqual({});
+    expect(restored.knows('1.1') || restored.knows('2.1')).toBe(false);
   });
 
   it('loses nothing when the worker stops after a meta was taken but before it was written', () => {
@@ -910,7 +943,8 @@ describe('TabSession.status', () => {
     feed(session, DOC_A, [create(1), text(1), text(1), text(1), 'bad']);
     session.enforceBudget(settings({ maxFramesPerTab: 2 }));
     session.startPage(DOC_B, 'https://example.test/b', 2, true);
-    const status = session.status(settings({ preserveLog: true }), 17);
+    const storage = { code: 'quota' as const, detail: 'QuotaExceededError: full', unstored: 3, memoryOnly: false };
+    const status = session.status(settings({ preserveLog: true }), storage);
     expect(status).toEqual({
       tabId: 4,
       epoch: session.epoch,
@@ -918,9 +952,13 @@ describe('TabSession.status', () => {
       preserveLog: true,
       framesKeptFrom: 3,
       droppedFrames: 2,
+      droppedConnections: 0,
       droppedByConnection: { '1.1': 2 },
-      rejected: 17,
-      navigations: [{ seq: 4, t: 2, url: 'https://example.test/b' }],
+      rejected: 1,
+      skippedRows: 0,
+      storage,
+      // seq 4 is socket 1.1 ended by the navigation.
+      navigations: [{ seq: 5, t: 2, url: 'https://example.test/b' }],
       settings: settings({ preserveLog: true }),
       rules: [],
     });
@@ -932,5 +970,64 @@ describe('TabSession.status', () => {
     status.navigations.push({ seq: 0, t: 0, url: '' });
     expect(session.droppedByConnection).toEqual({ '1.1': 2 });
     expect(session.navigations).toHaveLength(1);
+  });
+});
+
+describe('TabSession.enforceBudget: closed connections go whole', () => {
+  const smallest = readSettings({ maxFramesPerTab: 100, maxBytesPerTab: 64 * 1024 });
+
+  it('drops the oldest closed connections whole (create to close) and keeps open ones', () => {
+    const session = new TabSession(1);
+    // 1.1 stays open; 1.2 and 1.3 open, talk and close; 1.4 is open.
+    feed(session, DOC_A, [create(1), open(1), create(2), open(2), text(2), close(2)]);
+    feed(session, DOC_A, [create(3), open(3), text(3), closing(3), close(3), create(4), text(1)]);
+    const lifecycle = session.lifecycleByteCount;
+    // A little over budget: dropping 1.2 whole (its records and its frame) is enough.
+    const cut = session.enforceBudget(settings({ maxBytesPerTab: Math.ceil((lifecycle - 300) / 0.9) }));
+    expect(cut).not.toBeNull();
+    expect(cut!.droppedConnections).toEqual(['1.2']);
+    expect(cut!.droppedEvents).toEqual(expect.arrayContaining([2, 3, 5]));
+    expect(session.records.some((r) => r.conn === '1.2')).toBe(false);
+    // Open connections keep their lifecycle records, whatever the cut.
+    expect(kinds(session.records.filter((r) => r.conn === '1.1' && r.kind !== 'frame'))).toEqual([
+      'create:1.1',
+      'open:1.1',
+    ]);
+    expect(session.droppedConnections).toBe(cut!.droppedConnections.length);
+    expect(session.status(DEFAULT_SETTINGS).droppedConnections).toBe(session.droppedConnections);
+    expect(session.knows('1.2')).toBe(false);
+    // What survives agrees with the shared rule the panel and the store apply.
+    expect(session.lifecycleByteCount).toBeLessThan(lifecycle);
+  });
+
+  it('keeps 2,000 sockets with long URLs within the smallest budget, saying how many were dropped', () => {
+    const session = new TabSession(1);
+    const url = (sid: number) => `wss://example.test/${'long-path/'.repeat(200)}${sid}`;
+    for (let sid = 1; sid <= 2000; sid++) {
+      feed(session, DOC_A, [create(sid, url(sid)), open(sid), text(sid, 'hi'), close(sid)]);
+      session.enforceBudget(smallest);
+      expect(session.byteCount + session.lifecycleByteCount).toBeLessThanOrEqual(smallest.maxBytesPerTab);
+      expect(session.frameCount).toBeLessThanOrEqual(smallest.maxFramesPerTab);
+    }
+    const kept = new Set(session.records.map((r) => r.conn));
+    expect(kept.size).toBeGreaterThan(0);
+    expect(session.droppedConnections).toBe(2000 - kept.size);
+    // Whole connections only: every kept one still starts with its create and ends with its close.
+    for (const conn of kept) {
+      const own = session.records.filter((r) => r.conn === conn);
+      expect(own[0]?.kind).toBe('create');
+      expect(own.at(-1)?.kind).toBe('close');
+    }
+    // The newest survive.
+    expect(kept.has('1.2000')).toBe(true);
+  });
+
+  it('ends nothing early: an open connection with a long URL stays even over budget', () => {
+    const session = new TabSession(1);
+    const long = `wss://example.test/${'x'.repeat(40_000)}`;
+    feed(session, DOC_A, [create(1, long), open(1), create(2, long), open(2)]);
+    expect(session.enforceBudget(smallest)).not.toBeNull();
+    expect(kinds(session.records)).toEqual(['create:1.1', 'open:1.1', 'create:1.2', 'open:1.2']);
+    expect(session.droppedConnections).toBe(0);
   });
 });

@@ -6,11 +6,14 @@
  *   in order, and refuses to skip ahead (a gap means the relay will resend).
  * - Every candidate is validated; records for sockets whose `create` was not
  *   accepted are refused. Refusals are counted, never thrown.
- * - Budgets drop the oldest frames (never lifecycle records) and count what was
- *   dropped, per connection.
+ * - Budgets bound everything kept: the oldest frames go first, and a closed
+ *   connection goes whole (create to close) once the cut passes its close;
+ *   what was dropped is counted. Lifecycle records of open connections stay.
+ * - A new page session ends the previous page's open sockets (with Preserve
+ *   log): they get a `close` record `by: 'navigation'`.
  */
 import { parseWireRecord, type SessionRecord, type WireRecord } from '../protocol/schema';
-import type { Navigation, TabStatus } from '../protocol/messages';
+import type { Navigation, StorageFault, TabStatus } from '../protocol/messages';
 import type { Settings } from '../protocol/settings';
 import type { CaptureSource } from '../protocol/fields';
 import type { PausedFrame, RelayPaused, Rule } from '../protocol/actions';
@@ -34,6 +37,8 @@ export interface TabMeta {
   paused: boolean;
   framesKeptFrom: number;
   droppedFrames: number;
+  /** Absent in sessions stored before closed connections were dropped whole. */
+  droppedConnections?: number;
   droppedByConnection: Record<string, number>;
   navigations: Navigation[];
   /** Intercept rules; absent in sessions stored before protocol 3. */
@@ -46,6 +51,24 @@ export interface AcceptResult {
   next: number;
   rejected: number;
 }
+
+/** What one budget enforcement dropped, for the write queue to delete from storage. */
+export interface BudgetCut {
+  /** Frames below this seq are gone, and connections closed below it. */
+  keptFrom: number;
+  /** Connections dropped whole, and the seqs of their lifecycle records. */
+  droppedConnections: string[];
+  droppedEvents: number[];
+}
+
+/**
+ * Memory a lifecycle record takes against the byte budget, roughly: its strings
+ * and this much for the object itself.
+ */
+const LIFECYCLE_OVERHEAD_BYTES = 100;
+
+/** The close code the browser sends when a page goes away ("going away"). */
+const GOING_AWAY = 1001;
 
 /** Budgets are enforced down to this share of the limit, so eviction runs rarely and in bulk. */
 const EVICT_TO = 0.9;
@@ -62,9 +85,12 @@ export class TabSession {
   private capturePaused = false;
   framesKeptFrom = 0;
   droppedFrames = 0;
+  droppedConnections = 0;
   droppedByConnection: Record<string, number> = {};
   navigations: Navigation[] = [];
   private refused = 0;
+  /** Stored records that failed validation when this session was loaded. */
+  private skippedRows = 0;
   /** Intercept rules of this tab, pushed to every relay of the tab; they outlive page sessions. */
   private tabRules: Rule[] = [];
   /**
@@ -73,12 +99,16 @@ export class TabSession {
    */
   private pauses = new Map<string, PausedFrame & { docId: string }>();
   private known = new Set<string>();
+  /** Connections with a close record. */
+  private closed = new Set<string>();
   private frames = 0;
   private bytes = 0;
+  /** Bytes of lifecycle records (lifecycleBytes), against the same byte budget as payloads. */
+  private lifecycleBytes = 0;
 
   constructor(readonly tabId: number) {}
 
-  static restore(meta: TabMeta, records: SessionRecord[]): TabSession {
+  static restore(meta: TabMeta, records: SessionRecord[], skippedRows = 0): TabSession {
     const session = new TabSession(meta.tabId);
     Object.assign(session, {
       epoch: meta.epoch,
@@ -88,7 +118,9 @@ export class TabSession {
       capturePaused: meta.paused,
       framesKeptFrom: meta.framesKeptFrom,
       droppedFrames: meta.droppedFrames,
+      droppedConnections: meta.droppedConnections ?? 0,
       droppedByConnection: meta.droppedByConnection,
+      skippedRows,
       navigations: meta.navigations,
       tabRules: meta.rules ?? [],
     });
@@ -107,13 +139,14 @@ export class TabSession {
       paused: this.paused,
       framesKeptFrom: this.framesKeptFrom,
       droppedFrames: this.droppedFrames,
+      droppedConnections: this.droppedConnections,
       droppedByConnection: { ...this.droppedByConnection },
       navigations: [...this.navigations],
       rules: [...this.rules],
     };
   }
 
-  status(settings: Settings, rejectedTotal = this.refused): TabStatus {
+  status(settings: Settings, storage?: StorageFault): TabStatus {
     return {
       tabId: this.tabId,
       epoch: this.epoch,
@@ -121,8 +154,11 @@ export class TabSession {
       preserveLog: settings.preserveLog,
       framesKeptFrom: this.framesKeptFrom,
       droppedFrames: this.droppedFrames,
+      droppedConnections: this.droppedConnections,
       droppedByConnection: { ...this.droppedByConnection },
-      rejected: rejectedTotal,
+      rejected: this.refused,
+      skippedRows: this.skippedRows,
+      ...(storage ? { storage } : {}),
       navigations: [...this.navigations],
       settings,
       rules: [...this.rules],
@@ -162,6 +198,11 @@ export class TabSession {
 
   get byteCount(): number {
     return this.bytes;
+  }
+
+  /** What the lifecycle records weigh against the byte budget (lifecycleBytes). */
+  get lifecycleByteCount(): number {
+    return this.lifecycleBytes;
   }
 
   document(docId: string): DocumentState {
@@ -223,38 +264,69 @@ export class TabSession {
     }
     if (record.kind === 'frame' && this.paused) return null;
     const stored = { ...record, seq: this.nextSeq++, conn, frameId, source } as SessionRecord;
-    this.records.push(stored);
-    if (stored.kind === 'frame') {
-      this.frames++;
-      this.bytes += keptBytes(stored);
-    }
+    this.keep(stored);
     return stored;
   }
 
+  private keep(record: SessionRecord): void {
+    this.records.push(record);
+    if (record.kind === 'frame') {
+      this.frames++;
+      this.bytes += keptBytes(record);
+      return;
+    }
+    this.lifecycleBytes += lifecycleBytes(record);
+    if (record.kind === 'close') this.closed.add(record.conn);
+  }
+
   /**
-   * Drops the oldest frames while over budget. Returns the seq below which
-   * frames are now gone, or null when nothing was dropped.
+   * Drops the oldest records while over budget, in seq order: frames one by
+   * one, closed connections whole when the cut passes their close. Returns what
+   * went, or null when nothing did.
    */
-  enforceBudget(settings: Settings): number | null {
-    if (this.frames <= settings.maxFramesPerTab && this.bytes <= settings.maxBytesPerTab) return null;
+  enforceBudget(settings: Settings): BudgetCut | null {
+    const over = (frameLimit: number, byteLimit: number) =>
+      this.frames > frameLimit || this.bytes + this.lifecycleBytes > byteLimit;
+    if (!over(settings.maxFramesPerTab, settings.maxBytesPerTab)) return null;
     const frameTarget = Math.floor(settings.maxFramesPerTab * EVICT_TO);
     const byteTarget = Math.floor(settings.maxBytesPerTab * EVICT_TO);
+    /** Lifecycle records of connections not (yet) dropped, below the cut. */
+    const lifecycleBelow = new Map<string, SessionRecord[]>();
+    const gone = new Set<string>();
+    const droppedEvents: number[] = [];
     let cut = -1;
-    const kept: SessionRecord[] = [];
     for (const record of this.records) {
-      if (record.kind === 'frame' && (this.frames > frameTarget || this.bytes > byteTarget)) {
+      if (!over(frameTarget, byteTarget)) break;
+      cut = record.seq;
+      if (record.kind === 'frame') {
         this.frames--;
         this.bytes -= keptBytes(record);
         this.droppedFrames++;
         this.droppedByConnection[record.conn] = (this.droppedByConnection[record.conn] ?? 0) + 1;
-        cut = record.seq;
         continue;
       }
-      kept.push(record);
+      const lifecycle = lifecycleBelow.get(record.conn) ?? [];
+      lifecycle.push(record);
+      lifecycleBelow.set(record.conn, lifecycle);
+      if (record.kind !== 'close') continue;
+      // The connection's every record is below the cut now: it goes whole.
+      for (const step of lifecycle) {
+        this.lifecycleBytes -= lifecycleBytes(step as LifecycleRecord);
+        droppedEvents.push(step.seq);
+      }
+      lifecycleBelow.delete(record.conn);
+      gone.add(record.conn);
     }
-    this.records = kept;
-    this.framesKeptFrom = cut + 1;
-    return this.framesKeptFrom;
+    const keptFrom = cut + 1;
+    this.records = this.records.filter((r) => r.seq >= keptFrom || (r.kind !== 'frame' && !gone.has(r.conn)));
+    for (const conn of gone) {
+      this.known.delete(conn);
+      this.closed.delete(conn);
+      delete this.droppedByConnection[conn];
+    }
+    this.droppedConnections += gone.size;
+    this.framesKeptFrom = Math.max(this.framesKeptFrom, keptFrom);
+    return { keptFrom: this.framesKeptFrom, droppedConnections: [...gone], droppedEvents };
   }
 
   /**
@@ -274,26 +346,57 @@ export class TabSession {
   /**
    * A new top-level document. Without Preserve log the session starts over
    * (records of the previous page's sockets are refused from now on); with it,
-   * a navigation marker is kept. Returns false for the same document
+   * the previous page's sockets still open are ended (a `close` by
+   * 'navigation' at `t`, returned for storing and broadcasting) and a
+   * navigation marker is kept. What the old page's relay still delivers
+   * afterwards (frames it held back under a flood) is kept too: it was
+   * recorded before the page left. Returns false for the same document
    * reconnecting (after a worker restart), which changes nothing.
    */
-  startPage(docId: string, url: string, t: number, preserveLog: boolean): boolean {
+  startPage(docId: string, url: string, t: number, preserveLog: boolean): SessionRecord[] | false {
     if (this.topDocument === docId) return false;
     const first = this.topDocument === undefined && this.records.length === 0;
     this.topDocument = docId;
-    if (first) return true;
-    if (preserveLog) {
-      this.navigations.push({ seq: this.nextSeq++, t, url });
-      return true;
+    if (first) return [];
+    if (!preserveLog) {
+      this.startOver([]);
+      return [];
     }
-    this.startOver([]);
-    return true;
+    const ended = this.endOpenSockets(t);
+    this.navigations.push({ seq: this.nextSeq++, t, url });
+    return ended;
+  }
+
+  /** Every known socket without a close gets one, by navigation. */
+  private endOpenSockets(t: number): SessionRecord[] {
+    const ended: SessionRecord[] = [];
+    const creates = this.records.filter((r) => r.kind === 'create');
+    for (const create of creates) {
+      if (this.closed.has(create.conn)) continue;
+      const close: SessionRecord = {
+        kind: 'close',
+        sid: create.sid,
+        t,
+        code: GOING_AWAY,
+        reason: '',
+        wasClean: false,
+        by: 'navigation',
+        seq: this.nextSeq++,
+        conn: create.conn,
+        frameId: create.frameId,
+        source: create.source,
+      };
+      this.keep(close);
+      ended.push(close);
+    }
+    return ended;
   }
 
   /** Keeps only `records` (known sockets follow from their create records), in a new epoch. */
   private startOver(records: SessionRecord[]): void {
     this.records = records;
     this.droppedFrames = 0;
+    this.droppedConnections = 0;
     this.droppedByConnection = {};
     this.navigations = [];
     this.framesKeptFrom = this.nextSeq;
@@ -357,13 +460,36 @@ export class TabSession {
 
   private recount(): void {
     this.known = new Set(this.records.filter((r) => r.kind === 'create').map((r) => r.conn));
+    const records = this.records;
+    this.records = [];
+    this.closed = new Set();
     this.frames = 0;
     this.bytes = 0;
-    for (const record of this.records) {
-      if (record.kind !== 'frame') continue;
-      this.frames++;
-      this.bytes += keptBytes(record);
-    }
+    this.lifecycleBytes = 0;
+    for (const record of records) this.keep(record);
+  }
+}
+
+type LifecycleRecord = Exclude<SessionRecord, { kind: 'frame' }>;
+
+/** Memory a lifecycle record takes, roughly: its strings and the object. */
+function lifecycleBytes(record: LifecycleRecord): number {
+  switch (record.kind) {
+    case 'create':
+      return (
+        LIFECYCLE_OVERHEAD_BYTES +
+        record.url.length +
+        record.stack.length +
+        record.frameUrl.length +
+        record.protocols.reduce((n, p) => n + p.length, 0)
+      );
+    case 'open':
+      return LIFECYCLE_OVERHEAD_BYTES + record.protocol.length + record.extensions.length;
+    case 'closing':
+    case 'close':
+      return LIFECYCLE_OVERHEAD_BYTES + (record.reason?.length ?? 0);
+    default:
+      return LIFECYCLE_OVERHEAD_BYTES;
   }
 }
 

@@ -113,6 +113,12 @@ async function recordPage(
   const { session, status } = await readSession(browser, tabId);
   if (status.droppedFrames > 0)
     say(`Warning: the extension dropped the ${status.droppedFrames} oldest frames to stay within its frame budget.`);
+  if (status.droppedConnections > 0)
+    say(
+      `Warning: the extension dropped ${status.droppedConnections} closed connections whole to stay within its budget.`,
+    );
+  if (status.storage)
+    say(`Warning: the extension could not store its records (${status.storage.code}: ${status.storage.detail}).`);
   const meta: LogMeta = {
     pageUrl: page.url(),
     exportedAt: Date.now(),

@@ -108,13 +108,43 @@ export function applyRecords(session: Session, records: Iterable<SessionRecord>)
 }
 
 /**
- * Removes frames below `keptFrom`, as the background did to stay within its
- * budget, so every panel holds the same frames. Lifecycle records stay.
+ * Whether a record survives the background's budget cut at `keptFrom`: frames
+ * below it are gone, and so is every record of a connection whose close is below
+ * it (closed connections go whole, oldest close first). Lifecycle records of
+ * connections still open at the cut stay. `closedBelow` are the connections
+ * closed before the cut (see closedBefore).
+ */
+export function survivesCut(record: SessionRecord, keptFrom: number, closedBelow: ReadonlySet<string>): boolean {
+  if (record.seq >= keptFrom) return true;
+  return record.kind !== 'frame' && !closedBelow.has(record.conn);
+}
+
+/** Connections whose close record has a seq below `keptFrom`. */
+export function closedBefore(records: Iterable<SessionRecord>, keptFrom: number): Set<string> {
+  const closed = new Set<string>();
+  for (const record of records) if (record.kind === 'close' && record.seq < keptFrom) closed.add(record.conn);
+  return closed;
+}
+
+/** The records that survive a budget cut at `keptFrom` (see survivesCut). */
+export function recordsAfterCut(records: SessionRecord[], keptFrom: number): SessionRecord[] {
+  const closed = closedBefore(records, keptFrom);
+  return records.filter((record) => survivesCut(record, keptFrom, closed));
+}
+
+/**
+ * Removes what the background dropped at `keptFrom` to stay within its budget
+ * (frames below it, connections closed below it, whole), so every panel holds
+ * the same records.
  */
 export function trimFrames(session: Session, keptFrom: number): void {
   if (keptFrom <= session.framesKeptFrom) return;
   session.framesKeptFrom = keptFrom;
   for (const connection of session.connections.values()) {
+    if (connection.close && connection.records.some((r) => r.kind === 'close' && r.seq < keptFrom)) {
+      session.connections.delete(connection.id);
+      continue;
+    }
     const first = connection.records.find((r) => r.kind === 'frame');
     if (!first || first.seq >= keptFrom) continue;
     connection.records = connection.records.filter((record) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorText } from './error-text';
+import { errorText, storageFaultText } from './error-text';
 
 describe('errorText', () => {
   it('words codes for the socket acted on', () => {
@@ -8,5 +8,21 @@ describe('errorText', () => {
     expect(errorText({ code: 'not-open', message: 'x' }, '3.2')).toBe('socket 3.2 is not open yet');
     expect(errorText({ code: 'page-gone', message: 'x' }, '3.2')).toBe('socket 3.2 is closed: its page is gone');
     expect(errorText({ code: 'failed', message: 'boom' }, '3.2')).toBe('the browser refused it: boom');
+  });
+});
+
+describe('storageFaultText', () => {
+  it('words each code, and says where the records are', () => {
+    expect(
+      storageFaultText({ code: 'quota', detail: 'QuotaExceededError: x', unstored: 1200, memoryOnly: false }),
+    ).toBe(
+      'Recording is not being saved: the browser’s storage quota is full. 1,200 records wait in memory (pages keep them too) while saving is retried.',
+    );
+    expect(storageFaultText({ code: 'broken', detail: '', unstored: 1, memoryOnly: false })).toContain(
+      'the database failed. 1 record waits in memory',
+    );
+    expect(storageFaultText({ code: 'unavailable', detail: '', unstored: 0, memoryOnly: true })).toBe(
+      'Recording is not being saved: the database cannot be opened. Capture goes on in memory only: 0 records would be lost if the extension’s worker stopped.',
+    );
   });
 });

@@ -3,6 +3,7 @@
  * protocol carries codes, the UI says what they mean for what the user acted on.
  */
 import type { ServiceError } from '../protocol/errors';
+import type { StorageFault } from '../protocol/messages';
 
 /** `conn`: the connection the user acted on, if any. */
 export function errorText(error: ServiceError, conn?: string): string {
@@ -31,4 +32,20 @@ export function errorText(error: ServiceError, conn?: string): string {
     case 'undeliverable':
       return 'A message from the extension was lost; the panel asked for the session again.';
   }
+}
+
+const STORAGE_CAUSES: Record<StorageFault['code'], string> = {
+  quota: 'the browser’s storage quota is full',
+  broken: 'the database failed',
+  unavailable: 'the database cannot be opened',
+};
+
+/** A storage fault of the tab's status (a code and counts), and where its records are. */
+export function storageFaultText(fault: StorageFault): string {
+  const cause = `Recording is not being saved: ${STORAGE_CAUSES[fault.code]}.`;
+  const unstored = fault.unstored === 1 ? '1 record' : `${fault.unstored.toLocaleString('en')} records`;
+  const what = fault.memoryOnly
+    ? `Capture goes on in memory only: ${unstored} would be lost if the extension’s worker stopped.`
+    : `${unstored} wait${fault.unstored === 1 ? 's' : ''} in memory (pages keep them too) while saving is retried.`;
+  return `${cause} ${what}`;
 }

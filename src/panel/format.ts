@@ -73,10 +73,11 @@ export function cutText(text: string, max: number): string {
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
 }
 
-export type StateLabel = 'connecting' | 'open' | 'closing' | 'closed' | 'error';
+export type StateLabel = 'connecting' | 'open' | 'closing' | 'closed' | 'error' | 'navigated';
 
 /** The state shown in the list: a connection that ended after an error reads "error". */
 export function stateLabel(connection: Connection): StateLabel {
+  if (connection.close?.by === 'navigation') return 'navigated';
   if (connection.state === 'closed' && connection.error) return 'error';
   return connection.state;
 }
@@ -97,6 +98,8 @@ export function lifecycleText(record: Exclude<SessionRecord, { kind: 'frame' }>)
       return `${record.origin === 'devtools' ? 'DevTools' : 'Page'} called ${call}`;
     }
     case 'close': {
+      if (record.by === 'navigation')
+        return `Ended by navigation: the page left while the socket was open (the browser sends ${record.code})`;
       const by = record.origin === 'devtools' ? 'DevTools' : record.by;
       const what = `Closed ${record.code}${record.reason ? ` ${JSON.stringify(record.reason)}` : ''} by ${by}, ${record.wasClean ? 'clean' : 'unclean'}`;
       return record.origin === 'simulated' ? `${what} (simulated)` : what;

@@ -11,7 +11,7 @@
  * client resumes from the last record after a dropped link.
  */
 import { signal } from '@preact/signals';
-import { applyRecords, createSession, trimFrames, type Session } from '../lib/session';
+import { applyRecords, createSession, recordsAfterCut, trimFrames, type Session } from '../lib/session';
 import type { TabStatus } from '../protocol/messages';
 import type { SessionRecord } from '../protocol/schema';
 import type { Command, PausedFrame, Rule } from '../protocol/actions';
@@ -124,7 +124,7 @@ export function createPanelStore(client: SessionClient, tabId: number) {
           const keptFrom = status.framesKeptFrom;
           if (keptFrom > session.value.framesKeptFrom) {
             trimFrames(session.value, keptFrom);
-            records.value = records.value.filter((r) => r.kind !== 'frame' || r.seq >= keptFrom);
+            records.value = recordsAfterCut(records.value, keptFrom);
             base.value++;
           }
           changed();

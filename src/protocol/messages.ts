@@ -101,6 +101,26 @@ export const ClientRequestSchema = v.variant('type', [
 /** A navigation of the tab's top frame, kept as a marker when "Preserve log" is on. */
 export const NavigationSchema = v.object({ seq: count, t: v.number(), url: v.string() });
 
+/** Why records are not being stored: the database refuses for lack of space, fails, or cannot be opened at all. */
+export const StorageFaultCodeSchema = v.picklist(['quota', 'broken', 'unavailable']);
+export type StorageFaultCode = v.InferOutput<typeof StorageFaultCodeSchema>;
+
+/** Present in a tab's status only while storage is failing. */
+export const StorageFaultSchema = v.object({
+  code: StorageFaultCodeSchema,
+  /** The browser's own error name and message, for the curious. */
+  detail: v.pipe(v.string(), v.maxLength(500)),
+  /** Records of this tab not in the database: kept in memory (and by the relays while unacknowledged). */
+  unstored: count,
+  /**
+   * False while writes are retried and relays keep what is unacknowledged; true
+   * once the background gave up waiting: records are acknowledged and kept in
+   * memory only (lost if the worker stops), and writing is still retried.
+   */
+  memoryOnly: v.boolean(),
+});
+export type StorageFault = v.InferOutput<typeof StorageFaultSchema>;
+
 /** What a client shows besides records: counters and switches of the tab's session. */
 export const TabStatusSchema = v.object({
   tabId,
@@ -108,13 +128,19 @@ export const TabStatusSchema = v.object({
   epoch,
   paused: v.boolean(),
   preserveLog: v.boolean(),
-  /** Frames with a lower seq were dropped to stay within the budget. */
+  /** Frames with a lower seq, and connections closed below it, were dropped to stay within the budget. */
   framesKeptFrom: count,
   droppedFrames: count,
   /** Dropped frames per connection id, for the "N earlier frames dropped" marker. */
   droppedByConnection: v.record(v.string(), count),
+  /** Closed connections dropped whole (create to close) to stay within the budget, oldest close first. */
+  droppedConnections: v.optional(count, 0),
   /** Messages or records refused by validation since the worker started. */
   rejected: count,
+  /** Stored records that failed validation when the session was loaded: skipped. */
+  skippedRows: v.optional(count, 0),
+  /** Set while records cannot be stored (see StorageFaultSchema). */
+  storage: v.optional(StorageFaultSchema),
   navigations: v.array(NavigationSchema),
   settings: SettingsSchema,
   /** The tab's intercept rules (protocol/actions.ts). */

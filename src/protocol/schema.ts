@@ -23,7 +23,11 @@ const closeCode = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4999
 const reason = v.pipe(v.string(), v.maxLength(MAX_REASON_CHARS));
 
 export const DirectionSchema = v.picklist(['sent', 'received']);
-export const ClosedBySchema = v.picklist(['page', 'server', 'network']);
+/**
+ * 'navigation': the page session ended (its document went away) while the socket was
+ * still open; the background writes this close itself (the browser sent 1001).
+ */
+export const ClosedBySchema = v.picklist(['page', 'server', 'network', 'navigation']);
 /** Not the page's own doing: sent or closed from DevTools, or simulated (the page saw it, the wire did not). */
 export const OriginSchema = v.picklist(['devtools', 'simulated']);
 

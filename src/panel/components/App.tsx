@@ -7,10 +7,12 @@ import { ConnectionList } from './ConnectionList';
 import { FilterBar } from './FilterBar';
 import { MessageList } from './MessageList';
 import { Toolbar } from './Toolbar';
+import { StorageBanner } from './StorageBanner';
 import { DetailPane } from './DetailPane';
 import { Composer } from '../actions/Composer';
 import { ActionStatus } from '../actions/ActionStatus';
 import { BreakpointBar } from '../actions/BreakpointBar';
+import { formatSize } from '../format';
 
 export function App({ tabId }: { tabId: number }) {
   const { records: allRecords, base, revision, session, tabStatus, viewSource } = usePanelStore();
@@ -51,6 +53,7 @@ export function App({ tabId }: { tabId: number }) {
   return (
     <div class="app" data-revision={revision.value}>
       <Toolbar shown={timeline.rows} />
+      <StorageBanner />
       <main class="panes">
         <section class="pane connections-pane" aria-label="Connections pane">
           <ConnectionList />
@@ -78,6 +81,17 @@ export function App({ tabId }: { tabId: number }) {
           <span class="dropped" aria-label="Dropped frames">
             {status.droppedFrames} earlier frames dropped (budget {status.settings.maxFramesPerTab.toLocaleString('en')}{' '}
             frames)
+          </span>
+        )}
+        {status && status.droppedConnections > 0 && (
+          <span class="dropped" aria-label="Dropped connections">
+            {status.droppedConnections} closed connection{status.droppedConnections === 1 ? '' : 's'} dropped (budget{' '}
+            {formatSize(status.settings.maxBytesPerTab)})
+          </span>
+        )}
+        {status && status.skippedRows > 0 && (
+          <span class="error" title="Stored records that failed validation when the session was loaded">
+            {status.skippedRows} damaged stored records skipped
           </span>
         )}
         {status && status.rejected > 0 && (

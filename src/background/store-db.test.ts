@@ -1,0 +1,142 @@
+/**
+ * StoreDb against an in-memory IndexedDB (fake-indexeddb implements the
+ * spec's versionchange and deletion rules, which is what these tests are about).
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CreateRecord, FrameRecord } from '../protocol/schema';
+import { DEFAULT_SETTINGS } from '../protocol/settings';
+import { StoreDb } from './store-db';
+import { StorageFault } from './storage-fault';
+import { TabSession } from './tab-session';
+
+const DOC = 'aaaaaaaa-0000-4000-8000-00000000000a';
+const DB_NAME = 'websocket-lens';
+const create = (sid: number): CreateRecord => ({
+  kind: 'create',
+  sid,
+  t: 1,
+  url: `wss://example.test/${sid}`,
+  protocols: [],
+  stack: '',
+  frameUrl: 'https://example.test/',
+});
+const text = (sid: number, data: string): FrameRecord => ({
+  kind: 'frame',
+  sid,
+  t: 2,
+  dir: 'received',
+  size: data.length,
+  truncated: false,
+  type: 'text',
+  data,
+});
+
+function request<T>(req: IDBRequest<T> | IDBOpenDBRequest): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result as T);
+    req.onerror = () => reject(req.error ?? new Error('request failed'));
+  });
+}
+
+/** Another context of the extension (a test's worker.evaluate) writing raw rows. */
+async function rawPut(store: 'frames' | 'events', row: unknown): Promise<void> {
+  const db = await request<IDBDatabase>(indexedDB.open(DB_NAME));
+  const tx = db.transaction(store, 'readwrite');
+  tx.objectStore(store).put(row);
+  await new Promise((resolve) => (tx.oncomplete = resolve));
+  db.close();
+}
+
+async function storedSession(db: StoreDb): Promise<TabSession> {
+  const session = new TabSession(3);
+  const { added } = session.accept(DOC, 0, 0, [create(1), text(1, 'a'), text(1, 'b'), create(2)]);
+  await db.write([{ meta: session.meta(), records: added }]);
+  return session;
+}
+
+afterEach(async () => {
+  await request(indexedDB.deleteDatabase(DB_NAME));
+});
+
+describe('StoreDb', () => {
+  it('loads what it wrote', async () => {
+    const db = new StoreDb();
+    const session = await storedSession(db);
+    const [loaded] = await new StoreDb().loadAll();
+    expect(loaded).toEqual({ meta: session.meta(), records: session.records, skipped: 0 });
+    await db.deleteTab(3);
+  });
+
+  it('skips stored rows that are not valid records, counts them, and still loads the session', async () => {
+    const db = new StoreDb();
+    const session = await storedSession(db);
+    // A lifecycle row of an unknown kind, and a frames row with one damaged frame among good ones.
+    await rawPut('events', { tabId: 3, seq: 10, record: { kind: 'bogus', seq: 10 } });
+    const good = { ...text(1, 'c'), seq: 11, conn: '1.1', frameId: 0 };
+    const damaged = { ...text(1, 'd'), seq: 12, conn: '1.1', frameId: 0, size: -1 };
+    await rawPut('frames', { tabId: 3, seq: 12, first: 11, records: [good, damaged] });
+    await rawPut('frames', { tabId: 3, seq: 20, first: 13, records: 'not a list' });
+
+    const [loaded] = await new StoreDb().loadAll();
+    expect(loaded!.skipped).toBe(3);
+    expect(loaded!.records).toEqual([...session.records, good]);
+    const restored = TabSession.restore(loaded!.meta, loaded!.records, loaded!.skipped);
+    expect(restored.status(DEFAULT_SETTINGS).skippedRows).toBe(3);
+    expect(restored.frameCount).toBe(3);
+  });
+
+  it('skips a tab whose stored meta is damaged', async () => {
+    const db = new StoreDb();
+    await storedSession(db);
+    await rawPut('events', { tabId: 4, seq: 0, record: { ...create(1), seq: 0, conn: '1.1', frameId: 0 } });
+    const raw = await request<IDBDatabase>(indexedDB.open(DB_NAME));
+    const tx = raw.transaction('tabs', 'readwrite');
+    tx.objectStore('tabs').put({ tabId: 4, epoch: 7 });
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    raw.close();
+    expect((await new StoreDb().loadAll()).map((tab) => tab.meta.tabId)).toEqual([3]);
+  });
+
+  it('deletes the lifecycle records of connections the budget dropped whole', async () => {
+    const db = new StoreDb();
+    const session = new TabSession(3);
+    const close = { kind: 'close', sid: 1, t: 3, code: 1000, reason: '', wasClean: true, by: 'server' };
+    const { added } = session.accept(DOC, 0, 0, [create(1), text(1, 'x'.repeat(500)), close, create(2)]);
+    await db.write([{ meta: session.meta(), records: added }]);
+    const cut = session.enforceBudget({ ...DEFAULT_SETTINGS, maxBytesPerTab: 300 });
+    expect(cut?.droppedConnections).toEqual(['1.1']);
+    await db.write([
+      { meta: session.meta(), records: [], dropFramesBelow: cut!.keptFrom, dropEvents: cut!.droppedEvents },
+    ]);
+    const [loaded] = await db.loadAll();
+    expect(loaded!.records).toEqual(session.records);
+    expect(loaded!.records.map((r) => r.conn)).toEqual(['1.2']);
+  });
+
+  it('lets another context delete the database, fails the next write as broken, then reopens', async () => {
+    const db = new StoreDb();
+    await storedSession(db);
+    // The deletion is blocked until our connection closes: StoreDb closes it on versionchange.
+    await request(indexedDB.deleteDatabase(DB_NAME));
+    const next = new TabSession(3);
+    const { added } = next.accept(DOC, 0, 0, [create(1)]);
+    const failed = await db.write([{ meta: next.meta(), records: added }]).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(StorageFault);
+    expect(failed).toMatchObject({ code: 'broken' });
+    await db.write([{ meta: next.meta(), records: added, replace: true }]);
+    const [loaded] = await db.loadAll();
+    expect(loaded!.records).toEqual(added);
+  });
+
+  it('is unavailable while the database cannot be opened (a newer version exists), and opens once it can', async () => {
+    const newer = await request<IDBDatabase>(indexedDB.open(DB_NAME, 99));
+    newer.close();
+    const db = new StoreDb();
+    const failed = await db.loadAll().catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 'unavailable' });
+    expect((failed as StorageFault).detail).toMatch(/^VersionError/);
+    await request(indexedDB.deleteDatabase(DB_NAME));
+    expect(await db.loadAll()).toEqual([]);
+  });
+});
