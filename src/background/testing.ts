@@ -53,9 +53,9 @@ export interface ServiceWorld {
   feed(...records: unknown[]): void;
 }
 
-export async function serviceWorld(): Promise<ServiceWorld> {
+export async function serviceWorld(db: RecordStore = fakeStore()): Promise<ServiceWorld> {
   const service = await SessionService.start({
-    db: fakeStore(),
+    db,
     settings: DEFAULT_SETTINGS,
     liveTabs: [TAB],
     saveSettings: () => Promise.resolve(),
