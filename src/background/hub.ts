@@ -148,6 +148,10 @@ export class SessionHub {
         session.addPause(docId, message.paused);
         return this.sendPauses(session);
       }
+      if (message.type === 'hook-errors') {
+        session.hookErrors += message.count;
+        return this.queueStatus(tabId);
+      }
       if (message.type === 'pause-end') {
         if (session.endPause(docId, message.sid, message.pause)) this.sendPauses(session);
         return;

@@ -9,7 +9,7 @@
  * - Budgets drop the oldest frames (never lifecycle records) and count what was
  *   dropped, per connection.
  */
-import { parseWireRecord, type SessionRecord, type WireRecord } from '../protocol/schema';
+import { parseRecordKeepingSockets, type SessionRecord, type WireRecord } from '../protocol/schema';
 import type { Navigation, TabStatus } from '../protocol/messages';
 import type { Settings } from '../protocol/settings';
 import type { PausedFrame, RelayPaused, Rule } from '../protocol/actions';
@@ -64,6 +64,8 @@ export class TabSession {
   droppedByConnection: Record<string, number> = {};
   navigations: Navigation[] = [];
   rejected = 0;
+  /** Events this tab's hooks failed to record (reported by the relays). */
+  hookErrors = 0;
   /** Intercept rules of this tab, pushed to every relay of the tab; they outlive page sessions. */
   rules: Rule[] = [];
   /**
@@ -122,6 +124,7 @@ export class TabSession {
       droppedFrames: this.droppedFrames,
       droppedByConnection: { ...this.droppedByConnection },
       rejected: rejectedTotal,
+      hookErrors: this.hookErrors,
       navigations: [...this.navigations],
       settings,
       rules: [...this.rules],
@@ -159,7 +162,7 @@ export class TabSession {
     if (first > state.next) return { added, next: state.next, rejected };
     for (let i = state.next - first; i < candidates.length; i++) {
       state.next++;
-      const parsed = parseWireRecord(candidates[i]);
+      const parsed = parseRecordKeepingSockets(candidates[i]);
       if (!parsed.ok) {
         rejected++;
         continue;

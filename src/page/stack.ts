@@ -29,7 +29,8 @@ export function hideFrames(error: unknown, trap: AnyFunction): unknown {
  */
 export function callerStack(trap: AnyFunction): string {
   const prepare = natives.getOwnPropertyDescriptor(natives.Error, 'prepareStackTrace');
-  if (prepare && (prepare.get || prepare.set || typeof prepare.value === 'function')) return '';
+  // Own keys only: a data descriptor has no `get`, and reading it would reach a page getter on Object.prototype.
+  if (prepare && (natives.hasOwn(prepare, 'get') || typeof prepare.value === 'function')) return '';
   // No prototype: the "Error" header is made without reading a page-visible name or message.
   const holder = bare({ stack: '' });
   natives.captureStackTrace(holder, trap);
