@@ -6,7 +6,7 @@
  * object, and uses no `instanceof` (a page can define Symbol.hasInstance).
  */
 
-const { apply, construct, defineProperty, getOwnPropertyDescriptor, setPrototypeOf } = Reflect;
+const { apply, construct, defineProperty, getOwnPropertyDescriptor, has, setPrototypeOf } = Reflect;
 
 function getter<T>(owner: object, name: string): (this: unknown) => T {
   const descriptor = getOwnPropertyDescriptor(owner, name);
@@ -30,6 +30,7 @@ export const natives = {
   construct,
   defineProperty,
   getOwnPropertyDescriptor,
+  has,
   setPrototypeOf,
   WebSocket: globalThis.WebSocket,
   Proxy: globalThis.Proxy,
