@@ -15,6 +15,7 @@ import type { TestServer } from './server';
 
 export const ATTACKS = [
   'events',
+  'foreignSockets',
   'caller',
   'objectAccessors',
   'throwingGetters',
@@ -105,6 +106,13 @@ export function expectSessionIsTheWire(read: SessionRead, server: TestServer, na
     expect(framesOf(connection, 'received'), `${label} received`).toEqual(wire);
     expect(connection.close, `${label} closed`).toBeDefined();
   }
+  // And no socket the server saw is missing from the session.
+  const recorded = new Set(connections.map((c) => pathOf(c.url)));
+  const onTheWire = new Set(server.received.map((m) => m.path).filter((path) => path.endsWith(`=${name}`)));
+  expect(
+    [...onTheWire].filter((path) => !recorded.has(path)),
+    `${name}: sockets not recorded`,
+  ).toEqual([]);
   const attacked = connections.filter((c) => c.url.includes(`?attack=${name}`));
   expect(attacked.length, `${name}: the attacked socket was recorded`).toBe(1);
   expect(wireFrames(server, pathOf(attacked[0]!.url)).length, `${name}: frames went out`).toBeGreaterThan(0);
