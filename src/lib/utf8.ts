@@ -25,8 +25,6 @@ export function utf8Length(
   return bytes;
 }
 
-const toWellFormed = (String.prototype as { toWellFormed?: (this: string) => string }).toWellFormed;
-
 /**
  * The text as a WebSocket puts it on the wire: send() encodes a USVString,
  * so every lone surrogate goes out as U+FFFD. The hook records what the page
@@ -34,19 +32,6 @@ const toWellFormed = (String.prototype as { toWellFormed?: (this: string) => str
  * what the server received.
  */
 export function asSentText(text: string): string {
-  if (toWellFormed) return toWellFormed.call(text);
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        out += text[i]! + text[i + 1]!;
-        i++;
-        continue;
-      }
-    }
-    out += unit >= 0xd800 && unit <= 0xdfff ? '\ufffd' : text[i]!;
-  }
-  return out;
+  // ES2024 (Chrome 111, Firefox 119); our lib setting is ES2023.
+  return (text as string & { toWellFormed(): string }).toWellFormed();
 }
