@@ -19,6 +19,7 @@ export const ATTACKS = [
   'caller',
   'objectAccessors',
   'throwingGetters',
+  'builtinAccessors',
   'arrayAccessors',
   'speciesAndThenables',
   'overriddenNatives',
