@@ -148,7 +148,7 @@ export function openOutbox(): Outbox {
     push(record) {
       writer.add(record);
       if (writer.full()) flush();
-      else schedule();
+      else if (!scheduled) schedule();
     },
   };
 }

@@ -23,7 +23,7 @@
  * it knows about the newcomer and answers with itself and those members.
  */
 import { REALMS_EVENT } from '../protocol/version';
-import { bare, call, isObjectLike, natives } from './natives';
+import { bare, call, isObjectLike, natives, ownArray } from './natives';
 
 export interface RealmMember {
   /** Sends `data` on `socket` as this hook's `send` would, if this hook made the socket; false otherwise. */
@@ -50,8 +50,7 @@ export interface Realms {
  */
 export function joinRealms(own: Omit<RealmMember, 'meet'>): Realms {
   /** Prototype-less, written by index: no page setter on Array.prototype sees a member. */
-  const members: RealmMember[] = [];
-  natives.setPrototypeOf(members, null);
+  const members = ownArray<RealmMember>();
 
   const add = (member: unknown) => {
     try {
@@ -84,8 +83,8 @@ export function joinRealms(own: Omit<RealmMember, 'meet'>): Realms {
       if (!isObjectLike(holder)) return;
       const newcomer = holder.member;
       if (!isMember(newcomer)) return;
-      const known: unknown[] = [self];
-      natives.setPrototypeOf(known, null);
+      const known = ownArray<unknown>();
+      known[0] = self;
       for (let i = 0; i < members.length; i++) {
         known[known.length] = members[i];
         try {
@@ -128,7 +127,7 @@ export function joinRealms(own: Omit<RealmMember, 'meet'>): Realms {
 
 /** The members a relative window's hook knows, itself first; none if it is cross-origin, closed or unhooked. */
 function askRelative(getRelative: (this: unknown) => Window | null, self: RealmMember): unknown[] {
-  const none: unknown[] = [];
+  const none = ownArray<unknown>();
   try {
     const relative = call(getRelative, natives.window);
     if (!relative || relative === (natives.window as unknown)) return none;
@@ -137,8 +136,7 @@ function askRelative(getRelative: (this: unknown) => Window | null, self: RealmM
     const members = holder.members;
     if (!natives.isArray(members)) return none;
     // Read by index into an array of ours: the answer comes from another realm (or a page).
-    const copy: unknown[] = [];
-    natives.setPrototypeOf(copy, null);
+    const copy = ownArray<unknown>();
     const length = (members as unknown[]).length;
     for (let i = 0; i < length && i < 1024; i++) copy[i] = (members as unknown[])[i];
     return copy;
