@@ -9,7 +9,7 @@
  * - Budgets drop the oldest frames (never lifecycle records) and count what was
  *   dropped, per connection.
  */
-import { parseWireRecord, type SessionRecord, type WireRecord } from '../protocol/schema';
+import { parseRecordKeepingSockets, type SessionRecord, type WireRecord } from '../protocol/schema';
 import type { Navigation, TabStatus } from '../protocol/messages';
 import type { Settings } from '../protocol/settings';
 import type { CaptureSource } from '../protocol/fields';
@@ -65,6 +65,8 @@ export class TabSession {
   droppedByConnection: Record<string, number> = {};
   navigations: Navigation[] = [];
   private refused = 0;
+  /** Events this tab's hooks failed to record (reported by the relays). */
+  private hookFailures = 0;
   /** Intercept rules of this tab, pushed to every relay of the tab; they outlive page sessions. */
   private tabRules: Rule[] = [];
   /**
@@ -123,6 +125,7 @@ export class TabSession {
       droppedFrames: this.droppedFrames,
       droppedByConnection: { ...this.droppedByConnection },
       rejected: rejectedTotal,
+      hookErrors: this.hookFailures,
       navigations: [...this.navigations],
       settings,
       rules: [...this.rules],
@@ -154,6 +157,15 @@ export class TabSession {
   /** Counts a message refused before it reached `accept` (malformed, or before hello). */
   countRejected(): void {
     this.refused++;
+  }
+
+  /** Events a hook of this tab failed to record, as its relay reports them. */
+  get hookErrors(): number {
+    return this.hookFailures;
+  }
+
+  countHookErrors(count: number): void {
+    this.hookFailures += count;
   }
 
   get frameCount(): number {
@@ -194,7 +206,7 @@ export class TabSession {
     if (first > state.next) return { added, next: state.next, rejected };
     for (let i = state.next - first; i < candidates.length; i++) {
       state.next++;
-      const parsed = parseWireRecord(candidates[i]);
+      const parsed = parseRecordKeepingSockets(candidates[i]);
       if (!parsed.ok) {
         rejected++;
         continue;
