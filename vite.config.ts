@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { crx } from '@crxjs/vite-plugin';
 import { browserOfMode, manifestFor, OUT_DIRS } from './src/cli/browsers.ts';
+import { strictContentScripts } from './src/cli/strict-scripts.ts';
 
 // `vite build` builds for Chrome into dist/, `vite build --mode firefox` for Firefox
 // into dist-firefox/ (src/cli/browsers.ts has every difference between the two).
@@ -27,6 +28,7 @@ export default defineConfig(({ mode }) => {
           standaloneFiles: ['src/page/index.ts', 'src/content/index.ts'],
         },
       }),
+      strictContentScripts(['src/page/index.js', 'src/content/index.js']),
     ],
     build: {
       outDir: OUT_DIRS[browser],

@@ -61,6 +61,8 @@ export interface CaptureDocument {
   ingest(first: number, candidates: readonly unknown[], stored: (next: number) => void): void;
   /** A message from the document that failed validation. */
   rejected(): void;
+  /** Events the document's recorder failed to record (contained there, counted here). */
+  hookErrors(count: number): void;
   /** The hook's answer to a command. */
   result(id: number, error?: CommandError, detail?: string): void;
   paused(paused: RelayPaused): void;
@@ -199,6 +201,10 @@ export class SessionService {
         if (cut !== null || result.rejected > 0) this.queueStatus(tabId);
       },
       rejected: () => this.rejectFrom(tabId),
+      hookErrors: (count) => {
+        session.countHookErrors(count);
+        this.queueStatus(tabId);
+      },
       result: (id, error, detail) => this.router.result(channel, id, error, detail),
       paused: (paused) => {
         session.addPause(docId, paused);

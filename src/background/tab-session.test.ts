@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BATCH_MAX_RECORDS, MAX_CAPTURED_BYTES, MAX_CAPTURED_CHARS, MAX_URL_CHARS } from '../protocol/limits';
+import {
+  BATCH_MAX_RECORDS,
+  MAX_CAPTURED_BYTES,
+  MAX_CAPTURED_CHARS,
+  MAX_PROTOCOLS,
+  MAX_STACK_CHARS,
+  MAX_URL_CHARS,
+} from '../protocol/limits';
 import { parseClientEvent } from '../protocol/messages';
 import type {
   CloseRecord,
@@ -253,8 +260,24 @@ describe('TabSession.accept: known connections', () => {
 
   it('refuses records of a socket whose create was invalid', () => {
     const session = new TabSession(1);
-    const result = feed(session, DOC_A, [create(1, 'u'.repeat(MAX_URL_CHARS + 1)), open(1), text(1)]);
+    const result = feed(session, DOC_A, [{ ...create(1), url: 42 }, open(1), text(1)]);
     expect(result).toEqual({ added: [], next: 3, rejected: 3 });
+  });
+
+  it('keeps a socket whose create has fields over their limits, cut with their true lengths', () => {
+    const session = new TabSession(1);
+    const long = { ...create(1, 'u'.repeat(MAX_URL_CHARS + 1)), stack: 's'.repeat(MAX_STACK_CHARS + 5) };
+    const result = feed(session, DOC_A, [{ ...long, protocols: Array(70).fill('p') }, open(1), text(1)]);
+    expect(result.rejected).toBe(0);
+    expect(result.added).toHaveLength(3);
+    expect(result.added[0]).toMatchObject({
+      url: 'u'.repeat(MAX_URL_CHARS),
+      urlLength: MAX_URL_CHARS + 1,
+      stack: 's'.repeat(MAX_STACK_CHARS),
+      stackLength: MAX_STACK_CHARS + 5,
+      protocols: Array(MAX_PROTOCOLS).fill('p'),
+      protocolCount: 70,
+    });
   });
 
   it('refuses a duplicate create, in the same batch or later, keeping the first', () => {
@@ -288,7 +311,7 @@ describe('TabSession.accept: validation', () => {
     ['a string sid', { ...text(1), sid: '1' }],
     ['a negative time', { ...text(1), t: -1 }],
     ['text over MAX_CAPTURED_CHARS', text(1, 'x'.repeat(MAX_CAPTURED_CHARS + 1))],
-    ['a url over MAX_URL_CHARS', create(2, 'u'.repeat(MAX_URL_CHARS + 1))],
+    ['a url that is not a string', { ...create(2), url: 42 }],
     ['binary data that is not base64', binary(1, 'not base64!', 3)],
     ['bytes over MAX_CAPTURED_BYTES', { ...binary(1, '', 0), data: new Uint8Array(MAX_CAPTURED_BYTES + 1) }],
     ['a close code out of range', { ...close(1), code: 5000 }],
@@ -874,9 +897,9 @@ describe('TabSession: hostile input', () => {
       JSON.parse(`{"__proto__":{"polluted":true},"kind":"frame","sid":1,"t":0,"dir":"sent","size":1}`),
       JSON.parse('{"constructor":{"prototype":{"polluted":true}},"kind":"error","sid":3,"t":0}'),
       { ...text(1), data: huge },
-      { ...create(4), url: huge },
-      { ...create(5), stack: huge },
-      { ...create(6), protocols: Array(100_000).fill('p') },
+      { ...create(4), url: [huge] },
+      { ...create(5), stack: { huge } },
+      { ...create(6), protocols: Array(100_000).fill(7) },
       { ...close(1), reason: huge },
       { ...text(1), size: -1 },
       { ...text(1), t: Number.NaN },
@@ -956,6 +979,7 @@ describe('TabSession.status', () => {
       droppedByConnection: { '1.1': 2 },
       rejected: 1,
       skippedRows: 0,
+      hookErrors: 0,
       storage,
       // seq 4 is socket 1.1 ended by the navigation.
       navigations: [{ seq: 5, t: 2, url: 'https://example.test/b' }],

@@ -12,7 +12,7 @@
  * - A new page session ends the previous page's open sockets (with Preserve
  *   log): they get a `close` record `by: 'navigation'`.
  */
-import { parseWireRecord, type SessionRecord, type WireRecord } from '../protocol/schema';
+import { parseRecordKeepingSockets, type SessionRecord, type WireRecord } from '../protocol/schema';
 import type { Navigation, StorageFault, TabStatus } from '../protocol/messages';
 import type { Settings } from '../protocol/settings';
 import type { CaptureSource } from '../protocol/fields';
@@ -91,6 +91,8 @@ export class TabSession {
   private refused = 0;
   /** Stored records that failed validation when this session was loaded. */
   private skippedRows = 0;
+  /** Events this tab's hooks failed to record (reported by the relays). */
+  private hookFailures = 0;
   /** Intercept rules of this tab, pushed to every relay of the tab; they outlive page sessions. */
   private tabRules: Rule[] = [];
   /**
@@ -159,6 +161,7 @@ export class TabSession {
       rejected: this.refused,
       skippedRows: this.skippedRows,
       ...(storage ? { storage } : {}),
+      hookErrors: this.hookFailures,
       navigations: [...this.navigations],
       settings,
       rules: [...this.rules],
@@ -190,6 +193,15 @@ export class TabSession {
   /** Counts a message refused before it reached `accept` (malformed, or before hello). */
   countRejected(): void {
     this.refused++;
+  }
+
+  /** Events a hook of this tab failed to record, as its relay reports them. */
+  get hookErrors(): number {
+    return this.hookFailures;
+  }
+
+  countHookErrors(count: number): void {
+    this.hookFailures += count;
   }
 
   get frameCount(): number {
@@ -235,7 +247,7 @@ export class TabSession {
     if (first > state.next) return { added, next: state.next, rejected };
     for (let i = state.next - first; i < candidates.length; i++) {
       state.next++;
-      const parsed = parseWireRecord(candidates[i]);
+      const parsed = parseRecordKeepingSockets(candidates[i]);
       if (!parsed.ok) {
         rejected++;
         continue;

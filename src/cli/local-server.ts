@@ -31,7 +31,8 @@ export interface LocalServerOptions {
 }
 
 export async function startLocalServer({ root, onSocket, port = 0 }: LocalServerOptions): Promise<LocalServer> {
-  const http = createServer(async (request, response) => {
+  // Room for very long socket URLs (the e2e tests open one of 100 KB); Node's default is 16 KB of headers.
+  const http = createServer({ maxHeaderSize: 256 * 1024 }, async (request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
     try {
       const body = await readFile(join(root, path.endsWith('/') ? `${path}index.html` : path));

@@ -101,6 +101,8 @@ export function fromHookMessage(raw: unknown): RelayMessage | null {
     }
     case 'pause-end':
       return { type: 'pause-end', sid: m.sid, pause: m.pause } as RelayMessage;
+    case 'hook-errors':
+      return { type: 'hook-errors', count: m.count } as RelayMessage;
     default:
       return null;
   }

@@ -10,7 +10,8 @@
  * every error keeps the native's own message ("Failed to construct …").
  */
 import { bindings } from '../lib/platform';
-import { bare, call, isObjectLike, natives, ownIterable } from './natives';
+import { utf8Length } from '../lib/utf8';
+import { bare, isObjectLike, natives, ownArray, ownIterable } from './natives';
 
 export interface ConstructorCall {
   args: unknown[];
@@ -42,14 +43,14 @@ interface Sequence {
 }
 
 function protocolSequence(value: object): Sequence {
-  const strings: string[] = [];
+  const strings = ownArray<string>();
   // Blink reads a real array by index; anything else (and, in Gecko, arrays too) through @@iterator.
   if (bindings.arraysByIndex && natives.isArray(value)) {
     const items = value as unknown[];
     for (let i = 0; i < items.length; i++) {
       const item = asText(items[i]);
       if (!isText(item)) return handOver(strings, item);
-      call(natives.arrayPush, strings, natives.String(item));
+      strings[strings.length] = natives.String(item);
     }
     return { passed: strings, strings };
   }
@@ -72,13 +73,13 @@ function protocolSequence(value: object): Sequence {
     if ((result as IteratorResult<unknown>).done) return { passed: strings, strings };
     const item = asText(bindings.valueBeforeDone ? raw : (result as IteratorResult<unknown>).value);
     if (!isText(item)) return handOver(strings, item);
-    call(natives.arrayPush, strings, natives.String(item));
+    strings[strings.length] = natives.String(item);
   }
 }
 
 /** The strings so far and a value the native cannot take: it converts them in order and throws its own error there. */
 function handOver(strings: string[], stop: unknown): Sequence {
-  call(natives.arrayPush, strings, stop);
+  (strings as unknown[])[strings.length] = stop;
   return { passed: strings, strings: [] };
 }
 
@@ -97,6 +98,25 @@ export function closeArguments(args: unknown[]): unknown[] {
   // A code the native cannot convert stops it before the reason is read.
   if (args.length === 1 || typeof code === 'symbol' || typeof code === 'bigint' || isObjectLike(code)) return [code];
   return [code, asText(args[1])];
+}
+
+/**
+ * Whether the native close() would throw on these converted arguments (a code
+ * it cannot convert or refuses, a reason it cannot convert or over 123 UTF-8
+ * bytes): then it must throw its own error, from the page's realm.
+ */
+export function closeWouldThrow(converted: unknown[]): boolean {
+  if (converted.length === 0) return false;
+  const code = converted[0];
+  if (typeof code === 'symbol' || typeof code === 'bigint' || isObjectLike(code)) return true;
+  if (code !== undefined) {
+    const clamped = clampedCode(code)!;
+    if (clamped !== 1000 && (clamped < 3000 || clamped > 4999)) return true;
+  }
+  if (converted.length < 2 || converted[1] === undefined) return false;
+  const reason = converted[1];
+  if (!isText(reason)) return true;
+  return utf8Length(natives.String(reason), natives.charCodeAtOf) > 123;
 }
 
 /** The code close() used, after WebIDL's [Clamp] to unsigned short (ties to even); undefined if none. */

@@ -14,7 +14,7 @@ import {
 } from '../protocol/batch';
 import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS } from '../protocol/limits';
 import type { HookRecord } from '../protocol/schema';
-import { call, natives } from './natives';
+import { call, natives, ownArray } from './natives';
 
 export interface BatchWriter {
   add(record: HookRecord): void;
@@ -39,10 +39,8 @@ export function openBatchWriter(): BatchWriter {
   let bytes = 0;
 
   const start = () => {
-    items = [];
-    chunks = [];
-    natives.setPrototypeOf(items, null);
-    natives.setPrototypeOf(chunks, null);
+    items = ownArray();
+    chunks = ownArray();
     count = 0;
     bytes = 0;
   };
@@ -100,8 +98,10 @@ export function openBatchWriter(): BatchWriter {
       call(natives.uint8ArraySet, batchNumbers, new natives.Float64Array(numbersBuffer, 0, used));
       call(natives.uint8ArraySet, batchFlags, new natives.Uint8Array(flagsBuffer, 0, count));
       const batch: HookBatch = { count, numbers: batchNumbers, flags: batchFlags, items, chunks, bytes };
-      const buffers = [numbersCopy, flagsCopy];
-      for (let j = 0; j < chunks.length; j++) buffers[buffers.length] = chunks[j]!;
+      const buffers = ownArray<ArrayBuffer>();
+      buffers[0] = numbersCopy;
+      buffers[1] = flagsCopy;
+      for (let j = 0; j < chunks.length; j++) buffers[j + 2] = chunks[j]!;
       start();
       return { batch, buffers };
     },

@@ -41,7 +41,9 @@ export function packBytes(source: ArrayBufferLike, offset: number, length: numbe
     target = new natives.Uint8Array(chunk, used, length);
     used += length;
   }
-  call(natives.uint8ArraySet, target, new natives.Uint8Array(source, offset, length));
+  // A detached buffer (transferred away before send) reads as length 0 and cannot be viewed: nothing to copy,
+  // and an empty binary frame is what went on the wire.
+  if (length > 0) call(natives.uint8ArraySet, target, new natives.Uint8Array(source, offset, length));
   return target;
 }
 

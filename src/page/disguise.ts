@@ -3,17 +3,25 @@
  * anti-tamper libraries check `Function.prototype.toString` of WebSocket and its
  * methods for "[native code]"; a Proxy prints as `function () { [native code] }`
  * (no name), which gives the hook away. The registry of wrappers is shared with
- * the hooks of same-origin related windows (realms.ts), so printing across
- * frames works too.
+ * the hooks of same-origin related windows are asked about functions that are
+ * not ours (realms.ts), so printing across frames works too.
  */
 import { bare, call, isObjectLike, natives } from './natives';
 import { hideFrames } from './stack';
 
 /** Replaces Function.prototype.toString; returns how to register a wrapper that should print as `original`. */
-export function installToString(wrappers: WeakMap<object, object>): (wrapper: object, original: object) => void {
+export function installToString(
+  wrappers: WeakMap<object, object>,
+  /** Asks the hooks of related windows (realms.ts) how one of their wrappers prints. */
+  printElsewhere: (fn: unknown) => string | undefined,
+): (wrapper: object, original: object) => void {
   const nativeToString = natives.functionToString;
   const apply = function apply(target: typeof nativeToString, self: unknown, args: unknown[]) {
     const original = isObjectLike(self) ? call(natives.weakMapGet, wrappers, self) : undefined;
+    if (!original && typeof self === 'function') {
+      const printed = printElsewhere(self);
+      if (printed !== undefined) return printed;
+    }
     try {
       return natives.apply(target, original ?? self, args);
     } catch (error) {

@@ -16,11 +16,18 @@
  * recording runs in try/catch, and built-ins come from natives.ts.
  */
 import type { HookRecord } from '../protocol/schema';
-import { MAX_PROTOCOLS } from '../protocol/limits';
-import { bare, call, isObjectLike, natives } from './natives';
+import {
+  MAX_EXTENSIONS_CHARS,
+  MAX_PROTOCOL_CHARS,
+  MAX_REASON_CHARS,
+  MAX_STACK_CHARS,
+  MAX_URL_CHARS,
+} from '../protocol/limits';
+import { putCut, putProtocols } from './fields';
+import { bare, call, isObjectLike, natives, ownArray, setOwn } from './natives';
 import { installToString, replaceValue } from './disguise';
-import type { SharedRealms } from './realms';
-import { clampedCode, closeArguments, constructorArguments, sendArgument } from './arguments';
+import { joinRealms } from './realms';
+import { clampedCode, closeArguments, closeWouldThrow, constructorArguments, sendArgument } from './arguments';
 import { hideFrames, callerStack } from './stack';
 import { dataPayload, isArrayBuffer, isBlob, readBlob, recordApart, textPayload, type Payload } from './payload';
 import { openFrameOrder } from './order';
@@ -33,16 +40,16 @@ import type { FrameMarks, Tracked } from './tracked';
 
 const CONNECTING = 0;
 const OPEN = 1;
-/** The schema's limit per protocol name. */
-const MAX_PROTOCOL_CHARS = 1024;
 
 type Trap<T extends unknown[], R> = (...args: T) => R;
 
-export function installHook(outbox: Outbox, realms: SharedRealms): void {
+export function installHook(outbox: Outbox): void {
   const NativeWebSocket = natives.WebSocket;
   const proto = NativeWebSocket.prototype;
-  // Shared with same-origin frames: a socket is recorded by the hook that made it, whoever's send() it goes through.
-  const sockets = realms.sockets as WeakMap<object, Tracked>;
+  /** The sockets this hook made. One made in another frame is recorded by the hook there (realms.ts). */
+  const sockets = new natives.WeakMap<object, Tracked>();
+  /** Our wrappers → the natives they print as. */
+  const wrappers = new natives.WeakMap<object, object>();
   let nextSid = 1;
   /** sid → socket of this document, for commands; an entry goes when its socket closes. */
   const registry = new natives.Map<number, Tracked>();
@@ -64,8 +71,11 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
   const frame = (tracked: Tracked, t: number, dir: 'sent' | 'received', payload: Payload, marks?: FrameMarks) => {
     const { type, data, size, truncated } = payload;
     const record = { kind: 'frame', sid: tracked.sid, t, dir, type, data, size, truncated } as HookRecord & FrameMarks;
-    if (marks?.origin) record.origin = marks.origin;
-    if (marks?.intercept) record.intercept = marks.intercept;
+    if (marks) {
+      // Marks come from our own code; own keys only, so nothing on Object.prototype reads or adds one.
+      if (natives.hasOwn(marks, 'origin') && marks.origin) setOwn(record, 'origin', marks.origin);
+      if (natives.hasOwn(marks, 'intercept') && marks.intercept) setOwn(record, 'intercept', marks.intercept);
+    }
     return record as HookRecord;
   };
 
@@ -75,7 +85,13 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
     if (payload) return tracked.order.emit(frame(tracked, t, dir, payload, marks));
     if (isBlob(data)) {
       const fill = tracked.order.reserve();
-      readBlob(data, (read) => fill(frame(tracked, t, dir, read, marks)));
+      readBlob(data, (read) => {
+        try {
+          fill(frame(tracked, t, dir, read, marks));
+        } catch {
+          outbox.failed();
+        }
+      });
       return;
     }
     tracked.order.emit(frame(tracked, t, dir, textPayload(natives.String(data)), marks));
@@ -87,7 +103,7 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
     try {
       recordData(tracked, dir, data, marks);
     } catch {
-      // Best effort, as for the page's own frames.
+      outbox.failed(); // counted and reported, as for the page's own frames
     }
   };
 
@@ -113,7 +129,8 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
         // A page can dispatch its own (untrusted) events on a socket; the wire sent none.
         if (call(isTrusted, event)) on(event);
       } catch {
-        // Recording is best effort; the page's own listeners still run.
+        // Contained to this event (the page's own listeners still run), and reported.
+        outbox.failed();
       }
     });
 
@@ -131,19 +148,17 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
     };
     call(natives.weakMapSet, sockets, socket, tracked);
     call(natives.mapSet, registry, sid, tracked);
-    outbox.push({
-      kind: 'create',
-      sid,
-      t: now(),
-      url: call(natives.socketUrl, socket),
-      protocols: withinLimits(protocols),
-      stack,
-      frameUrl: call(natives.locationHref, natives.location),
-    });
+    const create = { kind: 'create', sid, t: now() } as HookRecord;
+    putCut(create, 'url', 'urlLength', call(natives.socketUrl, socket), MAX_URL_CHARS);
+    putProtocols(create, protocols);
+    putCut(create, 'stack', 'stackLength', stack, MAX_STACK_CHARS);
+    putCut(create, 'frameUrl', 'frameUrlLength', call(natives.locationHref, natives.location), MAX_URL_CHARS);
+    outbox.push(create);
     listen(socket, 'open', natives.eventIsTrusted, () => {
-      const protocol = call(natives.socketProtocol, socket);
-      const extensions = call(natives.socketExtensions, socket);
-      tracked.order.emit({ kind: 'open', sid, t: now(), protocol, extensions });
+      const open = { kind: 'open', sid, t: now() } as HookRecord;
+      putCut(open, 'protocol', 'protocolLength', call(natives.socketProtocol, socket), MAX_PROTOCOL_CHARS);
+      putCut(open, 'extensions', 'extensionsLength', call(natives.socketExtensions, socket), MAX_EXTENSIONS_CHARS);
+      tracked.order.emit(open);
     });
     listen(socket, 'message', natives.messageEventIsTrusted, (event) => {
       const data = call(natives.messageEventData, event);
@@ -171,8 +186,9 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
       const by = byPage ? 'page' : wasClean ? 'server' : 'network';
       const origin = simulated ? 'simulated' : tracked.closedFromDevtools ? 'devtools' : undefined;
       const emit = () => {
-        const record: HookRecord = { kind: 'close', sid, t: now(), code, reason, wasClean, by };
-        if (origin) record.origin = origin;
+        const record = { kind: 'close', sid, t: now(), code, wasClean, by } as HookRecord;
+        putCut(record, 'reason', 'reasonLength', reason, MAX_REASON_CHARS);
+        if (origin) setOwn(record, 'origin', origin);
         tracked.order.emit(record);
       };
       const deliver = (done: () => void) => {
@@ -203,9 +219,33 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
     try {
       track(socket, converted.protocols, callerStack(construct));
     } catch {
-      // Never let recording break the page's socket.
+      // Never let recording break the page's socket; counted and reported.
+      outbox.failed();
     }
     return socket;
+  };
+
+  /**
+   * send() on a socket of ours, `data` converted: through a rule's gate or the
+   * native `target`, then recorded as it went out. `trap` is the frame errors
+   * are re-captured from.
+   */
+  const sendOwn = (tracked: Tracked, self: unknown, target: unknown, data: unknown, state: number, trap: AnyTrap) => {
+    const wasOpen = state === OPEN;
+    // A rule, or frames held before this one, take it: it goes out (or not) from the socket's gate.
+    if (wasOpen && intercept.outgoing(tracked, data)) return;
+    try {
+      natives.apply(target as (data: unknown) => void, self, [data]);
+    } catch (error) {
+      throw hideFrames(error, trap);
+    }
+    if (wasOpen && outbox.framesWanted()) {
+      try {
+        recordData(tracked, 'sent', data);
+      } catch {
+        outbox.failed();
+      }
+    }
   };
 
   const send: Trap<[typeof proto.send, unknown, unknown[]], void> = function send(target, self, args) {
@@ -219,22 +259,33 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
     }
     const original = args[0];
     const data = sendArgument(original, isBinary);
-    const tracked = trackedOf(self);
     // Converting an object runs page code (toString), which may have closed the socket: look again then.
-    const wasOpen = (data === original ? state : call(natives.socketReadyState, self)) === OPEN;
-    // A rule, or frames held before this one, take it: it goes out (or not) from the socket's gate.
-    if (tracked && wasOpen && intercept.outgoing(tracked, data)) return;
+    if (data !== original) state = call(natives.socketReadyState, self);
+    const tracked = trackedOf(self);
+    if (tracked) return sendOwn(tracked, self, target, data, state, send);
+    // Another frame's socket: its hook sends and records it, unless the native here would throw (its error, not theirs).
+    if (state !== CONNECTING && isSendable(data) && realms.send(self, data)) return;
+    passThrough(target, self, [data], send);
+  };
+
+  const closeOwn = (tracked: Tracked, self: unknown, target: unknown, converted: unknown[], trap: AnyTrap) => {
+    const state = call(natives.socketReadyState, self);
     try {
-      natives.apply(target, self, [data]);
+      natives.apply(target as () => void, self, converted);
     } catch (error) {
-      throw hideFrames(error, send);
+      throw hideFrames(error, trap);
     }
-    if (tracked && wasOpen && outbox.framesWanted()) {
-      try {
-        recordData(tracked, 'sent', data);
-      } catch {
-        // e.g. a detached buffer: nothing went over the wire worth recording.
-      }
+    if (state !== OPEN && state !== CONNECTING) return;
+    tracked.closedByPage = true;
+    try {
+      const record = { kind: 'closing', sid: tracked.sid, t: now() } as HookRecord;
+      const code = clampedCode(converted[0]);
+      if (code !== undefined) setOwn(record, 'code', code);
+      if (converted.length > 1 && converted[1] !== undefined)
+        putCut(record, 'reason', 'reasonLength', natives.String(converted[1]), MAX_REASON_CHARS);
+      tracked.order.emit(record);
+    } catch {
+      outbox.failed();
     }
   };
 
@@ -242,27 +293,41 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
     if (!isSocket(self)) return passThrough(target, self, args, close);
     const converted = closeArguments(args);
     const tracked = trackedOf(self);
-    const state = call(natives.socketReadyState, self);
-    try {
-      natives.apply(target, self, converted);
-    } catch (error) {
-      throw hideFrames(error, close);
-    }
-    if (tracked && (state === OPEN || state === CONNECTING)) {
-      tracked.closedByPage = true;
-      const record: HookRecord = { kind: 'closing', sid: tracked.sid, t: now() };
-      const code = clampedCode(converted[0]);
-      if (code !== undefined) record.code = code;
-      if (converted.length > 1 && converted[1] !== undefined) record.reason = natives.String(converted[1]);
-      tracked.order.emit(record);
-    }
+    if (tracked) return closeOwn(tracked, self, target, converted, close);
+    if (!closeWouldThrow(converted) && realms.close(self, converted)) return;
+    passThrough(target, self, converted, close);
   };
+
+  // What this hook offers the hooks of related windows: only what its own send, close and toString do.
+  const realms = joinRealms({
+    send(socket, data) {
+      const tracked = trackedOf(socket);
+      if (!tracked) return false;
+      const converted = sendArgument(data, isBinary);
+      sendOwn(tracked, socket, natives.socketSend, converted, call(natives.socketReadyState, socket), sendOwn);
+      return true;
+    },
+    close(socket, args) {
+      const tracked = trackedOf(socket);
+      if (!tracked) return false;
+      // Read by index into an array of ours: the arguments come from another realm.
+      const copy = ownArray<unknown>();
+      const length = isObjectLike(args) ? natives.floor(+args.length) : 0;
+      for (let i = 0; i < length && i < 2; i++) copy[i] = args[i];
+      closeOwn(tracked, socket, natives.socketClose, closeArguments(copy), closeOwn);
+      return true;
+    },
+    print(fn) {
+      const original = isObjectLike(fn) ? call(natives.weakMapGet, wrappers, fn) : undefined;
+      return original ? call(natives.functionToString, original) : undefined;
+    },
+  });
 
   const WebSocketProxy = new natives.Proxy(NativeWebSocket, bare({ construct }));
   const sendProxy = new natives.Proxy(proto.send, bare({ apply: send }));
   const closeProxy = new natives.Proxy(proto.close, bare({ apply: close }));
 
-  const disguise = installToString(realms.wrappers);
+  const disguise = installToString(wrappers, realms.print);
   disguise(WebSocketProxy, NativeWebSocket);
   disguise(sendProxy, proto.send);
   disguise(closeProxy, proto.close);
@@ -272,12 +337,13 @@ export function installHook(outbox: Outbox, realms: SharedRealms): void {
   replaceValue(globalThis, 'WebSocket', WebSocketProxy);
 }
 
-/** The protocols as the schema accepts them: a page may ask for more, and longer ones, than we keep. */
-function withinLimits(protocols: string[]): string[] {
-  const kept: string[] = [];
-  for (let i = 0; i < protocols.length && i < MAX_PROTOCOLS; i++)
-    call(natives.arrayPush, kept, call(natives.stringSlice, protocols[i]!, 0, MAX_PROTOCOL_CHARS));
-  return kept;
+type AnyTrap = (...args: never[]) => unknown;
+
+/** What send() takes without throwing once converted: a primitive other than a Symbol, or bytes. */
+function isSendable(data: unknown): boolean {
+  return (
+    typeof data !== 'symbol' && (!isObjectLike(data) || natives.isView(data) || isArrayBuffer(data) || isBlob(data))
+  );
 }
 
 /** Calls the native as is; it throws its own error (illegal `this`, missing argument) from the page's call. */

@@ -9,6 +9,5 @@
  */
 import { openOutbox } from './outbox';
 import { installHook } from './hook';
-import { joinRealms } from './realms';
 
-installHook(openOutbox(), joinRealms());
+installHook(openOutbox());

@@ -124,7 +124,9 @@ export function openIntercept(outbox: Outbox, record: RecordFrame, now: () => nu
   /** Sends a frame that was held; one the socket can no longer take is recorded as dropped. */
   const sendOut = (tracked: Tracked, data: unknown, marks: FrameMarks | undefined, done: () => void) => {
     if (call(natives.socketReadyState, tracked.socket) !== OPEN) {
-      record(tracked, 'sent', data, mark(marks?.intercept?.rule ?? '', 'dropped'));
+      // Own keys only: a missing `intercept` would be looked up on the page's Object.prototype.
+      const rule = marks && natives.hasOwn(marks, 'intercept') ? marks.intercept!.rule : '';
+      record(tracked, 'sent', data, mark(rule, 'dropped'));
       return done();
     }
     try {

@@ -6,7 +6,7 @@
  * object, and uses no `instanceof` (a page can define Symbol.hasInstance).
  */
 
-const { apply, construct, defineProperty, getOwnPropertyDescriptor, setPrototypeOf } = Reflect;
+const { apply, construct, defineProperty, getOwnPropertyDescriptor, has, setPrototypeOf } = Reflect;
 
 function getter<T>(owner: object, name: string): (this: unknown) => T {
   const descriptor = getOwnPropertyDescriptor(owner, name);
@@ -30,6 +30,7 @@ export const natives = {
   construct,
   defineProperty,
   getOwnPropertyDescriptor,
+  has,
   setPrototypeOf,
   WebSocket: globalThis.WebSocket,
   Proxy: globalThis.Proxy,
@@ -157,4 +158,24 @@ export function ownIterable(items: readonly unknown[]): object {
 /** typeof object or function, and not null: a value whose conversion can run page code. */
 export function isObjectLike(value: unknown): value is object {
   return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}
+
+/**
+ * An empty array without a prototype: written by index, it reaches no setter
+ * a page put on Array.prototype (an accessor on `Array.prototype[0]` would
+ * otherwise see, rewrite or swallow every item), and read back the same way.
+ */
+export function ownArray<T>(): T[] {
+  const array: T[] = [];
+  setPrototypeOf(array, null);
+  return array;
+}
+
+/**
+ * `object[key] = value` as an own data property, defined directly: an
+ * assignment to a key the object lacks would call a setter a page put on
+ * Object.prototype (which could read, rewrite or replace our record).
+ */
+export function setOwn<T extends object>(object: T, key: PropertyKey, value: unknown): void {
+  defineProperty(object, key, bare({ value, writable: true, enumerable: true, configurable: true }));
 }

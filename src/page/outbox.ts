@@ -10,7 +10,7 @@ import { CHANNEL_EVENT, HOOK_READY_EVENT } from '../protocol/version';
 import type { HookControl, HookRecord } from '../protocol/schema';
 import type { HookInbound, HookOutbound } from '../protocol/actions';
 import { bindings } from '../lib/platform';
-import { call, natives, ownIterable } from './natives';
+import { call, natives, ownArray, ownIterable } from './natives';
 import { sealBytes } from './byte-pool';
 import { setPayloadLimit } from './payload';
 import { openBatchWriter } from './batch-writer';
@@ -25,6 +25,12 @@ export interface Outbox {
   post(message: HookOutbound, transfer?: ArrayBuffer[]): void;
   /** Where commands and rules from the relay go. */
   onInbound(handler: (message: HookInbound) => void): void;
+  /**
+   * Recording one event failed (a bug of ours, or a page that found a way to
+   * make us throw): counted and reported to the background, which shows it in
+   * the panel. Recording goes on with the next event.
+   */
+  failed(): void;
 }
 
 /**
@@ -38,7 +44,9 @@ export function openOutbox(): Outbox {
   let port: MessagePort | null = null;
   const writer = openBatchWriter();
   /** Full batches still waiting for the relay's port. */
-  const waiting: { batch: HookBatch; buffers: ArrayBuffer[] }[] = [];
+  let waiting = ownArray<{ batch: HookBatch; buffers: ArrayBuffer[] }>();
+  /** Internal errors not yet reported. */
+  let failures = 0;
   let scheduled = false;
   let paused = false;
   let inbound: ((message: HookInbound) => void) | null = null;
@@ -57,12 +65,34 @@ export function openOutbox(): Outbox {
   const flush = () => {
     if (writer.count > 0) {
       // Binary payloads live in buffers of ours (byte-pool.ts): moved with the columns, not cloned.
-      call(natives.arrayPush, waiting, writer.take());
+      waiting[waiting.length] = writer.take();
       sealBytes();
     }
     if (!port) return;
-    for (let i = 0; i < waiting.length; i++) send(waiting[i]!.batch, waiting[i]!.buffers);
-    waiting.length = 0;
+    // Taken out first: whatever happens while posting, the next flush starts clean.
+    const ready = waiting;
+    waiting = ownArray();
+    for (let i = 0; i < ready.length; i++) send(ready[i]!.batch, ready[i]!.buffers);
+    if (failures > 0) {
+      const count = failures;
+      failures = 0;
+      postNow({ type: 'hook-errors', count }, ownArray());
+    }
+  };
+
+  const postNow = (message: HookOutbound, transfer: ArrayBuffer[]) => {
+    try {
+      call(natives.portPostMessage, port, message, bindings.arraysByIndex ? transfer : ownIterable(transfer));
+    } catch {
+      // The relay is gone with its document.
+    }
+  };
+
+  const schedule = () => {
+    // One timer at a time: a batch that filled up went at once, and the timer takes what came after it.
+    if (scheduled) return;
+    scheduled = true;
+    later(onTimer, FLUSH_DELAY_MS);
   };
 
   const onTimer = () => {
@@ -104,26 +134,21 @@ export function openOutbox(): Outbox {
 
   return {
     framesWanted: () => !paused,
-    post(message, transfer = []) {
+    post(message, transfer = ownArray()) {
       flush();
-      if (!port) return;
-      try {
-        call(natives.portPostMessage, port, message, bindings.arraysByIndex ? transfer : ownIterable(transfer));
-      } catch {
-        // The relay is gone with its document.
-      }
+      if (port) postNow(message, transfer);
     },
     onInbound(handler) {
       inbound = handler;
     },
+    failed() {
+      failures++;
+      schedule();
+    },
     push(record) {
       writer.add(record);
       if (writer.full()) flush();
-      else if (!scheduled) {
-        // One timer at a time: a batch that filled up went at once, and the timer takes what came after it.
-        scheduled = true;
-        later(onTimer, FLUSH_DELAY_MS);
-      }
+      else if (!scheduled) schedule();
     },
   };
 }

@@ -74,7 +74,11 @@ function viewParts(view: ArrayBufferView): ViewParts {
   } catch {
     // Not a typed array: a DataView (brand checks, not instanceof; see natives.ts).
     const buffer = call(natives.dataViewBuffer, view);
-    return { buffer, offset: call(natives.dataViewByteOffset, view), length: call(natives.dataViewByteLength, view) };
+    try {
+      return { buffer, offset: call(natives.dataViewByteOffset, view), length: call(natives.dataViewByteLength, view) };
+    } catch {
+      return { buffer, offset: 0, length: 0 }; // its buffer was detached: an empty frame goes out
+    }
   }
 }
 
@@ -85,7 +89,9 @@ function viewPayload(view: ArrayBufferView): Payload {
 
 function wholeCopy(buffer: ArrayBufferLike, offset: number, length: number): ArrayBuffer {
   const copy = new natives.ArrayBuffer(length);
-  call(natives.uint8ArraySet, new natives.Uint8Array(copy), new natives.Uint8Array(buffer, offset, length));
+  // Length 0 may be a detached buffer, which cannot even be viewed.
+  if (length > 0)
+    call(natives.uint8ArraySet, new natives.Uint8Array(copy), new natives.Uint8Array(buffer, offset, length));
   return copy;
 }
 

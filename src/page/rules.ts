@@ -5,7 +5,7 @@
  * rule without one matches every frame, binary included.
  */
 import type { HookPayload, HookRule, RuleAction } from '../protocol/actions';
-import { call, natives } from './natives';
+import { call, natives, ownArray } from './natives';
 import { compilePattern, type Pattern } from './pattern';
 import { isArrayBuffer } from './payload';
 
@@ -31,7 +31,7 @@ export interface RuleSet {
 }
 
 export function compileRules(rules: readonly HookRule[]): RuleSet {
-  const entries: Entry[] = [];
+  const entries = ownArray<Entry>();
   let sent = false;
   let received = false;
   for (let i = 0; i < rules.length; i++) {
@@ -51,7 +51,7 @@ export function compileRules(rules: readonly HookRule[]): RuleSet {
     };
     sent ||= entry.sent;
     received ||= entry.received;
-    call(natives.arrayPush, entries, entry);
+    entries[entries.length] = entry;
   }
   return {
     watches: (dir) => (dir === 'sent' ? sent : received),

@@ -29,7 +29,11 @@ export function hideFrames(error: unknown, trap: AnyFunction): unknown {
  */
 export function callerStack(trap: AnyFunction): string {
   const prepare = natives.getOwnPropertyDescriptor(natives.Error, 'prepareStackTrace');
-  if (prepare && (prepare.get || prepare.set || typeof prepare.value === 'function')) return '';
+  // Own keys only: a data descriptor has no `get`, and reading it would reach a page getter on Object.prototype.
+  if (prepare && (natives.hasOwn(prepare, 'get') || typeof prepare.value === 'function')) return '';
+  // V8 looks the hook up through Error's prototypes too (Object.prototype.prepareStackTrace): a page accessor
+  // there would run, or throw, inside our capture. `has` finds it without calling it.
+  if (!prepare && natives.has(natives.Error, 'prepareStackTrace')) return '';
   // No prototype: the "Error" header is made without reading a page-visible name or message.
   const holder = bare({ stack: '' });
   natives.captureStackTrace(holder, trap);

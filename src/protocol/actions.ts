@@ -195,6 +195,8 @@ export type HookInbound =
 /** Hook → relay over the private port, besides record batches (arrays). */
 export type HookOutbound =
   | { type: 'result'; id: number; error?: CommandError; detail?: string }
+  /** Recording failed this many times since the last report (each failure contained to one event). */
+  | { type: 'hook-errors'; count: number }
   | {
       type: 'paused';
       sid: number;

@@ -96,6 +96,23 @@ describe('readBatch: sizes the hook left to the background', () => {
   });
 });
 
+describe('readBatch: sent text as the wire carried it', () => {
+  it('turns lone surrogates of sent text into U+FFFD, in the columns and in a record object, sizing them 3 bytes', () => {
+    const sent = { ...valid.text, dir: 'sent', data: 'a\uD800b \uD83D\uDE00 \uDC00', size: UNMEASURED };
+    const result = readBatch(batchOf([sent, { ...sent, origin: 'devtools' }]));
+    if (!result.ok) throw new Error(result.error);
+    for (const record of result.records)
+      expect(record).toMatchObject({ data: 'a\uFFFDb \uD83D\uDE00 \uFFFD', size: 1 + 3 + 1 + 1 + 4 + 1 + 3 });
+  });
+
+  it('keeps a sent text that has no lone surrogate as it is', () => {
+    const sent = { ...valid.text, dir: 'sent', data: 'pair \uD83D\uDE00', size: 9 };
+    const result = readBatch(batchOf([sent]));
+    if (!result.ok) throw new Error(result.error);
+    expect(result.records[0]).toMatchObject({ data: 'pair \uD83D\uDE00', size: 9 });
+  });
+});
+
 describe('readBatch: bytes in chunks', () => {
   it('gives a place outside its chunk no bytes (data null), which record validation refuses', () => {
     const batch = batchOf([binary]);

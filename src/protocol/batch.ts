@@ -19,7 +19,7 @@
  * as base64, texts measured) before validating each one like any other.
  */
 import { bytesToBase64 } from './base64';
-import { utf8Length } from './utf8';
+import { asSentText, utf8Length } from './utf8';
 import { BATCH_MAX_RECORDS, MAX_CAPTURED_BYTES } from './limits';
 
 export const NUMBERS_PER_RECORD = 5;
@@ -70,8 +70,13 @@ export function readBatch(input: unknown): BatchResult {
       continue;
     }
     const at = i * NUMBERS_PER_RECORD;
+    const item = items[i];
     const data =
-      flag & FLAG_BINARY ? base64Of(bytesAt(chunks, items[i], numbers[at + 3]!, numbers[at + 4]!)) : items[i];
+      flag & FLAG_BINARY
+        ? base64Of(bytesAt(chunks, item, numbers[at + 3]!, numbers[at + 4]!))
+        : flag & FLAG_SENT && typeof item === 'string'
+          ? asSentText(item)
+          : item;
     const size = numbers[at + 2];
     records[i] = {
       kind: 'frame',
@@ -106,9 +111,11 @@ function base64Of(bytes: unknown): unknown {
 
 /** A record sent whole, as a wire record: a text's size measured if the hook left it UNMEASURED, bytes as base64. */
 function asWire(record: unknown): unknown {
-  const frame = record as { kind?: unknown; size?: unknown; data?: unknown } | null;
+  const frame = record as { kind?: unknown; size?: unknown; data?: unknown; dir?: unknown } | null;
   if (frame?.kind !== 'frame') return record;
   if (frame.data instanceof Uint8Array) return { ...frame, data: base64Of(frame.data) };
-  if (frame.size !== UNMEASURED || typeof frame.data !== 'string') return record;
-  return { ...frame, size: utf8Length(frame.data) };
+  if (typeof frame.data !== 'string') return record;
+  const data = frame.dir === 'sent' ? asSentText(frame.data) : frame.data;
+  if (frame.size !== UNMEASURED) return data === frame.data ? record : { ...frame, data };
+  return { ...frame, data, size: utf8Length(frame.data) };
 }

@@ -42,6 +42,8 @@ export const RelayMessageSchema = v.variant('type', [
   v.object({ type: v.literal('paused'), paused: RelayPausedSchema }),
   /** That frame went on or was dropped. */
   v.object({ type: v.literal('pause-end'), sid, pause: count }),
+  /** The hook failed to record this many events since its last report (src/page/outbox.ts `failed`). */
+  v.object({ type: v.literal('hook-errors'), count: v.pipe(count, v.minValue(1)) }),
 ]);
 
 /** For every hook of a tab: record frames or not, and how much of each payload to keep (settings.ts). */
@@ -141,6 +143,8 @@ export const TabStatusSchema = v.object({
   skippedRows: v.optional(count, 0),
   /** Set while records cannot be stored (see StorageFaultSchema). */
   storage: v.optional(StorageFaultSchema),
+  /** Events the tab's hooks failed to record (each failure contained to that event) since the worker started. */
+  hookErrors: v.optional(count),
   navigations: v.array(NavigationSchema),
   settings: SettingsSchema,
   /** The tab's intercept rules (protocol/actions.ts). */

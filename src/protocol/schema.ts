@@ -8,6 +8,8 @@ import * as v from 'valibot';
 import {
   MAX_BASE64_CHARS,
   MAX_CAPTURED_CHARS,
+  MAX_EXTENSIONS_CHARS,
+  MAX_PROTOCOL_CHARS,
   MAX_PROTOCOLS,
   MAX_REASON_CHARS,
   MAX_STACK_CHARS,
@@ -21,6 +23,8 @@ const size = count;
 const url = v.pipe(v.string(), v.maxLength(MAX_URL_CHARS));
 const closeCode = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4999));
 const reason = v.pipe(v.string(), v.maxLength(MAX_REASON_CHARS));
+/** The true length of a field the hook cut (limits.ts); absent when it was kept whole. */
+const trueLength = v.optional(size);
 
 export const DirectionSchema = v.picklist(['sent', 'received']);
 /**
@@ -36,18 +40,25 @@ export const CreateRecordSchema = v.object({
   sid,
   t: time,
   url,
-  protocols: v.pipe(v.array(v.pipe(v.string(), v.maxLength(1024))), v.maxLength(MAX_PROTOCOLS)),
+  urlLength: trueLength,
+  protocols: v.pipe(v.array(v.pipe(v.string(), v.maxLength(MAX_PROTOCOL_CHARS))), v.maxLength(MAX_PROTOCOLS)),
+  /** How many subprotocols the page asked for, when more than MAX_PROTOCOLS. */
+  protocolCount: trueLength,
   /** The page's stack at the constructor call, hook frames removed. */
   stack: v.pipe(v.string(), v.maxLength(MAX_STACK_CHARS)),
+  stackLength: trueLength,
   frameUrl: url,
+  frameUrlLength: trueLength,
 });
 
 export const OpenRecordSchema = v.object({
   kind: v.literal('open'),
   sid,
   t: time,
-  protocol: v.pipe(v.string(), v.maxLength(1024)),
-  extensions: v.pipe(v.string(), v.maxLength(4096)),
+  protocol: v.pipe(v.string(), v.maxLength(MAX_PROTOCOL_CHARS)),
+  protocolLength: trueLength,
+  extensions: v.pipe(v.string(), v.maxLength(MAX_EXTENSIONS_CHARS)),
+  extensionsLength: trueLength,
 });
 
 const frameFields = {
@@ -86,6 +97,7 @@ export const ClosingRecordSchema = v.object({
   t: time,
   code: v.optional(closeCode),
   reason: v.optional(reason),
+  reasonLength: trueLength,
   /** 'devtools': closed from the panel; 'simulated': closed to keep the socket in step with a simulated close. */
   origin: v.optional(OriginSchema),
 });
@@ -96,6 +108,7 @@ export const CloseRecordSchema = v.object({
   t: time,
   code: closeCode,
   reason,
+  reasonLength: trueLength,
   wasClean: v.boolean(),
   by: ClosedBySchema,
   /** 'simulated': what the page saw instead of the real close. */
@@ -159,3 +172,39 @@ export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown):
 }
 
 export const parseWireRecord = (input: unknown) => parseWith(WireRecordSchema, input);
+
+/**
+ * A record as the background files it. A `create` the schema refuses (a
+ * field over its limit from a hook that did not cut it, a protocol list out
+ * of shape) is kept with its sid and time and its fields cut to the limits or
+ * emptied, so the socket and all its frames are not lost with it; anything
+ * else as parseWireRecord.
+ */
+export function parseRecordKeepingSockets(input: unknown): ParseResult<WireRecord> {
+  const parsed = parseWireRecord(input);
+  if (parsed.ok || typeof input !== 'object' || input === null) return parsed;
+  const create = input as Record<string, unknown>;
+  if (create.kind !== 'create') return parsed;
+  const { url, frameUrl, stack, protocols } = create;
+  if (typeof url !== 'string' || typeof frameUrl !== 'string' || typeof stack !== 'string') return parsed;
+  if (!Array.isArray(protocols)) return parsed;
+  const kept = protocols.slice(0, MAX_PROTOCOLS);
+  if (!kept.every((name) => typeof name === 'string')) return parsed;
+  const salvaged: Record<string, unknown> = {
+    kind: 'create',
+    sid: create.sid,
+    t: create.t,
+    protocols: kept.map((name: string) => name.slice(0, MAX_PROTOCOL_CHARS)),
+  };
+  if (protocols.length > MAX_PROTOCOLS) salvaged.protocolCount = protocols.length;
+  cutInto(salvaged, 'url', 'urlLength', url, MAX_URL_CHARS);
+  cutInto(salvaged, 'stack', 'stackLength', stack, MAX_STACK_CHARS);
+  cutInto(salvaged, 'frameUrl', 'frameUrlLength', frameUrl, MAX_URL_CHARS);
+  const salvage = parseWireRecord(salvaged);
+  return salvage.ok ? salvage : parsed;
+}
+
+function cutInto(record: Record<string, unknown>, key: string, lengthKey: string, text: string, max: number): void {
+  record[key] = text.slice(0, max);
+  if (text.length > max) record[lengthKey] = text.length;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { utf8Length } from './utf8';
+import { asSentText, utf8Length } from './utf8';
 import { seededRandom } from './testing';
 
 /** The reference: what a WebSocket puts on the wire (lone surrogates become U+FFFD). */
@@ -95,5 +95,13 @@ describe('utf8Length', () => {
       expect(utf8Length(text), JSON.stringify(text)).toBe(referenceLength(text));
     }
     expect(pairs).toBeGreaterThan(100); // the generator did produce astral characters
+  });
+});
+
+describe('asSentText', () => {
+  it('replaces each lone surrogate with U+FFFD and keeps pairs, like the WebSocket encoder', () => {
+    const text = '\uD800a\uDC00\uD83D\uDE00\uD83D';
+    expect(asSentText(text)).toBe('\uFFFDa\uFFFD\uD83D\uDE00\uFFFD');
+    expect(new TextDecoder().decode(new TextEncoder().encode(text))).toBe(asSentText(text));
   });
 });

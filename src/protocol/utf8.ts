@@ -24,3 +24,14 @@ export function utf8Length(
   }
   return bytes;
 }
+
+/**
+ * The text as a WebSocket puts it on the wire: send() encodes a USVString,
+ * so every lone surrogate goes out as U+FFFD. The hook records what the page
+ * passed (no per-frame work on the page's thread); the background makes it
+ * what the server received.
+ */
+export function asSentText(text: string): string {
+  // ES2024 (Chrome 111, Firefox 119); our lib setting is ES2023.
+  return (text as string & { toWellFormed(): string }).toWellFormed();
+}

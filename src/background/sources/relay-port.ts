@@ -50,6 +50,8 @@ export function acceptRelayPort(service: SessionService, { port, release }: Held
         return document.paused(message.paused);
       case 'pause-end':
         return document.pauseEnd(message.sid, message.pause);
+      case 'hook-errors':
+        return document.hookErrors(message.count);
       case 'records': {
         const batch = readBatch(message.batch);
         if (!batch.ok) return document.rejected();

@@ -99,6 +99,11 @@ export function App({ tabId }: { tabId: number }) {
             {status.rejected} invalid records refused
           </span>
         )}
+        {status?.hookErrors ? (
+          <span class="error" title="Events the page hook failed to record; recording went on with the next one">
+            {status.hookErrors} hook errors
+          </span>
+        ) : null}
         <ActionStatus />
         <span class="tab">tab {tabId}</span>
       </footer>
