@@ -150,11 +150,11 @@ describe('budgets, pause, clear and several panels', () => {
     const panel = await lens.openPanel(tabId);
     await expect
       .poll(() => panel.page.getByLabel('Dropped frames').textContent())
-      .toContain(`${status.droppedFrames} earlier frames dropped`);
+      .toContain(`${status.droppedFrames.toLocaleString('en-US')} earlier frames dropped`);
     await panel.select('/push');
     await expect
       .poll(() => panel.droppedMarker.textContent())
-      .toBe(`${status.droppedFrames} earlier frames dropped to stay within the per-tab budget`);
+      .toBe(`${status.droppedFrames.toLocaleString('en-US')} earlier frames dropped to stay within the per-tab budget`);
     await options.getByLabel('Frames kept per tab').fill('250000');
     await options.getByRole('button', { name: 'Save' }).click();
     await options.close();
