@@ -71,6 +71,8 @@ describe('resend', () => {
     await text.fill('{"n":2,"edited":true}');
     await editor.getByRole('button', { name: 'Send edited' }).click();
     await expect.poll(() => fixture.received('resend').then((r) => r.at(-1))).toBe('{"n":2,"edited":true}');
+    // The server has it before the result is back in the panel: the editor closes once the result is.
+    await expect.poll(() => editor.count()).toBe(0);
 
     await row('01 02 03').first().click();
     await detail().getByRole('button', { name: 'Edit & resend' }).click();
@@ -79,6 +81,7 @@ describe('resend', () => {
     await bytes.fill('01 02 03 ff 00');
     await bytes.press('Control+Enter');
     await expect.poll(() => fixture.received('resend').then((r) => r.at(-1))).toEqual([1, 2, 3, 255, 0]);
+    await expect.poll(() => ui().getByRole('region', { name: 'Edit & resend' }).count()).toBe(0);
     // In base64 too.
     await detail().getByRole('button', { name: 'Edit & resend' }).click();
     const editor2 = ui().getByRole('region', { name: 'Edit & resend' });
