@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { usePanelStore } from '../store-context';
 import { Timeline } from '../timeline';
 import { compiledFilter, detailOpen, filterState, selectedSeq, selection } from '../view-state';
@@ -56,8 +56,10 @@ export function App({ tabId }: { tabId: number }) {
   // filter that hides it clears the selection, so nothing acts on a frame the user no longer sees.
   const selectedIndex = selectedSeq.value === null ? -1 : timeline.indexOf(selectedSeq.value);
   const selected = selectedIndex >= 0 ? timeline.rows[selectedIndex] : undefined;
-  useEffect(() => {
-    if (selectedSeq.value !== null && selectedIndex < 0) {
+  // Cleared right after this render, judged on the state as it is then (a click since must not be undone).
+  useLayoutEffect(() => {
+    const seq = selectedSeq.peek();
+    if (seq !== null && timeline.indexOf(seq) < 0) {
       selectedSeq.value = null;
       detailOpen.value = false;
     }
