@@ -21,7 +21,7 @@ export function FilterBar({ hits, inputRef }: { hits: number; inputRef: Ref<HTML
         ref={inputRef}
         type="search"
         aria-label="Filter messages"
-        placeholder="Filter: text, /regex/, -hide, hex (Ctrl+F)"
+        placeholder="Filter (text, /re/, -hide)"
         title={
           'Text or /regex/ shows matching frames (binary ones by their hex bytes or their text);\n' +
           'a leading - hides them instead: -ping'
