@@ -104,6 +104,9 @@ it('says a socket is gone with its page (navigated away, its connections kept by
 it('reaches a socket after the service worker restarted (its relay is woken)', async () => {
   const one = await panel.connId('name=one');
   await stopServiceWorker(lens, page);
+  // A command posted before the client has seen its link drop fails with not-connected (it may not have
+  // arrived); once the client knows, requests wait for the new link.
+  await expect.poll(() => client.state).toBe('reconnecting');
   expect(await sendCommand(tabId, one, { type: 'send', payload: { type: 'text', data: 'after restart' } })).toBeNull();
   await expect.poll(() => received('one')).toEqual(['after restart']);
 });
