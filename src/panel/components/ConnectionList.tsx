@@ -200,6 +200,8 @@ function ConnectionRow({ c, now, columns, tabbable }: RowProps) {
       title={`${c.url}\nframe: ${c.frameUrl}${c.stack ? `\ncreated at:\n${c.stack}` : ''}`}
     >
       <td class="url">
+        {/* An iframe's socket says so even while the Frame column is hidden (its URL is in the title). */}
+        {c.frameId !== 0 && !columns.includes(COLUMNS.frame) && <span class="badge">iframe</span>}
         {path} <span class="host">{host}</span>
       </td>
       {columns.map((column) => (

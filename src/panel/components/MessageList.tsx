@@ -75,7 +75,7 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
   return (
     <div class="messages" role="table" aria-label="Messages" aria-rowcount={rows.length}>
       <div class="row header" role="row">
-        <span role="columnheader" class="dir" aria-label="Direction" title="Direction: ↑ sent, ↓ received" />
+        <span role="columnheader" class="dir" aria-label="Dir" title="Direction: ↑ sent, ↓ received" />
         <span role="columnheader">
           <button
             type="button"
