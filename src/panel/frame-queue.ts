@@ -28,8 +28,21 @@ export interface FrameQueue<T> {
   readonly pending: number;
 }
 
-const defaultNextFrame = (run: () => void) =>
-  typeof requestAnimationFrame === 'function' ? requestAnimationFrame(run) : setTimeout(run, 16);
+/**
+ * The next animation frame, or 100 ms if none comes first: a hidden page (a
+ * panel not shown, a background tab) gets no frames, and must still take in
+ * what arrives, if more slowly.
+ */
+const defaultNextFrame = (run: () => void) => {
+  let ran = false;
+  const once = () => {
+    if (ran) return;
+    ran = true;
+    run();
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(once);
+  setTimeout(once, typeof requestAnimationFrame === 'function' ? 100 : 16);
+};
 
 export function createFrameQueue<T>({
   apply,
