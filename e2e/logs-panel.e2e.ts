@@ -168,7 +168,7 @@ it('imports a 50 MB HAR without breaking the panel', async () => {
   await expect
     .poll(() => panel.page.getByLabel('Imported log').textContent(), { timeout: 30_000 })
     .toContain('Viewing big.har');
-  await expect.poll(() => panel.page.getByRole('status', { name: 'Matches' }).textContent()).toBe('230000 frames');
+  await expect.poll(() => panel.page.getByRole('status', { name: 'Matches' }).textContent()).toBe('230,000 frames');
   await backToLive();
   await expect.poll(() => panel.connections.count()).toBe(3);
 });

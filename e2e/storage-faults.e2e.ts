@@ -118,7 +118,7 @@ describe('the budget bounds everything a tab keeps', () => {
         const panel = await lens.openPanel(tabId);
         await expect
           .poll(() => panel.page.getByLabel('Dropped connections').textContent())
-          .toContain(`${status.droppedConnections} closed connections dropped`);
+          .toContain(`${status.droppedConnections.toLocaleString('en-US')} closed connections dropped`);
         expect(await panel.connections.count()).toBe(kept.length);
         await panel.page.close();
         await page.close();

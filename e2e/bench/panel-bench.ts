@@ -2,12 +2,15 @@
  * Panel benchmark (issue 6): a real 100,000-frame session captured by the
  * built extension, then the panel opened on it as a tab. Prints the time to
  * first render of the whole session, the time to scroll to the end, the time to
- * apply a filter (input to rendered rows) and the panel's JS heap.
+ * apply a filter (input to rendered rows) and the panel's JS heap. Then a
+ * live flood of as many frames with the panel open (live-flood.ts): its long
+ * tasks and the gaps between painted frames, p95 and max.
  *
  *   npm run bench:panel        (LENS_DIST=... to use another build)
  */
 import { readSession } from '../../src/cli/session-reader';
 import { startLens } from '../harness/lens';
+import { liveFlood, percentile } from './live-flood';
 
 const FRAMES = 100_000;
 
@@ -32,7 +35,7 @@ try {
   await panel.goto(`chrome-extension://${lens.extensionId}/src/panel/index.html?tabId=${tabId}`);
   await panel.waitForFunction(
     (n) =>
-      document.querySelector('[aria-label="Summary"]')?.textContent?.includes(`${n} frames`) &&
+      document.querySelector('[aria-label="Summary"]')?.textContent?.includes(`${n.toLocaleString('en-US')} frames`) &&
       document.querySelectorAll('[aria-label="Messages"] .scroller [role="row"]').length > 0,
     FRAMES,
     { polling: 'raf', timeout: 120_000 },
@@ -84,6 +87,17 @@ try {
   line('filter /regex/ over all frames', regex);
   line('filter plain text', plain);
   console.log(`  panel JS heap after GC               ${mb(heap.usedSize)}`);
+
+  const flood = await liveFlood(lens, FRAMES);
+  const ms = (values: number[], p: number) => `${percentile(values, p).toFixed(0)} ms`;
+  console.log(`\nLive flood of ${FRAMES.toLocaleString('en')} frames, panel open and scrolled`);
+  console.log(`  caught up with the last frame after  ${(flood.caughtUpMs / 1000).toFixed(1)} s`);
+  console.log(
+    `  long tasks (> 50 ms)                 ${flood.longTasks.length}, p95 ${ms(flood.longTasks, 95)}, max ${ms(flood.longTasks, 100)}`,
+  );
+  console.log(
+    `  gaps between painted frames          ${flood.frameGaps.length} frames, p95 ${ms(flood.frameGaps, 95)}, max ${ms(flood.frameGaps, 100)}`,
+  );
 } finally {
   await lens.shutdown();
 }

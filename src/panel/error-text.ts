@@ -5,9 +5,9 @@
 import type { ServiceError } from '../protocol/errors';
 import type { StorageFault } from '../protocol/messages';
 
-/** `conn`: the connection the user acted on, if any. */
-export function errorText(error: ServiceError, conn?: string): string {
-  const socket = conn ? `socket ${conn}` : 'the socket';
+/** `target`: the connection the user acted on, in their words (connectionLabel: its URL, shortened), if known. */
+export function errorText(error: ServiceError, target?: string): string {
+  const socket = target ?? 'the socket';
   switch (error.code) {
     case 'unknown-socket':
       return 'no such socket in this tab';

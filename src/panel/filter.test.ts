@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../protocol/schema';
-import { compileFilter, EMPTY_FILTER, highlightParts, textPattern, type FilterState } from './filter';
+import {
+  BINARY_SEARCH_BYTES,
+  binarySearchText,
+  compileFilter,
+  EMPTY_FILTER,
+  highlightParts,
+  textPattern,
+  type FilterState,
+} from './filter';
 import { lifecycleText } from './format';
 
 const base = { sid: 1, t: 0, conn: '1.1', frameId: 0 };
@@ -41,7 +49,7 @@ describe('compileFilter', () => {
     expect(pass({}, all)).toEqual(all);
   });
 
-  it('matches plain text case-insensitively against text payloads only', () => {
+  it('matches plain text case-insensitively', () => {
     expect(pass({ text: 'world' }, all)).toEqual([all[2]]);
     expect(pass({ text: 'a.b' }, [text('a.b'), text('axb')])).toHaveLength(1); // not a regex
   });
@@ -70,6 +78,40 @@ describe('compileFilter', () => {
     if (!bad.ok) expect(bad.error).toMatch(/^Invalid regular expression/);
     const inverted = compileFilter({ ...EMPTY_FILTER, minSize: 10, maxSize: 2 });
     expect(inverted).toEqual({ ok: false, error: 'The minimum size 10 is above the maximum 2' });
+  });
+
+  it('hides what a leading "-" matches, and shows the rest, lifecycle rows included', () => {
+    expect(pass({ text: '-ping' }, all)).toEqual([open, all[2], all[3], all[4]]);
+    expect(pass({ text: '-/world/i' }, all)).toEqual([open, all[1], all[3], all[4]]);
+    expect(pass({ text: '-protocol chat' }, all)).toEqual(all.slice(1));
+    // Combined with the other criteria: they still apply.
+    expect(pass({ text: '-ping', direction: 'sent' }, all)).toEqual([all[3]]);
+    // A lone "-" is a search for "-", not an empty negation.
+    expect(pass({ text: '-' }, [text('a-b'), text('ab')])).toHaveLength(1);
+  });
+
+  it('does not highlight what a negated filter hides', () => {
+    const result = compileFilter({ ...EMPTY_FILTER, text: '-ping' });
+    expect(result.ok && result.filter.highlight).toBe(null);
+  });
+
+  it('matches binary frames by their hex bytes, spaced or not, and by their bytes read as text', () => {
+    const bytes = (data: number[]) => ({ ...binary(data.length), data: Buffer.from(data).toString('base64') });
+    const hello = bytes([0x00, 0x68, 0x69, 0x21, 0xff]); // "\0hi!\xff"
+    const other = bytes([0x01, 0x02]);
+    expect(pass({ text: '68 69' }, [hello, other])).toEqual([hello]);
+    expect(pass({ text: '6869' }, [hello, other])).toEqual([hello]);
+    expect(pass({ text: '21:FF' }, [hello, other])).toEqual([hello]);
+    expect(pass({ text: 'HI!' }, [hello, other])).toEqual([hello]);
+    expect(pass({ text: '/^01 02/' }, [hello, other])).toEqual([other]);
+    expect(pass({ text: '-6869' }, [hello, other])).toEqual([other]);
+  });
+
+  it('reads only the first BINARY_SEARCH_BYTES of a binary payload', () => {
+    const tail = Buffer.concat([Buffer.alloc(BINARY_SEARCH_BYTES), Buffer.from('needle')]);
+    const late = { ...binary(tail.length), data: tail.toString('base64') };
+    expect(pass({ text: 'needle' }, [late])).toEqual([]);
+    expect(binarySearchText(late.data).startsWith('00 00 00')).toBe(true);
   });
 
   it('filters 100,000 frames quickly enough for one frame budget (a loose bound; the bench measures it)', () => {

@@ -1,11 +1,17 @@
 /**
  * The message filter: free text or /regex/flags, direction, payload type and
  * size range, compiled once into a predicate that runs over 100,000 records
- * within a frame budget (no per-record allocation, one regex test per text
- * frame). Text matches text payloads and lifecycle lines; binary payloads are
- * matched by the other criteria only.
+ * within a frame budget (no per-record allocation for text frames, one regex
+ * test each). Text matches text payloads and lifecycle lines, and binary
+ * payloads by their bytes: as hex ("0a 1b", "0a1b") or as UTF-8 text, within
+ * their first BINARY_SEARCH_BYTES. A leading `-` negates: `-ping` hides what
+ * `ping` would show.
  */
+import { base64ToBytes } from '../lib/base64';
 import type { SessionRecord } from '../protocol/schema';
+
+/** How much of a binary payload the text filter reads (decoding all of 100,000 large frames would stall). */
+export const BINARY_SEARCH_BYTES = 1024;
 
 export type DirectionFilter = 'all' | 'sent' | 'received';
 export type TypeFilter = 'all' | 'text' | 'binary';
@@ -51,10 +57,49 @@ export function textPattern(text: string): { ok: true; pattern: RegExp | null } 
 
 const bounded = (n: number | undefined): n is number => n !== undefined && Number.isFinite(n);
 
+const HEX_BYTES = /^(?:[0-9a-f]{2}[\s:]?)+$/i;
+const utf8 = new TextDecoder();
+const hexOf = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+
+/**
+ * What the text filter reads of a binary frame: its first bytes as hex, as the
+ * list shows them ("0a 1b ff"), then as UTF-8 text (invalid bytes as U+FFFD).
+ */
+export function binarySearchText(base64: string): string {
+  // 4 base64 characters hold 3 bytes: decode only what the bound needs.
+  const bytes = base64ToBytes(base64.slice(0, Math.ceil(BINARY_SEARCH_BYTES / 3) * 4)).subarray(0, BINARY_SEARCH_BYTES);
+  return `${hexOf(bytes)}\n${utf8.decode(bytes)}`;
+}
+
+/** The pattern binary frames are matched with: a plain hex needle ("0A0B", "0a:0b") also matches as spaced hex. */
+function binaryPattern(text: string, pattern: RegExp): RegExp {
+  if (REGEX_SYNTAX.test(text) || !HEX_BYTES.test(text)) return pattern;
+  const spaced = text
+    .replace(/[\s:]/g, '')
+    .toLowerCase()
+    .replace(/(..)(?!$)/g, '$1 ');
+  return new RegExp(`${pattern.source}|${escapeRegExp(spaced)}`, 'i');
+}
+
 export function compileFilter(state: FilterState): FilterResult {
-  const parsed = textPattern(state.text.trim());
+  const trimmed = state.text.trim();
+  const negated = trimmed.length > 1 && trimmed.startsWith('-');
+  const text = negated ? trimmed.slice(1) : trimmed;
+  const parsed = textPattern(text);
   if (!parsed.ok) return { ok: false, error: `Invalid regular expression: ${parsed.error}` };
   const pattern = parsed.pattern;
+  const forBinary = pattern && binaryPattern(text, pattern);
+  /** Whether the text criterion lets the record through (a match, or no match when negated). */
+  const textPasses = (record: SessionRecord, lifecycleText: (record: SessionRecord) => string) => {
+    if (!pattern) return true;
+    const hit =
+      record.kind !== 'frame'
+        ? pattern.test(lifecycleText(record))
+        : record.type === 'text'
+          ? pattern.test(record.data)
+          : forBinary!.test(binarySearchText(record.data));
+    return hit !== negated;
+  };
   const min = bounded(state.minSize) ? state.minSize : -Infinity;
   const max = bounded(state.maxSize) ? state.maxSize : Infinity;
   if (min > max) return { ok: false, error: `The minimum size ${min} is above the maximum ${max}` };
@@ -63,7 +108,7 @@ export function compileFilter(state: FilterState): FilterResult {
     ok: true,
     filter: {
       empty,
-      highlight: pattern ? new RegExp(pattern.source, `${pattern.flags}g`) : null,
+      highlight: pattern && !negated ? new RegExp(pattern.source, `${pattern.flags}g`) : null,
       test(record, lifecycleText) {
         if (record.kind !== 'frame')
           return (
@@ -73,13 +118,12 @@ export function compileFilter(state: FilterState): FilterResult {
               state.type === 'all' &&
               min === -Infinity &&
               max === Infinity &&
-              pattern.test(lifecycleText(record)))
+              textPasses(record, lifecycleText))
           );
         if (state.direction !== 'all' && record.dir !== state.direction) return false;
         if (state.type !== 'all' && record.type !== state.type) return false;
         if (record.size < min || record.size > max) return false;
-        if (!pattern) return true;
-        return record.type === 'text' && pattern.test(record.data);
+        return textPasses(record, lifecycleText);
       },
     },
   };

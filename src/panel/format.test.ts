@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { testConnection } from '../lib/testing';
 import type { SessionRecord } from '../protocol/schema';
 import {
+  connectionLabel,
   formatClock,
+  formatDelta,
   formatSize,
   framePreview,
   hexPreview,
   lifecycleText,
+  plural,
   shortUrl,
   stateLabel,
   urlParts,
@@ -30,20 +33,56 @@ describe('formatSize', () => {
   it('shows whole bytes below 1 kB', () => {
     expect(formatSize(0)).toBe('0 B');
     expect(formatSize(1)).toBe('1 B');
-    expect(formatSize(1023)).toBe('1023 B');
+    expect(formatSize(999)).toBe('999 B');
   });
 
-  it('switches to kB with one decimal at 1024 bytes', () => {
-    expect(formatSize(1024)).toBe('1.0 kB');
+  it('uses decimal kB as DevTools does: one decimal below 100 kB, none above', () => {
+    expect(formatSize(1000)).toBe('1.0 kB');
     expect(formatSize(1536)).toBe('1.5 kB');
-    expect(formatSize(10 * 1024 + 102)).toBe('10.1 kB');
-    expect(formatSize(1000 * 1024)).toBe('1000.0 kB');
+    expect(formatSize(99_940)).toBe('99.9 kB');
+    expect(formatSize(200_000)).toBe('200 kB');
+    expect(formatSize(999_400)).toBe('999 kB');
   });
 
-  it('switches to MB with one decimal at 1 MiB', () => {
-    expect(formatSize(1024 * 1024)).toBe('1.0 MB');
-    expect(formatSize(1.25 * 1024 * 1024)).toBe('1.3 MB');
-    expect(formatSize(1024 * 1024 * 1024)).toBe('1024.0 MB');
+  it('switches to MB at 1,000 kB', () => {
+    expect(formatSize(999_600)).toBe('1.0 MB');
+    expect(formatSize(1_250_000)).toBe('1.3 MB');
+    expect(formatSize(250_000_000)).toBe('250 MB');
+  });
+});
+
+describe('formatDelta', () => {
+  it('keeps about three significant digits and switches units as the gap grows', () => {
+    expect(formatDelta(0)).toBe('0.00 ms');
+    expect(formatDelta(1.234)).toBe('1.23 ms');
+    expect(formatDelta(45.67)).toBe('45.7 ms');
+    expect(formatDelta(250)).toBe('250 ms');
+    expect(formatDelta(999.6)).toBe('1.00 s');
+    expect(formatDelta(12_345)).toBe('12.3 s');
+    expect(formatDelta(125_000)).toBe('2 min 05 s');
+  });
+});
+
+describe('plural', () => {
+  it('puts the noun in the number the count asks for, with grouped digits', () => {
+    expect(plural(1, 'frame')).toBe('1 frame');
+    expect(plural(0, 'frame')).toBe('0 frames');
+    expect(plural(12_345, 'match', 'matches')).toBe('12,345 matches');
+  });
+});
+
+describe('connectionLabel', () => {
+  it('names a socket by its path and query, or its host when the path is bare', () => {
+    expect(connectionLabel('ws://127.0.0.1:8080/chat?room=1')).toBe('/chat?room=1');
+    expect(connectionLabel('wss://example.com/')).toBe('example.com');
+  });
+
+  it('cuts a long path in the middle, keeping both ends', () => {
+    const label = connectionLabel(`ws://h/${'a'.repeat(50)}/stream?id=7`);
+    expect(label).toHaveLength(40);
+    expect(label.startsWith('/aaa')).toBe(true);
+    expect(label.endsWith('/stream?id=7')).toBe(true);
+    expect(label).toContain('…');
   });
 });
 
@@ -256,6 +295,10 @@ describe('lifecycleText', () => {
 
   it('describes an error record', () => {
     expect(lifecycleText({ ...meta, kind: 'error' })).toBe('Error');
+    expect(lifecycleText({ ...meta, kind: 'error' }, { opened: false })).toMatch(
+      /^Error: the connection could not be established/,
+    );
+    expect(lifecycleText({ ...meta, kind: 'error' }, { opened: true })).toMatch(/^Error on the open connection/);
   });
 
   it('describes a closing record with the arguments the page passed', () => {
@@ -289,9 +332,9 @@ describe('lifecycleText', () => {
 });
 
 describe('edge cases found in review', () => {
-  it('formatSize switches to MB before it would print 1024.0 kB', () => {
-    expect(formatSize(1024 * 1024 - 1)).toBe('1.0 MB');
-    expect(formatSize(1024 * 1023)).toBe('1023.0 kB');
+  it('formatSize switches to MB before it would print 1000 kB', () => {
+    expect(formatSize(999_499)).toBe('999 kB');
+    expect(formatSize(999_500)).toBe('1.0 MB');
   });
 
   it('framePreview never leaves half of a surrogate pair before the ellipsis', () => {

@@ -3,11 +3,22 @@ import { base64ToBytes } from '../lib/base64';
 import type { SessionRecord } from '../protocol/schema';
 import type { Connection } from '../lib/session';
 
+/**
+ * Sizes as DevTools' Network panel writes them: decimal units (1 kB = 1,000 B),
+ * one decimal below 100 of a unit, none above ("1.5 kB", "195 kB", "12.3 MB").
+ */
 export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  // Switch units where the rounded value would read 1024.0 kB.
-  if (bytes < 1024 * 1023.95) return `${(bytes / 1024).toFixed(1)} kB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes < 1000) return `${bytes} B`;
+  const kilo = bytes / 1000;
+  if (kilo < 99.95) return `${kilo.toFixed(1)} kB`;
+  if (kilo < 999.5) return `${Math.round(kilo)} kB`;
+  const mega = kilo / 1000;
+  return mega < 99.95 ? `${mega.toFixed(1)} MB` : `${Math.round(mega)} MB`;
+}
+
+/** "1 frame", "2 frames", "1,000 frames": a count with its noun in the right number. */
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : nouns}`;
 }
 
 /** Wall-clock time with milliseconds, e.g. 14:03:07.512. */
@@ -36,6 +47,16 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(ms / 3_600_000)} h ${String(Math.floor((ms % 3_600_000) / 60_000)).padStart(2, '0')} min`;
 }
 
+/** The Delta column: time since the connection's previous frame, with three significant digits below a minute. */
+export function formatDelta(ms: number): string {
+  if (ms < 10) return `${ms.toFixed(2)} ms`;
+  if (ms < 100) return `${ms.toFixed(1)} ms`;
+  if (ms < 999.5) return `${Math.round(ms)} ms`;
+  if (ms < 9_995) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms < 59_950) return `${(ms / 1000).toFixed(1)} s`;
+  return formatDuration(ms);
+}
+
 /** Time since the connection opened, e.g. +1.234 s or +2:03.456. */
 export function formatRelative(ms: number): string {
   const sign = ms < 0 ? '-' : '+';
@@ -43,6 +64,21 @@ export function formatRelative(ms: number): string {
   if (abs < 60_000) return `${sign}${(abs / 1000).toFixed(3)} s`;
   const minutes = Math.floor(abs / 60_000);
   return `${sign}${minutes}:${((abs % 60_000) / 1000).toFixed(3).padStart(6, '0')}`;
+}
+
+const LABEL_CHARS = 40;
+
+/**
+ * A connection in the user's words: what tells sockets apart in the list (the
+ * path and query, or the host for a bare origin), cut in the middle when long
+ * so both the start and the end stay readable ("/api/v2/…/stream?id=7").
+ */
+export function connectionLabel(url: string): string {
+  const { path, host } = urlParts(url);
+  const label = host && path === '/' ? host : path;
+  if (label.length <= LABEL_CHARS) return label;
+  const half = (LABEL_CHARS - 1) / 2;
+  return `${label.slice(0, Math.ceil(half))}…${label.slice(label.length - Math.floor(half))}`;
 }
 
 /** "host:port/path?query" without the scheme, which the state column already implies. */
@@ -82,15 +118,28 @@ export function stateLabel(connection: Connection): StateLabel {
   return connection.state;
 }
 
-/** A lifecycle record as one line of the timeline. */
-export function lifecycleText(record: Exclude<SessionRecord, { kind: 'frame' }>): string {
+/** What the connection's state says about an error: pages get no reason with it, so this is all there is. */
+export interface ErrorContext {
+  /** The connection had opened before the error. */
+  opened: boolean;
+}
+
+/**
+ * A lifecycle record as one line of the timeline. An error says what is known:
+ * whether the connection had opened (the browser gives pages no reason; its
+ * own message is in the Console, and the close that follows has the code).
+ */
+export function lifecycleText(record: Exclude<SessionRecord, { kind: 'frame' }>, context?: ErrorContext): string {
   switch (record.kind) {
     case 'create':
       return `Connecting to ${record.url}${record.protocols.length ? ` (protocols: ${record.protocols.join(', ')})` : ''}`;
     case 'open':
       return `Open${record.protocol ? `, protocol ${record.protocol}` : ''}${record.extensions ? `, ${record.extensions}` : ''}`;
     case 'error':
-      return 'Error';
+      if (!context) return 'Error';
+      return context.opened
+        ? 'Error on the open connection (no reason given to the page; see the Console and the close below)'
+        : 'Error: the connection could not be established (no reason given to the page; see the Console)';
     case 'closing': {
       const args = [record.code, record.reason === undefined ? undefined : JSON.stringify(record.reason)];
       const call = `close(${args.filter((x) => x !== undefined).join(', ')})`;

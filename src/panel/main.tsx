@@ -6,7 +6,8 @@
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { App } from './components/App';
-import { inspectedTabId, themeName } from './tab-id';
+import { inspectedTabId } from './tab-id';
+import { followTheme } from './theme';
 import { createClient } from '../client/client';
 import { extensionPortTransport } from '../client/transports/extension-port';
 import { PANEL_PORT } from '../protocol/version';
@@ -14,7 +15,7 @@ import { createPanelStore } from './store';
 import { PanelStoreContext } from './store-context';
 
 const root = document.getElementById('root')!;
-document.documentElement.dataset.theme = themeName();
+followTheme(document.documentElement);
 const tabId = inspectedTabId();
 if (tabId === null) {
   root.textContent = 'No tab to inspect: open this panel from DevTools, or add ?tabId=<id> to the URL.';

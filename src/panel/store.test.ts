@@ -50,12 +50,28 @@ describe('createPanelStore', () => {
     expect(store.session.value.connections.get('1.1')?.received.count).toBe(2);
   });
 
-  it('words a failed command for the socket acted on', async () => {
+  it('words a failed command for the socket acted on, named by its URL rather than its id', async () => {
     const { world, store } = await panelWorld();
     world.feed(createRecord(1));
+    await until(() => store.session.value.connections.has('1.1'));
     world.document.closed();
     expect(await store.act('1.1', { type: 'close' }, 'Closed')).toBe(false);
-    expect(store.actionMessage.value).toEqual({ error: true, text: 'Failed: socket 1.1 is closed: its page is gone' });
+    expect(store.actionMessage.value).toEqual({ error: true, text: 'Failed: /1 is closed: its page is gone' });
+    expect(store.nameOf('1.1')).toBe('/1');
+  });
+
+  it('applies a burst of records once per animation frame, in order, with the status after them', async () => {
+    const { world, store } = await panelWorld();
+    world.feed(createRecord(1));
+    await until(() => store.records.value.length === 1);
+    const revision = store.revision.value;
+    // Fed one by one: the service posts them as many separate messages.
+    for (let i = 0; i < 2000; i++) world.feed(textFrame(1, `m${i}`));
+    await until(() => store.records.value.length === 2001);
+    expect(store.records.value.map((r) => r.seq)).toEqual(Array.from({ length: 2001 }, (_, i) => i));
+    expect(store.session.value.connections.get('1.1')?.received.count).toBe(2000);
+    // One render per frame that applied something, however many messages carried the records.
+    expect(store.revision.value - revision).toBeLessThan(10);
   });
 
   it('sets the live tab aside while a log is imported, and brings it back whole', async () => {

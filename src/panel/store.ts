@@ -9,6 +9,10 @@
  * components that something changed, `base` that the record list was replaced
  * or shrunk (so derived rows must be rebuilt rather than extended). The
  * client resumes from the last record after a dropped link.
+ *
+ * Live records are applied at most once per animation frame, a few
+ * milliseconds' worth at a time (frame-queue.ts): a flood costs the panel
+ * short tasks, and one render per frame, however fast records arrive.
  */
 import { signal } from '@preact/signals';
 import { applyRecords, createSession, recordsAfterCut, trimFrames, type Session } from '../lib/session';
@@ -19,10 +23,19 @@ import { CommandSchema } from '../protocol/actions';
 import { parseWith } from '../protocol/schema';
 import { ClientError, type LinkState, type SessionClient, type Subscription } from '../client/types';
 import { errorText } from './error-text';
+import { createFrameQueue } from './frame-queue';
+import { connectionLabel } from './format';
 import { selection } from './view-state';
 
 /** What the panel shows: the inspected tab live, or a log file imported read-only. */
 export type ViewSource = { kind: 'live' } | { kind: 'import'; name: string; warnings: string[] };
+
+/** Capture was paused at `pausedAt` and resumed at `resumedAt`; `afterSeq` is the last record before the pause. */
+export interface PauseMark {
+  pausedAt: number;
+  resumedAt: number;
+  afterSeq: number;
+}
 
 export interface ActionMessage {
   error: boolean;
@@ -44,6 +57,9 @@ export function createPanelStore(client: SessionClient, tabId: number) {
   const pausedFrames = signal<PausedFrame[]>([]);
   /** What the last action did, for the panel to show (role=status, or role=alert for an error). */
   const actionMessage = signal<ActionMessage | null>(null);
+  /** Pauses of capture seen while this panel was open, for markers in the timeline (not stored). */
+  const pauseMarks = signal<PauseMark[]>([]);
+  let pausedSince: { t: number; afterSeq: number } | null = null;
   let subscription: Subscription | null = null;
   let stopState: (() => void) | null = null;
 
@@ -67,6 +83,46 @@ export function createPanelStore(client: SessionClient, tabId: number) {
     }
   };
 
+  // Records wait here for the next animation frame; a status waits with them so it applies after them.
+  let pendingStatus: TabStatus | null = null;
+  const incoming = createFrameQueue<SessionRecord>({
+    apply(added) {
+      applyRecords(session.value, added);
+      for (const record of added) records.value.push(record);
+    },
+    done() {
+      if (incoming.pending === 0 && pendingStatus) {
+        const status = pendingStatus;
+        pendingStatus = null;
+        applyStatus(status);
+      }
+      changed();
+    },
+  });
+
+  const applyStatus = (status: TabStatus) => {
+    const lastSeq = records.value.at(-1)?.seq ?? -1;
+    if (status.paused && !pausedSince) pausedSince = { t: Date.now(), afterSeq: lastSeq };
+    if (!status.paused && pausedSince) {
+      const mark = { pausedAt: pausedSince.t, resumedAt: Date.now(), afterSeq: pausedSince.afterSeq };
+      pauseMarks.value = [...pauseMarks.value, mark];
+      pausedSince = null;
+    }
+    tabStatus.value = status;
+    const keptFrom = status.framesKeptFrom;
+    if (keptFrom > session.value.framesKeptFrom) {
+      trimFrames(session.value, keptFrom);
+      records.value = recordsAfterCut(records.value, keptFrom);
+      base.value++;
+    }
+  };
+
+  /** A connection as the user knows it (its URL, shortened), for buttons and messages; never its internal id. */
+  const nameOf = (conn: string): string => {
+    const connection = session.value.connections.get(conn);
+    return connection ? connectionLabel(connection.url) : 'the socket';
+  };
+
   /** Runs a request; on failure says so in the toolbar. Returns whether it was done. */
   const request = async (run: () => Promise<void>): Promise<boolean> => {
     try {
@@ -84,7 +140,7 @@ export function createPanelStore(client: SessionClient, tabId: number) {
       await client.command(tabId, conn, command);
       return null;
     } catch (error) {
-      return error instanceof ClientError ? errorText(error, conn) : String(error);
+      return error instanceof ClientError ? errorText(error, nameOf(conn)) : String(error);
     }
   };
 
@@ -100,6 +156,7 @@ export function createPanelStore(client: SessionClient, tabId: number) {
     viewSource,
     pausedFrames,
     actionMessage,
+    pauseMarks,
 
     /** Starts following the inspected tab: snapshot, then live. */
     connect(): void {
@@ -107,26 +164,21 @@ export function createPanelStore(client: SessionClient, tabId: number) {
       subscription = client.subscribe(tabId, {
         reset() {
           if (!live()) return;
+          incoming.clear();
+          pendingStatus = null;
+          pauseMarks.value = [];
           session.value = createSession();
           records.value = [];
           base.value++;
           changed();
         },
         records(added) {
-          if (!live()) return;
-          applyRecords(session.value, added);
-          for (const record of added) records.value.push(record);
-          changed();
+          if (live()) incoming.push(added);
         },
         status(status) {
           if (!live()) return;
-          tabStatus.value = status;
-          const keptFrom = status.framesKeptFrom;
-          if (keptFrom > session.value.framesKeptFrom) {
-            trimFrames(session.value, keptFrom);
-            records.value = recordsAfterCut(records.value, keptFrom);
-            base.value++;
-          }
+          if (incoming.pending > 0) return void (pendingStatus = status);
+          applyStatus(status);
           changed();
         },
         pauses(pauses) {
@@ -144,6 +196,7 @@ export function createPanelStore(client: SessionClient, tabId: number) {
     },
 
     runCommand,
+    nameOf,
 
     /** Runs a command and shows its outcome: `done` on success, the error in words on failure. */
     async act(conn: string, command: Command, done: string): Promise<boolean> {
@@ -161,6 +214,8 @@ export function createPanelStore(client: SessionClient, tabId: number) {
 
     /** Shows an imported log in place of the live session (read-only); the live session stays in the background. */
     showImported(name: string, imported: SessionRecord[], warnings: string[]): void {
+      incoming.clear();
+      pendingStatus = null;
       viewSource.value = { kind: 'import', name, warnings };
       session.value = applyRecords(createSession(), imported);
       records.value = [...imported].sort((a, b) => a.seq - b.seq);

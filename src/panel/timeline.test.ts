@@ -57,4 +57,44 @@ describe('Timeline', () => {
     timeline.update({ records: records.slice(2), base: 1, selection, filter });
     expect(timeline.rows.map((r) => r.seq)).toEqual([2, 3]);
   });
+
+  it('gives each frame row the time since the previous frame of its connection, whatever the filter shows', () => {
+    const at = (seq: number, t: number, conn: string, data: string) => ({ ...frame(seq, conn, data), t });
+    const open: SessionRecord = {
+      kind: 'open',
+      sid: 1,
+      t: 5,
+      seq: 1,
+      conn: 'a',
+      frameId: 0,
+      protocol: '',
+      extensions: '',
+    };
+    const live = [
+      at(0, 1000, 'a', 'x1'),
+      open,
+      at(2, 1010, 'b', 'y1'),
+      at(3, 1250, 'a', 'hidden'),
+      at(4, 1300.5, 'a', 'x2'),
+    ];
+    const timeline = new Timeline();
+    timeline.update({ records: live, base: 0, selection: new Set(['a']), filter: compiled() });
+    expect(timeline.rows.map((r) => r.seq)).toEqual([0, 1, 3, 4]);
+    expect(timeline.deltas).toEqual([NaN, NaN, 250, 50.5]);
+    // A hidden frame still counts as the previous one: the delta is to the wire, not to what is shown.
+    timeline.update({ records: live, base: 0, selection: new Set(['a']), filter: compiled('x') });
+    expect(timeline.rows.map((r) => r.seq)).toEqual([0, 4]);
+    expect(timeline.deltas).toEqual([NaN, 50.5]);
+    // Appended live: the delta continues from the last frame processed.
+    live.push(at(5, 1400, 'a', 'x3'));
+    timeline.update({ records: live, base: 0, selection: new Set(['a']), filter: compiled('x') });
+    expect(timeline.deltas).toEqual([NaN, 50.5, 99.5]);
+  });
+
+  it('finds a row by seq, and says -1 for a record it does not show', () => {
+    const timeline = new Timeline();
+    timeline.update({ records, base: 0, selection: new Set(['b']), filter: compiled() });
+    expect(timeline.indexOf(3)).toBe(1);
+    expect(timeline.indexOf(2)).toBe(-1);
+  });
 });

@@ -24,7 +24,7 @@ export function BreakpointBar() {
 }
 
 function PausedBlock({ frame }: { frame: PausedFrame }) {
-  const { act, actionMessage } = usePanelStore();
+  const { act, actionMessage, nameOf } = usePanelStore();
   const original = { mode: modeOf(frame.payload), text: editorText(frame.payload, modeOf(frame.payload)) };
   const [value, setValue] = useState<EditorValue>(original);
   const where = frame.dir === 'sent' ? 'on its way to the server' : 'on its way to the page';
@@ -39,10 +39,10 @@ function PausedBlock({ frame }: { frame: PausedFrame }) {
     await act(frame.conn, { type: 'resume', pause: frame.pause, action, ...(payload ? { payload } : {}) }, done);
   };
   return (
-    <div class="paused-frame" role="group" aria-label={`Paused frame ${frame.conn}#${frame.pause}`}>
+    <div class="paused-frame" role="group" aria-label={`Paused frame ${frame.pause} of ${nameOf(frame.conn)}`}>
       <strong>
-        Paused {frame.dir === 'sent' ? '↑' : '↓'} {frame.payload.type} frame of {formatSize(frame.size)} on {frame.conn}{' '}
-        {where}, by the rule "{frame.rule}"
+        Paused {frame.dir === 'sent' ? '↑' : '↓'} {frame.payload.type} frame of {formatSize(frame.size)} on{' '}
+        {nameOf(frame.conn)} {where}, by the rule "{frame.rule}"
       </strong>
       {frame.truncated && <span class="note">Too big to edit here: it can be forwarded as it is, or dropped.</span>}
       <PayloadEditor

@@ -9,12 +9,13 @@ import type { Connection } from '../../lib/session';
 import { usePanelStore } from '../store-context';
 
 export function CloseControls({ connection }: { connection: Connection }) {
-  const { act } = usePanelStore();
+  const { act, nameOf } = usePanelStore();
   const [code, setCode] = useState('1000');
   const [reason, setReason] = useState('');
   const alive = connection.state === 'open' || connection.state === 'connecting';
   const open = connection.state === 'open';
   const conn = connection.id;
+  const target = nameOf(conn);
   const number = Number(code);
 
   return (
@@ -39,7 +40,7 @@ export function CloseControls({ connection }: { connection: Connection }) {
         type="button"
         disabled={!alive}
         title="Close the socket: the server gets this code and reason"
-        onClick={() => void act(conn, { type: 'close', code: number, reason }, `Closed ${conn} with ${number}`)}
+        onClick={() => void act(conn, { type: 'close', code: number, reason }, `Closed ${target} with ${number}`)}
       >
         Close
       </button>
@@ -51,7 +52,7 @@ export function CloseControls({ connection }: { connection: Connection }) {
           void act(
             conn,
             { type: 'simulate-close', code: number, reason, wasClean: true },
-            `The page saw ${conn} closed by the server with ${number}`,
+            `The page saw ${target} closed by the server with ${number}`,
           )
         }
       >
@@ -65,7 +66,7 @@ export function CloseControls({ connection }: { connection: Connection }) {
           void act(
             conn,
             { type: 'simulate-close', code: 1006, reason: '', wasClean: false },
-            `The page saw ${conn} drop (1006)`,
+            `The page saw ${target} drop (1006)`,
           )
         }
       >

@@ -24,6 +24,7 @@ import {
 } from './templates';
 import { loadTemplates, storeTemplates } from './template-store';
 import { CloseControls } from './CloseControls';
+import { formatSize } from '../format';
 
 const preview = (payload: Payload) => {
   const text = payload.type === 'text' ? payload.data : `bin ${payload.data}`;
@@ -31,7 +32,8 @@ const preview = (payload: Payload) => {
 };
 
 export function Composer({ connection }: { connection: Connection }) {
-  const { act, actionMessage } = usePanelStore();
+  const { act, actionMessage, nameOf } = usePanelStore();
+  const target = nameOf(connection.id);
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState<EditorValue>({ mode: 'text', text: '' });
   const [templates, setTemplates] = useState<Template[]>([]);
@@ -52,7 +54,7 @@ export function Composer({ connection }: { connection: Connection }) {
     const parsed = parseEditor(value.mode, value.text);
     if (!parsed.ok) return void (actionMessage.value = { error: true, text: parsed.error });
     composeHistory.value = remember(composeHistory.value, parsed.payload);
-    const done = type === 'send' ? `Sent on ${connection.id}` : `Delivered to the page on ${connection.id}`;
+    const done = type === 'send' ? `Sent on ${target}` : `Delivered to the page on ${target}`;
     await act(connection.id, { type, payload: parsed.payload }, done);
   };
 
@@ -88,7 +90,7 @@ export function Composer({ connection }: { connection: Connection }) {
   const importTemplates = async (file: File | undefined) => {
     if (!file) return;
     const fail = (text: string) => void (actionMessage.value = { error: true, text: `${file.name}: ${text}` });
-    if (file.size > MAX_TEMPLATES_FILE_BYTES) return fail(`larger than ${MAX_TEMPLATES_FILE_BYTES / 1024 / 1024} MB`);
+    if (file.size > MAX_TEMPLATES_FILE_BYTES) return fail(`larger than ${formatSize(MAX_TEMPLATES_FILE_BYTES)}`);
     const parsed = parseTemplatesFile(await file.text());
     if (!parsed.ok) return fail(parsed.error);
     const { templates: next, added, replaced } = withImported(templates, parsed.value.templates);
@@ -115,7 +117,7 @@ export function Composer({ connection }: { connection: Connection }) {
       {!live && (
         <span class="note">
           {' '}
-          {connection.id} is {connection.state}: nothing can be sent
+          {target} is {connection.state}: nothing can be sent
         </span>
       )}
       {open && (

@@ -23,16 +23,19 @@ export function FrameButtons({
   editing: boolean;
   onEdit(): void;
 }) {
-  const { act } = usePanelStore();
+  const { act, nameOf } = usePanelStore();
+  const target = nameOf(record.conn);
   return (
     <>
       <button
         type="button"
+        class="resend"
+        data-target={record.conn}
         disabled={record.truncated}
-        title={record.truncated ? CUT : `Send this frame to the server again on ${record.conn}`}
-        onClick={() => void act(record.conn, { type: 'send', payload: payloadOf(record) }, `Resent on ${record.conn}`)}
+        title={record.truncated ? CUT : `Send this frame to the server again on ${target}`}
+        onClick={() => void act(record.conn, { type: 'send', payload: payloadOf(record) }, `Resent on ${target}`)}
       >
-        Resend
+        Resend to <span class="target">{target}</span>
       </button>
       <button
         type="button"
@@ -49,7 +52,7 @@ export function FrameButtons({
 
 /** The editor Edit & resend opens above the detail, filled with the frame. */
 export function ResendEditor({ record, onDone }: { record: FrameRecordOfSession; onDone(): void }) {
-  const { act, actionMessage } = usePanelStore();
+  const { act, actionMessage, nameOf } = usePanelStore();
   const [value, setValue] = useState<EditorValue>(() => {
     const payload = payloadOf(record);
     return { mode: modeOf(payload), text: editorText(payload, modeOf(payload)) };
@@ -57,7 +60,8 @@ export function ResendEditor({ record, onDone }: { record: FrameRecordOfSession;
   const submit = async (type: 'send' | 'simulate') => {
     const parsed = parseEditor(value.mode, value.text);
     if (!parsed.ok) return void (actionMessage.value = { error: true, text: parsed.error });
-    const done = type === 'send' ? `Sent the edited frame on ${record.conn}` : `Replayed to the page on ${record.conn}`;
+    const target = nameOf(record.conn);
+    const done = type === 'send' ? `Sent the edited frame on ${target}` : `Replayed to the page on ${target}`;
     if (await act(record.conn, { type, payload: parsed.payload }, done)) onDone();
   };
   return (

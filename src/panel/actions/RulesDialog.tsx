@@ -4,7 +4,9 @@
  * pauses them at a breakpoint. Edited here as drafts and applied together;
  * the background keeps them per tab and pushes them to every page hook.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { SessionRecord } from '../../protocol/schema';
+import { plural } from '../format';
 import type { RuleAction, RuleDirection } from '../../protocol/actions';
 import { usePanelStore } from '../store-context';
 import { draftOf, newDraft, ruleOf, type RuleDraft } from './rules-form';
@@ -59,6 +61,9 @@ function RulesEditor({ onClose }: { onClose(): void }) {
     onClose();
   };
 
+  // Frames each rule acted on in the captured session (counted when the dialog opens; a rule is known by its name).
+  const hits = useMemo(() => ruleHits(store.records.value), [store.records.value]);
+
   return (
     <form method="dialog" onSubmit={(e) => (e.preventDefault(), void apply())}>
       <h2>Intercept rules</h2>
@@ -72,6 +77,7 @@ function RulesEditor({ onClose }: { onClose(): void }) {
         <RuleRow
           key={draft.id}
           draft={draft}
+          hits={hits.get(draft.name) ?? 0}
           error={errors[draft.id]}
           onChange={(patch) => update(draft.id, patch)}
           onRemove={() => setDrafts(drafts.filter((d) => d.id !== draft.id))}
@@ -90,14 +96,25 @@ function RulesEditor({ onClose }: { onClose(): void }) {
   );
 }
 
+/** How many frames of `records` each rule (by name) blocked, replaced, delayed or paused. */
+export function ruleHits(records: readonly SessionRecord[]): Map<string, number> {
+  const hits = new Map<string, number>();
+  for (const record of records)
+    if (record.kind === 'frame' && record.intercept?.rule)
+      hits.set(record.intercept.rule, (hits.get(record.intercept.rule) ?? 0) + 1);
+  return hits;
+}
+
 interface RowProps {
   draft: RuleDraft;
+  /** Frames this rule acted on so far. */
+  hits: number;
   error: string | undefined;
   onChange(patch: Partial<RuleDraft>): void;
   onRemove(): void;
 }
 
-function RuleRow({ draft, error, onChange, onRemove }: RowProps) {
+function RuleRow({ draft, hits, error, onChange, onRemove }: RowProps) {
   const text = (label: string, key: 'name' | 'url' | 'payload', placeholder = '') => (
     <label>
       {label}{' '}
@@ -123,6 +140,9 @@ function RuleRow({ draft, error, onChange, onRemove }: RowProps) {
           Enabled
         </label>
         {text('Name', 'name')}
+        <span class="note" aria-label="Rule hits" title="Frames this rule acted on in the captured session">
+          {plural(hits, 'hit')}
+        </span>
         <label>
           Direction{' '}
           <select

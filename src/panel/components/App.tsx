@@ -1,36 +1,49 @@
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { usePanelStore } from '../store-context';
-import type { SessionRecord } from '../../protocol/schema';
 import { Timeline } from '../timeline';
 import { compiledFilter, detailOpen, filterState, selectedSeq, selection } from '../view-state';
+import { clampSize, detailBeside, layout, SIZE_LIMITS, updateLayout } from '../layout';
+import { installPanelKeys } from '../panel-keys';
+import { plural } from '../format';
 import { ConnectionList } from './ConnectionList';
 import { FilterBar } from './FilterBar';
 import { MessageList } from './MessageList';
 import { Toolbar } from './Toolbar';
 import { StorageBanner } from './StorageBanner';
 import { DetailPane } from './DetailPane';
+import { Splitter } from './Splitter';
 import { Composer } from '../actions/Composer';
 import { ActionStatus } from '../actions/ActionStatus';
 import { BreakpointBar } from '../actions/BreakpointBar';
 import { formatSize } from '../format';
 
+/**
+ * The panel: toolbar; connections | messages (filter, list, composer) |
+ * detail (below or beside the messages); status bar. Pane sizes and the
+ * detail's place are the user's (layout.ts).
+ */
 export function App({ tabId }: { tabId: number }) {
   const { records: allRecords, base, revision, session, tabStatus, viewSource } = usePanelStore();
   const timeline = useMemo(() => new Timeline(), []);
   const filterInput = useRef<HTMLInputElement>(null);
+  const size = useWindowSize();
 
-  // Ctrl/Cmd+F focuses the message filter; Esc there clears it (FilterBar).
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
-        event.preventDefault();
-        filterInput.current?.focus();
-        filterInput.current?.select();
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, []);
+  // Esc and Ctrl/Cmd+F are ours, not DevTools' (panel-keys.ts).
+  useEffect(
+    () =>
+      installPanelKeys(document.documentElement, {
+        find() {
+          filterInput.current?.focus();
+          filterInput.current?.select();
+        },
+        escape() {
+          if (!detailOpen.value) return false;
+          detailOpen.value = false;
+          return true;
+        },
+      }),
+    [],
+  );
 
   void revision.value;
   // Bring the timeline up to date before any child reads it (the filter bar shows its hit count).
@@ -41,67 +54,122 @@ export function App({ tabId }: { tabId: number }) {
     // Slow updates (rebuilds after a filter change, big batches) show in DevTools' Performance panel and the bench.
     if (performance.now() - start > 1) performance.measure('wsl:timeline-update', { start });
   }
+  // The detail shows the selected message only while the list shows it: another connection selected or a
+  // filter that hides it clears the selection, so nothing acts on a frame the user no longer sees.
+  const selectedIndex = selectedSeq.value === null ? -1 : timeline.indexOf(selectedSeq.value);
+  const selected = selectedIndex >= 0 ? timeline.rows[selectedIndex] : undefined;
+  // Cleared right after this render, judged on the state as it is then (a click since must not be undone).
+  useLayoutEffect(() => {
+    const seq = selectedSeq.peek();
+    if (seq !== null && timeline.indexOf(seq) < 0) {
+      selectedSeq.value = null;
+      detailOpen.value = false;
+    }
+  });
+
   const connections = session.value.connections;
   let frames = 0;
   for (const c of connections.values()) frames += c.sent.count + c.received.count;
   const status = tabStatus.value;
-  const selected = selectedSeq.value === null ? undefined : findRecord(allRecords.value, selectedSeq.value);
   // The composer acts on one live connection: the only one selected.
   const [only] = selection.value.size === 1 ? selection.value : [];
   const composed = viewSource.value.kind === 'live' && only !== undefined ? connections.get(only) : undefined;
+  const prefs = layout.value;
+  const beside = detailBeside(prefs.detailPlacement, size.width, size.height);
+  const detail = detailOpen.value && selected?.kind === 'frame' && (
+    <DetailPane record={selected} beside={beside} onClose={() => (detailOpen.value = false)} />
+  );
 
   return (
     <div class="app" data-revision={revision.value}>
       <Toolbar shown={timeline.rows} />
       <StorageBanner />
-      <main class="panes">
+      <main
+        class={`panes${detail && beside ? ' detail-beside' : ''}`}
+        style={{
+          '--connections-width': `${prefs.connectionsWidth}px`,
+          '--detail-width': `${prefs.detailWidth}px`,
+          '--detail-height': `${prefs.detailHeight}px`,
+        }}
+      >
         <section class="pane connections-pane" aria-label="Connections pane">
           <ConnectionList />
         </section>
-        <section
-          class={`pane messages-pane${detailOpen.value && selected ? ' with-detail' : ''}`}
-          aria-label="Messages pane"
-        >
+        <Splitter
+          orientation="vertical"
+          label="Resize the connections pane"
+          size={prefs.connectionsWidth}
+          min={SIZE_LIMITS.connectionsWidth[0]}
+          max={SIZE_LIMITS.connectionsWidth[1]}
+          direction={1}
+          onResize={(px) => updateLayout({ connectionsWidth: clampSize('connectionsWidth', px) })}
+        />
+        <section class={`pane messages-pane${detail && !beside ? ' with-detail' : ''}`} aria-label="Messages pane">
           <FilterBar hits={timeline.hits} inputRef={filterInput} />
           <BreakpointBar />
           <MessageList timeline={timeline} />
-          {detailOpen.value && selected?.kind === 'frame' && (
-            <DetailPane record={selected} onClose={() => (detailOpen.value = false)} />
+          {detail && !beside && (
+            <>
+              <Splitter
+                orientation="horizontal"
+                label="Resize the message detail"
+                size={prefs.detailHeight}
+                min={SIZE_LIMITS.detailHeight[0]}
+                max={SIZE_LIMITS.detailHeight[1]}
+                direction={-1}
+                onResize={(px) => updateLayout({ detailHeight: clampSize('detailHeight', px) })}
+              />
+              {detail}
+            </>
           )}
           {composed && <Composer key={composed.id} connection={composed} />}
         </section>
+        {detail && beside && (
+          <>
+            <Splitter
+              orientation="vertical"
+              label="Resize the message detail"
+              size={prefs.detailWidth}
+              min={SIZE_LIMITS.detailWidth[0]}
+              max={SIZE_LIMITS.detailWidth[1]}
+              direction={-1}
+              onResize={(px) => updateLayout({ detailWidth: clampSize('detailWidth', px) })}
+            />
+            {detail}
+          </>
+        )}
       </main>
       <footer class="statusbar" aria-label="Summary">
         <span>
-          {connections.size} connection{connections.size === 1 ? '' : 's'} · {frames} frame{frames === 1 ? '' : 's'}
+          {plural(connections.size, 'connection')} · {plural(frames, 'frame')}
           {selection.value.size > 1 && ` · ${selection.value.size} selected`}
-          {filterState.value.text && ` · ${timeline.hits} matching`}
+          {filterState.value.text && ` · ${timeline.hits.toLocaleString('en-US')} matching`}
         </span>
         {status && status.droppedFrames > 0 && (
           <span class="dropped" aria-label="Dropped frames">
-            {status.droppedFrames} earlier frames dropped (budget {status.settings.maxFramesPerTab.toLocaleString('en')}{' '}
-            frames)
+            {plural(status.droppedFrames, 'earlier frame')} dropped (budget{' '}
+            {plural(status.settings.maxFramesPerTab, 'frame')})
           </span>
         )}
         {status && status.droppedConnections > 0 && (
           <span class="dropped" aria-label="Dropped connections">
-            {status.droppedConnections} closed connection{status.droppedConnections === 1 ? '' : 's'} dropped (budget{' '}
+            {plural(status.droppedConnections, 'closed connection')} dropped (budget{' '}
             {formatSize(status.settings.maxBytesPerTab)})
           </span>
         )}
         {status && status.skippedRows > 0 && (
           <span class="error" title="Stored records that failed validation when the session was loaded">
-            {status.skippedRows} damaged stored records skipped
+            {plural(status.skippedRows, 'damaged stored record')} skipped
           </span>
         )}
         {status && status.rejected > 0 && (
           <span class="error" title="Messages from the page that failed validation and were discarded">
-            {status.rejected} invalid records refused
+            {plural(status.rejected, 'invalid record')} refused
           </span>
         )}
         {status?.hookErrors ? (
           <span class="error" title="Events the page hook failed to record; recording went on with the next one">
-            {status.hookErrors} hook errors
+            {plural(status.hookErrors, 'hook error')}
           </span>
         ) : null}
         <ActionStatus />
@@ -111,16 +179,14 @@ export function App({ tabId }: { tabId: number }) {
   );
 }
 
-/** The record with this seq, by binary search over the tab's records (they are in seq order). */
-function findRecord(list: readonly SessionRecord[], seq: number) {
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const at = list[mid]!.seq;
-    if (at === seq) return list[mid];
-    if (at < seq) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return undefined;
+/** The panel's size, kept current: the detail's automatic place depends on it. */
+function useWindowSize(): { width: number; height: number } {
+  const read = () => ({ width: window.innerWidth, height: window.innerHeight });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return size;
 }

@@ -1,26 +1,79 @@
+import type { ComponentChildren } from 'preact';
 import type { Connection } from '../../lib/session';
 import type { Navigation } from '../../protocol/messages';
 import { duration, visibleConnections, type SortKey } from '../connections';
 import { formatClock, formatDuration, formatSize, stateLabel, urlParts } from '../format';
 import { usePanelStore } from '../store-context';
 import { connectionView, selectOnly, selection, toggleSelected } from '../view-state';
+import { CONNECTION_COLUMNS, layout, updateLayout, type ConnectionColumn } from '../layout';
 
-const COLUMNS: { key: SortKey | null; label: string; title?: string }[] = [
-  { key: 'url', label: 'URL' },
-  { key: null, label: 'Frame' },
-  { key: 'state', label: 'State' },
-  { key: null, label: 'Protocol' },
-  { key: 'created', label: 'Opened' },
-  { key: 'duration', label: 'Duration' },
-  { key: 'frames', label: 'Frames ↑/↓', title: 'frames sent / received' },
-  { key: 'bytes', label: 'Bytes ↑/↓', title: 'bytes sent / received' },
-  { key: null, label: 'Close' },
-];
+interface Column {
+  key: SortKey | null;
+  label: string;
+  title?: string;
+  cell(c: Connection, now: number): ComponentChildren;
+  class?: string;
+}
+
+/** The optional columns (URL always shows); which ones show is the user's choice (layout.ts). */
+const COLUMNS: Record<ConnectionColumn, Column> = {
+  frame: {
+    key: null,
+    label: 'Frame',
+    class: 'frame',
+    cell: (c) => (c.frameId === 0 ? 'top' : <span class="badge">iframe {shortFrame(c.frameUrl)}</span>),
+  },
+  // The close code and reason go with the state: one narrow column instead of two.
+  state: {
+    key: 'state',
+    label: 'State',
+    class: 'state-cell',
+    cell: (c) => {
+      const state = stateLabel(c);
+      return (
+        <>
+          <span class={`state state-${state}${c.close && !c.close.wasClean ? ' unclean' : ''}`}>{state}</span>
+          {c.close && (
+            <span class="state-close">
+              {' '}
+              {c.close.code}
+              {c.close.reason && ` ${c.close.reason}`}
+            </span>
+          )}
+        </>
+      );
+    },
+  },
+  protocol: { key: null, label: 'Protocol', cell: (c) => [c.protocol, c.extensions].filter(Boolean).join('; ') },
+  opened: { key: 'created', label: 'Opened', class: 'time', cell: (c) => formatClock(c.createdAt) },
+  duration: {
+    key: 'duration',
+    label: 'Duration',
+    class: 'num',
+    cell: (c, now) => (c.openedAt === undefined ? '' : formatDuration(duration(c, now))),
+  },
+  frames: {
+    key: 'frames',
+    label: 'Frames',
+    title: 'Frames sent / received',
+    class: 'num frames',
+    cell: (c) => `${c.sent.count} / ${c.received.count}`,
+  },
+  bytes: {
+    key: 'bytes',
+    label: 'Bytes',
+    title: 'Bytes sent / received',
+    class: 'num bytes',
+    cell: (c) => `${formatSize(c.sent.bytes)} / ${formatSize(c.received.bytes)}`,
+  },
+};
 
 /**
  * Every socket of the inspected tab, with navigation markers between pages.
  * Click selects one connection; Ctrl/Cmd-click adds or removes one, and the
- * messages of all selected connections are merged.
+ * messages of all selected connections are merged. The rows are reachable by
+ * keyboard: Up/Down/Home/End select, Ctrl/Cmd+Space adds or removes. The
+ * Columns menu shows or hides the optional columns.
  */
 export function ConnectionList() {
   const { revision, session, tabStatus } = usePanelStore();
@@ -32,6 +85,47 @@ export function ConnectionList() {
   const navigations = view.sort === 'created' && !view.descending ? (tabStatus.value?.navigations ?? []) : [];
   const sortBy = (key: SortKey) =>
     (connectionView.value = { ...view, sort: key, descending: view.sort === key ? !view.descending : false });
+  const shown = layout.value.connectionColumns.map((id) => COLUMNS[id]);
+  const header = (key: SortKey | null, label: string, title?: string) => (
+    <th
+      scope="col"
+      title={title}
+      aria-sort={key && view.sort === key ? (view.descending ? 'descending' : 'ascending') : undefined}
+    >
+      {key ? (
+        <button type="button" class="sort" onClick={() => sortBy(key)}>
+          {label}
+        </button>
+      ) : (
+        label
+      )}
+    </th>
+  );
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (connections.length === 0) return;
+    const ids = connections.map((c) => c.id);
+    const focused = (event.target as HTMLElement).closest<HTMLElement>('tr[data-connection]')?.dataset.connection;
+    const at = focused ? ids.indexOf(focused) : -1;
+    const moves: Record<string, number> = {
+      ArrowDown: Math.min(ids.length - 1, at + 1),
+      ArrowUp: Math.max(0, at === -1 ? ids.length - 1 : at - 1),
+      Home: 0,
+      End: ids.length - 1,
+    };
+    const to = moves[event.key];
+    if (to !== undefined) {
+      event.preventDefault();
+      selectOnly(ids[to]!);
+      const table = event.currentTarget as HTMLElement;
+      requestAnimationFrame(() =>
+        table.querySelector<HTMLElement>(`tr[data-connection="${CSS.escape(ids[to]!)}"]`)?.focus(),
+      );
+    } else if (event.key === ' ' && focused) {
+      event.preventDefault();
+      if (event.ctrlKey || event.metaKey) toggleSelected(focused);
+      else selectOnly(focused);
+    }
+  };
 
   return (
     <div class="connections-view">
@@ -43,7 +137,7 @@ export function ConnectionList() {
           value={view.urlFilter}
           onInput={(e) => (connectionView.value = { ...view, urlFilter: e.currentTarget.value })}
         />
-        <label>
+        <label title="Hide closed connections">
           <input
             type="checkbox"
             checked={view.hideClosed}
@@ -51,36 +145,32 @@ export function ConnectionList() {
           />
           Hide closed
         </label>
+        <ColumnsMenu />
       </div>
       {session.value.connections.size === 0 ? (
         <p class="empty">No WebSocket yet. Sockets the page opens appear here as they are created.</p>
       ) : (
-        <table class="grid connections" aria-label="Connections" aria-multiselectable="true">
+        <table class="grid connections" aria-label="Connections" aria-multiselectable="true" onKeyDown={onKeyDown}>
           <thead>
             <tr>
-              {COLUMNS.map(({ key, label, title }) => (
-                <th
-                  scope="col"
-                  title={title}
-                  aria-sort={key && view.sort === key ? (view.descending ? 'descending' : 'ascending') : undefined}
-                >
-                  {key ? (
-                    <button type="button" class="sort" onClick={() => sortBy(key)}>
-                      {label}
-                    </button>
-                  ) : (
-                    label
-                  )}
-                </th>
-              ))}
+              {header('url', 'URL')}
+              {shown.map(({ key, label, title }) => header(key, label, title))}
             </tr>
           </thead>
           <tbody>
-            {interleave(connections, navigations).map((item) =>
+            {interleave(connections, navigations).map((item, i) =>
               'id' in item ? (
-                <ConnectionRow key={item.id} c={item} now={now} rev={rev} />
+                <ConnectionRow
+                  key={item.id}
+                  c={item}
+                  now={now}
+                  rev={rev}
+                  columns={shown}
+                  // One row takes Tab focus: the selected one, else the first.
+                  tabbable={selection.value.has(item.id) || (i === 0 && selection.value.size === 0)}
+                />
               ) : (
-                <NavigationRow key={`nav-${item.seq}`} navigation={item} />
+                <NavigationRow key={`nav-${item.seq}`} navigation={item} span={shown.length + 1} />
               ),
             )}
           </tbody>
@@ -90,43 +180,61 @@ export function ConnectionList() {
   );
 }
 
-function ConnectionRow({ c, now }: { c: Connection; now: number; rev: number }) {
-  const state = stateLabel(c);
+interface RowProps {
+  c: Connection;
+  now: number;
+  rev: number;
+  columns: Column[];
+  tabbable: boolean;
+}
+
+function ConnectionRow({ c, now, columns, tabbable }: RowProps) {
   const { path, host } = urlParts(c.url);
-  const unclean = c.close && !c.close.wasClean;
   return (
     <tr
       aria-selected={selection.value.has(c.id)}
+      tabIndex={tabbable ? 0 : -1}
       data-connection={c.id}
-      data-state={state}
+      data-state={stateLabel(c)}
       onClick={(e) => (e.ctrlKey || e.metaKey ? toggleSelected(c.id) : selectOnly(c.id))}
       title={`${c.url}\nframe: ${c.frameUrl}${c.stack ? `\ncreated at:\n${c.stack}` : ''}`}
     >
       <td class="url">
+        {/* An iframe's socket says so even while the Frame column is hidden (its URL is in the title). */}
+        {c.frameId !== 0 && !columns.includes(COLUMNS.frame) && <span class="badge">iframe</span>}
         {path} <span class="host">{host}</span>
       </td>
-      <td class="frame">{c.frameId === 0 ? 'top' : <span class="badge">iframe {shortFrame(c.frameUrl)}</span>}</td>
-      <td>
-        <span class={`state state-${state}${unclean ? ' unclean' : ''}`}>{state}</span>
-      </td>
-      <td>{[c.protocol, c.extensions].filter(Boolean).join('; ')}</td>
-      <td class="time">{formatClock(c.createdAt)}</td>
-      <td class="num">{c.openedAt === undefined ? '' : formatDuration(duration(c, now))}</td>
-      <td class="num frames">
-        {c.sent.count} / {c.received.count}
-      </td>
-      <td class="num bytes">
-        {formatSize(c.sent.bytes)} / {formatSize(c.received.bytes)}
-      </td>
-      <td class="close-info">{c.close ? `${c.close.code}${c.close.reason ? ` ${c.close.reason}` : ''}` : ''}</td>
+      {columns.map((column) => (
+        <td class={column.class}>{column.cell(c, now)}</td>
+      ))}
     </tr>
   );
 }
 
-function NavigationRow({ navigation }: { navigation: Navigation }) {
+/** Show or hide the optional columns; the choice is remembered. */
+function ColumnsMenu() {
+  const shown = layout.value.connectionColumns;
+  const toggle = (id: ConnectionColumn, on: boolean) =>
+    updateLayout({ connectionColumns: CONNECTION_COLUMNS.filter((c) => (c === id ? on : shown.includes(c))) });
+  return (
+    <details class="columns-menu">
+      <summary title="Show or hide columns">Columns</summary>
+      <div class="columns-list" role="group" aria-label="Connection columns">
+        {CONNECTION_COLUMNS.map((id) => (
+          <label key={id}>
+            <input type="checkbox" checked={shown.includes(id)} onChange={(e) => toggle(id, e.currentTarget.checked)} />
+            {COLUMNS[id].label}
+          </label>
+        ))}
+      </div>
+    </details>
+  );
+}
+
+function NavigationRow({ navigation, span }: { navigation: Navigation; span: number }) {
   return (
     <tr class="navigation" data-kind="navigation">
-      <td colSpan={COLUMNS.length}>
+      <td colSpan={span}>
         Navigated to {navigation.url} at {formatClock(navigation.t)}
       </td>
     </tr>

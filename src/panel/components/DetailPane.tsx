@@ -3,21 +3,46 @@ import type { SessionRecord } from '../../protocol/schema';
 import { MessageDetail } from '../detail/MessageDetail';
 import { FrameButtons, ResendEditor } from '../actions/FrameActions';
 import { usePanelStore } from '../store-context';
+import { layout, updateLayout } from '../layout';
 
 type FrameRecord = Extract<SessionRecord, { kind: 'frame' }>;
 
-/** The bottom pane of the messages column: the selected frame in detail, with Resend and Edit & resend while live. */
-export function DetailPane({ record, onClose }: { record: FrameRecord; onClose(): void }) {
+/**
+ * The selected frame in detail, below or beside the messages, with Resend and
+ * Edit & resend while live (aimed at the frame's own connection, named by its
+ * URL), the connection's initiator stack, and a button that moves the pane.
+ */
+export function DetailPane({ record, beside, onClose }: { record: FrameRecord; beside: boolean; onClose(): void }) {
   const [editing, setEditing] = useState(false);
   useEffect(() => setEditing(false), [record.seq]); // another frame: its own editor, if any
-  const live = usePanelStore().viewSource.value.kind === 'live';
+  const store = usePanelStore();
+  const live = store.viewSource.value.kind === 'live';
+  const connection = store.session.value.connections.get(record.conn);
+  const place = (
+    <button
+      type="button"
+      class="detail-place"
+      title={beside ? 'Show the detail below the messages' : 'Show the detail beside the messages'}
+      aria-label={beside ? 'Detail below' : 'Detail beside'}
+      onClick={() => updateLayout({ detailPlacement: beside ? 'below' : 'beside' })}
+    >
+      {beside ? '⬓' : '◨'}
+    </button>
+  );
+  void layout.value;
   return (
-    <section class="detail-pane" aria-label="Message detail">
+    <section class={`detail-pane${beside ? ' beside' : ''}`} aria-label="Message detail">
       {live && editing && <ResendEditor key={record.seq} record={record} onDone={() => setEditing(false)} />}
       <MessageDetail
         record={record}
         onClose={onClose}
-        actions={live && <FrameButtons record={record} editing={editing} onEdit={() => setEditing(!editing)} />}
+        initiator={connection?.stack}
+        actions={
+          <>
+            {live && <FrameButtons record={record} editing={editing} onEdit={() => setEditing(!editing)} />}
+            {place}
+          </>
+        }
       />
     </section>
   );

@@ -1,10 +1,15 @@
 import type { Ref } from 'preact';
 import { compiledFilter, filterState, relativeTime } from '../view-state';
 import type { DirectionFilter, TypeFilter } from '../filter';
+import { plural } from '../format';
 
 const sizeValue = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
-/** Filter controls above the messages table, with the hit count and any filter error. */
+/**
+ * Filter controls above the messages table, on one line, with the hit count
+ * and any filter error; in a narrow pane the size bounds and the time switch
+ * give way (CSS container query) before anything wraps.
+ */
 // `hits` comes as a prop: a signals-aware component re-renders only when its props or signals change.
 export function FilterBar({ hits, inputRef }: { hits: number; inputRef: Ref<HTMLInputElement> }) {
   const state = filterState.value;
@@ -16,26 +21,34 @@ export function FilterBar({ hits, inputRef }: { hits: number; inputRef: Ref<HTML
         ref={inputRef}
         type="search"
         aria-label="Filter messages"
-        placeholder="Filter text or /regex/ (Ctrl+F)"
+        placeholder="Filter (text, /re/, -hide)"
+        title={
+          'Text or /regex/ shows matching frames (binary ones by their hex bytes or their text);\n' +
+          'a leading - hides them instead: -ping'
+        }
         value={state.text}
         onInput={(e) => update({ text: e.currentTarget.value })}
-        onKeyDown={(e) => e.key === 'Escape' && update({ text: '' })}
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape' || state.text === '') return;
+          e.preventDefault(); // handled: Esc clears the filter and does nothing else
+          update({ text: '' });
+        }}
       />
       <select
         aria-label="Direction"
         value={state.direction}
         onChange={(e) => update({ direction: e.currentTarget.value as DirectionFilter })}
       >
-        <option value="all">All directions</option>
-        <option value="sent">Sent ↑</option>
-        <option value="received">Received ↓</option>
+        <option value="all">↑↓ All</option>
+        <option value="sent">↑ Sent</option>
+        <option value="received">↓ Received</option>
       </select>
       <select
         aria-label="Payload type"
         value={state.type}
         onChange={(e) => update({ type: e.currentTarget.value as TypeFilter })}
       >
-        <option value="all">Text and binary</option>
+        <option value="all">Any type</option>
         <option value="text">Text</option>
         <option value="binary">Binary</option>
       </select>
@@ -57,17 +70,17 @@ export function FilterBar({ hits, inputRef }: { hits: number; inputRef: Ref<HTML
         value={state.maxSize ?? ''}
         onInput={(e) => update({ maxSize: sizeValue(e.currentTarget.value) })}
       />
-      <label>
+      <label class="relative-time" title="Times from the connection's open instead of the clock">
         <input
           type="checkbox"
           checked={relativeTime.value}
           onChange={(e) => (relativeTime.value = e.currentTarget.checked)}
         />
-        Relative time
+        Relative
       </label>
       {result.ok ? (
         <span class="hits" role="status" aria-label="Matches">
-          {result.filter.empty ? `${hits} frames` : `${hits} matching frames`}
+          {result.filter.empty ? plural(hits, 'frame') : plural(hits, 'matching frame')}
         </span>
       ) : (
         <span class="error" role="alert">

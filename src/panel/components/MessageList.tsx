@@ -1,22 +1,33 @@
-import { useMemo } from 'preact/hooks';
 import type { SessionRecord } from '../../protocol/schema';
 import type { Connection } from '../../lib/session';
 import { highlightParts } from '../filter';
-import { formatClock, formatRelative, formatSize, framePreview, lifecycleText, urlParts } from '../format';
+import {
+  formatClock,
+  formatDelta,
+  formatRelative,
+  formatSize,
+  framePreview,
+  lifecycleText,
+  plural,
+  urlParts,
+} from '../format';
 import { usePanelStore } from '../store-context';
 import { Timeline } from '../timeline';
 import { compiledFilter, detailOpen, relativeTime, selectedSeq, selection } from '../view-state';
 import { useVirtualRows } from '../virtual-rows';
+import type { PauseMark } from '../store';
 
 const ROW_HEIGHT = 20;
 
 /**
  * The selected connections' timeline, virtualized: frames and lifecycle steps
- * that pass the filter, in capture order. Up/Down move the selection, Enter
- * opens the detail, Esc closes it.
+ * that pass the filter, in capture order. Keys as in the Network panel:
+ * Up/Down, PageUp/PageDown, Home/End move the selection, Enter opens the
+ * detail (Esc closes it: App). Delta is the time since the previous frame of
+ * the same connection.
  */
 export function MessageList({ timeline }: { timeline: Timeline }) {
-  const { revision, session, tabStatus } = usePanelStore();
+  const { revision, session, tabStatus, pauseMarks } = usePanelStore();
   void revision.value; // re-render on every change of the captured data
   const filter = compiledFilter.value;
   const active = filter.ok ? filter.filter : null;
@@ -26,39 +37,58 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
   const connections = session.value.connections;
   const several = selection.value.size > 1;
   const dropped = [...selection.value].reduce((n, id) => n + (tabStatus.value?.droppedByConnection[id] ?? 0), 0);
-  const indexOfSeq = useMemo(() => new Map<number, number>(), [rows, rows.length]);
+  const marks = pauseMarks.value;
+  const paused = tabStatus.value?.paused ?? false;
 
   if (selection.value.size === 0) return <p class="empty">Select a connection to see its messages.</p>;
 
-  const move = (delta: number) => {
+  /** Selects the row `to` (an index, or a function of the current one) and scrolls it into view. */
+  const moveTo = (to: (current: number) => number) => {
     if (rows.length === 0) return;
-    if (indexOfSeq.size !== rows.length) rows.forEach((r, i) => indexOfSeq.set(r.seq, i));
-    const current = selectedSeq.value === null ? -1 : (indexOfSeq.get(selectedSeq.value) ?? -1);
-    const next = Math.max(
-      0,
-      Math.min(rows.length - 1, current === -1 ? (delta > 0 ? 0 : rows.length - 1) : current + delta),
-    );
+    const current = selectedSeq.value === null ? -1 : timeline.indexOf(selectedSeq.value);
+    const next = Math.max(0, Math.min(rows.length - 1, to(current)));
     selectedSeq.value = rows[next]!.seq;
+    // An open detail follows the selection, as in the Network panel; lifecycle rows have none.
+    if (detailOpen.value && rows[next]!.kind !== 'frame') detailOpen.value = false;
     virtualizer.scrollToIndex(next, { align: 'auto' });
   };
+  const page = () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+  const keys: Record<string, (current: number) => number> = {
+    ArrowDown: (i) => (i === -1 ? 0 : i + 1),
+    ArrowUp: (i) => (i === -1 ? rows.length - 1 : i - 1),
+    PageDown: (i) => Math.max(i, 0) + page(),
+    PageUp: (i) => (i === -1 ? rows.length - 1 : i) - page(),
+    Home: () => 0,
+    End: () => rows.length - 1,
+  };
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    const to = keys[event.key];
+    if (to && !event.altKey && !event.ctrlKey && !event.metaKey) {
       event.preventDefault();
-      move(event.key === 'ArrowDown' ? 1 : -1);
+      moveTo(to);
     } else if (event.key === 'Enter' && selectedSeq.value !== null) {
-      detailOpen.value = true;
-    } else if (event.key === 'Escape') {
-      detailOpen.value = false;
+      event.preventDefault();
+      detailOpen.value = rows[timeline.indexOf(selectedSeq.value)]?.kind === 'frame';
     }
   };
 
   return (
     <div class="messages" role="table" aria-label="Messages" aria-rowcount={rows.length}>
       <div class="row header" role="row">
-        <span role="columnheader" class="dir">
-          Dir
+        <span role="columnheader" class="dir" aria-label="Dir" title="Direction: ↑ sent, ↓ received" />
+        <span role="columnheader">
+          <button
+            type="button"
+            class="sort"
+            title="Switch between clock time and time since the connection opened"
+            onClick={() => (relativeTime.value = !relativeTime.value)}
+          >
+            {relativeTime.value ? 'Since open' : 'Time'}
+          </button>
         </span>
-        <span role="columnheader">Time</span>
+        <span role="columnheader" class="num" title="Time since the previous frame of the same connection">
+          Delta
+        </span>
         <span role="columnheader" class="num">
           Size
         </span>
@@ -66,7 +96,7 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
       </div>
       {dropped > 0 && (
         <div class="dropped-marker" data-kind="dropped" role="note">
-          {dropped} earlier frame{dropped === 1 ? '' : 's'} dropped to stay within the per-tab budget
+          {plural(dropped, 'earlier frame')} dropped to stay within the per-tab budget
         </div>
       )}
       <div
@@ -80,10 +110,13 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
         <div role="rowgroup" style={{ height: `${totalSize}px`, position: 'relative' }}>
           {items.map((item) => {
             const record = rows[item.index]!;
+            const after = rows[item.index - 1]?.seq ?? -1;
             return (
               <MessageRow
                 key={record.seq}
                 record={record}
+                delta={timeline.deltas[item.index]!}
+                pause={marks.find((m) => m.afterSeq >= after && m.afterSeq < record.seq)}
                 top={item.start}
                 connection={connections.get(record.conn)}
                 several={several}
@@ -98,12 +131,20 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
           })}
         </div>
       </div>
+      {paused && (
+        <div class="paused-marker" data-kind="paused" role="note">
+          Capture paused: frames are not recorded until you resume
+        </div>
+      )}
     </div>
   );
 }
 
 interface RowProps {
   record: SessionRecord;
+  delta: number;
+  /** Capture was paused just before this row. */
+  pause: PauseMark | undefined;
   top: number;
   connection: Connection | undefined;
   several: boolean;
@@ -112,7 +153,7 @@ interface RowProps {
   onSelect(): void;
 }
 
-function MessageRow({ record, top, connection, several, highlight, selected, onSelect }: RowProps) {
+function MessageRow({ record, delta, pause, top, connection, several, highlight, selected, onSelect }: RowProps) {
   const time = relativeTime.value
     ? formatRelative(record.t - (connection?.openedAt ?? connection?.createdAt ?? record.t))
     : formatClock(record.t);
@@ -120,7 +161,7 @@ function MessageRow({ record, top, connection, several, highlight, selected, onS
   return (
     <div
       role="row"
-      class={`row ${frame ? `frame ${frame.dir}` : `lifecycle lifecycle-${record.kind}`}`}
+      class={`row ${frame ? `frame ${frame.dir}` : `lifecycle lifecycle-${record.kind}`}${pause ? ' after-pause' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
       aria-selected={selected}
       data-kind={record.kind}
@@ -129,6 +170,8 @@ function MessageRow({ record, top, connection, several, highlight, selected, onS
       data-type={frame?.type}
       data-size={frame?.size}
       data-mark={markOf(record)}
+      data-unclean={record.kind === 'close' && !record.wasClean ? '' : undefined}
+      title={pause ? pauseText(pause) : undefined}
       onClick={onSelect}
     >
       <span role="cell" class="dir" aria-label={frame?.dir ?? record.kind}>
@@ -137,17 +180,23 @@ function MessageRow({ record, top, connection, several, highlight, selected, onS
       <span role="cell" class="time">
         {time}
       </span>
+      <span role="cell" class="num delta">
+        {Number.isNaN(delta) ? '' : formatDelta(delta)}
+      </span>
       <span role="cell" class="num">
         {frame ? formatSize(frame.size) : ''}
       </span>
       <span role="cell" class="data">
+        {pause && <span class="badge mark-paused">{pauseText(pause)}</span>}
         {several && connection && <span class="badge conn">{urlParts(connection.url).path}</span>}
         <Marks record={record} />
         {frame?.type === 'binary' && <span class="badge">bin</span>}
         {frame ? (
           <Highlighted text={framePreview(frame)} highlight={frame.type === 'text' ? highlight : null} />
         ) : (
-          lifecycleText(record as Exclude<SessionRecord, { kind: 'frame' }>)
+          lifecycleText(record as Exclude<SessionRecord, { kind: 'frame' }>, {
+            opened: connection?.openedAt !== undefined && connection.openedAt <= record.t,
+          })
         )}
         {frame?.truncated && (
           <span class="badge" title="Only the first part of this payload was captured">
@@ -157,6 +206,10 @@ function MessageRow({ record, top, connection, several, highlight, selected, onS
       </span>
     </div>
   );
+}
+
+function pauseText(mark: PauseMark): string {
+  return `Capture paused ${formatClock(mark.pausedAt)} – ${formatClock(mark.resumedAt)}: frames in between were not recorded`;
 }
 
 /** Sent from DevTools, simulated, or acted on by a rule: as a word for tests and badges. */

@@ -2,7 +2,8 @@
  * The detail of one frame: a header (direction, time, size, type, the
  * truncation notice), copy and close buttons, and the payload as tabs —
  * JSON tree and raw text for text frames; hex dump, base64 and UTF-8 (and
- * JSON when the bytes are UTF-8 JSON) for binary ones.
+ * JSON when the bytes are UTF-8 JSON) for binary ones — plus the
+ * connection's initiator stack. A search box finds text in the text views.
  *
  *   record ──payloadOf (decoded once, lazily)──▶ views ──▶ JsonTree | LongText | HexView
  *
@@ -10,13 +11,15 @@
  * (Esc is the caller's to handle).
  */
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { formatClock } from '../format';
 import { copyText } from './clipboard';
 import { directionText, sizeText, truncationNotice } from './header-text';
 import { HexView } from './HexView';
 import { JsonTree } from './JsonTree';
-import { LongText } from './LongText';
+import { LongText, type TextSearch } from './LongText';
+import { InitiatorStack } from './InitiatorStack';
+import { findAll, MAX_MATCHES, stepMatch } from './find';
 import { payloadOf, VIEWS, type FrameRecordOfSession, type Payload, type ViewId } from './payload';
 
 export type { FrameRecordOfSession } from './payload';
@@ -29,17 +32,44 @@ interface Props {
   onClose(): void;
   /** The caller's buttons for this frame (Resend, Edit & resend), shown in the header. */
   actions?: ComponentChildren;
+  /** The page's stack where the frame's socket was created, for the Initiator tab. */
+  initiator?: string;
 }
 
-export function MessageDetail({ record, onClose, actions }: Props) {
+type TabId = ViewId | 'initiator';
+const TAB_LABELS: Record<TabId, string> = {
+  json: VIEWS.json.label,
+  text: VIEWS.text.label,
+  hex: VIEWS.hex.label,
+  base64: VIEWS.base64.label,
+  utf8: VIEWS.utf8.label,
+  initiator: 'Initiator',
+};
+/** Where a search goes from a view that cannot mark text (the JSON tree, the hex dump). */
+const SEARCHED_IN: Partial<Record<TabId, ViewId>> = { json: 'text', hex: 'utf8' };
+
+/** The text a searchable view shows. */
+function viewText(payload: Payload, view: TabId): string | null {
+  if (view === 'text' || view === 'base64') return payload.record.data;
+  if (view === 'utf8') return payload.utf8.text;
+  return null;
+}
+
+export function MessageDetail({ record, onClose, actions, initiator }: Props) {
   const payload = payloadOf(record);
-  const views = payload.views;
+  const views: TabId[] = initiator === undefined ? payload.views : [...payload.views, 'initiator'];
   // The tab the user picked last; kept while they step through messages that offer it.
-  const [picked, setPicked] = useState<ViewId | null>(null);
+  const [picked, setPicked] = useState<TabId | null>(null);
   const view = picked && views.includes(picked) ? picked : views[0]!;
+  const [query, setQuery] = useState('');
+  const [current, setCurrent] = useState(0);
+  const searched = viewText(payload, view);
+  const matches = useMemo(() => (searched === null ? [] : findAll(searched, query)), [searched, query]);
+  const search: TextSearch | undefined = query ? { matches, length: query.length, current } : undefined;
+  useEffect(() => setCurrent(0), [query, record]);
   const { status, copy } = useCopy();
   const id = useId();
-  const tabId = (v: ViewId) => `${id}-tab-${v}`;
+  const tabId = (v: TabId) => `${id}-tab-${v}`;
 
   const onTabKey = (event: KeyboardEvent) => {
     const index = views.indexOf(view);
@@ -116,32 +146,71 @@ export function MessageDetail({ record, onClose, actions }: Props) {
               tabIndex={v === view ? 0 : -1}
               onClick={() => setPicked(v)}
             >
-              {VIEWS[v].label}
+              {TAB_LABELS[v]}
             </button>
           ))}
         </div>
-        <button type="button" onClick={() => copy(payload.viewCopyText(view))}>
-          {VIEWS[view].copyLabel}
-        </button>
+        {view !== 'initiator' && (
+          <>
+            <input
+              type="search"
+              class="detail-search"
+              aria-label="Find in payload"
+              placeholder="Find in payload"
+              value={query}
+              onInput={(e) => {
+                setQuery(e.currentTarget.value);
+                const to = SEARCHED_IN[view];
+                if (to && views.includes(to)) setPicked(to);
+              }}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter') return;
+                e.preventDefault();
+                setCurrent(stepMatch(current, matches.length, e.shiftKey));
+              }}
+            />
+            {query && (
+              <span class="detail-muted" role="status" aria-label="Payload matches">
+                {matches.length === 0
+                  ? 'No match'
+                  : `${current + 1} of ${matches.length.toLocaleString('en-US')}${matches.length === MAX_MATCHES ? '+' : ''}`}
+              </span>
+            )}
+            <button type="button" onClick={() => copy(payload.viewCopyText(view))}>
+              {VIEWS[view].copyLabel}
+            </button>
+          </>
+        )}
       </div>
       <div class="detail-body" role="tabpanel" id={`${id}-panel`} aria-labelledby={tabId(view)}>
         {/* Keyed by record and view: tree expansion, paging and scroll start over for each. */}
-        <ViewBody key={`${payload.id}-${view}`} payload={payload} view={view} onCopy={copy} />
+        {view === 'initiator' ? (
+          <InitiatorStack stack={initiator ?? ''} />
+        ) : (
+          <ViewBody key={`${payload.id}-${view}`} payload={payload} view={view} onCopy={copy} search={search} />
+        )}
       </div>
     </div>
   );
 }
 
-function ViewBody({ payload, view, onCopy }: { payload: Payload; view: ViewId; onCopy: (text: string) => void }) {
+interface ViewBodyProps {
+  payload: Payload;
+  view: ViewId;
+  onCopy: (text: string) => void;
+  search: TextSearch | undefined;
+}
+
+function ViewBody({ payload, view, onCopy, search }: ViewBodyProps) {
   switch (view) {
     case 'json':
       return <JsonTree value={payload.json!} onCopy={onCopy} />;
     case 'text':
-      return <LongText text={payload.record.data} name="text" />;
+      return <LongText text={payload.record.data} name="text" search={search} />;
     case 'hex':
       return <HexView bytes={payload.bytes} />;
     case 'base64':
-      return <LongText text={payload.record.data} name="base64" />;
+      return <LongText text={payload.record.data} name="base64" search={search} />;
     case 'utf8':
       return (
         <>
@@ -150,7 +219,7 @@ function ViewBody({ payload, view, onCopy }: { payload: Payload; view: ViewId; o
               Not valid UTF-8: invalid bytes are shown as �
             </p>
           )}
-          <LongText text={payload.utf8.text} name="UTF-8 text" />
+          <LongText text={payload.utf8.text} name="UTF-8 text" search={search} />
         </>
       );
   }

@@ -11,9 +11,9 @@ describe('truncationNotice', () => {
 describe('sizeText', () => {
   it('gives small sizes in bytes and adds the exact count to larger ones', () => {
     expect(sizeText(0)).toBe('0 B');
-    expect(sizeText(1023)).toBe('1023 B');
+    expect(sizeText(999)).toBe('999 B');
     expect(sizeText(2048)).toBe('2.0 kB (2,048 bytes)');
-    expect(sizeText(5 * 1024 * 1024)).toBe('5.0 MB (5,242,880 bytes)');
+    expect(sizeText(5 * 1024 * 1024)).toBe('5.2 MB (5,242,880 bytes)');
   });
 });
 

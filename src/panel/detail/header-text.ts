@@ -6,7 +6,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 /** "2.0 kB (2,048 bytes)"; sizes below 1 kB are exact already ("12 B"). */
 export function sizeText(size: number): string {
-  return size < 1024 ? formatSize(size) : `${formatSize(size)} (${count(size)} bytes)`;
+  return size < 1000 ? formatSize(size) : `${formatSize(size)} (${count(size)} bytes)`;
 }
 
 /** The notice for a cut payload: how many of its bytes the record holds. */

@@ -1,0 +1,87 @@
+/**
+ * The panel during a live flood (issue 17): the panel is opened first, then
+ * the page floods it with `frames` frames while the bench scrolls the message
+ * list up and down as a user would. In the panel, a PerformanceObserver
+ * records every long task (> 50 ms) and a requestAnimationFrame loop every
+ * gap between painted frames, until the panel shows the last frame.
+ */
+import type { Page } from 'playwright-core';
+import type { Lens } from '../harness/lens';
+
+export interface FloodFigures {
+  /** Milliseconds from the flood's start until the panel showed every frame. */
+  caughtUpMs: number;
+  longTasks: number[];
+  frameGaps: number[];
+}
+
+interface ProbeWindow {
+  wslProbe: { longTasks: number[]; frameGaps: number[]; stop(): void };
+}
+
+/** Starts the probes in the panel page (runs there). */
+function installProbes(): void {
+  const longTasks: number[] = [];
+  const frameGaps: number[] = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longTasks.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: false });
+  let running = true;
+  let last = performance.now();
+  const tick = (now: number) => {
+    frameGaps.push(now - last);
+    last = now;
+    if (running) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  // Scroll as a user reading along would: up a screen, down again, a few times a second.
+  let up = true;
+  const scroller = () => document.querySelector<HTMLElement>('[aria-label="Messages"] .scroller');
+  const scrolling = setInterval(() => {
+    const element = scroller();
+    if (element) element.scrollTop += up ? -400 : 400;
+    up = !up;
+  }, 150);
+  (window as unknown as ProbeWindow).wslProbe = {
+    longTasks,
+    frameGaps,
+    stop() {
+      running = false;
+      clearInterval(scrolling);
+    },
+  };
+}
+
+export async function liveFlood(lens: Lens, frames: number): Promise<FloodFigures> {
+  const { page, tabId } = await lens.openFixture('flood.html?count=1');
+  const panel: Page = await lens.context.newPage();
+  await panel.setViewportSize({ width: 1280, height: 800 });
+  await panel.goto(`chrome-extension://${lens.extensionId}/src/panel/index.html?tabId=${tabId}`);
+  await panel.locator('table[aria-label="Connections"] tbody tr').first().waitFor();
+  await panel.evaluate(installProbes);
+  const started = Date.now();
+  // The same tab navigates to the flood: a new page session the open panel follows.
+  await page.goto(`${lens.server.origin}/flood.html?count=${frames}&burst=2000&interval=10`);
+  await panel.locator('table[aria-label="Connections"] tbody tr').first().click();
+  await panel.waitForFunction(
+    (n) => document.querySelector('[aria-label="Summary"]')?.textContent?.includes(`${n} frames`),
+    frames.toLocaleString('en-US'),
+    { polling: 200, timeout: 300_000 },
+  );
+  const caughtUpMs = Date.now() - started;
+  const figures = await panel.evaluate(() => {
+    const probe = (window as unknown as ProbeWindow).wslProbe;
+    probe.stop();
+    return { longTasks: probe.longTasks, frameGaps: probe.frameGaps };
+  });
+  await panel.close();
+  await page.close();
+  return { caughtUpMs, ...figures };
+}
+
+/** The p-th percentile (0–100) of `values`, nearest rank; 0 for none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
