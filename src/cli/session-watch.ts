@@ -8,6 +8,14 @@
 import { applyRecords, createSession, type Session } from '../lib/session';
 import type { ExtensionBrowser } from './chromium';
 import { openBridgeClient } from './bridge-client';
+import { MAX_HELD_MS } from '../content/idle-forward';
+
+/**
+ * A relay may hold a flood's records (its create record included) for up to
+ * MAX_HELD_MS and then needs time to post them: quiet shorter than twice that
+ * proves nothing, so idle never counts less.
+ */
+const MIN_QUIET_MS = 2 * MAX_HELD_MS;
 
 export interface SessionWatch {
   /** The session as the subscription has told it so far. */
@@ -49,7 +57,7 @@ export async function watchSession(browser: ExtensionBrowser, tabId: number): Pr
         if (signal?.aborted) return 'stopped';
         const now = Date.now();
         const allClosed = [...session.connections.values()].every((c) => c.state === 'closed');
-        if (allClosed && now - Math.max(lastActivity, since) >= idleMs) return 'idle';
+        if (allClosed && now - Math.max(lastActivity, since) >= Math.max(idleMs, MIN_QUIET_MS)) return 'idle';
         if (now >= deadline) return 'cap';
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
