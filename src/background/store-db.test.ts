@@ -4,33 +4,15 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CreateRecord, FrameRecord } from '../protocol/schema';
 import { DEFAULT_SETTINGS } from '../protocol/settings';
 import { StoreDb } from './store-db';
 import { StorageFault } from './storage-fault';
 import { TabSession } from './tab-session';
+import { DOC, createRecord, textFrame } from './testing';
 
-const DOC = 'aaaaaaaa-0000-4000-8000-00000000000a';
 const DB_NAME = 'websocket-lens';
-const create = (sid: number): CreateRecord => ({
-  kind: 'create',
-  sid,
-  t: 1,
-  url: `wss://example.test/${sid}`,
-  protocols: [],
-  stack: '',
-  frameUrl: 'https://example.test/',
-});
-const text = (sid: number, data: string): FrameRecord => ({
-  kind: 'frame',
-  sid,
-  t: 2,
-  dir: 'received',
-  size: data.length,
-  truncated: false,
-  type: 'text',
-  data,
-});
+const create = createRecord;
+const text = textFrame;
 
 function request<T>(req: IDBRequest<T> | IDBOpenDBRequest): Promise<T> {
   return new Promise((resolve, reject) => {

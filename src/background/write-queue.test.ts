@@ -1,32 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseClientEvent } from '../protocol/messages';
-import type { CreateRecord, FrameRecord } from '../protocol/schema';
 import { DEFAULT_SETTINGS } from '../protocol/settings';
 import { StorageFault } from './storage-fault';
-import { FakeStore } from './testing';
+import { DOC, FakeStore, createRecord, textFrame } from './testing';
 import { TabSession } from './tab-session';
 import { GIVE_UP_MS, RETRY_FIRST_MS, WriteQueue } from './write-queue';
 
-const DOC = 'aaaaaaaa-0000-4000-8000-00000000000a';
-const create: CreateRecord = {
-  kind: 'create',
-  sid: 1,
-  t: 1,
-  url: 'wss://example.test/',
-  protocols: [],
-  stack: '',
-  frameUrl: 'https://example.test/',
-};
-const text = (data: string): FrameRecord => ({
-  kind: 'frame',
-  sid: 1,
-  t: 2,
-  dir: 'received',
-  size: data.length,
-  truncated: false,
-  type: 'text',
-  data,
-});
+const create = createRecord(1);
+const text = (data: string) => textFrame(1, data);
 
 let store: FakeStore;
 let session: TabSession;
