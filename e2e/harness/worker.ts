@@ -2,18 +2,13 @@
  * Stopping the extension's service worker on purpose, as Chrome does when it
  * is idle or updated, to prove nothing captured depends on it staying alive.
  */
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import type { Lens } from './lens';
 
 export async function stopServiceWorker(lens: Lens, anyPage: Page): Promise<void> {
   const cdp = await lens.context.newCDPSession(anyPage);
   try {
-    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
-      targetInfos: { targetId: string; type: string; url: string }[];
-    };
-    const worker = targetInfos.find(
-      (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${lens.extensionId}/`),
-    );
+    const worker = await workerTarget(lens, cdp);
     if (!worker) throw new Error('The extension has no running service worker to stop');
     await cdp.send('Target.closeTarget', { targetId: worker.targetId });
   } finally {
@@ -49,12 +44,7 @@ export async function storedRowCount(lens: Lens, tabId: number): Promise<number>
 export async function workerHeapUsed(lens: Lens, anyPage: Page): Promise<number> {
   const cdp = await lens.context.newCDPSession(anyPage);
   try {
-    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
-      targetInfos: { targetId: string; type: string; url: string }[];
-    };
-    const worker = targetInfos.find(
-      (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${lens.extensionId}/`),
-    );
+    const worker = await workerTarget(lens, cdp);
     if (!worker) throw new Error('The extension has no running service worker');
     const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false })) as {
       sessionId: string;
@@ -79,4 +69,14 @@ export async function workerHeapUsed(lens: Lens, anyPage: Page): Promise<number>
   } finally {
     await cdp.detach();
   }
+}
+
+/** The extension's service worker among the browser's targets, if it runs. */
+async function workerTarget(lens: Lens, cdp: CDPSession): Promise<{ targetId: string } | undefined> {
+  const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+    targetInfos: { targetId: string; type: string; url: string }[];
+  };
+  return targetInfos.find(
+    (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${lens.extensionId}/`),
+  );
 }

@@ -79,6 +79,22 @@ export function App({ tabId }: { tabId: number }) {
   const detail = detailOpen.value && selected?.kind === 'frame' && (
     <DetailPane record={selected} beside={beside} onClose={() => (detailOpen.value = false)} />
   );
+  // Beside the messages the split sets the detail's width, below them its height.
+  const detailSize = beside ? 'detailWidth' : 'detailHeight';
+  const detailWithSplitter = detail && (
+    <>
+      <Splitter
+        orientation={beside ? 'vertical' : 'horizontal'}
+        label="Resize the message detail"
+        size={prefs[detailSize]}
+        min={SIZE_LIMITS[detailSize][0]}
+        max={SIZE_LIMITS[detailSize][1]}
+        direction={-1}
+        onResize={(px) => updateLayout({ [detailSize]: clampSize(detailSize, px) })}
+      />
+      {detail}
+    </>
+  );
 
   return (
     <div class="app" data-revision={revision.value}>
@@ -108,36 +124,10 @@ export function App({ tabId }: { tabId: number }) {
           <FilterBar hits={timeline.hits} inputRef={filterInput} />
           <BreakpointBar />
           <MessageList timeline={timeline} />
-          {detail && !beside && (
-            <>
-              <Splitter
-                orientation="horizontal"
-                label="Resize the message detail"
-                size={prefs.detailHeight}
-                min={SIZE_LIMITS.detailHeight[0]}
-                max={SIZE_LIMITS.detailHeight[1]}
-                direction={-1}
-                onResize={(px) => updateLayout({ detailHeight: clampSize('detailHeight', px) })}
-              />
-              {detail}
-            </>
-          )}
+          {!beside && detailWithSplitter}
           {composed && <Composer key={composed.id} connection={composed} />}
         </section>
-        {detail && beside && (
-          <>
-            <Splitter
-              orientation="vertical"
-              label="Resize the message detail"
-              size={prefs.detailWidth}
-              min={SIZE_LIMITS.detailWidth[0]}
-              max={SIZE_LIMITS.detailWidth[1]}
-              direction={-1}
-              onResize={(px) => updateLayout({ detailWidth: clampSize('detailWidth', px) })}
-            />
-            {detail}
-          </>
-        )}
+        {beside && detailWithSplitter}
       </main>
       <footer class="statusbar" aria-label="Summary">
         <span>
