@@ -4,9 +4,9 @@
  * codes, records in messages bounded by bytes, undeliverable messages.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient } from './client';
-import { memoryTransport, type MemoryTransport } from './transports/memory';
-import { ClientError, type SessionClient } from './types';
+import { createClient } from '../client/client';
+import { memoryTransport, type MemoryTransport } from '../client/transports/memory';
+import { ClientError, type SessionClient } from '../client/types';
 import { serveClient, type ClientLink } from '../background/endpoints/serve-client';
 import { TAB, createRecord, serviceWorld, textFrame, type ServiceWorld } from '../background/testing';
 import type { ClientEvent } from '../protocol/messages';

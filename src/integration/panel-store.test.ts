@@ -9,7 +9,7 @@ import { memoryTransport } from '../client/transports/memory';
 import type { SessionClient } from '../client/types';
 import { serveClient } from '../background/endpoints/serve-client';
 import { TAB, createRecord, serviceWorld, textFrame } from '../background/testing';
-import { createPanelStore } from './store';
+import { createPanelStore } from '../panel/store';
 
 const until = async (check: () => boolean) => {
   const deadline = Date.now() + 2000;
