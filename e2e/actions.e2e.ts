@@ -241,7 +241,7 @@ describe('simulate incoming', () => {
     await expect.poll(() => fixture.messages('sim-echo')).toEqual(['text:real 1', 'text:simulated', 'text:real 2']);
     const seen = (await fixture.seen('sim-echo')).filter((e) => e.via === 'listener');
     expect(seen.map((e) => e.origin)).toEqual(Array(3).fill(lens.server.wsOrigin));
-    expect(seen.map((e) => e.trusted)).toEqual([true, false, true]); // README, Limits
+    expect(seen.map((e) => e.trusted)).toEqual([true, false, true]); // docs/LIMITS.md
     // The timeline has them in the order the page saw them.
     await expect
       .poll(async () => (await panel.messages()).filter((r) => r.dir === 'received').map((r) => r.text))

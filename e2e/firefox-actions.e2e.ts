@@ -76,7 +76,7 @@ for (const binaryType of ['arraybuffer', 'blob'] as const) {
     await expect.poll(() => fixture.messages(name, 'listener')).toEqual(expected);
     expect(await fixture.messages(name, 'onmessage')).toEqual(expected);
     const seen = (await fixture.seen(name)).filter((e) => e.via === 'listener');
-    expect(seen.map((e) => e.trusted)).toEqual([false, false]); // README, Limits
+    expect(seen.map((e) => e.trusted)).toEqual([false, false]); // docs/LIMITS.md
     expect(await fixture.received(name)).toEqual([]);
   });
 }

@@ -120,7 +120,7 @@ const LOCATION_KEYS = ['fileName', 'lineNumber', 'columnNumber'];
 
 /**
  * The one difference every error that the native throws through the hook has
- * in Firefox (README, "Limits"): the hook re-captures its stack so that it
+ * in Firefox (docs/LIMITS.md): the hook re-captures its stack so that it
  * names no frame of ours, which leaves an own `stack` data property holding
  * exactly the native stack; and a JavaScript error's own `fileName`,
  * `lineNumber` and `columnNumber` (set where SpiderMonkey created it, inside

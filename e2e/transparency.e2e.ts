@@ -23,7 +23,7 @@ interface BatteryWindow {
 
 /**
  * What a hook in the MAIN world cannot make native, each checked to differ in
- * exactly the documented way and nothing else (see README, "Limits").
+ * exactly the documented way and nothing else (see docs/LIMITS.md).
  */
 interface KnownDifference {
   why: string;

@@ -6,7 +6,7 @@
  * socket's listeners and its on… handler exactly as it does a network event,
  * with the same fields (a message's `origin` is the socket URL's origin, as
  * Blink sets it) and one difference no page-world code can remove: `isTrusted`
- * is false (README, "Limits").
+ * is false (docs/LIMITS.md).
  *
  * Dispatch happens in a task of its own through a bound native
  * dispatchEvent, so the page's listener runs with no frame of ours on its
