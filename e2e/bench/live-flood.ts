@@ -19,16 +19,19 @@ interface ProbeWindow {
   wslProbe: { longTasks: number[]; frameGaps: number[]; stop(): void };
 }
 
-/** Starts the probes in the panel page (runs there). */
-function installProbes(): void {
-  const longTasks: number[] = [];
-  const frameGaps: number[] = [];
+/**
+ * Starts the probes in the panel page. A string, not a function: tsx compiles
+ * named functions with a `__name` helper that does not exist in the page.
+ */
+const INSTALL_PROBES = `(() => {
+  const longTasks = [];
+  const frameGaps = [];
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) longTasks.push(entry.duration);
   }).observe({ type: 'longtask', buffered: false });
   let running = true;
   let last = performance.now();
-  const tick = (now: number) => {
+  const tick = (now) => {
     frameGaps.push(now - last);
     last = now;
     if (running) requestAnimationFrame(tick);
@@ -36,13 +39,12 @@ function installProbes(): void {
   requestAnimationFrame(tick);
   // Scroll as a user reading along would: up a screen, down again, a few times a second.
   let up = true;
-  const scroller = () => document.querySelector<HTMLElement>('[aria-label="Messages"] .scroller');
   const scrolling = setInterval(() => {
-    const element = scroller();
+    const element = document.querySelector('[aria-label="Messages"] .scroller');
     if (element) element.scrollTop += up ? -400 : 400;
     up = !up;
   }, 150);
-  (window as unknown as ProbeWindow).wslProbe = {
+  window.wslProbe = {
     longTasks,
     frameGaps,
     stop() {
@@ -50,7 +52,7 @@ function installProbes(): void {
       clearInterval(scrolling);
     },
   };
-}
+})()`;
 
 export async function liveFlood(lens: Lens, frames: number): Promise<FloodFigures> {
   const { page, tabId } = await lens.openFixture('flood.html?count=1');
@@ -58,7 +60,7 @@ export async function liveFlood(lens: Lens, frames: number): Promise<FloodFigure
   await panel.setViewportSize({ width: 1280, height: 800 });
   await panel.goto(`chrome-extension://${lens.extensionId}/src/panel/index.html?tabId=${tabId}`);
   await panel.locator('table[aria-label="Connections"] tbody tr').first().waitFor();
-  await panel.evaluate(installProbes);
+  await panel.evaluate(INSTALL_PROBES);
   const started = Date.now();
   // The same tab navigates to the flood: a new page session the open panel follows.
   await page.goto(`${lens.server.origin}/flood.html?count=${frames}&burst=2000&interval=10`);
