@@ -34,6 +34,13 @@ describe('chunkRecords', () => {
     expect(chunks.map((chunk) => chunk.map((r) => r.seq))).toEqual([[0], [1], [2]]);
   });
 
+  it('cuts small records into runs of at most maxRecords, so a client applies each message in a short task', () => {
+    const records = Array.from({ length: 25 }, (_, i) => frame(i, 10));
+    const chunks = chunkRecords(records, 1e9, 10);
+    expect(chunks.map((chunk) => chunk.length)).toEqual([10, 10, 5]);
+    expect(chunks.flat()).toEqual(records);
+  });
+
   it('says how many records from the start fit, at least one', () => {
     const records = [frame(0, 4000), frame(1, 4000), frame(2, 4000)];
     expect(fittingCount(records, 17_000)).toBe(2);

@@ -32,14 +32,18 @@ export function recordBytes(record: SessionRecord): number {
   return RECORD_OVERHEAD + chars * 2;
 }
 
-/** Splits records into runs of at most `maxBytes` (estimated), in order. */
-export function chunkRecords(records: readonly SessionRecord[], maxBytes: number): SessionRecord[][] {
+/** Splits records into runs of at most `maxBytes` (estimated) and `maxRecords` records, in order. */
+export function chunkRecords(
+  records: readonly SessionRecord[],
+  maxBytes: number,
+  maxRecords = Number.POSITIVE_INFINITY,
+): SessionRecord[][] {
   const chunks: SessionRecord[][] = [];
   let chunk: SessionRecord[] = [];
   let bytes = 0;
   for (const record of records) {
     const size = recordBytes(record);
-    if (chunk.length > 0 && bytes + size > maxBytes) {
+    if (chunk.length >= maxRecords || (chunk.length > 0 && bytes + size > maxBytes)) {
       chunks.push(chunk);
       chunk = [];
       bytes = 0;

@@ -1,12 +1,13 @@
 /**
  * Serves one client link of any message transport: requests in (validated),
- * events out, records cut into messages of at most MAX_CLIENT_MESSAGE_BYTES.
+ * events out, records cut into messages of at most MAX_CLIENT_MESSAGE_BYTES
+ * and MAX_CLIENT_MESSAGE_RECORDS.
  * A message that cannot be delivered becomes an `undeliverable` error the
  * client sees (it resubscribes from its last record), never a silent gap.
  * The panel port uses it (panel-port.ts); an automation endpoint would too.
  */
 import { PROTOCOL_VERSION } from '../../protocol/version';
-import { MAX_CLIENT_MESSAGE_BYTES, MAX_READ_RECORDS } from '../../protocol/limits';
+import { MAX_CLIENT_MESSAGE_BYTES, MAX_CLIENT_MESSAGE_RECORDS, MAX_READ_RECORDS } from '../../protocol/limits';
 import { chunkRecords } from '../../protocol/chunks';
 import { serviceError, type ServiceError } from '../../protocol/errors';
 import { parseClientRequest, type ClientEvent, type ClientRequest } from '../../protocol/messages';
@@ -49,7 +50,7 @@ export function serveClient(
     reset: (tabId, epoch) => post({ type: 'reset', tabId, epoch }),
     records(tabId, epoch, records) {
       if (broken) return;
-      for (const chunk of chunkRecords(records, maxMessageBytes)) {
+      for (const chunk of chunkRecords(records, maxMessageBytes, MAX_CLIENT_MESSAGE_RECORDS)) {
         if (post({ type: 'records', tabId, epoch, records: chunk })) continue;
         broken = true; // the client asks again from its last record
         return;
