@@ -188,8 +188,12 @@ async function main(): Promise<void> {
 
       console.log('\nRecorded by the extension (last run of each workload, read through the panel port):');
       for (const check of checks.extension) console.log(`  ${check}`);
-      console.log("\nRecorded by DevTools' recording (CDP Network events this process received and parsed, last run):");
-      for (const check of checks.devtools) console.log(`  ${check}`);
+      if (checks.devtools.length) {
+        console.log(
+          "\nRecorded by DevTools' recording (CDP Network events this process received and parsed, last run):",
+        );
+        for (const check of checks.devtools) console.log(`  ${check}`);
+      }
       markdown = `${await figuresHeading(sides, mode)}\n\n${markdownTable(MARKDOWN_HEADER, rows(markdownRow))}`;
     }
 
