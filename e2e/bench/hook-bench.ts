@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: how much the extension slows a page's WebSockets. Runs the
- * issue's workloads in Chromium with the built extension and in Chromium
- * without any extension, interleaved in one run, and prints median page times
- * and their ratio, the hook's own cost per frame, what the extension recorded
- * (a hook that silently records nothing would look free), and on request a CPU
- * profile of the worst workload. A benchmark, not a test: it asserts nothing about times.
+ * issue's workloads in Chromium with the built extension, in Chromium without
+ * any extension, and in Chromium recording with DevTools' own Network domain,
+ * interleaved in one run, and prints median page times and their ratios, the
+ * browser CPU each spends per recorded MB, the hook's own cost per frame, what
+ * each recorder holds (a recorder that silently records nothing would look
+ * free), a Markdown table for docs/PERFORMANCE.md, and on request a CPU profile
+ * of the worst workload. A benchmark, not a test: it asserts nothing about times.
  *
  * The server runs in this process: on two cores a worker or child process
  * would add no parallelism (Chromium's renderer, network service and the
@@ -17,18 +19,23 @@
  *   --profile              also profile the worst workload (adds ~20 s)
  *   --profile=<text>       profile the first workload whose name contains <text> instead
  *   --only=<text>          run only the workloads and probes whose names contain <text>
+ *   --back-to-back         no waiting for quiet between workloads (schedule.ts); lever rows are left out
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readSession } from '../../src/cli/session-reader';
 import { SETTINGS_KEY } from '../../src/protocol/settings';
 import { openBridgeClient } from '../../src/cli/bridge-client';
 import { startBenchServer } from './bench-server';
-import { launchSides, type Side, type WithExtension } from './sides';
-import { FLOOR, inPage, isLever, PROBES, WORKLOADS, type Workload } from './workloads';
-import { median, middleHalf, ms, ratio, spread, table } from './report';
+import { launchSides, type Side, type Sides } from './sides';
+import { FLOOR, isLever, PROBES, WORKLOADS, type Workload } from './workloads';
+import { markdownTable, median, ms, ratio, table } from './report';
 import { PARTS, profileWhile, summarize, type ProfileSummary } from './profile';
+import { backToBackRuns, settledRuns, type Runs } from './schedule';
+import { recordedByDevTools, recordedByExtension } from './checks';
+import { printFloor, printMemoryCost } from './floor';
+import { CPU_HEADER, cpuRow, extensionRatio, MARKDOWN_HEADER, markdownRow, TIME_HEADER, timeRow } from './tables';
 
 const DIST = resolve(process.env.LENS_DIST ?? 'dist');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -37,38 +44,72 @@ const PROFILE = process.argv.find((arg) => arg.startsWith('--profile'));
 const PROFILE_PICK = PROFILE?.split('=')[1];
 /** `--only=binary` times just the workloads and probes whose names have "binary": a quicker loop while working on one. */
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.split('=')[1];
-const CHOSEN = ONLY ? WORKLOADS.filter((w) => w.name.includes(ONLY)) : WORKLOADS;
+const BACK_TO_BACK = process.argv.includes('--back-to-back');
+const CHOSEN = (ONLY ? WORKLOADS.filter((w) => w.name.includes(ONLY)) : WORKLOADS).filter(
+  // A lever's settings are set through the worker between runs, which would break a row of runs with no waiting.
+  (workload) => !(BACK_TO_BACK && isLever(workload)),
+);
 
-interface Sides {
-  withExt: WithExtension;
-  without: Side;
-}
-
-/** RUNS runs per side, alternating which side goes first so slow drifts in load hit both alike. */
-async function compare<T>(sides: Sides, run: (side: Side) => Promise<T>): Promise<Record<Side['label'], T[]>> {
-  const results: Record<Side['label'], T[]> = { with: [], without: [] };
+/** RUNS runs on the extension's and the plain side, in turns (the probes and per-frame rows). */
+async function compare<T>(sides: Sides, run: (side: Side) => Promise<T>): Promise<Record<'with' | 'without', T[]>> {
+  const results: Record<'with' | 'without', T[]> = { with: [], without: [] };
   for (let i = 0; i < RUNS; i++) {
     const order = i % 2 ? [sides.withExt, sides.without] : [sides.without, sides.withExt];
-    for (const side of order) results[side.label].push(await run(side));
+    for (const side of order) results[side.label as 'with' | 'without'].push(await run(side));
   }
   return results;
 }
 
+const allOf = (sides: Sides): Side[] => [sides.without, sides.withExt, sides.devtools];
+
 /** Every workload once at a fifth of its size on each side: processes, JIT, sockets and the server warm up. */
 async function warmUp(sides: Sides): Promise<void> {
-  for (const side of [sides.withExt, sides.without]) {
+  for (const side of allOf(sides)) {
     for (const workload of CHOSEN) {
       await side.reload();
       await workload.run(side.page, 0.2);
     }
-    await side.settledCpuMs();
+    await side.settledCpu();
   }
 }
 
-async function timeWorkload(side: Side, workload: Workload) {
-  await side.reload();
-  const pageMs = await workload.run(side.page);
-  return { pageMs, cpuMs: await side.settledCpuMs() };
+/** Settled: each workload in turn, its lever applied around its runs; checks read its last runs. */
+async function timeSettled(sides: Sides, checks: Checks): Promise<Map<Workload, Runs>> {
+  const results = new Map<Workload, Runs>();
+  for (const workload of CHOSEN) {
+    await applySettings(sides, workload.settings);
+    if (workload.paused) await setPaused(sides, true);
+    // DevTools' recording has no levers: a lever row would time its binary echo again.
+    const timed = isLever(workload) ? [sides.without, sides.withExt] : allOf(sides);
+    results.set(workload, await settledRuns(timed, workload, RUNS));
+    await applySettings(sides, workload.settings && {});
+    if (workload.paused) await setPaused(sides, false);
+    checks.extension.push(await recordedByExtension(sides.withExt, workload));
+    if (!isLever(workload)) checks.devtools.push(recordedByDevTools(sides.devtools, workload));
+    process.stdout.write('.');
+  }
+  return results;
+}
+
+/** Back to back; then one settled run of each workload per recorder for the checks (a reload ends a page's session). */
+async function timeBackToBack(sides: Sides, checks: Checks): Promise<Map<Workload, Runs>> {
+  const results = await backToBackRuns(allOf(sides), CHOSEN, RUNS);
+  for (const workload of CHOSEN) {
+    for (const side of [sides.withExt, sides.devtools]) {
+      await side.reload();
+      await workload.run(side.page);
+      await side.settledCpu();
+    }
+    checks.extension.push(await recordedByExtension(sides.withExt, workload));
+    checks.devtools.push(recordedByDevTools(sides.devtools, workload));
+  }
+  process.stdout.write('.');
+  return results;
+}
+
+interface Checks {
+  extension: string[];
+  devtools: string[];
 }
 
 /** Stores options-page settings for the extension (nothing when `settings` is undefined; {} restores the defaults). */
@@ -96,26 +137,6 @@ async function setPaused(sides: Sides, paused: boolean): Promise<void> {
   });
 }
 
-/** What the extension recorded of the last run, read the way the panel reads it. */
-function recorded(sides: Sides, workload: Workload): Promise<string> {
-  return sides.withExt.inspect(async (extension, tabId) => {
-    const { session, status } = await readSession(extension, tabId);
-    const connections = [...session.connections.values()];
-    const got = {
-      sockets: connections.length,
-      sent: connections.reduce((sum, c) => sum + c.sent.count, 0),
-      received: connections.reduce((sum, c) => sum + c.received.count, 0),
-    };
-    const want = workload.expected;
-    const ok = got.sockets === want.sockets && got.sent === want.sent && got.received === want.received;
-    const show = (n: typeof got) =>
-      `${n.sockets} socket(s), ${n.sent.toLocaleString('en-US')} sent + ${n.received.toLocaleString('en-US')} received frames`;
-    const lost =
-      status.droppedFrames || status.rejected ? `; ${status.droppedFrames} dropped, ${status.rejected} rejected` : '';
-    return `${ok ? 'ok  ' : 'MISS'} ${workload.name}: ${show(got)}${lost}${ok ? '' : ` (expected ${show(want)})`}`;
-  });
-}
-
 async function main(): Promise<void> {
   if (!existsSync(join(DIST, 'manifest.json'))) throw new Error(`${DIST} has no manifest.json: build first.`);
   const started = Date.now();
@@ -123,67 +144,67 @@ async function main(): Promise<void> {
     loadavg()
       .map((l) => l.toFixed(2))
       .join(' ');
-  console.log(`WebSocket Lens bench: ${cpus().length} cores, load ${load()}, ${RUNS} runs per side, extension ${DIST}`);
+  const mode = BACK_TO_BACK ? 'back to back' : 'settled';
+  console.log(
+    `WebSocket Lens bench: ${cpus().length} cores, load ${load()}, ${RUNS} runs per side, ${mode}, extension ${DIST}`,
+  );
 
+  let markdown = '';
   const server = await startBenchServer();
   const sides = await launchSides(DIST, server.origin);
   try {
     await warmUp(sides);
-    const rows: string[][] = [];
+    const checks: Checks = { extension: [], devtools: [] };
+    const results = BACK_TO_BACK ? await timeBackToBack(sides, checks) : await timeSettled(sides, checks);
     const perFrameRows: string[][] = [];
-    const checks: string[] = [];
     let worst = { ratio: 0, workload: CHOSEN[0]! };
-    for (const workload of CHOSEN) {
-      await applySettings(sides, workload.settings);
-      if (workload.paused) await setPaused(sides, true);
-      const runs = await compare(sides, (side) => timeWorkload(side, workload));
-      await applySettings(sides, workload.settings && {});
-      if (workload.paused) await setPaused(sides, false);
-      checks.push(await recorded(sides, workload));
-      const pick = (label: Side['label'], key: 'pageMs' | 'cpuMs') => runs[label].map((r) => r[key]);
-      // Runs come in pairs, one with and one without, back to back: the median of the pairs'
-      // ratios shrugs off a slow stretch of the machine that the ratio of medians would not.
-      const withMs = pick('with', 'pageMs');
-      const pairRatios = pick('without', 'pageMs').map((without, i) => withMs[i]! / without);
-      const r = median(pairRatios);
-      if (workload.perFrame) {
-        const frames = workload.expected.received;
-        perFrameRows.push(perFrameRow(workload.perFrame, frames, pick('without', 'pageMs'), pick('with', 'pageMs')));
-      }
+    for (const [workload, runs] of results) {
+      const r = extensionRatio(runs);
       if (r > worst.ratio && !isLever(workload)) worst = { ratio: r, workload };
-      rows.push([
-        workload.name,
-        spread(pick('without', 'pageMs')),
-        spread(pick('with', 'pageMs')),
-        ratio(r),
-        middleHalf(pairRatios).map(ratio).join('–'),
-        ratio(Math.min(...pick('with', 'pageMs')) / Math.min(...pick('without', 'pageMs'))),
-        ms(median(pick('without', 'cpuMs'))),
-        ms(median(pick('with', 'cpuMs'))),
-      ]);
-      process.stdout.write('.');
+      if (workload.perFrame) {
+        const pageMs = (side: 'with' | 'without') => runs[side]!.map((run) => run.pageMs);
+        const frames = workload.expected.received;
+        perFrameRows.push(perFrameRow(workload.perFrame, frames, pageMs('without'), pageMs('with')));
+      }
     }
-    if (rows.length) {
-      console.log('\n\nPage time in ms, median (min–max); ratio: the median of the ratios of runs made in pairs');
-      console.log('(with, without, back to back), and the middle half of those ratios (how much pairs scatter);');
-      console.log('best runs: the ratio of the fastest runs (less sensitive to other load); browser CPU in ms,');
-      console.log('all processes until quiet, median:\n');
-      const header = ['workload', 'without', 'with extension', 'ratio', 'middle half', 'best runs'];
-      console.log(table([...header, 'CPU without', 'CPU with'], rows));
+    if (results.size) {
+      const rows = (row: (workload: Workload, runs: Runs) => string[]) =>
+        [...results].map(([workload, runs]) => row(workload, runs));
+      console.log(`\n\nPage time in ms (${mode}), median (min–max); ratio: the median of the ratios of runs made`);
+      console.log('in the same round (with the extension or DevTools recording, against without), and the middle');
+      console.log('half of those ratios (how much pairs scatter); best runs: the ratio of the fastest runs (less');
+      console.log('sensitive to other load):\n');
+      console.log(table(TIME_HEADER, rows(timeRow)));
       if (worst.ratio > 0) console.log(`\n  worst ratio: ${ratio(worst.ratio)} (${worst.workload.name})`);
 
+      console.log(
+        BACK_TO_BACK
+          ? '\nBrowser CPU in ms, all processes, from the end of the previous run to the end of this one, median;'
+          : '\nBrowser CPU in ms, all processes until quiet, median;',
+      );
+      console.log('extra: over the run without, median of pairs; per MB of payload sent and received (10^6 bytes);');
+      console.log("in ext. processes: the extension's own processes (its service worker), per MB:\n");
+      console.log(table(CPU_HEADER, rows(cpuRow)));
+
       console.log('\nRecorded by the extension (last run of each workload, read through the panel port):');
-      for (const check of checks) console.log(`  ${check}`);
+      for (const check of checks.extension) console.log(`  ${check}`);
+      if (checks.devtools.length) {
+        console.log(
+          "\nRecorded by DevTools' recording (CDP Network events this process received and parsed, last run):",
+        );
+        for (const check of checks.devtools) console.log(`  ${check}`);
+      }
+      markdown = `${await figuresHeading(sides, mode)}\n\n${markdownTable(MARKDOWN_HEADER, rows(markdownRow))}`;
     }
 
-    if (CHOSEN.some((workload) => workload.name === FLOOR.of)) await printFloor(sides);
+    if (CHOSEN.some((workload) => workload.name === FLOOR.of)) await printFloor(sides, RUNS);
 
     const probeRows: string[][] = [];
     for (const probe of ONLY ? PROBES.filter((p) => p.name.includes(ONLY)) : PROBES) {
       const runs = await compare(sides, async (side) => {
         await side.reload();
         const time = await probe.run(side.page);
-        await side.settledCpuMs(); // the relay and the worker finish before the next timed loop
+        await side.settledCpu(); // the relay and the worker finish before the next timed loop
         return time;
       });
       probeRows.push(perFrameRow(probe.name, probe.frames, runs.without, runs.with));
@@ -199,66 +220,30 @@ async function main(): Promise<void> {
 
     const picked = PROFILE_PICK && WORKLOADS.find((w) => w.name.includes(PROFILE_PICK));
     if (PROFILE) await profileWorst(sides, picked || worst.workload);
+    if (markdown) console.log(`\nFor docs/PERFORMANCE.md:\n\n${markdown}`);
     console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s; load now ${load()}.`);
     console.log('Times are provisional whenever anything else runs on this machine (see the load above).');
   } finally {
-    await sides.withExt.close();
-    await sides.without.close();
+    for (const side of allOf(sides)) await side.close();
     await server.close();
   }
 }
 
-/**
- * The binary echo's floor on this machine (workloads.ts FLOOR), in runs of three back to
- * back (the plain echo and the byte-keeping echo without the extension, the plain echo
- * with it, in turns): what keeping every byte costs a page here, and the extension
- * measured against that rather than against a page that keeps nothing.
- */
-async function printFloor(sides: Sides): Promise<void> {
-  type Run = 'plain' | 'keeping' | 'extension';
-  const runs: [Run, Side, boolean][] = [
-    ['plain', sides.without, false],
-    ['keeping', sides.without, true],
-    ['extension', sides.withExt, false],
-  ];
-  const floorRatios: number[] = [];
-  const overFloor: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const times = new Map<Run, number>();
-    for (let j = 0; j < runs.length; j++) {
-      const [name, side, keep] = runs[(i + j) % runs.length]!;
-      await side.reload();
-      times.set(name, await FLOOR.run(side.page, keep));
-      // The relay and the worker finish with the bytes before the other browser's turn (see timeWorkload).
-      await side.settledCpuMs();
-    }
-    floorRatios.push(times.get('keeping')! / times.get('plain')!);
-    overFloor.push(times.get('extension')! / times.get('keeping')!);
+/** What the figures were measured on: date, commit, Chromium, load, mode. */
+async function figuresHeading(sides: Sides, mode: string): Promise<string> {
+  let commit = '?';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    // Figures from uncommitted code say so.
+    if (execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim())
+      commit += ' (with local changes)';
+  } catch {
+    // Not a git checkout.
   }
-  const spreadOf = (values: number[]) =>
-    `${ratio(median(values))} (middle half ${middleHalf(values).map(ratio).join('–')})`;
-  console.log(`\nThe floor under "${FLOOR.of}": without the extension, a page that keeps a copy`);
-  console.log(`of every frame it sends and receives, in fresh memory, takes ${spreadOf(floorRatios)} the`);
-  console.log('time of the plain echo. Nothing that keeps every byte does better on this machine. The plain echo');
-  console.log(`with the extension takes ${spreadOf(overFloor)} the time of that page (runs of three, back to back).`);
-}
-
-/**
- * What a first write to fresh memory costs on this machine, measured in the page: the hook
- * copies every captured byte into memory it has not touched before (byte-pool.ts), so on a
- * machine where that is slow (virtual machines) the binary echo's ratio is higher.
- */
-async function printMemoryCost(side: Side): Promise<void> {
-  const mib = 32;
-  const times: { fresh: number; warm: number }[] = [];
-  for (let i = 0; i < 5; i++) times.push(await inPage(side.page, 'touchMemory', mib));
-  const fresh = median(times.map((t) => t.fresh));
-  const warm = median(times.map((t) => t.warm));
-  const pages = (mib * 1024 * 1024) / 4096;
-  console.log(
-    `\nFirst writes to fresh memory here: ${ms(fresh)} ms per ${mib} MiB (${((fresh * 1000) / pages).toFixed(2)} µs per 4 KiB page;` +
-      ` ${ms(warm)} ms once touched). The binary echo copies 2 × 16 MiB into fresh memory.`,
-  );
+  const { product } = await sides.without.page.send<{ product: string }>('Browser.getVersion');
+  const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const load = loadavg()[0]!.toFixed(2);
+  return `${date} UTC, commit ${commit}, ${product}, ${cpus().length} cores, load ${load}, ${RUNS} runs per side, ${mode}`;
 }
 
 function perFrameRow(name: string, frames: number, without: number[], withExt: number[]): string[] {

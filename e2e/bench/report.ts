@@ -36,3 +36,9 @@ export function table(header: string[], rows: string[][]): string {
   const rule = widths.map((w) => '─'.repeat(w)).join('───');
   return [line(header), rule, ...rows.map(line)].map((text) => `  ${text.trimEnd()}`).join('\n');
 }
+
+/** Rows of cells as a Markdown table, for docs/PERFORMANCE.md. */
+export function markdownTable(header: string[], rows: string[][]): string {
+  const line = (row: string[]) => `| ${row.join(' | ')} |`;
+  return [line(header), line(header.map((_, c) => (c === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+}

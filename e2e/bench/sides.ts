@@ -1,31 +1,48 @@
 /**
- * The two browsers the bench compares in one run: Chromium with the built
- * extension, and the same Chromium, flags and launch path with no extension.
+ * The three browsers the bench compares in one run: Chromium with the built
+ * extension; the same Chromium, flags and launch path with no extension; and
+ * that again with Chrome DevTools' own recording on (devtools-recorder.ts).
  *
  * The measured pages are driven over a raw CDP connection (src/cli/cdp.ts), not
  * by Playwright: Playwright enables the Network domain on every page it
  * manages, and then every WebSocket frame also becomes a CDP event built on the
  * page's thread and parsed in this process (it doubled the no-extension time
- * of the text echo here). That is also why neither browser is a persistent
- * context (launchWithExtension): Playwright attaches to every page of one.
- * Pages made with Target.createTarget in a non-persistent browser's default
- * context are left alone by Playwright, and the extension runs there.
+ * of the text echo here; the DevTools side pays that on purpose). That is also
+ * why neither browser is a persistent context (launchWithExtension): Playwright
+ * attaches to every page of one. Pages made with Target.createTarget in a
+ * non-persistent browser's default context are left alone by Playwright, and
+ * the extension runs there.
  */
 import { createServer, type AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type CDPSession } from 'playwright-core';
 import { browserArgs, findChromium, tabIdOf, type ExtensionBrowser } from '../../src/cli/chromium';
 import { CdpClient } from '../../src/cli/cdp';
+import { cpuMeter, type CpuUse } from './browser-cpu';
+import { DevToolsRecorder } from './devtools-recorder';
+
+export type Label = 'without' | 'with' | 'devtools';
 
 export interface Side {
-  label: 'with' | 'without';
+  label: Label;
   /** The measured page, over raw CDP. */
   page: CdpClient;
-  /** Loads the bench page afresh (with the extension: a new page session too) and waits for quiet. */
-  reload(): Promise<void>;
-  /** CPU the whole browser (every process) used since the last reload, after waiting for it to go quiet. */
-  settledCpuMs(): Promise<number>;
+  /**
+   * Loads the bench page afresh (with the extension: a new page session too) and waits until
+   * the browser is quiet; `settle: false` goes on as soon as the page is ready (back to back).
+   */
+  reload(settle?: boolean): Promise<void>;
+  /** CPU the whole browser used since the last reading or settled reload, once it is quiet. */
+  settledCpu(): Promise<CpuUse>;
+  /** The same without waiting: work still under way counts in the next reading. */
+  cpuNow(): Promise<CpuUse>;
+  /** Waits until the browser is quiet; what it did meanwhile counts in the next reading. */
+  quiet(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface WithDevTools extends Side {
+  /** The CDP Network events DevTools' recording received since the last reload. */
+  recorder: DevToolsRecorder;
 }
 
 export interface WithExtension extends Side {
@@ -37,22 +54,50 @@ export interface WithExtension extends Side {
   inspect<T>(use: (extension: ExtensionBrowser, tabId: number) => Promise<T>): Promise<T>;
 }
 
-export async function launchSides(
-  extensionDir: string,
-  origin: string,
-): Promise<{ withExt: WithExtension; without: Side }> {
+export interface Sides {
+  without: Side;
+  withExt: WithExtension;
+  devtools: WithDevTools;
+}
+
+export async function launchSides(extensionDir: string, origin: string): Promise<Sides> {
   const extensionFlags = [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`];
-  const without = await launchSide('without', [], origin);
+  const launched: Side[] = [];
   try {
+    const without = await launchSide('without', [], origin);
+    launched.push(without);
     const withExt = await launchSide('with', extensionFlags, origin);
-    return { withExt: { ...withExt, inspect: (use) => inspect(withExt.port, origin, use) }, without };
+    launched.push(withExt);
+    const devtools = await launchSide('devtools', [], origin);
+    launched.push(devtools);
+    const recorder = await DevToolsRecorder.attach(devtools.pageUrl);
+    return {
+      without,
+      withExt: { ...withExt, inspect: (use) => inspect(withExt.port, origin, use) },
+      devtools: {
+        ...devtools,
+        recorder,
+        async reload(settle) {
+          recorder.reset();
+          await devtools.reload(settle);
+        },
+        async close() {
+          recorder.close();
+          await devtools.close();
+        },
+      },
+    };
   } catch (error) {
-    await without.close();
+    for (const side of launched) await side.close();
     throw error;
   }
 }
 
-async function launchSide(label: Side['label'], flags: string[], origin: string): Promise<Side & { port: number }> {
+async function launchSide(
+  label: Label,
+  flags: string[],
+  origin: string,
+): Promise<Side & { port: number; pageUrl: string }> {
   const port = await freePort();
   const browser = await chromium.launch({
     executablePath: findChromium(),
@@ -62,8 +107,16 @@ async function launchSide(label: Side['label'], flags: string[], origin: string)
   try {
     const browserCdp = await browser.newBrowserCDPSession();
     const { targetId } = (await browserCdp.send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
-    const page = await CdpClient.connect(`ws://127.0.0.1:${port}/devtools/page/${targetId}`);
-    return { label, page, port, ...pageControls(browserCdp, page, origin), close: () => closeAll(page, browser) };
+    const pageUrl = `ws://127.0.0.1:${port}/devtools/page/${targetId}`;
+    const page = await CdpClient.connect(pageUrl);
+    return {
+      label,
+      page,
+      port,
+      pageUrl,
+      ...pageControls(browserCdp, page, origin),
+      close: () => closeAll(page, browser),
+    };
   } catch (error) {
     await browser.close();
     throw error;
@@ -76,35 +129,16 @@ async function closeAll(page: CdpClient, browser: Browser): Promise<void> {
 }
 
 function pageControls(browserCdp: CDPSession, page: CdpClient, origin: string) {
-  // Every process of the browser (browser, renderers, the extension's worker, network service): the
-  // extension's work off the page's thread still competes for this machine's cores.
-  const cpuSeconds = async () => {
-    const { processInfo } = (await browserCdp.send('SystemInfo.getProcessInfo' as never)) as {
-      processInfo: { cpuTime: number }[];
-    };
-    return processInfo.reduce((sum, process) => sum + process.cpuTime, 0);
-  };
-  // Quiet: a 150 ms window with at most 10 ms of CPU (the counters' resolution); gives up after 15 s.
-  const settle = async () => {
-    let last = await cpuSeconds();
-    for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
-      await sleep(150);
-      const now = await cpuSeconds();
-      if (now - last <= 0.01) return now;
-      last = now;
-    }
-    return last;
-  };
-  let since = 0;
+  const cpu = cpuMeter(browserCdp);
   return {
-    async reload() {
+    async reload(settle = true) {
       await page.send('Page.navigate', { url: `${origin}/` });
       await page.evaluate(READY);
-      since = await settle();
+      if (settle) await cpu.settled();
     },
-    async settledCpuMs() {
-      return ((await settle()) - since) * 1000;
-    },
+    settledCpu: cpu.settled,
+    cpuNow: cpu.now,
+    quiet: cpu.quiet,
   };
 }
 

@@ -22,12 +22,20 @@ export function inPage<K extends keyof BenchApi>(
   return page.evaluate(`lensBench.${name}(${args.map((arg) => JSON.stringify(arg)).join(', ')})`);
 }
 
+export interface Counts {
+  sockets: number;
+  sent: number;
+  received: number;
+}
+
 export interface Workload {
   name: string;
   /** Milliseconds, as the page measured them; `scale` shrinks the counts for a warm-up. */
   run(page: CdpClient, scale?: number): Promise<number>;
   /** What the extension must have recorded after one full-size run. */
-  expected: { sockets: number; sent: number; received: number };
+  expected: Counts;
+  /** Payload bytes sent and received in one full-size run: what the CPU per MB divides by. */
+  bytes: number;
   /** Also reported per frame, as the cost of receiving (see PROBES). */
   perFrame?: string;
   /**
@@ -54,34 +62,40 @@ export const WORKLOADS: Workload[] = [
     name: '20,000 × 100 B text, echoed',
     run: (page, scale) => inPage(page, 'echo', 'text', scaled(20_000, scale), 100),
     expected: { sockets: 1, sent: 20_000, received: 20_000 },
+    bytes: 2 * 20_000 * 100,
   },
   {
     name: BINARY_ECHO,
     run: (page, scale) => binaryEcho(page, scale),
     expected: { sockets: 1, sent: 4_000, received: 4_000 },
+    bytes: 2 * 4_000 * 4096,
   },
   {
     name: '  the same, 1 KB payload limit',
     run: (page, scale) => binaryEcho(page, scale),
     expected: { sockets: 1, sent: 4_000, received: 4_000 },
+    bytes: 2 * 4_000 * 4096,
     settings: { maxPayloadBytes: 1024 },
   },
   {
     name: '  the same, capture paused',
     run: (page, scale) => binaryEcho(page, scale),
     expected: { sockets: 1, sent: 0, received: 0 },
+    bytes: 2 * 4_000 * 4096,
     paused: true,
   },
   {
     name: '50,000 × 64 B text, pushed',
     run: (page, scale) => inPage(page, 'push', scaled(50_000, scale), 64),
     expected: { sockets: 1, sent: 1, received: 50_000 },
+    bytes: 50_000 * 64 + 2, // and the page's 'go'
     perFrame: 'receive 64 B text (the push above)',
   },
   {
     name: '200 open/close cycles',
     run: (page, scale) => inPage(page, 'openClose', scaled(200, scale)),
     expected: { sockets: 200, sent: 0, received: 0 },
+    bytes: 0,
   },
 ];
 
