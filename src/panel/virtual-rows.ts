@@ -1,45 +1,104 @@
 /**
- * A Preact hook around @tanstack/virtual-core for fixed-height rows: only the
- * rows in view (plus overscan) are rendered, so 100,000 messages scroll as
- * smoothly as 100. It also follows the tail: while the list is scrolled to the
- * bottom, new rows keep it there; scrolling up stops that, scrolling back to
- * the bottom resumes it.
+ * A Preact hook for a list of fixed-height rows: only the rows in view (plus
+ * overscan) are rendered, so 100,000 messages scroll as smoothly as 100. It
+ * also follows the tail: while the list is scrolled to the bottom, new rows
+ * keep it there; scrolling up stops that, scrolling back to the bottom
+ * resumes it.
+ *
+ * Written by hand because rows have one height: the window is arithmetic on
+ * the scroll position. @tanstack/virtual-core (used before) rebuilt its
+ * measurement arrays for every row whenever the count changed, megabytes of
+ * garbage per animation frame during a flood, and re-rendered once more on
+ * the scroll event its own tail-following caused.
  */
-import { useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
-import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
+import { useLayoutEffect, useReducer, useRef } from 'preact/hooks';
+
+const OVERSCAN = 10;
+
+export interface VirtualRow {
+  index: number;
+  /** Offset from the top of the list, px. */
+  start: number;
+}
+
+export interface RowScroller {
+  /** Scrolls the least that brings row `index` into view (nothing when it is). */
+  scrollToIndex(index: number): void;
+}
 
 export function useVirtualRows(count: number, rowHeight: number) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
-  /** The list's height at the previous render: "at the bottom" is judged against it, before new rows grew it. */
-  const previousHeight = useRef(0);
-  const [virtualizer] = useState(
-    () =>
-      new Virtualizer<HTMLDivElement, HTMLElement>({
-        count,
-        getScrollElement: () => scrollRef.current,
-        estimateSize: () => rowHeight,
-        scrollToFn: elementScroll,
-        observeElementRect,
-        observeElementOffset,
-        overscan: 10,
-        onChange: () => rerender(0),
-      }),
-  );
-  virtualizer.setOptions({ ...virtualizer.options, count });
+  /** The scroller's position and height as last seen, so a render reads no layout. */
+  const view = useRef({ top: 0, height: 0, following: true, firstRow: -1 });
+  const totalSize = count * rowHeight;
+  const previousSize = useRef(0);
 
-  useLayoutEffect(() => virtualizer._didMount(), [virtualizer]);
+  const { top, height, following } = view.current;
+  // Following the tail, the window is the end of the list even before the scroll lands there.
+  const shownTop = following ? Math.max(0, totalSize - height) : top;
+  const first = Math.max(0, Math.floor(shownTop / rowHeight) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((shownTop + height) / rowHeight) + OVERSCAN);
+  const items: VirtualRow[] = [];
+  for (let index = first; index < last; index++) items.push({ index, start: index * rowHeight });
+  view.current.firstRow = first;
+
   useLayoutEffect(() => {
-    virtualizer._willUpdate();
     const element = scrollRef.current;
-    const height = count * rowHeight;
-    // Read the position now rather than tracking scroll events: a scroll the user
-    // just made may not have fired its event yet, and must not be undone.
-    const wasAtBottom = !element || element.scrollTop + element.clientHeight >= previousHeight.current - rowHeight;
-    if (wasAtBottom && height > previousHeight.current && count > 0)
-      virtualizer.scrollToIndex(count - 1, { align: 'end' });
-    previousHeight.current = height;
+    if (!element) return;
+    const seen = () => {
+      const state = view.current;
+      state.top = element.scrollTop;
+      state.height = element.clientHeight;
+      state.following = state.top + state.height >= element.scrollHeight - rowHeight;
+    };
+    seen();
+    const onScroll = () => {
+      seen();
+      // Our own tail-following scroll lands on the rows already rendered: no render for it.
+      const state = view.current;
+      const wanted = Math.max(
+        0,
+        Math.floor((state.following ? element.scrollHeight - state.height : state.top) / rowHeight) - OVERSCAN,
+      );
+      if (wanted !== state.firstRow) rerender(0);
+    };
+    const resized = new ResizeObserver(() => {
+      seen();
+      rerender(0);
+    });
+    element.addEventListener('scroll', onScroll, { passive: true });
+    resized.observe(element);
+    rerender(0);
+    return () => {
+      element.removeEventListener('scroll', onScroll);
+      resized.disconnect();
+    };
+  }, [scrollRef.current, rowHeight]);
+
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    const state = view.current;
+    if (element && state.following && totalSize > previousSize.current) {
+      // Read the position now rather than trust the last scroll event: a scroll the
+      // user just made may not have fired its event yet, and must not be undone.
+      // (The read costs no extra layout: the write below needs the same one.)
+      if (element.scrollTop + element.clientHeight >= previousSize.current - rowHeight)
+        element.scrollTop = totalSize - element.clientHeight;
+      else state.following = false;
+    }
+    previousSize.current = totalSize;
   });
 
-  return { scrollRef, virtualizer, items: virtualizer.getVirtualItems(), totalSize: virtualizer.getTotalSize() };
+  const scroller: RowScroller = {
+    scrollToIndex(index) {
+      const element = scrollRef.current;
+      if (!element) return;
+      const rowTop = index * rowHeight;
+      if (rowTop < element.scrollTop) element.scrollTop = rowTop;
+      else if (rowTop + rowHeight > element.scrollTop + element.clientHeight)
+        element.scrollTop = rowTop + rowHeight - element.clientHeight;
+    },
+  };
+  return { scrollRef, scroller, items, totalSize };
 }

@@ -33,7 +33,7 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
   const active = filter.ok ? filter.filter : null;
   // App has brought the timeline up to date for this render.
   const rows = timeline.rows;
-  const { scrollRef, virtualizer, items, totalSize } = useVirtualRows(rows.length, ROW_HEIGHT);
+  const { scrollRef, scroller, items, totalSize } = useVirtualRows(rows.length, ROW_HEIGHT);
   const connections = session.value.connections;
   const several = selection.value.size > 1;
   const dropped = [...selection.value].reduce((n, id) => n + (tabStatus.value?.droppedByConnection[id] ?? 0), 0);
@@ -50,7 +50,7 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
     selectedSeq.value = rows[next]!.seq;
     // An open detail follows the selection, as in the Network panel; lifecycle rows have none.
     if (detailOpen.value && rows[next]!.kind !== 'frame') detailOpen.value = false;
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+    scroller.scrollToIndex(next);
   };
   const page = () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
   const keys: Record<string, (current: number) => number> = {
