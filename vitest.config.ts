@@ -4,7 +4,13 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'unit',
+          // Component tests (*.test.tsx) ask for happy-dom in their first line; the rest run in node.
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+          environment: 'node',
+          setupFiles: ['src/panel/dom-setup.ts'],
+        },
       },
       {
         test: {

@@ -25,7 +25,7 @@ import { ClientError, type LinkState, type SessionClient, type Subscription } fr
 import { errorText } from './error-text';
 import { createFrameQueue } from './frame-queue';
 import { connectionLabel } from './format';
-import { selection } from './view-state';
+import { createViewState } from './view-state';
 
 /** What the panel shows: the inspected tab live, or a log file imported read-only. */
 export type ViewSource = { kind: 'live' } | { kind: 'import'; name: string; warnings: string[] };
@@ -59,6 +59,9 @@ export function createPanelStore(client: SessionClient, tabId: number) {
   const actionMessage = signal<ActionMessage | null>(null);
   /** Pauses of capture seen while this panel was open, for markers in the timeline (not stored). */
   const pauseMarks = signal<PauseMark[]>([]);
+  /** What the user looks at (selection, filter, selected message): this panel's own. */
+  const view = createViewState();
+  const { selection } = view;
   let pausedSince: { t: number; afterSeq: number } | null = null;
   let subscription: Subscription | null = null;
   let stopState: (() => void) | null = null;
@@ -157,6 +160,7 @@ export function createPanelStore(client: SessionClient, tabId: number) {
     pausedFrames,
     actionMessage,
     pauseMarks,
+    view,
 
     /** Starts following the inspected tab: snapshot, then live. */
     connect(): void {

@@ -1,7 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { usePanelStore } from '../store-context';
 import { Timeline } from '../timeline';
-import { compiledFilter, detailOpen, filterState, selectedSeq, selection } from '../view-state';
 import { clampSize, detailBeside, layout, SIZE_LIMITS, updateLayout } from '../layout';
 import { installPanelKeys } from '../panel-keys';
 import { plural } from '../format';
@@ -23,7 +22,8 @@ import { formatSize } from '../format';
  * detail's place are the user's (layout.ts).
  */
 export function App({ tabId }: { tabId: number }) {
-  const { records: allRecords, base, revision, session, tabStatus, viewSource } = usePanelStore();
+  const { records: allRecords, base, revision, session, tabStatus, viewSource, view } = usePanelStore();
+  const { compiledFilter, detailOpen, filterState, selectedSeq, selection } = view;
   const timeline = useMemo(() => new Timeline(), []);
   const filterInput = useRef<HTMLInputElement>(null);
   const size = useWindowSize();

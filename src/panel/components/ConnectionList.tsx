@@ -4,7 +4,6 @@ import type { Navigation } from '../../protocol/messages';
 import { duration, visibleConnections, type SortKey } from '../connections';
 import { formatClock, formatDuration, formatSize, stateLabel, urlParts } from '../format';
 import { usePanelStore } from '../store-context';
-import { connectionView, selectOnly, selection, toggleSelected } from '../view-state';
 import { CONNECTION_COLUMNS, layout, updateLayout, type ConnectionColumn } from '../layout';
 
 interface Column {
@@ -76,7 +75,8 @@ const COLUMNS: Record<ConnectionColumn, Column> = {
  * Columns menu shows or hides the optional columns.
  */
 export function ConnectionList() {
-  const { revision, session, tabStatus } = usePanelStore();
+  const { revision, session, tabStatus, view: viewState } = usePanelStore();
+  const { connectionView, selectOnly, selection, toggleSelected } = viewState;
   // Connections are mutated in place: the revision (passed down) is what tells rows to re-render.
   const rev = revision.value;
   const view = connectionView.value;
@@ -189,6 +189,7 @@ interface RowProps {
 }
 
 function ConnectionRow({ c, now, columns, tabbable }: RowProps) {
+  const { selectOnly, selection, toggleSelected } = usePanelStore().view;
   const { path, host } = urlParts(c.url);
   return (
     <tr

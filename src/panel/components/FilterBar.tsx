@@ -1,5 +1,5 @@
 import type { Ref } from 'preact';
-import { compiledFilter, filterState, relativeTime } from '../view-state';
+import { usePanelStore } from '../store-context';
 import type { DirectionFilter, TypeFilter } from '../filter';
 import { plural } from '../format';
 
@@ -12,6 +12,7 @@ const sizeValue = (text: string) => (text.trim() === '' ? undefined : Number(tex
  */
 // `hits` comes as a prop: a signals-aware component re-renders only when its props or signals change.
 export function FilterBar({ hits, inputRef }: { hits: number; inputRef: Ref<HTMLInputElement> }) {
+  const { compiledFilter, filterState, relativeTime } = usePanelStore().view;
   const state = filterState.value;
   const update = (patch: Partial<typeof state>) => (filterState.value = { ...state, ...patch });
   const result = compiledFilter.value;

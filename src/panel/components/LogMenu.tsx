@@ -14,7 +14,6 @@ import {
 import type { SessionRecord } from '../../protocol/schema';
 import { copyText } from '../detail/clipboard';
 import { usePanelStore } from '../store-context';
-import { selection } from '../view-state';
 
 type Scope = 'session' | 'selected' | 'shown';
 
@@ -29,6 +28,7 @@ export function LogMenu({ shown }: { shown: readonly SessionRecord[] }) {
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const store = usePanelStore();
+  const { selection } = store.view;
   const { session, tabStatus } = store;
   const source = store.viewSource.value;
 

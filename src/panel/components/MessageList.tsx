@@ -13,7 +13,6 @@ import {
 } from '../format';
 import { usePanelStore } from '../store-context';
 import { Timeline } from '../timeline';
-import { compiledFilter, detailOpen, relativeTime, selectedSeq, selection } from '../view-state';
 import { useVirtualRows } from '../virtual-rows';
 import type { PauseMark } from '../store';
 
@@ -27,7 +26,8 @@ const ROW_HEIGHT = 20;
  * the same connection.
  */
 export function MessageList({ timeline }: { timeline: Timeline }) {
-  const { revision, session, tabStatus, pauseMarks } = usePanelStore();
+  const { revision, session, tabStatus, pauseMarks, view } = usePanelStore();
+  const { compiledFilter, detailOpen, relativeTime, selectedSeq, selection } = view;
   void revision.value; // re-render on every change of the captured data
   const filter = compiledFilter.value;
   const active = filter.ok ? filter.filter : null;
@@ -154,6 +154,7 @@ interface RowProps {
 }
 
 function MessageRow({ record, delta, pause, top, connection, several, highlight, selected, onSelect }: RowProps) {
+  const { relativeTime } = usePanelStore().view;
   const time = relativeTime.value
     ? formatRelative(record.t - (connection?.openedAt ?? connection?.createdAt ?? record.t))
     : formatClock(record.t);
