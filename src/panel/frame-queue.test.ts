@@ -63,4 +63,34 @@ describe('createFrameQueue', () => {
     clock.tick();
     expect(applied).toEqual([1, 2, 4]);
   });
+
+  it('keeps applying frames minGapMs apart while records keep coming, and applies at once after a quiet spell', () => {
+    const clock = frames();
+    let time = 0;
+    const waits: { ms: number; run: () => void }[] = [];
+    const applied: number[][] = [];
+    const queue = createFrameQueue<number>({
+      apply: (s) => applied.push(s),
+      done: () => {},
+      minGapMs: 100,
+      wait: (run, ms) => void waits.push({ run, ms }),
+      now: () => time,
+      ...clock,
+    });
+    queue.push([1]);
+    expect(clock.tick()).toBe(1); // the first goes on the next frame
+    time = 16;
+    queue.push([2]);
+    queue.push([3]);
+    expect(clock.tick()).toBe(0); // too soon: waits out the gap first
+    expect(waits.map((w) => w.ms)).toEqual([84]);
+    time = 100;
+    waits.shift()!.run();
+    expect(clock.tick()).toBe(1);
+    expect(applied).toEqual([[1], [2, 3]]);
+    time = 500;
+    queue.push([4]);
+    expect(clock.tick()).toBe(1);
+    expect(waits).toEqual([]);
+  });
 });

@@ -4,6 +4,11 @@
  * milliseconds of work per frame instead of one long task per message, so the
  * panel keeps painting and scrolling while it catches up.
  *
+ * While records keep coming, frames that apply them are at least `minGapMs`
+ * apart: on two cores a flood's page, worker and panel share the CPU, and a
+ * panel re-rendering at 60 Hz takes the time that stretches each of its own
+ * tasks (and the page's). Ten updates a second still read as live.
+ *
  *   push(items) ──▶ queue ──(next frame: drain ≤ budget, in slices)──▶ apply(slice) ; done()
  */
 export interface FrameQueueOptions<T> {
@@ -15,8 +20,13 @@ export interface FrameQueueOptions<T> {
   budgetMs?: number;
   /** Items per slice: the budget is checked between slices. */
   sliceSize?: number;
+  /** Least milliseconds from one applying frame to the next. */
+  minGapMs?: number;
   /** How to wait for the next frame (requestAnimationFrame where there is one). */
   nextFrame?: (run: () => void) => void;
+  /** How to wait `ms` before asking for a frame (setTimeout), and the clock it is measured on. */
+  wait?: (run: () => void, ms: number) => void;
+  now?: () => number;
 }
 
 export interface FrameQueue<T> {
@@ -49,11 +59,15 @@ export function createFrameQueue<T>({
   done,
   budgetMs = 8,
   sliceSize = 500,
+  minGapMs = 0,
   nextFrame = defaultNextFrame,
+  wait = (run, ms) => void setTimeout(run, ms),
+  now = () => performance.now(),
 }: FrameQueueOptions<T>): FrameQueue<T> {
   let queue: T[] = [];
   let head = 0;
   let scheduled = false;
+  let appliedAt = -Infinity;
   // A frame scheduled before clear() must not run the new queue twice in one frame.
   let generation = 0;
 
@@ -75,13 +89,18 @@ export function createFrameQueue<T>({
     if (scheduled) return;
     scheduled = true;
     const mine = generation;
-    nextFrame(() => {
-      if (mine !== generation) return;
-      scheduled = false;
-      drain(budgetMs);
-      done();
-      if (head < queue.length) schedule();
-    });
+    const frame = () =>
+      nextFrame(() => {
+        if (mine !== generation) return;
+        scheduled = false;
+        appliedAt = now();
+        drain(budgetMs);
+        done();
+        if (head < queue.length) schedule();
+      });
+    const gap = appliedAt + minGapMs - now();
+    if (gap > 0) wait(frame, gap);
+    else frame();
   };
 
   return {

@@ -89,6 +89,7 @@ export function createPanelStore(client: SessionClient, tabId: number) {
   // Records wait here for the next animation frame; a status waits with them so it applies after them.
   let pendingStatus: TabStatus | null = null;
   const incoming = createFrameQueue<SessionRecord>({
+    minGapMs: 100,
     apply(added) {
       applyRecords(session.value, added);
       for (const record of added) records.value.push(record);

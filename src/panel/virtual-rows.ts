@@ -3,7 +3,12 @@
  * overscan) are rendered, so 100,000 messages scroll as smoothly as 100. It
  * also follows the tail: while the list is scrolled to the bottom, new rows
  * keep it there; scrolling up stops that, scrolling back to the bottom
- * resumes it.
+ * resumes it. Following is the browser's scroll anchoring at work: an anchor
+ * element right after the rows (TAIL_ANCHOR, the only one allowed to anchor)
+ * keeps the view at the bottom as the rows above it grow, within the layout
+ * the browser does anyway. Reading or setting the scroll position after each
+ * render forced a layout of its own: on a flood, the longest part of the
+ * panel's tasks.
  *
  * Written by hand because rows have one height: the window is arithmetic on
  * the scroll position. @tanstack/virtual-core (used before) rebuilt its
@@ -14,6 +19,8 @@
 import { useLayoutEffect, useReducer, useRef } from 'preact/hooks';
 
 const OVERSCAN = 10;
+/** Class of the element a list renders right after its rows (panel.css gives it overflow-anchor). */
+export const TAIL_ANCHOR = 'tail-anchor';
 
 export interface VirtualRow {
   index: number;
@@ -55,7 +62,7 @@ export function useVirtualRows(count: number, rowHeight: number) {
     seen();
     const onScroll = () => {
       seen();
-      // Our own tail-following scroll lands on the rows already rendered: no render for it.
+      // A scroll that follows the tail lands on the rows already rendered: no render for it.
       const state = view.current;
       const wanted = Math.max(
         0,
@@ -78,15 +85,10 @@ export function useVirtualRows(count: number, rowHeight: number) {
 
   useLayoutEffect(() => {
     const element = scrollRef.current;
-    const state = view.current;
-    if (element && state.following && totalSize > previousSize.current) {
-      // Read the position now rather than trust the last scroll event: a scroll the
-      // user just made may not have fired its event yet, and must not be undone.
-      // (The read costs no extra layout: the write below needs the same one.)
-      if (element.scrollTop + element.clientHeight >= previousSize.current - rowHeight)
-        element.scrollTop = totalSize - element.clientHeight;
-      else state.following = false;
-    }
+    const { following, height } = view.current;
+    // Browsers anchor nothing at scroll position 0, so a list that fitted in view is put at
+    // its end once it outgrows it; from there the tail anchor keeps it at the bottom.
+    if (element && following && previousSize.current <= height && totalSize > height) element.scrollTop = totalSize;
     previousSize.current = totalSize;
   });
 

@@ -13,7 +13,7 @@ import {
 } from '../format';
 import { usePanelStore } from '../store-context';
 import { Timeline } from '../timeline';
-import { useVirtualRows } from '../virtual-rows';
+import { TAIL_ANCHOR, useVirtualRows } from '../virtual-rows';
 import type { PauseMark } from '../store';
 
 const ROW_HEIGHT = 20;
@@ -130,6 +130,7 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
             );
           })}
         </div>
+        <div class={TAIL_ANCHOR} />
       </div>
       {paused && (
         <div class="paused-marker" data-kind="paused" role="note">
