@@ -10,9 +10,9 @@
  * or shrunk (so derived rows must be rebuilt rather than extended). The
  * client resumes from the last record after a dropped link.
  *
- * Live records are applied at most once per animation frame, a few
+ * Live records are applied on animation frames at most 100 ms apart, a few
  * milliseconds' worth at a time (frame-queue.ts): a flood costs the panel
- * short tasks, and one render per frame, however fast records arrive.
+ * short tasks, and ten renders a second, however fast records arrive.
  */
 import { signal } from '@preact/signals';
 import { applyRecords, createSession, recordsAfterCut, trimFrames, type Session } from '../lib/session';
