@@ -4,6 +4,8 @@
  * the session. A bad record is skipped and counted; a bad tab meta skips the tab.
  */
 import * as v from 'valibot';
+import { base64ToBytes } from '../protocol/base64';
+import { MAX_BASE64_CHARS } from '../protocol/limits';
 import { SessionRecordSchema, type SessionRecord } from '../protocol/schema';
 import { NavigationSchema } from '../protocol/messages';
 import { RulesSchema } from '../protocol/actions';
@@ -31,12 +33,23 @@ export function validMeta(meta: unknown): TabMeta | null {
   return result.success ? result.output : null;
 }
 
-/** Keeps the valid records of `candidates`, in order; counts the rest. */
+/** Binary data as builds before protocol 6 stored it. */
+const OlderBinaryDataSchema = v.pipe(v.string(), v.maxLength(MAX_BASE64_CHARS), v.base64());
+
+/** A binary frame stored as base64 by an older build, with its bytes; anything else as it is. */
+function withBytes(row: unknown): unknown {
+  const frame = row as { kind?: unknown; type?: unknown; data?: unknown } | null;
+  if (frame?.kind !== 'frame' || frame.type !== 'binary' || typeof frame.data !== 'string') return row;
+  const data = v.safeParse(OlderBinaryDataSchema, frame.data);
+  return data.success ? { ...frame, data: base64ToBytes(data.output) } : row;
+}
+
+/** Keeps the valid records of `candidates`, in order (older base64 payloads as bytes); counts the rest. */
 export function validRecords(candidates: readonly unknown[]): { records: SessionRecord[]; skipped: number } {
   const records: SessionRecord[] = [];
   let skipped = 0;
   for (const row of candidates) {
-    const result = v.safeParse(SessionRecordSchema, row);
+    const result = v.safeParse(SessionRecordSchema, withBytes(row));
     if (result.success) records.push(result.output as SessionRecord);
     else skipped++;
   }
