@@ -4,8 +4,7 @@
  * the session. A bad record is skipped and counted; a bad tab meta skips the tab.
  */
 import * as v from 'valibot';
-import { base64ToBytes } from '../protocol/base64';
-import { MAX_BASE64_CHARS } from '../protocol/limits';
+import { withBytesData } from '../protocol/base64-records';
 import { SessionRecordSchema, type SessionRecord } from '../protocol/schema';
 import { NavigationSchema } from '../protocol/messages';
 import { RulesSchema } from '../protocol/actions';
@@ -33,24 +32,14 @@ export function validMeta(meta: unknown): TabMeta | null {
   return result.success ? result.output : null;
 }
 
-/** Binary data as builds before protocol 6 stored it. */
-const OlderBinaryDataSchema = v.pipe(v.string(), v.maxLength(MAX_BASE64_CHARS), v.base64());
-
-/** A binary frame stored as base64 by an older build, with its bytes; anything else as it is. */
-function withBytes(row: unknown): unknown {
-  const frame = row as { kind?: unknown; type?: unknown; data?: unknown } | null;
-  if (frame?.kind !== 'frame' || frame.type !== 'binary' || typeof frame.data !== 'string') return row;
-  const data = v.safeParse(OlderBinaryDataSchema, frame.data);
-  return data.success ? { ...frame, data: base64ToBytes(data.output) } : row;
-}
-
-/** Keeps the valid records of `candidates`, in order (older base64 payloads as bytes); counts the rest. */
+/** Keeps the valid records of `candidates`, in order (base64 payloads of older builds as bytes); counts the rest. */
 export function validRecords(candidates: readonly unknown[]): { records: SessionRecord[]; skipped: number } {
   const records: SessionRecord[] = [];
   let skipped = 0;
   for (const row of candidates) {
-    const result = v.safeParse(SessionRecordSchema, withBytes(row));
-    if (result.success) records.push(result.output as SessionRecord);
+    const decoded = withBytesData(row);
+    const result = decoded.ok ? v.safeParse(SessionRecordSchema, decoded.value) : null;
+    if (result?.success) records.push(result.output as SessionRecord);
     else skipped++;
   }
   return { records, skipped };

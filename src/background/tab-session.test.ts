@@ -45,7 +45,7 @@ const text = (sid: number, data = 'hello', dir: 'sent' | 'received' = 'received'
   type: 'text',
   data,
 });
-const binary = (sid: number, data: Uint8Array, size = data.byteLength): FrameRecord => ({
+const binary = (sid: number, data: Uint8Array<ArrayBuffer>, size = data.byteLength): FrameRecord => ({
   kind: 'frame',
   sid,
   t: 2,

@@ -6,7 +6,7 @@
 type NativeBase64 = {
   toBase64?: (this: Uint8Array) => string;
 };
-type NativeFromBase64 = { fromBase64?: (base64: string) => Uint8Array };
+type NativeFromBase64 = { fromBase64?: (base64: string) => Uint8Array<ArrayBuffer> };
 
 const CHUNK = 0x8000;
 
@@ -20,7 +20,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-export function base64ToBytes(base64: string): Uint8Array {
+export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
   const native = (Uint8Array as NativeFromBase64).fromBase64;
   if (native) return native(base64);
   const binary = atob(base64);
