@@ -74,7 +74,9 @@ function expectedFrames(seen: Seen[]): string[] {
 }
 
 function recordedFrames(connection: Connection): string[] {
-  return connection.records.flatMap((r) => (r.kind === 'frame' ? [`${r.dir} ${r.type} ${r.size} ${payloadText(r)}`] : []));
+  return connection.records.flatMap((r) =>
+    r.kind === 'frame' ? [`${r.dir} ${r.type} ${r.size} ${payloadText(r)}`] : [],
+  );
 }
 
 async function expectCaptured(name: string, exchange: Exchange, inTab = tabId): Promise<void> {

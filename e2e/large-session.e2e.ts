@@ -81,7 +81,8 @@ describe.each(cases)('a session of $name', ({ kind, count, size }) => {
     for (let i = 0; i < count; i++) {
       const frame = frames[i]!;
       expect(frame.size).toBe(size);
-      if (payloadText(frame) !== expected(kind, i, size)) throw new Error(`frame ${i} differs from what the server sent`);
+      if (payloadText(frame) !== expected(kind, i, size))
+        throw new Error(`frame ${i} differs from what the server sent`);
     }
   }, 120_000);
 

@@ -203,8 +203,7 @@ describe('messages bounded by bytes', () => {
     const { world, client, links } = await connected({ maxMessageBytes });
     world.feed(createRecord(1));
     const payload = (i: number) => Uint8Array.from({ length: 10_000 }, (_, k) => (i + k) & 0xff);
-    for (let i = 0; i < 40; i++)
-      world.feed({ ...textFrame(1, ''), type: 'binary', data: payload(i), size: 10_000 });
+    for (let i = 0; i < 40; i++) world.feed({ ...textFrame(1, ''), type: 'binary', data: payload(i), size: 10_000 });
     const { got } = follow(client);
     await until(() => got.statuses > 0, 'the snapshot');
     const frames = got.records.filter((r) => r.kind === 'frame');

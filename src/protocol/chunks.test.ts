@@ -22,7 +22,8 @@ describe('chunkRecords', () => {
   });
 
   it('counts binary payloads byte for byte', () => {
-    const bytes = (length: number) => ({ ...frame(0, 0), type: 'binary', data: new Uint8Array(length) }) as SessionRecord;
+    const bytes = (length: number) =>
+      ({ ...frame(0, 0), type: 'binary', data: new Uint8Array(length) }) as SessionRecord;
     expect(recordBytes(bytes(100_000)) - recordBytes(bytes(0))).toBe(100_000);
   });
 

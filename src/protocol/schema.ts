@@ -89,7 +89,10 @@ export const FrameRecordSchema = v.variant('type', [
     type: v.literal('binary'),
     data: v.pipe(
       v.instance(Uint8Array),
-      v.check((bytes) => bytes.byteLength <= MAX_CAPTURED_BYTES, `a binary payload is at most ${MAX_CAPTURED_BYTES} bytes`),
+      v.check(
+        (bytes) => bytes.byteLength <= MAX_CAPTURED_BYTES,
+        `a binary payload is at most ${MAX_CAPTURED_BYTES} bytes`,
+      ),
     ),
   }),
 ]);

@@ -66,15 +66,13 @@ describe("importing Chrome DevTools' HAR (e2e/fixtures/chrome-devtools.har)", ()
 
   it('reads text and binary messages: times, directions, sizes and exact bytes', () => {
     const frames = session.connections.get('har.2')!.records.filter((r) => r.kind === 'frame');
-    expect(frames.map((f) => [f.dir, f.type, f.size, f.type === 'text' ? f.data : [...f.data]])).toEqual(
-      [
-        ['sent', 'text', 32, '{"type":"join","room":"general"}'],
-        ['received', 'text', 63, '{"type":"welcome","users":["ada","linus"],"motd":"héllo 👋"}'],
-        ['received', 'binary', 7, [0, 1, 2, 3, 4, 5, 255]],
-        ['sent', 'binary', 4, [0xde, 0xad, 0xbe, 0xef]],
-        ['sent', 'text', 17, 'line one\nline two'],
-      ],
-    );
+    expect(frames.map((f) => [f.dir, f.type, f.size, f.type === 'text' ? f.data : [...f.data]])).toEqual([
+      ['sent', 'text', 32, '{"type":"join","room":"general"}'],
+      ['received', 'text', 63, '{"type":"welcome","users":["ada","linus"],"motd":"héllo 👋"}'],
+      ['received', 'binary', 7, [0, 1, 2, 3, 4, 5, 255]],
+      ['sent', 'binary', 4, [0xde, 0xad, 0xbe, 0xef]],
+      ['sent', 'text', 17, 'line one\nline two'],
+    ]);
     expect(frames[0]!.t).toBeCloseTo(T0 + 158.254, 3);
     expect(frames.every((f) => !f.truncated && f.frameId === 0)).toBe(true);
   });

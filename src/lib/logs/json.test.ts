@@ -50,7 +50,10 @@ describe('session JSON export', () => {
   });
 
   it('writes binary payloads as base64, as the format has always had them', () => {
-    const [line] = [...sessionJsonChunks(sampleRecords())].join('').split('\n').filter((l) => l.includes('"binary"'));
+    const [line] = [...sessionJsonChunks(sampleRecords())]
+      .join('')
+      .split('\n')
+      .filter((l) => l.includes('"binary"'));
     expect(JSON.parse(line!.replace(/,$/, ''))).toMatchObject({ type: 'binary', size: 256, data: ALL_BYTES_BASE64 });
   });
 

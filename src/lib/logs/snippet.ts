@@ -28,7 +28,8 @@ export function connectionSnippet(connection: SnippetSource, options: SnippetOpt
   const lines = sent.map((frame) => {
     const delay = original ? Math.max(0, Math.round(frame.t - previous)) : 0;
     previous = frame.t;
-    const payload = frame.type === 'text' ? JSON.stringify(frame.data) : `{ base64: ${JSON.stringify(bytesToBase64(frame.data))} }`;
+    const payload =
+      frame.type === 'text' ? JSON.stringify(frame.data) : `{ base64: ${JSON.stringify(bytesToBase64(frame.data))} }`;
     const cut = frame.truncated
       ? ` // cut at capture: only ${frame.type === 'text' ? 'the start of the text' : 'the first bytes'} of ${frame.size} bytes`
       : '';

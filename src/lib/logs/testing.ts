@@ -74,8 +74,26 @@ export function sampleRecords(): SessionRecord[] {
     truncated: false,
     data: ALL_BYTES,
   });
-  add({ ...feed, kind: 'frame', t: T0 + 32, dir: 'sent', type: 'binary', size: 0, truncated: false, data: new Uint8Array(0) });
-  add({ ...feed, kind: 'frame', t: T0 + 33, dir: 'sent', type: 'binary', size: 3, truncated: false, data: new Uint8Array([1, 2, 3]) });
+  add({
+    ...feed,
+    kind: 'frame',
+    t: T0 + 32,
+    dir: 'sent',
+    type: 'binary',
+    size: 0,
+    truncated: false,
+    data: new Uint8Array(0),
+  });
+  add({
+    ...feed,
+    kind: 'frame',
+    t: T0 + 33,
+    dir: 'sent',
+    type: 'binary',
+    size: 3,
+    truncated: false,
+    data: new Uint8Array([1, 2, 3]),
+  });
   // Cut at capture: the data is the kept start, size the true size.
   add({
     ...chat,
