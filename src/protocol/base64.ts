@@ -32,10 +32,10 @@ export function bytesToBase64(bytes: Uint8Array): string {
   const rest = bytes.length - i;
   if (rest > 0) {
     const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
-    out[o++] = ALPHABET[n >> 18]!;
-    out[o++] = ALPHABET[(n >> 12) & 63]!;
-    out[o++] = rest === 2 ? ALPHABET[(n >> 6) & 63]! : PAD;
-    out[o++] = PAD;
+    out[o] = ALPHABET[n >> 18]!;
+    out[o + 1] = ALPHABET[(n >> 12) & 63]!;
+    out[o + 2] = rest === 2 ? ALPHABET[(n >> 6) & 63]! : PAD;
+    out[o + 3] = PAD;
   }
   return new TextDecoder().decode(out);
 }
