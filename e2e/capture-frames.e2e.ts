@@ -11,6 +11,7 @@ import type { Frame, Page } from 'playwright-core';
 import { readSession } from '../src/cli/session-reader';
 import type { Connection } from '../src/lib/session';
 import { startLens, type Lens } from './harness/lens';
+import { payloadText } from './harness/payload';
 
 interface Seen {
   dir: 'sent' | 'received';
@@ -73,7 +74,9 @@ function expectedFrames(seen: Seen[]): string[] {
 }
 
 function recordedFrames(connection: Connection): string[] {
-  return connection.records.flatMap((r) => (r.kind === 'frame' ? [`${r.dir} ${r.type} ${r.size} ${r.data}`] : []));
+  return connection.records.flatMap((r) =>
+    r.kind === 'frame' ? [`${r.dir} ${r.type} ${r.size} ${payloadText(r)}`] : [],
+  );
 }
 
 async function expectCaptured(name: string, exchange: Exchange, inTab = tabId): Promise<void> {
@@ -98,7 +101,7 @@ async function expectCaptured(name: string, exchange: Exchange, inTab = tabId): 
     .filter((m) => m.path === `/echo?case=${name}`)
     .map((m) => (m.isBinary ? `binary ${m.data.toString('base64')}` : `text ${m.data.toString('utf8')}`));
   const sent = connection.records.flatMap((r) =>
-    r.kind === 'frame' && r.dir === 'sent' ? [`${r.type} ${r.data}`] : [],
+    r.kind === 'frame' && r.dir === 'sent' ? [`${r.type} ${payloadText(r)}`] : [],
   );
   expect(sent).toEqual(onWire);
 }

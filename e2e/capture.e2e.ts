@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFirstInlineSocket, expectIframeSockets } from './harness/scenarios';
 import { readSession } from '../src/cli/session-reader';
 import { startLens, type Lens } from './harness/lens';
+import { payloadText } from './harness/payload';
 
 let lens: Lens;
 beforeAll(async () => {
@@ -103,7 +104,7 @@ describe('payload limit', () => {
         const { session } = await readSession(lens, tabId);
         const connection = [...session.connections.values()].find((c) => c.url.endsWith('/echo?name=limit'));
         return (connection?.records ?? []).flatMap((r) =>
-          r.kind === 'frame' ? [`${r.dir} ${r.type} ${r.size} ${r.truncated} ${r.data}`] : [],
+          r.kind === 'frame' ? [`${r.dir} ${r.type} ${r.size} ${r.truncated} ${payloadText(r)}`] : [],
         );
       };
       // Sent and received frames interleave on the wire; each direction keeps its own order.

@@ -12,6 +12,7 @@ import { startFirefoxLens, type FirefoxLens } from './harness/firefox-lens';
 import { actionsFixtureWith, type ActionsFixture } from './harness/actions-page';
 import { sendCommand } from './harness/commands';
 import type { SessionClient } from '../src/client/types';
+import { payloadText } from './harness/payload';
 
 let lens: FirefoxLens;
 let tabId: number;
@@ -49,7 +50,7 @@ async function connOf(name: string): Promise<string> {
 /** The frames of a socket as the background stored them: direction, how it came about, data. */
 async function framesOf(name: string): Promise<string[]> {
   return ((await socketNamed(name))?.records ?? []).flatMap((r) =>
-    r.kind === 'frame' ? [`${r.dir} ${r.origin ?? r.intercept?.action ?? 'page'} ${r.type} ${r.data}`] : [],
+    r.kind === 'frame' ? [`${r.dir} ${r.origin ?? r.intercept?.action ?? 'page'} ${r.type} ${payloadText(r)}`] : [],
   );
 }
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFirstInlineSocket, expectIframeSockets } from './harness/scenarios';
 import { findFirefox } from '../src/cli/firefox';
 import { startFirefoxLens, type FirefoxLens, type FirefoxPanel } from './harness/firefox-lens';
+import { payloadText } from './harness/payload';
 
 let lens: FirefoxLens;
 beforeAll(async () => {
@@ -41,7 +42,7 @@ describe('capture in Firefox', () => {
     // SpiderMonkey's stack format: the inline script's frame, with our own left out.
     expect(socket?.stack).toMatch(/^@http:\/\/127\.0\.0\.1:\d+\/first-inline\.html:\d+:\d+/);
     expect(socket?.stack).not.toContain('moz-extension:');
-    const sent = socket!.records.flatMap((r) => (r.kind === 'frame' && r.dir === 'sent' ? [r.data] : []));
+    const sent = socket!.records.flatMap((r) => (r.kind === 'frame' && r.dir === 'sent' ? [payloadText(r)] : []));
     expect(sent).toEqual(['hello', 'AQIDBA==', 'BwYF', 'yv66vgA=']);
 
     // Any page of the add-on shares the event page's origin, and so its database.

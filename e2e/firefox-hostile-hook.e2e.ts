@@ -9,6 +9,7 @@ import { MAX_STACK_CHARS, MAX_URL_CHARS } from '../src/protocol/limits';
 import type { CreateRecord } from '../src/protocol/schema';
 import { DIST_FIREFOX, startFirefoxLens, type FirefoxLens } from './harness/firefox-lens';
 import { ATTACKS, attackConnections, bundleEventNames, expectSessionIsTheWire } from './harness/hostile';
+import { payloadText } from './harness/payload';
 
 let lens: FirefoxLens;
 beforeAll(async () => {
@@ -60,7 +61,7 @@ describe('a hostile page in Firefox', () => {
     expect(create.frameUrlLength).toBeGreaterThan(70 * 1024);
     expect(create.stack.length).toBe(MAX_STACK_CHARS);
     expect(create.stackLength).toBeGreaterThan(20_000);
-    const frames = socket.records.flatMap((r) => (r.kind === 'frame' ? [`${r.dir} ${r.data}`] : []));
+    const frames = socket.records.flatMap((r) => (r.kind === 'frame' ? [`${r.dir} ${payloadText(r)}`] : []));
     expect(frames).toEqual(['sent long one', 'sent long two', 'received long one', 'received long two']);
     await page.close();
   });

@@ -14,6 +14,7 @@ import { MAX_STACK_CHARS, MAX_URL_CHARS } from '../src/protocol/limits';
 import type { CreateRecord } from '../src/protocol/schema';
 import { DIST, startLens, type Lens } from './harness/lens';
 import { ATTACKS, attackConnections, bundleEventNames, expectSessionIsTheWire } from './harness/hostile';
+import { payloadText } from './harness/payload';
 
 let lens: Lens;
 beforeAll(async () => {
@@ -67,7 +68,7 @@ describe('a hostile page in Chromium', () => {
     expect(create.frameUrlLength).toBeGreaterThan(70 * 1024);
     expect(create.stack.length).toBe(MAX_STACK_CHARS);
     expect(create.stackLength).toBeGreaterThan(20_000);
-    const frames = socket.records.flatMap((r) => (r.kind === 'frame' ? [`${r.dir} ${r.data}`] : []));
+    const frames = socket.records.flatMap((r) => (r.kind === 'frame' ? [`${r.dir} ${payloadText(r)}`] : []));
     expect(frames).toEqual(['sent long one', 'sent long two', 'received long one', 'received long two']);
     expect(lens.server.received.filter((m) => m.path.startsWith('/echo?long=1')).length).toBe(2);
     await page.close();

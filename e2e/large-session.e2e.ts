@@ -15,6 +15,7 @@ import type { Har } from '../src/lib/logs';
 import { readSession } from '../src/cli/session-reader';
 import { DIST, startLens, type Lens } from './harness/lens';
 import { bulkFrame } from './harness/server';
+import { payloadText } from './harness/payload';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -47,7 +48,7 @@ const cases = [
   { name: '6,000 JSON frames of 15 KB (88 MB)', kind: 'json', count: 6000, size: 15 * 1024 },
 ] as const;
 
-/** Frame i's payload as the extension keeps it: base64 for bytes, the text itself. */
+/** Frame i's payload as tests compare it (payloadText, and HAR): base64 for bytes, the text itself. */
 const expected = (kind: 'binary' | 'json', index: number, size: number) => {
   const frame = bulkFrame(kind, index, size);
   return typeof frame === 'string' ? frame : frame.toString('base64');
@@ -80,7 +81,8 @@ describe.each(cases)('a session of $name', ({ kind, count, size }) => {
     for (let i = 0; i < count; i++) {
       const frame = frames[i]!;
       expect(frame.size).toBe(size);
-      if (frame.data !== expected(kind, i, size)) throw new Error(`frame ${i} differs from what the server sent`);
+      if (payloadText(frame) !== expected(kind, i, size))
+        throw new Error(`frame ${i} differs from what the server sent`);
     }
   }, 120_000);
 

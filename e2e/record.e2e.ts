@@ -75,7 +75,8 @@ function frames(connection: Connection, dir: 'sent' | 'received') {
 }
 
 /** A frame's payload as bytes, text as UTF-8, as the server saw it. */
-const bytesOf = (f: { type: string; data: string }) => Buffer.from(f.data, f.type === 'binary' ? 'base64' : 'utf8');
+const bytesOf = (f: Extract<SessionRecord, { kind: 'frame' }>) =>
+  f.type === 'binary' ? Buffer.from(f.data) : Buffer.from(f.data, 'utf8');
 
 describe('npm run record: a page with iframes, into a HAR', () => {
   let server: TestServer;

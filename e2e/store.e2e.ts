@@ -8,6 +8,7 @@ import { readSession } from '../src/cli/session-reader';
 import type { Connection } from '../src/lib/session';
 import { startLens, type Lens } from './harness/lens';
 import { stopServiceWorker, storedRowCount } from './harness/worker';
+import { payloadText } from './harness/payload';
 
 let lens: Lens;
 beforeAll(async () => {
@@ -214,7 +215,7 @@ describe('trust', () => {
     expect(connection.url).toBe(`${lens.server.wsOrigin}/echo?name=real`);
     const frames = connection.records
       .filter((r) => r.kind === 'frame')
-      .map((r) => (r.kind === 'frame' ? `${r.dir} ${r.data}` : ''));
+      .map((r) => (r.kind === 'frame' ? `${r.dir} ${payloadText(r)}` : ''));
     expect(frames).toEqual(['sent the only real frame', 'received the only real frame']);
     expect(JSON.stringify(session)).not.toContain('forged');
     // The page's own ports only ever carried its own messages.

@@ -12,6 +12,7 @@ import { expect } from 'vitest';
 import type { Connection } from '../../src/lib/session';
 import type { SessionRead } from '../../src/cli/session-reader';
 import type { TestServer } from './server';
+import { payloadText } from './payload';
 
 export const ATTACKS = [
   'events',
@@ -59,7 +60,7 @@ function wireFrames(server: TestServer, path: string): WireFrame[] {
 
 function framesOf(connection: Connection, dir: 'sent' | 'received'): WireFrame[] {
   return connection.records.flatMap((r) =>
-    r.kind === 'frame' && r.dir === dir ? [{ type: r.type, data: r.data }] : [],
+    r.kind === 'frame' && r.dir === dir ? [{ type: r.type, data: payloadText(r) }] : [],
   );
 }
 

@@ -5,6 +5,7 @@
 import { expect } from 'vitest';
 import type { Connection } from '../../src/lib/session';
 import type { MessageRow } from './panel-view';
+import { payloadText } from './payload';
 
 /** The part of a panel (Chromium's PanelView, Firefox's FirefoxPanel) the shared checks use. */
 export interface PanelLike {
@@ -96,7 +97,9 @@ export function expectBatterySockets(connections: Connection[], origin: string, 
   for (const c of poisoned) {
     expect(c.protocols).toEqual(['chat', 'x']);
     expect(c.protocol).toBe('chat');
-    const frames = c.records.flatMap((r) => (r.kind === 'frame' ? [`${r.dir} ${r.type} ${r.size} ${r.data}`] : []));
+    const frames = c.records.flatMap((r) =>
+      r.kind === 'frame' ? [`${r.dir} ${r.type} ${r.size} ${payloadText(r)}`] : [],
+    );
     expect(frames).toEqual([...payloads.map((p) => `sent ${p}`), ...payloads.map((p) => `received ${p}`)]);
     expect(c.close).toEqual({ code: 4000, reason: 'poisoned', wasClean: true, by: 'page' });
   }

@@ -68,6 +68,45 @@ describe('StoreDb', () => {
     expect(restored.frameCount).toBe(3);
   });
 
+  it('loads binary frames an older build stored as base64 as bytes, and skips one whose base64 is damaged', async () => {
+    const db = new StoreDb();
+    const session = await storedSession(db);
+    const older = (seq: number, data: string) => ({
+      ...text(1, ''),
+      type: 'binary',
+      data,
+      size: 4,
+      seq,
+      conn: '1.1',
+      frameId: 0,
+    });
+    await rawPut('frames', { tabId: 3, seq: 12, first: 11, records: [older(11, 'AAEC/w=='), older(12, 'AAEC/w')] });
+
+    const [loaded] = await new StoreDb().loadAll();
+    expect(loaded!.skipped).toBe(1);
+    const upgraded = loaded!.records.at(-1)!;
+    expect(upgraded).toMatchObject({ kind: 'frame', type: 'binary', seq: 11, size: 4 });
+    expect((upgraded as { data: unknown }).data).toEqual(new Uint8Array([0, 1, 2, 255]));
+    expect(loaded!.records.slice(0, -1)).toEqual(session.records);
+  });
+
+  it('stores binary payloads as bytes and loads them back as bytes', async () => {
+    const db = new StoreDb();
+    const session = new TabSession(3);
+    const bytes = new Uint8Array([0, 1, 2, 255]);
+    const frame = { ...text(1, ''), type: 'binary' as const, data: bytes, size: 4 };
+    const { added } = session.accept(DOC, 0, 0, [create(1), frame]);
+    await db.write([{ meta: session.meta(), records: added }]);
+    const raw = await request<IDBDatabase>(indexedDB.open(DB_NAME));
+    const rows = await request<{ records: { data: unknown }[] }[]>(
+      raw.transaction('frames').objectStore('frames').getAll(),
+    );
+    raw.close();
+    expect(rows[0]!.records[0]!.data).toEqual(bytes);
+    const [loaded] = await new StoreDb().loadAll();
+    expect(loaded!.records).toEqual(session.records);
+  });
+
   it('skips a tab whose stored meta is damaged', async () => {
     const db = new StoreDb();
     await storedSession(db);

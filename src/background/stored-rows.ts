@@ -4,6 +4,7 @@
  * the session. A bad record is skipped and counted; a bad tab meta skips the tab.
  */
 import * as v from 'valibot';
+import { withBytesData } from '../protocol/base64-records';
 import { SessionRecordSchema, type SessionRecord } from '../protocol/schema';
 import { NavigationSchema } from '../protocol/messages';
 import { RulesSchema } from '../protocol/actions';
@@ -31,13 +32,14 @@ export function validMeta(meta: unknown): TabMeta | null {
   return result.success ? result.output : null;
 }
 
-/** Keeps the valid records of `candidates`, in order; counts the rest. */
+/** Keeps the valid records of `candidates`, in order (base64 payloads of older builds as bytes); counts the rest. */
 export function validRecords(candidates: readonly unknown[]): { records: SessionRecord[]; skipped: number } {
   const records: SessionRecord[] = [];
   let skipped = 0;
   for (const row of candidates) {
-    const result = v.safeParse(SessionRecordSchema, row);
-    if (result.success) records.push(result.output as SessionRecord);
+    const decoded = withBytesData(row);
+    const result = decoded.ok ? v.safeParse(SessionRecordSchema, decoded.value) : null;
+    if (result?.success) records.push(result.output as SessionRecord);
     else skipped++;
   }
   return { records, skipped };

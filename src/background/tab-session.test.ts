@@ -45,7 +45,7 @@ const text = (sid: number, data = 'hello', dir: 'sent' | 'received' = 'received'
   type: 'text',
   data,
 });
-const binary = (sid: number, data: string, size: number): FrameRecord => ({
+const binary = (sid: number, data: Uint8Array<ArrayBuffer>, size = data.byteLength): FrameRecord => ({
   kind: 'frame',
   sid,
   t: 2,
@@ -312,8 +312,8 @@ describe('TabSession.accept: validation', () => {
     ['a negative time', { ...text(1), t: -1 }],
     ['text over MAX_CAPTURED_CHARS', text(1, 'x'.repeat(MAX_CAPTURED_CHARS + 1))],
     ['a url that is not a string', { ...create(2), url: 42 }],
-    ['binary data that is not base64', binary(1, 'not base64!', 3)],
-    ['bytes over MAX_CAPTURED_BYTES', { ...binary(1, '', 0), data: new Uint8Array(MAX_CAPTURED_BYTES + 1) }],
+    ['binary data as base64 text', { ...binary(1, new Uint8Array(3)), data: 'AAAA' }],
+    ['bytes over MAX_CAPTURED_BYTES', binary(1, new Uint8Array(MAX_CAPTURED_BYTES + 1))],
     ['a close code out of range', { ...close(1), code: 5000 }],
   ])('counts %s as rejected and stores nothing', (_, bad) => {
     const session = new TabSession(1);
@@ -376,9 +376,10 @@ describe('TabSession.accept: paused capture', () => {
 });
 
 describe('TabSession: frame and byte counts', () => {
-  it('counts text chars and the bytes behind base64', () => {
+  it('counts text chars and binary bytes', () => {
     const session = new TabSession(1);
-    feed(session, DOC_A, [create(1), open(1), text(1, 'abc'), binary(1, 'AAECAwQF', 6), binary(1, '', 0), close(1)]);
+    const six = new Uint8Array([0, 1, 2, 3, 4, 5]);
+    feed(session, DOC_A, [create(1), open(1), text(1, 'abc'), binary(1, six), binary(1, new Uint8Array(0)), close(1)]);
     expect(session.frameCount).toBe(3);
     expect(session.byteCount).toBe(3 + 6);
   });
@@ -472,8 +473,8 @@ describe('TabSession.enforceBudget', () => {
 
   it('counts binary frames by their bytes against the byte budget', () => {
     const session = new TabSession(1);
-    // 800 base64 chars are 600 bytes: 4 frames are 2,400 bytes, over a budget leaving 1,800 (3 frames).
-    feed(session, DOC_A, [create(1), ...Array.from({ length: 4 }, () => binary(1, 'A'.repeat(800), 600))]);
+    // 4 frames of 600 bytes are 2,400 bytes, over a budget leaving 1,800 (3 frames).
+    feed(session, DOC_A, [create(1), ...Array.from({ length: 4 }, () => binary(1, new Uint8Array(600)))]);
     expect(session.byteCount).toBe(2400);
     const budget = byteBudgetFor(session, 1800);
     expect(keptFrom(session.enforceBudget(settings({ maxFramesPerTab: 1000, maxBytesPerTab: budget })))).toBe(2);
@@ -904,7 +905,7 @@ describe('TabSession: hostile input', () => {
       { ...text(1), size: -1 },
       { ...text(1), t: Number.NaN },
       { ...text(1), sid: Number.MAX_SAFE_INTEGER + 2 },
-      { ...binary(1, 'AAAA', 3), data: '\u0000\u0000\u0000\u0000' },
+      { ...binary(1, new Uint8Array(3)), data: '\u0000\u0000\u0000\u0000' },
       // Sockets that are the other document's (DOC_A's) sockets, or nobody's.
       text(1, 'not yours'),
       open(1),

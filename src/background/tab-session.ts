@@ -505,7 +505,7 @@ function lifecycleBytes(record: LifecycleRecord): number {
   }
 }
 
-/** Memory a stored frame's payload takes, roughly: text chars, or bytes behind the base64. */
+/** Memory a stored frame's payload takes, roughly: text chars, or its bytes. */
 function keptBytes(record: Extract<SessionRecord, { kind: 'frame' }>): number {
-  return record.type === 'text' ? record.data.length : Math.floor((record.data.length * 3) / 4);
+  return record.type === 'text' ? record.data.length : record.data.byteLength;
 }

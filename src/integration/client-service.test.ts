@@ -198,6 +198,21 @@ describe('messages bounded by bytes', () => {
     expect(got.records.map((r) => r.seq)).toEqual(Array.from({ length: 201 }, (_, i) => i));
   });
 
+  it('delivers binary payloads as bytes, counted byte for byte against the message bound', async () => {
+    const maxMessageBytes = 64 * 1024;
+    const { world, client, links } = await connected({ maxMessageBytes });
+    world.feed(createRecord(1));
+    const payload = (i: number) => Uint8Array.from({ length: 10_000 }, (_, k) => (i + k) & 0xff);
+    for (let i = 0; i < 40; i++) world.feed({ ...textFrame(1, ''), type: 'binary', data: payload(i), size: 10_000 });
+    const { got } = follow(client);
+    await until(() => got.statuses > 0, 'the snapshot');
+    const frames = got.records.filter((r) => r.kind === 'frame');
+    expect(frames.map((r) => r.data)).toEqual(Array.from({ length: 40 }, (_, i) => payload(i)));
+    expect(frames.every((r) => r.data instanceof Uint8Array)).toBe(true);
+    // Six 10 KB frames fit in 64 KiB as bytes; as base64 text (two bytes a character) only two would.
+    expect(links[0]!.filter((e) => e.type === 'records').length).toBeLessThanOrEqual(8);
+  });
+
   it('reads a large session whole in slices bounded by bytes', async () => {
     const { world, client, links } = await connected({ maxMessageBytes: 64 * 1024 });
     world.feed(createRecord(1));

@@ -1,2 +1,2 @@
-/** base64 lives in the protocol (the background makes it from relay bytes); lib builds on it. */
+/** base64 lives in the protocol (exports, command payloads and the page bridge need it); lib builds on it. */
 export { base64ToBytes, bytesToBase64 } from '../protocol/base64';

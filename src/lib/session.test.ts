@@ -33,7 +33,7 @@ function recorder(conn: string, frameId = 0) {
       type: 'text',
       data,
     }),
-    binary: (t: number, dir: 'sent' | 'received', data: string, size: number): SessionRecord => ({
+    binary: (t: number, dir: 'sent' | 'received', data: Uint8Array<ArrayBuffer>, size: number): SessionRecord => ({
       ...base(),
       kind: 'frame',
       t,
@@ -116,9 +116,9 @@ describe('applyRecord', () => {
       r.open(1001),
       r.text(1002, 'sent', 'hello'),
       r.text(1003, 'received', 'hi there'),
-      r.binary(1004, 'received', 'AAECAw==', 4),
+      r.binary(1004, 'received', new Uint8Array([0, 1, 2, 3]), 4),
       r.text(1005, 'sent', 'x', 2_000_000), // truncated payload: size is the true size
-      r.binary(1006, 'received', '', 0),
+      r.binary(1006, 'received', new Uint8Array(0), 0),
     ]);
     const connection = session.connections.get('c');
     expect(connection?.sent).toEqual({ count: 2, bytes: 5 + 2_000_000 });
@@ -262,7 +262,7 @@ describe('summarize', () => {
       c.create(3, 'wss://c.test/'),
       a.open(4),
       a.text(5, 'sent', 'hello'),
-      a.binary(6, 'received', 'AAEC', 3),
+      a.binary(6, 'received', new Uint8Array([0, 1, 2]), 3),
       a.text(7, 'received', 'hey'),
       a.closing(8, 1000, 'bye'),
       a.close(9, 1000, 'bye', true, 'page'),

@@ -30,7 +30,7 @@ const binary = (size: number, dir: 'sent' | 'received' = 'sent'): SessionRecord 
   dir,
   type: 'binary',
   size,
-  data: 'AAEC',
+  data: new Uint8Array([0, 1, 2]),
   truncated: false,
 });
 const open: SessionRecord = { ...base, seq: seq++, kind: 'open', protocol: 'chat', extensions: '' };
@@ -96,7 +96,7 @@ describe('compileFilter', () => {
   });
 
   it('matches binary frames by their hex bytes, spaced or not, and by their bytes read as text', () => {
-    const bytes = (data: number[]) => ({ ...binary(data.length), data: Buffer.from(data).toString('base64') });
+    const bytes = (data: number[]) => ({ ...binary(data.length), data: new Uint8Array(data) }) as SessionRecord;
     const hello = bytes([0x00, 0x68, 0x69, 0x21, 0xff]); // "\0hi!\xff"
     const other = bytes([0x01, 0x02]);
     expect(pass({ text: '68 69' }, [hello, other])).toEqual([hello]);
@@ -108,10 +108,10 @@ describe('compileFilter', () => {
   });
 
   it('reads only the first BINARY_SEARCH_BYTES of a binary payload', () => {
-    const tail = Buffer.concat([Buffer.alloc(BINARY_SEARCH_BYTES), Buffer.from('needle')]);
-    const late = { ...binary(tail.length), data: tail.toString('base64') };
+    const tail = new Uint8Array(Buffer.concat([Buffer.alloc(BINARY_SEARCH_BYTES), Buffer.from('needle')]));
+    const late = { ...binary(tail.length), data: tail } as SessionRecord;
     expect(pass({ text: 'needle' }, [late])).toEqual([]);
-    expect(binarySearchText(late.data).startsWith('00 00 00')).toBe(true);
+    expect(binarySearchText(tail).startsWith('00 00 00')).toBe(true);
   });
 
   it('filters 100,000 frames quickly enough for one frame budget (a loose bound; the bench measures it)', () => {

@@ -7,7 +7,6 @@
  * their first BINARY_SEARCH_BYTES. A leading `-` negates: `-ping` hides what
  * `ping` would show.
  */
-import { base64ToBytes } from '../lib/base64';
 import type { SessionRecord } from '../protocol/schema';
 
 /** How much of a binary payload the text filter reads (decoding all of 100,000 large frames would stall). */
@@ -65,9 +64,8 @@ const hexOf = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).pad
  * What the text filter reads of a binary frame: its first bytes as hex, as the
  * list shows them ("0a 1b ff"), then as UTF-8 text (invalid bytes as U+FFFD).
  */
-export function binarySearchText(base64: string): string {
-  // 4 base64 characters hold 3 bytes: decode only what the bound needs.
-  const bytes = base64ToBytes(base64.slice(0, Math.ceil(BINARY_SEARCH_BYTES / 3) * 4)).subarray(0, BINARY_SEARCH_BYTES);
+export function binarySearchText(payload: Uint8Array): string {
+  const bytes = payload.subarray(0, BINARY_SEARCH_BYTES);
   return `${hexOf(bytes)}\n${utf8.decode(bytes)}`;
 }
 

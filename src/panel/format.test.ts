@@ -25,7 +25,7 @@ function textFrame(data: string): FrameRecord {
 }
 
 function binaryFrame(bytes: number[]): FrameRecord {
-  const data = Buffer.from(bytes).toString('base64');
+  const data = Uint8Array.from(bytes);
   return { ...meta, kind: 'frame', dir: 'sent', size: bytes.length, truncated: false, type: 'binary', data };
 }
 

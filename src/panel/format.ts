@@ -1,5 +1,4 @@
 /** Pure formatting for the panel's cells: sizes, times, previews, labels. */
-import { base64ToBytes } from '../lib/base64';
 import type { SessionRecord } from '../protocol/schema';
 import type { Connection } from '../lib/session';
 
@@ -100,7 +99,7 @@ export function framePreview(record: Extract<SessionRecord, { kind: 'frame' }>):
     const line = record.data.length > PREVIEW_CHARS ? `${cutText(record.data, PREVIEW_CHARS)}…` : record.data;
     return line.replace(/\s+/g, ' ');
   }
-  return hexPreview(base64ToBytes(record.data.slice(0, 64)));
+  return hexPreview(record.data);
 }
 
 /** The first `max` UTF-16 units of `text`, one fewer if the cut would split a surrogate pair. */

@@ -9,7 +9,6 @@ import userEvent from '@testing-library/user-event';
 import { afterEach } from 'vitest';
 import { createClient } from '../client/client';
 import { scriptedService } from '../client/testing';
-import { bytesToBase64 } from '../protocol/base64';
 import { valid } from '../protocol/testing';
 import { App } from './components/App';
 import { createPanelStore } from './store';
@@ -31,7 +30,7 @@ export const SESSION: object[] = [
   { ...valid.open, sid: 1, t: 1010 },
   { ...valid.text, sid: 1, t: 1100, dir: 'received', data: json, size: json.length },
   { ...valid.text, sid: 1, t: 1350, dir: 'sent', data: 'ping', size: 4 },
-  { ...valid.binary, sid: 1, t: 1400, dir: 'received', data: bytesToBase64(bytes), size: 5, truncated: false },
+  { ...valid.binary, sid: 1, t: 1400, dir: 'received', data: bytes, size: 5, truncated: false },
   { ...valid.create, sid: 2, t: 1500, url: 'wss://x.test/offline' },
   { ...valid.error, sid: 2, t: 1600 },
   { ...valid.close, sid: 2, t: 1601, code: 1006, reason: '', wasClean: false, by: 'network' },

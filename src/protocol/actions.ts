@@ -6,8 +6,10 @@
  *   panel ──{command, id, tabId, conn}──▶ hub ──{command, id, sid}──▶ relay ══▶ hook
  *   panel ◀──{result, id, error?}──────── hub ◀──{result, id, error?}── relay ◀══ hook
  *
- * Payloads are text or base64 on every extension hop; the relay hands the hook
- * bytes (HookPayload). The hook cannot run valibot, so the relay validates
+ * Payloads of commands, rules and paused frames are text or base64 on every
+ * extension hop (rules are stored in each tab's meta, and the composer edits
+ * and compares payloads as text); the relay hands the hook bytes (HookPayload). Captured
+ * frames are bytes everywhere (schema.ts). The hook cannot run valibot, so the relay validates
  * what it forwards and the hub validates everything the relay sends back.
  */
 import * as v from 'valibot';

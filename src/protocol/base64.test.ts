@@ -4,7 +4,7 @@ import { seededRandom } from './testing';
 
 /**
  * The module prefers the native Uint8Array.prototype.toBase64 / Uint8Array.fromBase64
- * when they exist. Node 20 has neither, so on it these tests exercise the btoa/atob
+ * when they exist. Node 20 has neither, so on it these tests exercise the table/atob
  * fallback. To keep that true on newer runtimes too, the fallback suite hides the
  * natives while it runs; a separate suite checks that natives, when present, are used.
  */
@@ -26,7 +26,7 @@ function randomBytes(random: () => number, length: number): Uint8Array {
 
 const nodeBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
-describe('base64 fallback (btoa/atob)', () => {
+describe('base64 fallback (table encoder, atob)', () => {
   const saved = { toBase64: natives.proto.toBase64, fromBase64: natives.ctor.fromBase64 };
   beforeAll(() => {
     delete natives.proto.toBase64;

@@ -7,7 +7,7 @@ const binary = { ...valid.binary, data: new Uint8Array([0, 1, 2, 255]), size: 4 
 const marked = { ...valid.text, origin: 'devtools' };
 
 describe('readBatch', () => {
-  it('gives back every record in order: plain frames from the columns, the rest as they were, bytes as base64', () => {
+  it('gives back every record in order: plain frames from the columns, the rest as they were, bytes as bytes', () => {
     const records = [
       valid.create,
       valid.open,
@@ -18,22 +18,28 @@ describe('readBatch', () => {
       valid.close,
     ];
     const result = readBatch(batchOf(records));
-    const wire = records.map((r) => (r === binary ? { ...binary, data: 'AAEC/w==' } : r));
-    expect(result).toEqual({ ok: true, records: wire });
+    expect(result).toEqual({ ok: true, records });
   });
 
-  it("turns a binary payload into base64 of exactly its bytes, not its chunk's", () => {
-    const result = readBatch(batchOf([binary]));
+  it("copies a binary payload's bytes into a buffer of their own, not a view that keeps the chunk alive", () => {
+    const batch = batchOf([binary]);
+    const result = readBatch(batch);
     if (!result.ok) throw new Error(result.error);
-    expect(result.records[0]).toMatchObject({ type: 'binary', data: 'AAEC/w==', dir: binary.dir });
+    const data = (result.records[0] as { data: Uint8Array }).data;
+    expect(data).toEqual(new Uint8Array([0, 1, 2, 255]));
+    expect(data.buffer).not.toBe(batch.chunks[0]);
+    expect(data.buffer.byteLength).toBe(4);
   });
 
-  it('turns the bytes of a record sent whole (a view into a shared buffer) into base64 of exactly those bytes', () => {
+  it('copies the bytes of a record sent whole (a view into a shared buffer) into a buffer of exactly those bytes', () => {
     const shared = new Uint8Array([9, 9, 0, 1, 2, 3, 255, 9]);
     const frame = { ...binary, origin: 'devtools', data: shared.subarray(2, 7), size: 5 };
     const result = readBatch(batchOf([frame]));
     if (!result.ok) throw new Error(result.error);
-    expect(result.records[0]).toMatchObject({ kind: 'frame', type: 'binary', data: 'AAECA/8=', size: 5 });
+    const data = (result.records[0] as { data: Uint8Array }).data;
+    expect(result.records[0]).toMatchObject({ kind: 'frame', type: 'binary', size: 5 });
+    expect(data).toEqual(new Uint8Array([0, 1, 2, 3, 255]));
+    expect(data.buffer.byteLength).toBe(5);
   });
 
   it('leaves bytes over MAX_CAPTURED_BYTES as bytes, for validation to refuse', () => {

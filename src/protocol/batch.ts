@@ -15,10 +15,10 @@
  *   chunks   ArrayBuffers holding the binary payloads side by side
  *
  * The hook writes batches (src/page/outbox.ts), the relay forwards them
- * unopened, and the background turns them back into wire records here (bytes
- * as base64, texts measured) before validating each one like any other.
+ * unopened, and the background turns them back into wire records here (each
+ * payload's bytes copied out of its chunk, texts measured) before validating
+ * each one like any other.
  */
-import { bytesToBase64 } from './base64';
 import { asSentText, utf8Length } from './utf8';
 import { BATCH_MAX_RECORDS, MAX_CAPTURED_BYTES } from './limits';
 
@@ -45,7 +45,7 @@ export type HookBatch = RecordBatch & { bytes: number };
 export type BatchResult = { ok: true; records: unknown[] } | { ok: false; error: string };
 
 /**
- * The records of a batch as wire records (binary payloads as base64), still
+ * The records of a batch as wire records (binary payloads as compact bytes), still
  * candidates for validation: shapes are checked here, values by the record
  * schemas afterwards. Never throws.
  */
@@ -73,7 +73,7 @@ export function readBatch(input: unknown): BatchResult {
     const item = items[i];
     const data =
       flag & FLAG_BINARY
-        ? base64Of(bytesAt(chunks, item, numbers[at + 3]!, numbers[at + 4]!))
+        ? compactBytes(bytesAt(chunks, item, numbers[at + 3]!, numbers[at + 4]!))
         : flag & FLAG_SENT && typeof item === 'string'
           ? asSentText(item)
           : item;
@@ -101,19 +101,22 @@ function bytesAt(chunks: ArrayBuffer[], index: unknown, offset: number, length: 
 }
 
 /**
- * Bytes as base64. Anything else, and bytes over MAX_CAPTURED_BYTES, stay as
- * they are for validation to refuse (base64 lengths cannot tell 1 MiB from
- * 1 MiB + 1).
+ * The bytes in a buffer of their own. A view would keep its whole chunk (up to
+ * 1 MiB of other frames) alive in memory, and a structured clone (IndexedDB,
+ * a client message) would write the whole chunk again for every record.
+ * Anything else, and bytes over MAX_CAPTURED_BYTES, stay as they are for
+ * validation to refuse.
  */
-function base64Of(bytes: unknown): unknown {
-  return bytes instanceof Uint8Array && bytes.byteLength <= MAX_CAPTURED_BYTES ? bytesToBase64(bytes) : bytes;
+function compactBytes(bytes: unknown): unknown {
+  if (!(bytes instanceof Uint8Array) || bytes.byteLength > MAX_CAPTURED_BYTES) return bytes;
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }
 
-/** A record sent whole, as a wire record: a text's size measured if the hook left it UNMEASURED, bytes as base64. */
+/** A record sent whole, as a wire record: a text's size measured if the hook left it UNMEASURED, bytes compact. */
 function asWire(record: unknown): unknown {
   const frame = record as { kind?: unknown; size?: unknown; data?: unknown; dir?: unknown } | null;
   if (frame?.kind !== 'frame') return record;
-  if (frame.data instanceof Uint8Array) return { ...frame, data: base64Of(frame.data) };
+  if (frame.data instanceof Uint8Array) return { ...frame, data: compactBytes(frame.data) };
   if (typeof frame.data !== 'string') return record;
   const data = frame.dir === 'sent' ? asSentText(frame.data) : frame.data;
   if (frame.size !== UNMEASURED) return data === frame.data ? record : { ...frame, data };

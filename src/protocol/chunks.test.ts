@@ -21,6 +21,12 @@ describe('chunkRecords', () => {
     expect(recordBytes(frame(0, 1000))).toBeGreaterThanOrEqual(2000);
   });
 
+  it('counts binary payloads byte for byte', () => {
+    const bytes = (length: number) =>
+      ({ ...frame(0, 0), type: 'binary', data: new Uint8Array(length) }) as SessionRecord;
+    expect(recordBytes(bytes(100_000)) - recordBytes(bytes(0))).toBe(100_000);
+  });
+
   it('cuts records into runs within the byte bound, in order, losing none', () => {
     const records = Array.from({ length: 100 }, (_, i) => frame(i, 1000 + (i % 7) * 500));
     const chunks = chunkRecords(records, 20_000);

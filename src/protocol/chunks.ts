@@ -3,7 +3,7 @@
  * refuses an extension message over 64 MiB, and a 5,000-record page of
  * 15 KB frames is already past it. recordBytes estimates what a record costs
  * in a structured clone (strings counted at two bytes a character, the most
- * they take), and chunkRecords cuts a run of records into messages of at
+ * they take; bytes as bytes), and chunkRecords cuts a run of records into messages of at
  * most `maxBytes` each (a single record always goes, whatever its size).
  */
 import type { SessionRecord } from './schema';
@@ -13,9 +13,11 @@ const RECORD_OVERHEAD = 256;
 
 export function recordBytes(record: SessionRecord): number {
   let chars = record.conn.length;
+  let bytes = 0;
   switch (record.kind) {
     case 'frame':
-      chars += record.data.length;
+      if (record.type === 'binary') bytes = record.data.byteLength;
+      else chars += record.data.length;
       break;
     case 'create':
       chars += record.url.length + record.stack.length + record.frameUrl.length;
@@ -29,7 +31,7 @@ export function recordBytes(record: SessionRecord): number {
       chars += record.reason?.length ?? 0;
       break;
   }
-  return RECORD_OVERHEAD + chars * 2;
+  return RECORD_OVERHEAD + chars * 2 + bytes;
 }
 
 /** Splits records into runs of at most `maxBytes` (estimated) and `maxRecords` records, in order. */

@@ -371,7 +371,7 @@ describe('parseClientEvent: reset and records', () => {
       { ...valid.open, ...session, sid: 0 },
     ];
     expectError(parseClientEvent({ type: 'records', tabId: 1, epoch, records }), 'records.1.sid');
-    const binary = { ...valid.binary, ...session, data: 'not base64' };
+    const binary = { ...valid.binary, ...session, data: 'AAECAw==' };
     expectError(parseClientEvent({ type: 'records', tabId: 1, epoch, records: [binary] }), 'records.0.data');
     const unknown = { ...valid.error, ...session, kind: 'bogus' };
     expectError(parseClientEvent({ type: 'records', tabId: 1, epoch, records: [unknown] }), 'records.0.kind');

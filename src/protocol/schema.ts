@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import {
-  MAX_BASE64_CHARS,
+  MAX_CAPTURED_BYTES,
   MAX_CAPTURED_CHARS,
   MAX_EXTENSIONS_CHARS,
   MAX_PROTOCOL_CHARS,
@@ -74,7 +74,10 @@ const frameFields = {
   intercept: v.optional(InterceptSchema),
 };
 
-/** Text frames carry the text; binary frames carry base64 on every hop after the relay. */
+/**
+ * Text frames carry the text; binary frames carry bytes on every hop (structured
+ * clone and IndexedDB carry them; base64 only where a format needs text).
+ */
 export const FrameRecordSchema = v.variant('type', [
   v.object({
     ...frameFields,
@@ -84,7 +87,13 @@ export const FrameRecordSchema = v.variant('type', [
   v.object({
     ...frameFields,
     type: v.literal('binary'),
-    data: v.pipe(v.string(), v.maxLength(MAX_BASE64_CHARS), v.base64()),
+    data: v.pipe(
+      v.instance(Uint8Array),
+      v.check(
+        (bytes) => bytes.byteLength <= MAX_CAPTURED_BYTES,
+        `a binary payload is at most ${MAX_CAPTURED_BYTES} bytes`,
+      ),
+    ),
   }),
 ]);
 
@@ -164,13 +173,10 @@ export const SessionRecordSchema = v.variant('kind', [
 ]);
 export type SessionRecord = v.InferOutput<typeof SessionRecordSchema>;
 /**
- * From the page to the background binary payloads are bytes (views into the
- * hook's shared chunks, see src/page/byte-pool.ts); the background turns them
- * into base64.
+ * From the page to the relay a binary payload may be a view into one of the
+ * hook's shared chunks (src/page/byte-pool.ts); the background copies it out.
  */
-export type HookFrameRecord = Omit<FrameRecord, 'type' | 'data'> &
-  ({ type: 'text'; data: string } | { type: 'binary'; data: Uint8Array });
-export type HookRecord = Exclude<WireRecord, FrameRecord> | HookFrameRecord;
+export type HookRecord = WireRecord;
 
 /**
  * Relay → hook over the private port: record frames or not (lifecycle records

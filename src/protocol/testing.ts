@@ -27,7 +27,7 @@ export const valid = {
     size: 2_000_000,
     truncated: true,
     type: 'binary',
-    data: 'AAECAw==',
+    data: new Uint8Array([0, 1, 2, 3]),
   },
   error: { kind: 'error', sid: 1, t: 15 },
   closingBare: { kind: 'closing', sid: 1, t: 16 },

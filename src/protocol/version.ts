@@ -3,7 +3,7 @@
  * and the panel send it in their hello; the background refuses a mismatch instead
  * of misreading records (a stale content script can outlive an extension update).
  */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** Port names: the background tells relays from panels by them. */
 export const RELAY_PORT = 'wsl-relay';

@@ -9,8 +9,11 @@
  *
  *   Node client ──evaluate(send)──▶ extension page ──port──▶ service
  *   Node client ◀──exposed fn────── extension page ◀──port──
+ *
+ * Both ways are JSON: binary payloads cross as base64 (bridge-bytes.ts).
  */
 import type { Transport } from '../transport';
+import { BYTES_TAG, ENCODE_BYTES, decodeBridgeBytes } from './bridge-bytes';
 
 export interface BridgePage {
   exposeFunction(name: string, fn: (...args: never[]) => unknown): Promise<unknown>;
@@ -33,10 +36,14 @@ const BRIDGE = '__wslBridge';
  * Runs in the extension page. A string, not a function: tsx compiles named
  * functions with a `__name` helper that does not exist in the page.
  */
-const INSTALL = `(([portName, binding, bridge]) => {
+const INSTALL = `(([portName, binding, bridge, bytesTag]) => {
   const ports = new Map();
   const queue = [];
-  const emit = (...event) => (window[binding] ? window[binding](...event) : queue.push(event));
+  const encodeBytes = (${ENCODE_BYTES})(bytesTag);
+  const emit = (...event) => {
+    encodeBytes(event);
+    return window[binding] ? window[binding](...event) : queue.push(event);
+  };
   window[bridge] = {
     drain(max) {
       return queue.splice(0, max);
@@ -83,11 +90,11 @@ export async function pageBridgeTransport(
     if (closed) {
       links.delete(link);
       target.onClose();
-    } else target.onEvent(message);
+    } else target.onEvent(decodeBridgeBytes(message));
   };
   if (!poll) await page.exposeFunction(BINDING, deliver as (...args: never[]) => unknown);
   await load();
-  await page.evaluate(`(${INSTALL})(${JSON.stringify([portName, BINDING, BRIDGE])})`);
+  await page.evaluate(`(${INSTALL})(${JSON.stringify([portName, BINDING, BRIDGE, BYTES_TAG])})`);
   if (poll) void drainLoop(page, deliver);
   let nextLink = 1;
   return {

@@ -48,7 +48,7 @@ export function canonicalRecord(r: SessionRecord, seq = r.seq): SessionRecord {
         seq,
         conn,
         frameId,
-      };
+      } as SessionRecord; // type and data come from one record, so they match
     case 'error':
       return { kind: 'error', sid: r.sid, t: r.t, seq, conn, frameId };
     case 'closing':

@@ -3,21 +3,20 @@
  * Text frames are UTF-8 on the wire, so their base64 is of those bytes; binary
  * frames read as text are decoded as UTF-8 (invalid bytes become U+FFFD).
  */
-import { base64ToBytes, bytesToBase64 } from '../base64';
-import type { FrameSessionRecord } from './records';
+import { bytesToBase64 } from '../base64';
 
-type Payload = Pick<FrameSessionRecord, 'type' | 'data'>;
+type Payload = { type: 'text'; data: string } | { type: 'binary'; data: Uint8Array };
 
 export function frameBytes(frame: Payload): Uint8Array {
-  return frame.type === 'binary' ? base64ToBytes(frame.data) : new TextEncoder().encode(frame.data);
+  return frame.type === 'binary' ? frame.data : new TextEncoder().encode(frame.data);
 }
 
 export function frameText(frame: Payload): string {
-  return frame.type === 'text' ? frame.data : new TextDecoder().decode(base64ToBytes(frame.data));
+  return frame.type === 'text' ? frame.data : new TextDecoder().decode(frame.data);
 }
 
 export function frameBase64(frame: Payload): string {
-  return frame.type === 'binary' ? frame.data : bytesToBase64(new TextEncoder().encode(frame.data));
+  return bytesToBase64(frameBytes(frame));
 }
 
 /**

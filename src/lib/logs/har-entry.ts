@@ -5,9 +5,10 @@
  * from the request, the response and the first and last messages.
  */
 import * as v from 'valibot';
-import { MAX_BASE64_CHARS, MAX_CAPTURED_CHARS, MAX_URL_CHARS } from '../../protocol/limits';
+import { MAX_CAPTURED_BYTES, MAX_CAPTURED_CHARS, MAX_URL_CHARS } from '../../protocol/limits';
+import { base64ToBytes } from '../../protocol/base64';
 import { WireRecordSchema, parseWith, type SessionRecord } from '../../protocol/schema';
-import { base64ByteLength, normalizeBase64, textByteLength } from './sizes';
+import { normalizeBase64, textByteLength } from './sizes';
 import type { LensEvent } from './har-types';
 import { headerValue, initiatorStack, isObject, pageUrlOf, protocolList, shown, type Json } from './har-fields';
 import { clip, explain } from './import-result';
@@ -122,7 +123,7 @@ function readMessage(
   if (typeof data !== 'string') return `${at}.data must be a string, not ${shown(data)}`;
   const given =
     Number.isSafeInteger(message._size) && (message._size as number) >= 0 ? (message._size as number) : undefined;
-  let kept: string;
+  let kept: string | Uint8Array<ArrayBuffer>;
   let size: number;
   let cut: boolean;
   if (opcode === 1) {
@@ -133,9 +134,10 @@ function readMessage(
     const base64 = normalizeBase64(data);
     if (base64 === undefined)
       return `${at}.data must be base64 (opcode 2 is a binary message), but it is not: ${shown(data)}`;
-    size = given ?? base64ByteLength(base64);
-    cut = base64.length > MAX_BASE64_CHARS;
-    kept = cut ? base64.slice(0, MAX_BASE64_CHARS) : base64;
+    const bytes = base64ToBytes(base64);
+    size = given ?? bytes.byteLength;
+    cut = bytes.byteLength > MAX_CAPTURED_BYTES;
+    kept = cut ? bytes.slice(0, MAX_CAPTURED_BYTES) : bytes;
   }
   if (cut) stats.cutFrames++;
   const truncated = cut || message._truncated === true;
@@ -152,7 +154,7 @@ function readMessage(
     frameId: ids.frameId,
   };
   const record: SessionRecord =
-    opcode === 1 ? { ...common, type: 'text', data: kept } : { ...common, type: 'binary', data: kept };
+    typeof kept === 'string' ? { ...common, type: 'text', data: kept } : { ...common, type: 'binary', data: kept };
   return { record, seq };
 }
 

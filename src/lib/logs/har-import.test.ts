@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAX_BASE64_CHARS, MAX_CAPTURED_CHARS } from '../../protocol/limits';
+import { MAX_BASE64_CHARS, MAX_CAPTURED_BYTES, MAX_CAPTURED_CHARS } from '../../protocol/limits';
 import type { SessionRecord } from '../../protocol/schema';
-import { base64ToBytes } from '../base64';
 import { applyRecords, createSession } from '../session';
 import { importLog } from './import';
 
@@ -67,15 +66,13 @@ describe("importing Chrome DevTools' HAR (e2e/fixtures/chrome-devtools.har)", ()
 
   it('reads text and binary messages: times, directions, sizes and exact bytes', () => {
     const frames = session.connections.get('har.2')!.records.filter((r) => r.kind === 'frame');
-    expect(frames.map((f) => [f.dir, f.type, f.size, f.type === 'text' ? f.data : [...base64ToBytes(f.data)]])).toEqual(
-      [
-        ['sent', 'text', 32, '{"type":"join","room":"general"}'],
-        ['received', 'text', 63, '{"type":"welcome","users":["ada","linus"],"motd":"héllo 👋"}'],
-        ['received', 'binary', 7, [0, 1, 2, 3, 4, 5, 255]],
-        ['sent', 'binary', 4, [0xde, 0xad, 0xbe, 0xef]],
-        ['sent', 'text', 17, 'line one\nline two'],
-      ],
-    );
+    expect(frames.map((f) => [f.dir, f.type, f.size, f.type === 'text' ? f.data : [...f.data]])).toEqual([
+      ['sent', 'text', 32, '{"type":"join","room":"general"}'],
+      ['received', 'text', 63, '{"type":"welcome","users":["ada","linus"],"motd":"héllo 👋"}'],
+      ['received', 'binary', 7, [0, 1, 2, 3, 4, 5, 255]],
+      ['sent', 'binary', 4, [0xde, 0xad, 0xbe, 0xef]],
+      ['sent', 'text', 17, 'line one\nline two'],
+    ]);
     expect(frames[0]!.t).toBeCloseTo(T0 + 158.254, 3);
     expect(frames.every((f) => !f.truncated && f.frameId === 0)).toBe(true);
   });
@@ -154,7 +151,7 @@ describe("importing another tool's HAR", () => {
     );
     const frames = result.records.filter((r) => r.kind === 'frame');
     expect(frames).toHaveLength(1);
-    expect(frames[0]).toMatchObject({ t: T0 + 5, type: 'binary', data: 'AQI=', size: 2 });
+    expect(frames[0]).toMatchObject({ t: T0 + 5, type: 'binary', data: new Uint8Array([1, 2]), size: 2 });
     expect(result.warnings).toContain('2 control frames were skipped (ping, pong, close: opcodes 8–10).');
     expect(result.warnings).toContain('3 message times look like milliseconds, not seconds, and were read as such.');
   });
@@ -176,7 +173,7 @@ describe("importing another tool's HAR", () => {
     expect(text).toMatchObject({ truncated: true, size: big.length * 2 });
     expect(text!.data.length).toBe(MAX_CAPTURED_CHARS);
     expect(binary).toMatchObject({ truncated: true, size: (bytes.length / 4) * 3 });
-    expect(binary!.data.length).toBe(MAX_BASE64_CHARS);
+    expect(binary!.data.length).toBe(MAX_CAPTURED_BYTES);
     expect(result.warnings).toContain(
       '2 messages longer than 1 MiB were cut to 1 MiB, as the extension cuts what it captures (the true size is kept).',
     );

@@ -3,7 +3,7 @@ import type { SessionRecord } from '../../protocol/schema';
 import { base64ToBytes } from '../base64';
 import { buildHar, exportHar, harChunks } from './har';
 import { importLog } from './import';
-import { ALL_BYTES, bulkRecords, sampleRecords } from './testing';
+import { ALL_BYTES_BASE64, bulkRecords, sampleRecords } from './testing';
 import { TOOL_VERSION } from './tool';
 
 const meta = { pageUrl: 'https://app.example.test/', exportedAt: Date.UTC(2026, 10, 2, 10) };
@@ -46,7 +46,7 @@ describe('exportHar', () => {
       { type: 'send', time: 1789000000.04225, opcode: 1, data: '' },
     ]);
     expect(feed!._webSocketMessages.map(chrome)).toEqual([
-      { type: 'receive', time: 1789000000.03125, opcode: 2, data: ALL_BYTES },
+      { type: 'receive', time: 1789000000.03125, opcode: 2, data: ALL_BYTES_BASE64 },
       { type: 'send', time: 1789000000.03225, opcode: 2, data: '' },
       { type: 'send', time: 1789000000.03325, opcode: 2, data: 'AQID' },
       { type: 'receive', time: 1789000000.04125, opcode: 2, data: 'AAEC' },

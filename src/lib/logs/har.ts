@@ -12,7 +12,8 @@ import type { SessionRecord } from '../../protocol/schema';
 import type { Har, HarEntry, HarNameValue, HarPage, HarWebSocketMessage, LensEvent } from './har-types';
 import { groupByConnection, isoTime, type ConnectionLog, type FrameSessionRecord, type LogMeta } from './records';
 import { TOOL_NAME, TOOL_VERSION } from './tool';
-import { base64ByteLength, textByteLength } from './sizes';
+import { bytesToBase64 } from '../../protocol/base64';
+import { textByteLength } from './sizes';
 
 const PAGE_ID = 'page_1';
 /** Messages per chunk: big enough to keep the chunk count low, small enough to yield often. */
@@ -155,11 +156,11 @@ export function harMessage(frame: FrameSessionRecord): HarWebSocketMessage {
     type: frame.dir === 'sent' ? 'send' : 'receive',
     time: frame.t / 1000,
     opcode: frame.type === 'text' ? 1 : 2,
-    data: frame.data,
+    data: frame.type === 'text' ? frame.data : bytesToBase64(frame.data),
     _seq: frame.seq,
   };
   // The size is written only when the data does not imply it (a cut payload).
-  const implied = frame.type === 'text' ? textByteLength(frame.data) : base64ByteLength(frame.data);
+  const implied = frame.type === 'text' ? textByteLength(frame.data) : frame.data.byteLength;
   if (frame.size !== implied) message._size = frame.size;
   if (frame.truncated) message._truncated = true;
   return message;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../protocol/schema';
+import { withBase64Data } from '../../protocol/base64-records';
 import { importLog } from './import';
 import { buildSessionFile, exportSessionJson, sessionJsonChunks } from './json';
-import { bulkRecords, sampleRecords } from './testing';
+import { ALL_BYTES_BASE64, bulkRecords, sampleRecords } from './testing';
 import { TOOL_VERSION } from './tool';
 
 const meta = {
@@ -24,7 +25,14 @@ function importError(file: object | string): string {
   return result.error;
 }
 
-const fileWith = (records: unknown[], extra: object = {}) => ({ ...buildSessionFile([], meta), records, ...extra });
+/** Records as a file holds them: binary payloads as base64. */
+const inFile = (records: unknown[]) =>
+  records.map((r) => ((r as { data?: unknown })?.data instanceof Uint8Array ? withBase64Data(r as SessionRecord) : r));
+const fileWith = (records: unknown[], extra: object = {}) => ({
+  ...buildSessionFile([], meta),
+  records: inFile(records),
+  ...extra,
+});
 
 describe('session JSON export', () => {
   it('writes the header and every record', () => {
@@ -37,8 +45,16 @@ describe('session JSON export', () => {
       page: { url: 'https://app.example.test/' },
       droppedByConnection: { '1.1': 3 },
       navigations: meta.navigations,
-      records: sampleRecords(),
+      records: inFile(sampleRecords()),
     });
+  });
+
+  it('writes binary payloads as base64, as the format has always had them', () => {
+    const [line] = [...sessionJsonChunks(sampleRecords())]
+      .join('')
+      .split('\n')
+      .filter((l) => l.includes('"binary"'));
+    expect(JSON.parse(line!.replace(/,$/, ''))).toMatchObject({ type: 'binary', size: 256, data: ALL_BYTES_BASE64 });
   });
 
   it('leaves out what it does not know', () => {

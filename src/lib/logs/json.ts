@@ -1,10 +1,11 @@
 /**
- * Our own session file (docs/session-format.md): every SessionRecord exactly
- * as the background serves it, plus facts about the export. Written one
+ * Our own session file (docs/session-format.md): every SessionRecord as the
+ * background serves it (binary payloads as base64), plus facts about the export. Written one
  * record per line, so big files diff and stream well.
  */
 import * as v from 'valibot';
 import { SessionRecordSchema, parseWith, type SessionRecord } from '../../protocol/schema';
+import { withBase64Data, withBytesData, type Base64Record } from '../../protocol/base64-records';
 import { NavigationSchema, type Navigation } from '../../protocol/messages';
 import { canonicalRecord } from './canonical';
 import { inSeqOrder, isoTime, type LogMeta } from './records';
@@ -22,7 +23,7 @@ export interface SessionFile {
   page?: { url: string };
   droppedByConnection?: Record<string, number>;
   navigations?: Navigation[];
-  records: SessionRecord[];
+  records: Base64Record[];
 }
 
 const RECORDS_PER_CHUNK = 500;
@@ -42,7 +43,7 @@ function header(meta: LogMeta): Omit<SessionFile, 'records'> {
 }
 
 export function buildSessionFile(records: readonly SessionRecord[], meta: LogMeta = {}): SessionFile {
-  return { ...header(meta), records: [...inSeqOrder(records)] };
+  return { ...header(meta), records: inSeqOrder(records).map(withBase64Data) };
 }
 
 /** The file in pieces; joined they parse to `buildSessionFile`'s object. */
@@ -50,7 +51,7 @@ export function* sessionJsonChunks(records: readonly SessionRecord[], meta: LogM
   yield `${JSON.stringify(header(meta)).slice(0, -1)},"records":[`;
   const sorted = inSeqOrder(records);
   for (let i = 0; i < sorted.length; i += RECORDS_PER_CHUNK) {
-    const lines = sorted.slice(i, i + RECORDS_PER_CHUNK).map((r) => JSON.stringify(r));
+    const lines = sorted.slice(i, i + RECORDS_PER_CHUNK).map((r) => JSON.stringify(withBase64Data(r)));
     yield `${i === 0 ? '' : ','}\n${lines.join(',\n')}`;
   }
   yield '\n]}\n';
@@ -94,7 +95,8 @@ export function readSessionFile(file: Record<string, unknown>): ImportResult {
   const records: SessionRecord[] = [];
   const raw = file.records as unknown[];
   for (let i = 0; i < raw.length; i++) {
-    const parsed = parseWith(SessionRecordSchema, raw[i]);
+    const decoded = withBytesData(raw[i]);
+    const parsed = decoded.ok ? parseWith(SessionRecordSchema, decoded.value) : decoded;
     if (!parsed.ok) return fail(`records[${i}]: ${explain(parsed.error)}.`);
     records.push(canonicalRecord(parsed.value as SessionRecord));
     raw[i] = undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportNdjson, exportText, ndjsonChunks } from './ndjson';
-import { bulkRecords, sampleRecords, ALL_BYTES } from './testing';
+import { bulkRecords, sampleRecords, ALL_BYTES_BASE64 } from './testing';
 
 describe('NDJSON frame log', () => {
   const lines = exportNdjson(sampleRecords()).trimEnd().split('\n');
@@ -23,7 +23,7 @@ describe('NDJSON frame log', () => {
   it('keeps line breaks inside payloads escaped, binary as base64, and marks cut payloads', () => {
     const frames = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(frames[1]!.data).toBe('héllo 👋 \n\ttab "q" \\');
-    expect(frames[2]).toMatchObject({ type: 'binary', data: ALL_BYTES, size: 256 });
+    expect(frames[2]).toMatchObject({ type: 'binary', data: ALL_BYTES_BASE64, size: 256 });
     expect(frames.filter((f) => f.truncated).map((f) => f.size)).toEqual([5_000_000, 2_000_000]);
   });
 
@@ -43,7 +43,7 @@ describe('text frame log', () => {
       '# 1.2  ws://127.0.0.1:1/offline  (frame https://app.example.test/)',
       '2026-09-10T00:26:40.021Z  1.1  sent  text  20 B  {"type":"hello","n":',
       '2026-09-10T00:26:40.030Z  1.1  recv  text  23 B  héllo 👋 \\n\\ttab "q" \\\\',
-      `2026-09-10T00:26:40.031Z  2.1  recv  binary  256 B  base64:${ALL_BYTES}`,
+      `2026-09-10T00:26:40.031Z  2.1  recv  binary  256 B  base64:${ALL_BYTES_BASE64}`,
       '2026-09-10T00:26:40.032Z  2.1  sent  binary  0 B  base64:',
       '2026-09-10T00:26:40.033Z  2.1  sent  binary  3 B  base64:AQID',
       '2026-09-10T00:26:40.040Z  1.1  recv  text  5000000 B (cut)  abc',

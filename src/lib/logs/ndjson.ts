@@ -4,6 +4,7 @@
  * lines of their own; the text log lists each connection in a `#` header.
  */
 import type { SessionRecord } from '../../protocol/schema';
+import { bytesToBase64 } from '../../protocol/base64';
 import { groupByConnection, inSeqOrder, isoTime, type FrameSessionRecord } from './records';
 
 /** One NDJSON line's object. `data` is the text, or base64 for binary frames. */
@@ -39,7 +40,7 @@ export function frameLine(frame: FrameSessionRecord, url: string): FrameLine {
     type: frame.type,
     size: frame.size,
     ...(frame.truncated ? { truncated: true as const } : {}),
-    data: frame.data,
+    data: frame.type === 'text' ? frame.data : bytesToBase64(frame.data),
   };
 }
 
@@ -59,7 +60,7 @@ export function* textChunks(records: readonly SessionRecord[]): Generator<string
 
 export function textLine(frame: FrameSessionRecord): string {
   const cut = frame.truncated ? ' (cut)' : '';
-  const payload = frame.type === 'text' ? escapeLine(frame.data) : `base64:${frame.data}`;
+  const payload = frame.type === 'text' ? escapeLine(frame.data) : `base64:${bytesToBase64(frame.data)}`;
   return `${isoTime(frame.t)}  ${frame.conn}  ${frame.dir === 'sent' ? 'sent' : 'recv'}  ${frame.type}  ${frame.size} B${cut}  ${payload}`;
 }
 

@@ -4,12 +4,6 @@ import { utf8Length } from '../utf8';
 // A plain character class (no per-group backtracking on megabyte strings); the length check does the rest.
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** Bytes that a padded base64 string decodes to. */
-export function base64ByteLength(base64: string): number {
-  const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
-  return (base64.length / 4) * 3 - padding;
-}
-
 /**
  * Standard base64 with its padding, or undefined when `text` is not base64.
  * Missing padding is added (some tools leave it out); whitespace and the

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { applyRecords, createSession } from '../session';
 import { connectionSnippet } from './snippet';
-import { ALL_BYTES, sampleRecords } from './testing';
+import { ALL_BYTES_BASE64, sampleRecords } from './testing';
 
 interface Received {
   data: Buffer;
@@ -91,7 +91,7 @@ describe('connectionSnippet', () => {
     );
     const c = applyRecords(createSession(), sent).connections.get('2.1')!;
     const snippet = connectionSnippet(c);
-    expect(snippet).toContain(`{ base64: "${ALL_BYTES}" }`);
+    expect(snippet).toContain(`{ base64: "${ALL_BYTES_BASE64}" }`);
     expect(snippet).toContain('{ base64: "AAEC" }], // cut at capture: only the first bytes of 2000000 bytes');
     expect(snippet).not.toContain('socket.close(');
   });

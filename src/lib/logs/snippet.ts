@@ -5,6 +5,7 @@
  * the page did. Runs in a browser console and in Node 22+ (global WebSocket).
  */
 import type { SessionRecord } from '../../protocol/schema';
+import { bytesToBase64 } from '../../protocol/base64';
 import type { FrameSessionRecord } from './records';
 
 export interface SnippetOptions {
@@ -27,7 +28,8 @@ export function connectionSnippet(connection: SnippetSource, options: SnippetOpt
   const lines = sent.map((frame) => {
     const delay = original ? Math.max(0, Math.round(frame.t - previous)) : 0;
     previous = frame.t;
-    const payload = frame.type === 'text' ? JSON.stringify(frame.data) : `{ base64: ${JSON.stringify(frame.data)} }`;
+    const payload =
+      frame.type === 'text' ? JSON.stringify(frame.data) : `{ base64: ${JSON.stringify(bytesToBase64(frame.data))} }`;
     const cut = frame.truncated
       ? ` // cut at capture: only ${frame.type === 'text' ? 'the start of the text' : 'the first bytes'} of ${frame.size} bytes`
       : '';

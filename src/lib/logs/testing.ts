@@ -14,7 +14,8 @@ const T0 = 1_789_000_000_000.25;
 const GREETING = 'héllo 👋 \n\ttab "q" \\';
 
 /** Every byte value 0–255, so a round trip that mangles bytes shows. */
-export const ALL_BYTES = bytesToBase64(Uint8Array.from({ length: 256 }, (_, i) => i));
+export const ALL_BYTES = Uint8Array.from({ length: 256 }, (_, i) => i);
+export const ALL_BYTES_BASE64 = bytesToBase64(ALL_BYTES);
 
 export function sampleRecords(): SessionRecord[] {
   const records: SessionRecord[] = [];
@@ -73,8 +74,26 @@ export function sampleRecords(): SessionRecord[] {
     truncated: false,
     data: ALL_BYTES,
   });
-  add({ ...feed, kind: 'frame', t: T0 + 32, dir: 'sent', type: 'binary', size: 0, truncated: false, data: '' });
-  add({ ...feed, kind: 'frame', t: T0 + 33, dir: 'sent', type: 'binary', size: 3, truncated: false, data: 'AQID' });
+  add({
+    ...feed,
+    kind: 'frame',
+    t: T0 + 32,
+    dir: 'sent',
+    type: 'binary',
+    size: 0,
+    truncated: false,
+    data: new Uint8Array(0),
+  });
+  add({
+    ...feed,
+    kind: 'frame',
+    t: T0 + 33,
+    dir: 'sent',
+    type: 'binary',
+    size: 3,
+    truncated: false,
+    data: new Uint8Array([1, 2, 3]),
+  });
   // Cut at capture: the data is the kept start, size the true size.
   add({
     ...chat,
@@ -94,7 +113,7 @@ export function sampleRecords(): SessionRecord[] {
     type: 'binary',
     size: 2_000_000,
     truncated: true,
-    data: 'AAEC',
+    data: new Uint8Array([0, 1, 2]),
   });
   add({ ...chat, kind: 'frame', t: T0 + 42, dir: 'sent', type: 'text', size: 0, truncated: false, data: '' });
   add({
@@ -116,8 +135,8 @@ export function sampleRecords(): SessionRecord[] {
 
 /**
  * A session of `frames` frames over `connections` connections: text JSON and
- * small binary, alternating. Returned as a copy through JSON, as records reach
- * the panel (a port message is a copy): objects built by spreading have slow
+ * small binary, alternating. Returned as a structured clone, as records reach
+ * the panel (a port message is one): objects built by spreading have slow
  * shapes that would skew a benchmark.
  */
 export function bulkRecords(frames: number, connections = 10): SessionRecord[] {
@@ -165,9 +184,9 @@ export function bulkRecords(frames: number, connections = 10): SessionRecord[] {
         type: 'binary',
         size: 24,
         truncated: false,
-        data: bytesToBase64(bytes),
+        data: bytes,
       });
     }
   }
-  return JSON.parse(JSON.stringify(records)) as SessionRecord[];
+  return structuredClone(records);
 }

@@ -4,13 +4,16 @@
  * send that; a received frame can also be replayed to the page.
  */
 import { useState } from 'preact/hooks';
+import { bytesToBase64 } from '../../lib/base64';
 import type { Payload } from '../../protocol/actions';
 import type { FrameRecordOfSession } from '../detail/payload';
 import { usePanelStore } from '../store-context';
 import { PayloadEditor, type EditorValue } from './PayloadEditor';
 import { editorText, modeOf, parseEditor } from './payload-text';
 
-const payloadOf = (record: FrameRecordOfSession): Payload => ({ type: record.type, data: record.data }) as Payload;
+/** Commands carry binary payloads as base64 (protocol/actions.ts), as rules and the composer's history store them. */
+const payloadOf = (record: FrameRecordOfSession): Payload =>
+  record.type === 'text' ? { type: 'text', data: record.data } : { type: 'binary', data: bytesToBase64(record.data) };
 const CUT = 'Only the first part of this frame was captured: it cannot be sent again';
 
 /** The header buttons of the message detail. */

@@ -50,8 +50,8 @@ const SEARCHED_IN: Partial<Record<TabId, ViewId>> = { json: 'text', hex: 'utf8' 
 
 /** The text a searchable view shows. */
 function viewText(payload: Payload, view: TabId): string | null {
-  if (view === 'text' || view === 'base64') return payload.record.data;
-  if (view === 'utf8') return payload.utf8.text;
+  if (view === 'base64') return payload.base64;
+  if (view === 'text' || view === 'utf8') return payload.utf8.text;
   return null;
 }
 
@@ -206,11 +206,11 @@ function ViewBody({ payload, view, onCopy, search }: ViewBodyProps) {
     case 'json':
       return <JsonTree value={payload.json!} onCopy={onCopy} />;
     case 'text':
-      return <LongText text={payload.record.data} name="text" search={search} />;
+      return <LongText text={payload.utf8.text} name="text" search={search} />;
     case 'hex':
       return <HexView bytes={payload.bytes} />;
     case 'base64':
-      return <LongText text={payload.record.data} name="base64" search={search} />;
+      return <LongText text={payload.base64} name="base64" search={search} />;
     case 'utf8':
       return (
         <>

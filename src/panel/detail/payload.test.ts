@@ -12,7 +12,7 @@ function binary(bytes: ArrayLike<number>, truncated = false, size = bytes.length
     ...meta,
     kind: 'frame',
     type: 'binary',
-    data: Buffer.from(Array.from(bytes)).toString('base64'),
+    data: Uint8Array.from(bytes),
     size,
     truncated,
   };

@@ -1,9 +1,9 @@
 /**
  * A frame's payload decoded for the detail views. Decoding is lazy and done
- * once per record (cached by record identity): base64 → bytes for binary
- * frames, bytes → UTF-8 text, text → JSON — each only when a view asks.
+ * once per record (cached by record identity): bytes → UTF-8 text for binary
+ * frames, text → JSON, bytes → base64 — each only when a view asks.
  */
-import { base64ToBytes } from '../../lib/base64';
+import { bytesToBase64 } from '../../lib/base64';
 import { utf8Length } from '../../lib/utf8';
 import type { SessionRecord } from '../../protocol/schema';
 import { hexDump } from './hex-dump';
@@ -58,12 +58,13 @@ export function parseJsonContainer(text: string): JsonContainer | undefined {
 }
 
 let nextId = 1;
+const EMPTY = new Uint8Array(0);
 
 export class Payload {
   /** Tells records apart for render keys (seq alone repeats after a clear). */
   readonly id = nextId++;
-  #bytes?: Uint8Array;
   #utf8?: Utf8Text;
+  #base64?: string;
   #json?: JsonContainer | null;
   #capturedBytes?: number;
 
@@ -75,14 +76,20 @@ export class Payload {
 
   /** The captured bytes of a binary frame (empty for text frames, which have no byte views). */
   get bytes(): Uint8Array {
-    this.#bytes ??= this.isBinary ? base64ToBytes(this.record.data) : new Uint8Array(0);
-    return this.#bytes;
+    return this.record.type === 'binary' ? this.record.data : EMPTY;
+  }
+
+  /** A binary frame's bytes as base64 (empty for text frames). */
+  get base64(): string {
+    this.#base64 ??= this.isBinary ? bytesToBase64(this.bytes) : '';
+    return this.#base64;
   }
 
   get utf8(): Utf8Text {
-    this.#utf8 ??= this.isBinary
-      ? decodeUtf8(this.bytes, this.record.truncated)
-      : { text: this.record.data, valid: true };
+    this.#utf8 ??=
+      this.record.type === 'binary'
+        ? decodeUtf8(this.record.data, this.record.truncated)
+        : { text: this.record.data, valid: true };
     return this.#utf8;
   }
 
@@ -98,7 +105,7 @@ export class Payload {
 
   /** Bytes present in the record: less than `size` when the payload was cut. */
   get capturedBytes(): number {
-    this.#capturedBytes ??= this.isBinary ? this.bytes.length : utf8Length(this.record.data);
+    this.#capturedBytes ??= this.record.type === 'binary' ? this.record.data.byteLength : utf8Length(this.record.data);
     return this.#capturedBytes;
   }
 
@@ -110,7 +117,7 @@ export class Payload {
 
   /** "Copy payload": text as is, binary as base64. */
   get copyText(): string {
-    return this.record.data;
+    return this.record.type === 'text' ? this.record.data : this.base64;
   }
 
   /** What a view's copy button copies: what the view shows, whole. */
@@ -119,11 +126,11 @@ export class Payload {
       case 'json':
         return JSON.stringify(this.json, null, 2);
       case 'text':
-        return this.record.data;
+        return this.utf8.text;
       case 'hex':
         return hexDump(this.bytes).join('\n');
       case 'base64':
-        return this.record.data;
+        return this.base64;
       case 'utf8':
         return this.utf8.text;
     }
