@@ -75,6 +75,20 @@ const drawerVisible = () =>
   })()`);
 
 /** A key pressed as a user would, into the panel's frame. */
+/**
+ * A real click on the messages' Delta header (it does nothing): keys dispatched to the
+ * DevTools window go to its focused frame, and only real input makes that our panel.
+ */
+async function focusPanelFrame(): Promise<void> {
+  const [x, y] = await panel.evaluate<[number, number]>(`(() => {
+    const header = [...document.querySelectorAll('[aria-label="Messages"] [role="columnheader"]')].find((h) => h.textContent.trim() === 'Delta');
+    const r = header.getBoundingClientRect();
+    return [r.x + r.width / 2, r.y + r.height / 2];
+  })()`);
+  for (const type of ['mousePressed', 'mouseReleased'])
+    await panel.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', clickCount: 1 });
+}
+
 async function press(key: string, code: string, keyCode: number, modifiers = 0): Promise<void> {
   const base = { key, code, windowsVirtualKeyCode: keyCode, nativeVirtualKeyCode: keyCode, modifiers };
   await panel.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', ...base });
@@ -123,6 +137,7 @@ it('keeps Esc and Ctrl+F in the panel: the detail closes, the filter takes focus
   expect(await drawerVisible()).toBe(false);
   await expect.poll(() => clickFrame('from-second'), SOON).toBe(true);
   await expect.poll(resendLabel, SOON).not.toBe(null);
+  await focusPanelFrame();
   await panel.evaluate(`document.querySelector('[aria-label="Message rows"]').focus()`);
 
   await press('Escape', 'Escape', 27);
