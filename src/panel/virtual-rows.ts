@@ -33,19 +33,34 @@ export interface RowScroller {
   scrollToIndex(index: number): void;
 }
 
-export function useVirtualRows(count: number, rowHeight: number) {
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [, rerender] = useReducer((n: number) => n + 1, 0);
+interface ViewState {
   /** The scroller's position and height as last seen, so a render reads no layout. */
-  const view = useRef({ top: 0, height: 0, following: true, firstRow: -1 });
-  const totalSize = count * rowHeight;
-  const previousSize = useRef(0);
+  top: number;
+  height: number;
+  following: boolean;
+  /** The list's height at the last render, and the first row it rendered. */
+  totalSize: number;
+  firstRow: number;
+}
 
-  const { top, height, following } = view.current;
+/** The rows to render, overscan included, for what the scroller shows: [first, last). */
+function shownRows({ top, height, following, totalSize }: ViewState, rowHeight: number): [number, number] {
   // Following the tail, the window is the end of the list even before the scroll lands there.
   const shownTop = following ? Math.max(0, totalSize - height) : top;
   const first = Math.max(0, Math.floor(shownTop / rowHeight) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((shownTop + height) / rowHeight) + OVERSCAN);
+  const last = Math.min(totalSize / rowHeight, Math.ceil((shownTop + height) / rowHeight) + OVERSCAN);
+  return [first, last];
+}
+
+export function useVirtualRows(count: number, rowHeight: number) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const view = useRef<ViewState>({ top: 0, height: 0, following: true, totalSize: 0, firstRow: -1 });
+  const totalSize = count * rowHeight;
+  const previousSize = useRef(0);
+
+  view.current.totalSize = totalSize;
+  const [first, last] = shownRows(view.current, rowHeight);
   const items: VirtualRow[] = [];
   for (let index = first; index < last; index++) items.push({ index, start: index * rowHeight });
   view.current.firstRow = first;
@@ -63,12 +78,7 @@ export function useVirtualRows(count: number, rowHeight: number) {
     const onScroll = () => {
       seen();
       // A scroll that follows the tail lands on the rows already rendered: no render for it.
-      const state = view.current;
-      const wanted = Math.max(
-        0,
-        Math.floor((state.following ? element.scrollHeight - state.height : state.top) / rowHeight) - OVERSCAN,
-      );
-      if (wanted !== state.firstRow) rerender(0);
+      if (shownRows(view.current, rowHeight)[0] !== view.current.firstRow) rerender(0);
     };
     const resized = new ResizeObserver(() => {
       seen();
