@@ -90,20 +90,56 @@ describe('StoreDb', () => {
     expect(loaded!.records.slice(0, -1)).toEqual(session.records);
   });
 
-  it('stores binary payloads as bytes and loads them back as bytes', async () => {
+  it("stores a row's binary payloads in one Blob and loads them back as bytes", async () => {
     const db = new StoreDb();
     const session = new TabSession(3);
-    const bytes = new Uint8Array([0, 1, 2, 255]);
-    const frame = { ...text(1, ''), type: 'binary' as const, data: bytes, size: 4 };
-    const { added } = session.accept(DOC, 0, 0, [create(1), frame]);
+    const chunk = new Uint8Array([9, 0, 1, 2, 255, 7, 7, 9]);
+    const binary = (data: Uint8Array) => ({ ...text(1, ''), type: 'binary' as const, data, size: data.length });
+    const { added } = session.accept(DOC, 0, 0, [
+      create(1),
+      binary(chunk.subarray(1, 5)),
+      text(1, 'between'),
+      binary(chunk.subarray(5, 7)),
+    ]);
     await db.write([{ meta: session.meta(), records: added }]);
     const raw = await request<IDBDatabase>(indexedDB.open(DB_NAME));
-    const rows = await request<{ records: { data: unknown }[] }[]>(
+    const rows = await request<{ records: { data: unknown }[]; bytes: Blob }[]>(
       raw.transaction('frames').objectStore('frames').getAll(),
     );
     raw.close();
-    expect(rows[0]!.records[0]!.data).toEqual(bytes);
+    expect(rows).toHaveLength(1);
+    expect(new Uint8Array(await rows[0]!.bytes.arrayBuffer())).toEqual(new Uint8Array([0, 1, 2, 255, 7, 7]));
+    expect(rows[0]!.records.map((r) => r.data)).toEqual([{ at: 0, length: 4 }, 'between', { at: 4, length: 2 }]);
     const [loaded] = await new StoreDb().loadAll();
+    expect(loaded!.records).toEqual(session.records);
+    expect(loaded!.skipped).toBe(0);
+  });
+
+  it("keeps the right bytes for a row's frames left after the budget cut through it", async () => {
+    const db = new StoreDb();
+    const session = new TabSession(3);
+    const binary = (...bytes: number[]) => ({
+      ...text(1, ''),
+      type: 'binary' as const,
+      data: new Uint8Array(bytes),
+      size: bytes.length,
+    });
+    const { added } = session.accept(DOC, 0, 0, [create(1), binary(1, 1, 1), binary(2, 2), binary(3)]);
+    await db.write([{ meta: session.meta(), records: added }]);
+    const keptFrom = added[2]!.seq;
+    await db.write([{ meta: { ...session.meta(), framesKeptFrom: keptFrom }, records: [], dropFramesBelow: keptFrom }]);
+    const [loaded] = await db.loadAll();
+    const frames = loaded!.records.filter((r) => r.kind === 'frame');
+    expect(frames.map((r) => (r as { data: Uint8Array }).data)).toEqual([new Uint8Array([2, 2]), new Uint8Array([3])]);
+  });
+
+  it('skips and counts a stored frame whose bytes are not in its row', async () => {
+    const db = new StoreDb();
+    const session = await storedSession(db);
+    const frame = { ...text(1, ''), type: 'binary', size: 4, seq: 11, conn: '1.1', frameId: 0 };
+    await rawPut('frames', { tabId: 3, seq: 11, first: 11, records: [{ ...frame, data: { at: 2, length: 4 } }] });
+    const [loaded] = await new StoreDb().loadAll();
+    expect(loaded!.skipped).toBe(1);
     expect(loaded!.records).toEqual(session.records);
   });
 

@@ -1,9 +1,11 @@
 /**
  * IndexedDB persistence of tab sessions, so nothing is lost when the service
- * worker stops. Frames are stored in rows of up to FRAMES_PER_ROW keyed by
- * [tabId, seq of the row's last frame] (one put per row, not per frame: puts
- * were half the worker's time under a flood), so budget eviction deletes one
- * key range and trims the row it cuts through. Lifecycle records (few, and what
+ * worker stops. Frames are stored in rows of up to FRAMES_PER_ROW (or
+ * ROW_BYTES of payload) keyed by [tabId, seq of the row's last frame] (one put
+ * per row, not per frame: puts were half the worker's time under a flood),
+ * with their binary payloads in one Blob per row (stored-rows.ts), so budget
+ * eviction deletes one key range and trims the row it cuts through (its Blob
+ * goes with the row's last frame). Lifecycle records (few, and what
  * keeps connections intact) have their own store and are never evicted. Each
  * flush is one transaction that also writes the tabs' meta (relay numbers
  * included), so records and dedup state can never disagree.
@@ -19,7 +21,7 @@ import { recordsAfterCut } from '../lib/session';
 import type { SessionRecord } from '../protocol/schema';
 import type { TabMeta } from './tab-session';
 import { StorageFault, storageFault } from './storage-fault';
-import { validMeta, validRecords } from './stored-rows';
+import { packFrames, rowBytes, unpackFrames, validMeta, validRecords } from './stored-rows';
 
 interface EventRow {
   tabId: number;
@@ -27,12 +29,16 @@ interface EventRow {
   record: SessionRecord;
 }
 
-/** Consecutive frames of one tab; `seq` is the last one's (the key), `first` the first one's. */
+/**
+ * Consecutive frames of one tab; `seq` is the last one's (the key), `first` the
+ * first one's; binary frames' payloads in `bytes` (packFrames).
+ */
 interface FrameRow {
   tabId: number;
   seq: number;
   first: number;
-  records: SessionRecord[];
+  records: { seq: number }[];
+  bytes?: Blob;
 }
 
 interface LensDB extends DBSchema {
@@ -42,6 +48,8 @@ interface LensDB extends DBSchema {
 }
 
 const FRAMES_PER_ROW = 500;
+/** A row's payload bytes stop growing past this, so trimming a row keeps little that was dropped. */
+const ROW_BYTES = 8 * 1024 * 1024;
 
 /** What one flush writes for one tab. */
 export interface TabWrite {
@@ -130,7 +138,7 @@ export class StoreDb implements RecordStore {
     try {
       const tx = db.transaction(['tabs', 'frames', 'events'], 'readonly');
       const metas = await tx.objectStore('tabs').getAll();
-      const loaded: StoredTab[] = [];
+      const read: { meta: TabMeta; frameRows: unknown[]; eventRows: unknown[] }[] = [];
       for (const stored of metas) {
         const meta = validMeta(stored);
         if (!meta) {
@@ -141,10 +149,15 @@ export class StoreDb implements RecordStore {
           tx.objectStore('frames').getAll(all(meta.tabId)),
           tx.objectStore('events').getAll(all(meta.tabId)),
         ]);
-        const frames = validRecords(
-          frameRows.flatMap((row) => (Array.isArray(row?.records) ? row.records : [undefined])),
-        );
-        const events = validRecords(eventRows.map((row) => row?.record));
+        read.push({ meta, frameRows, eventRows });
+      }
+      await tx.done;
+      // The rows' Blobs are read after the transaction: it would commit while we wait for them.
+      const loaded: StoredTab[] = [];
+      for (const { meta, frameRows, eventRows } of read) {
+        const buffers = await Promise.all(frameRows.map((row) => rowBytes(row as FrameRow | undefined)));
+        const frames = validRecords(unpackFrames(frameRows, buffers));
+        const events = validRecords(eventRows.map((row) => (row as EventRow | undefined)?.record));
         const keptFrames = frames.records.filter((r) => r.kind === 'frame' && r.seq >= meta.framesKeptFrom);
         const records = mergeBySeq(
           keptFrames,
@@ -156,7 +169,6 @@ export class StoreDb implements RecordStore {
           skipped: frames.skipped + events.skipped,
         });
       }
-      await tx.done;
       return loaded;
     } catch (error) {
       throw storageFault(error);
@@ -188,6 +200,7 @@ export class StoreDb implements RecordStore {
         // The row the cut goes through keeps only its frames at or above the cut.
         const cursor = await frames.openCursor(IDBKeyRange.bound([tabId, dropFramesBelow], [tabId, Infinity]));
         if (cursor && cursor.value.first < dropFramesBelow) {
+          // Its Blob stays whole: the kept frames say where their bytes are in it.
           const rest = cursor.value.records.filter((r) => r.seq >= dropFramesBelow);
           void cursor.update({ ...cursor.value, first: rest[0]?.seq ?? cursor.value.seq, records: rest });
         }
@@ -197,9 +210,9 @@ export class StoreDb implements RecordStore {
         if (record.kind === 'frame') frameRecords.push(record);
         else void events.put({ tabId, seq: record.seq, record });
       }
-      for (let i = 0; i < frameRecords.length; i += FRAMES_PER_ROW) {
-        const row = frameRecords.slice(i, i + FRAMES_PER_ROW);
-        void frames.put({ tabId, seq: row.at(-1)!.seq, first: row[0]!.seq, records: row });
+      for (const row of frameRows(frameRecords)) {
+        const packed = packFrames(row);
+        void frames.put({ tabId, seq: row.at(-1)!.seq, first: row[0]!.seq, ...packed });
       }
       void tx.objectStore('tabs').put(meta);
     }
@@ -218,6 +231,25 @@ export class StoreDb implements RecordStore {
       throw storageFault(error);
     }
   }
+}
+
+/** Frames cut into rows of at most FRAMES_PER_ROW frames and, past the first, ROW_BYTES of payload. */
+function frameRows(frames: readonly SessionRecord[]): SessionRecord[][] {
+  const rows: SessionRecord[][] = [];
+  let row: SessionRecord[] = [];
+  let bytes = 0;
+  for (const frame of frames) {
+    const size = frame.kind === 'frame' && frame.type === 'binary' ? frame.data.byteLength : 0;
+    if (row.length >= FRAMES_PER_ROW || (row.length > 0 && bytes + size > ROW_BYTES)) {
+      rows.push(row);
+      row = [];
+      bytes = 0;
+    }
+    row.push(frame);
+    bytes += size;
+  }
+  if (row.length > 0) rows.push(row);
+  return rows;
 }
 
 function mergeBySeq(a: SessionRecord[], b: SessionRecord[]): SessionRecord[] {

@@ -44,3 +44,57 @@ export function validRecords(candidates: readonly unknown[]): { records: Session
   }
   return { records, skipped };
 }
+
+/**
+ * Where a stored binary frame's payload is in its row's Blob. Frames' bytes go
+ * to IndexedDB as one Blob per row: putting them as byte arrays inside the row
+ * cost the worker about half its time under a binary flood (the row is
+ * serialized, then copied again into a Blob of its own by the browser).
+ */
+interface BytesAt {
+  at: number;
+  length: number;
+}
+
+/** Frames as one row stores them: payload bytes in `bytes`, each binary frame's `data` saying where. */
+export function packFrames(frames: readonly SessionRecord[]): { records: { seq: number }[]; bytes?: Blob } {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  const records = frames.map((record) => {
+    if (record.kind !== 'frame' || record.type !== 'binary') return record;
+    const data = record.data;
+    const last = parts.at(-1);
+    // Neighbours in one chunk (batch.ts) go as one part: far fewer parts for the Blob to take in.
+    if (last && last.buffer === data.buffer && last.byteOffset + last.byteLength === data.byteOffset)
+      parts[parts.length - 1] = new Uint8Array(data.buffer, last.byteOffset, last.byteLength + data.byteLength);
+    else parts.push(data);
+    const place: BytesAt = { at: size, length: data.byteLength };
+    size += data.byteLength;
+    return { ...record, data: place };
+  });
+  return parts.length > 0 ? { records, bytes: new Blob(parts as BlobPart[]) } : { records };
+}
+
+/** The bytes a stored row's frames need, read from its Blob (an empty buffer when it has none or it is not a Blob). */
+export async function rowBytes(row: { bytes?: unknown } | undefined): Promise<ArrayBuffer> {
+  return row?.bytes instanceof Blob ? row.bytes.arrayBuffer() : new ArrayBuffer(0);
+}
+
+/** A stored row's records as candidates for validRecords: each binary frame's bytes put back, as a view into `bytes`. */
+export function unpackFrames(rows: readonly unknown[], buffers: readonly ArrayBuffer[]): unknown[] {
+  return rows.flatMap((row, i) => {
+    const records = (row as { records?: unknown } | undefined)?.records;
+    if (!Array.isArray(records)) return [undefined];
+    return records.map((record) => withBytes(record, buffers[i]!));
+  });
+}
+
+function withBytes(record: unknown, bytes: ArrayBuffer): unknown {
+  const place = (record as { data?: unknown } | null)?.data as Partial<BytesAt> | undefined;
+  if (typeof place !== 'object' || place === null || place instanceof Uint8Array) return record;
+  const { at, length } = place;
+  const fits =
+    Number.isInteger(at) && Number.isInteger(length) && at! >= 0 && length! >= 0 && at! + length! <= bytes.byteLength;
+  // A place outside the bytes leaves data an object, which validation refuses (skipped and counted).
+  return fits ? { ...(record as object), data: new Uint8Array(bytes, at, length) } : record;
+}

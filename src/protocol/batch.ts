@@ -16,8 +16,14 @@
  *
  * The hook writes batches (src/page/outbox.ts), the relay forwards them
  * unopened, and the background turns them back into wire records here (each
- * payload's bytes copied out of its chunk, texts measured) before validating
+ * binary payload a view into its chunk, texts measured) before validating
  * each one like any other.
+ *
+ * Views, not copies: a chunk holds only its batch's payloads (and a tail of at
+ * most an eighth, byte-pool.ts), and its frames are kept and evicted together,
+ * so a view wastes little; a copy per frame was a quarter of the worker's time
+ * under a binary flood. A structured clone writes a buffer once however many
+ * views of it a message holds, and messages count whole buffers (chunks.ts).
  */
 import { asSentText, utf8Length } from './utf8';
 import { BATCH_MAX_RECORDS, MAX_CAPTURED_BYTES } from './limits';
@@ -45,7 +51,7 @@ export type HookBatch = RecordBatch & { bytes: number };
 export type BatchResult = { ok: true; records: unknown[] } | { ok: false; error: string };
 
 /**
- * The records of a batch as wire records (binary payloads as compact bytes), still
+ * The records of a batch as wire records (binary payloads as views into the chunks), still
  * candidates for validation: shapes are checked here, values by the record
  * schemas afterwards. Never throws.
  */
@@ -73,7 +79,7 @@ export function readBatch(input: unknown): BatchResult {
     const item = items[i];
     const data =
       flag & FLAG_BINARY
-        ? compactBytes(bytesAt(chunks, item, numbers[at + 3]!, numbers[at + 4]!))
+        ? bytesAt(chunks, item, numbers[at + 3]!, numbers[at + 4]!)
         : flag & FLAG_SENT && typeof item === 'string'
           ? asSentText(item)
           : item;
@@ -101,11 +107,9 @@ function bytesAt(chunks: ArrayBuffer[], index: unknown, offset: number, length: 
 }
 
 /**
- * The bytes in a buffer of their own. A view would keep its whole chunk (up to
- * 1 MiB of other frames) alive in memory, and a structured clone (IndexedDB,
- * a client message) would write the whole chunk again for every record.
- * Anything else, and bytes over MAX_CAPTURED_BYTES, stay as they are for
- * validation to refuse.
+ * The bytes of a record sent whole in a buffer of their own: it came as a view
+ * into a buffer of the page's, which may hold anything. Anything else, and
+ * bytes over MAX_CAPTURED_BYTES, stay as they are for validation to refuse.
  */
 function compactBytes(bytes: unknown): unknown {
   if (!(bytes instanceof Uint8Array) || bytes.byteLength > MAX_CAPTURED_BYTES) return bytes;

@@ -27,6 +27,19 @@ describe('chunkRecords', () => {
     expect(recordBytes(bytes(100_000)) - recordBytes(bytes(0))).toBe(100_000);
   });
 
+  it('counts the buffers views of a batch live in once per message, whole', () => {
+    const chunk = new ArrayBuffer(50_000);
+    const view = (seq: number, offset: number) =>
+      ({ ...frame(seq, 0), type: 'binary', data: new Uint8Array(chunk, offset, 1000) }) as SessionRecord;
+    const buffers = new Set<ArrayBufferLike>();
+    const base = recordBytes(frame(0, 0));
+    expect(recordBytes(view(0, 0), buffers)).toBe(base + 50_000);
+    expect(recordBytes(view(1, 1000), buffers)).toBe(base);
+    // Two records of one 50 kB chunk fit a 60 kB message; without the set each would count 50 kB.
+    expect(chunkRecords([view(0, 0), view(1, 1000), view(2, 2000)], 60_000)).toHaveLength(1);
+    expect(fittingCount([view(0, 0), view(1, 1000)], 60_000)).toBe(2);
+  });
+
   it('cuts records into runs within the byte bound, in order, losing none', () => {
     const records = Array.from({ length: 100 }, (_, i) => frame(i, 1000 + (i % 7) * 500));
     const chunks = chunkRecords(records, 20_000);
