@@ -54,13 +54,20 @@ const INSTALL_PROBES = `(() => {
   };
 })()`;
 
-export async function liveFlood(lens: Lens, frames: number): Promise<FloodFigures> {
+/** Called with the panel page around the flood (e.g. to trace it): `start` before the flood, `stop` once caught up. */
+export interface FloodWatcher {
+  start(panel: Page): Promise<void>;
+  stop(panel: Page): Promise<void>;
+}
+
+export async function liveFlood(lens: Lens, frames: number, watcher?: FloodWatcher): Promise<FloodFigures> {
   const { page, tabId } = await lens.openFixture('flood.html?count=1');
   const panel: Page = await lens.context.newPage();
   await panel.setViewportSize({ width: 1280, height: 800 });
   await panel.goto(`chrome-extension://${lens.extensionId}/src/panel/index.html?tabId=${tabId}`);
   await panel.locator('table[aria-label="Connections"] tbody tr').first().waitFor();
   await panel.evaluate(INSTALL_PROBES);
+  await watcher?.start(panel);
   const started = Date.now();
   // The same tab navigates to the flood: a new page session the open panel follows.
   await page.goto(`${lens.server.origin}/flood.html?count=${frames}&burst=2000&interval=10`);
@@ -71,6 +78,7 @@ export async function liveFlood(lens: Lens, frames: number): Promise<FloodFigure
     { polling: 200, timeout: 300_000 },
   );
   const caughtUpMs = Date.now() - started;
+  await watcher?.stop(panel);
   const figures = await panel.evaluate(() => {
     const probe = (window as unknown as ProbeWindow).wslProbe;
     probe.stop();
