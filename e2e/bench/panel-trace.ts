@@ -131,6 +131,30 @@ function report(flood: Awaited<ReturnType<typeof liveFlood>>) {
       100,
     ).toFixed(1)} ms`,
   );
+  // Tasks by what started them: a port message, a scroll, an animation frame (records applied, rendered), ...
+  const kinds = new Map<string, TraceEvent[]>();
+  for (const task of tasks) {
+    const names = inner(task);
+    const kind = names.has('Receive mojo message')
+      ? 'message'
+      : names.has('EventDispatch scroll')
+        ? 'scroll frame'
+        : names.has('FireAnimationFrame')
+          ? 'animation frame'
+          : names.has('TimerFire')
+            ? 'timer'
+            : 'other';
+    kinds.set(kind, [...(kinds.get(kind) ?? []), task]);
+  }
+  console.log('tasks by kind                count   wall p50/p95/max ms   thread p50/p95/max ms   over 50 ms');
+  for (const [kind, list] of kinds) {
+    const wall = list.map((t) => t.dur! / 1000);
+    const thread = list.map((t) => (t.tdur ?? 0) / 1000);
+    const three = (v: number[]) => [50, 95, 100].map((p) => percentile(v, p).toFixed(1)).join(' / ');
+    console.log(
+      `  ${kind.padEnd(26)} ${String(list.length).padStart(6)}   ${three(wall).padEnd(20)}  ${three(thread).padEnd(22)}  ${wall.filter((w) => w > 50).length}`,
+    );
+  }
   // Thread time of all tasks by their outermost inner event, over the whole flood.
   const totals = new Map<string, number>();
   for (const task of tasks) for (const [name, ms] of inner(task)) totals.set(name, (totals.get(name) ?? 0) + ms);
