@@ -18,7 +18,12 @@
  */
 import { useLayoutEffect, useReducer, useRef } from 'preact/hooks';
 
-const OVERSCAN = 10;
+/**
+ * Rows rendered beyond each edge of the view. Few: a scroll brings in the same
+ * number of new rows whatever the overscan, and every row rendered is laid out
+ * and painted on each frame that changes the list (on a flood, ten a second).
+ */
+export const OVERSCAN = 4;
 /** Class of the element a list renders right after its rows (panel.css gives it overflow-anchor). */
 export const TAIL_ANCHOR = 'tail-anchor';
 
@@ -72,7 +77,9 @@ export function useVirtualRows(count: number, rowHeight: number) {
       const state = view.current;
       state.top = element.scrollTop;
       state.height = element.clientHeight;
-      state.following = state.top + state.height >= element.scrollHeight - rowHeight;
+      // The content's height is known (the rows and the 1px tail anchor): reading scrollHeight
+      // instead would lay out again whatever the last render changed.
+      state.following = state.top + state.height >= Math.max(state.totalSize + 1, state.height) - rowHeight;
     };
     seen();
     const onScroll = () => {
