@@ -23,7 +23,7 @@ interface ProbeWindow {
  * Starts the probes in the panel page. A string, not a function: tsx compiles
  * named functions with a `__name` helper that does not exist in the page.
  */
-const INSTALL_PROBES = `(() => {
+export const INSTALL_PROBES = `(() => {
   const longTasks = [];
   const frameGaps = [];
   new PerformanceObserver((list) => {

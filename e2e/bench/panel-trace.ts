@@ -6,12 +6,14 @@
  * sampled in it.
  *
  *   npm run bench:panel:trace              (FRAMES=20000 for a shorter flood)
+ *   npm run bench:panel:trace -- --scroll-only   (15 s of the probe's scrolling, no flood: the rows' own cost)
  *   npm run bench:panel:trace -- --from=/tmp/panel-trace-….json   (the report of a saved run again)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 import { startLens } from '../harness/lens';
-import { liveFlood, percentile } from './live-flood';
+import type { Lens } from '../harness/lens';
+import { INSTALL_PROBES, liveFlood, percentile, type FloodFigures, type FloodWatcher } from './live-flood';
 
 const FRAMES = Number(process.env.FRAMES ?? 100_000);
 /** Where the trace's events and the profile are kept, to look at them again without a run (`--from=FILE`). */
@@ -40,6 +42,35 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+/** `--scroll-only`: no flood while tracing, only the probe's scrolling over a session captured before (rows alone). */
+const SCROLL_ONLY = process.argv.includes('--scroll-only');
+
+async function scrollOnly(lens: Lens, frames: number, watcher: FloodWatcher): Promise<FloodFigures> {
+  const { page, tabId } = await lens.openFixture(`flood.html?count=${frames}&burst=2000&interval=10`);
+  await page.waitForFunction((n) => (window as unknown as { received: number }).received >= n, frames, {
+    timeout: 120_000,
+  });
+  const panel = await lens.context.newPage();
+  await panel.setViewportSize({ width: 1280, height: 800 });
+  await panel.goto(`chrome-extension://${lens.extensionId}/src/panel/index.html?tabId=${tabId}`);
+  await panel.waitForFunction(
+    (n) => document.querySelector('[aria-label="Summary"]')?.textContent?.includes(`${n} frames`),
+    frames.toLocaleString('en-US'),
+    { timeout: 120_000 },
+  );
+  await panel.evaluate(INSTALL_PROBES);
+  await watcher.start(panel);
+  await panel.waitForTimeout(15_000);
+  await watcher.stop(panel);
+  const figures = await panel.evaluate(() => {
+    const probe = (window as unknown as { wslProbe: { longTasks: number[]; frameGaps: number[]; stop(): void } })
+      .wslProbe;
+    probe.stop();
+    return { longTasks: probe.longTasks, frameGaps: probe.frameGaps };
+  });
+  return { caughtUpMs: 0, ...figures };
+}
+
 let cdp: CDPSession;
 let trace: TraceEvent[] = [];
 let profile!: CpuProfile;
@@ -50,7 +81,7 @@ if (SAVED) {
 } else {
   const lens = await startLens();
   try {
-    const flood = await liveFlood(lens, FRAMES, {
+    const flood = await (SCROLL_ONLY ? scrollOnly : liveFlood)(lens, FRAMES, {
       async start(panel: Page) {
         cdp = await lens.context.newCDPSession(panel);
         await cdp.send('Profiler.enable');
