@@ -119,5 +119,12 @@ export function useVirtualRows(count: number, rowHeight: number) {
         element.scrollTop = rowTop + rowHeight - element.clientHeight;
     },
   };
-  return { scrollRef, scroller, items, totalSize };
+  /**
+   * Keys for the rendered rows that stay with their DOM element as the window
+   * moves: `index % slots` never repeats within a window, so a row that leaves
+   * hands its element to the row that comes in (new text and attributes, no
+   * element made, styled and laid out from nothing, none removed).
+   */
+  const slots = Math.ceil(view.current.height / rowHeight) + 2 * OVERSCAN + 2;
+  return { scrollRef, scroller, items, totalSize, slots };
 }

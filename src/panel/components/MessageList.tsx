@@ -34,7 +34,10 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
   const active = filter.ok ? filter.filter : null;
   // App has brought the timeline up to date for this render.
   const rows = timeline.rows;
-  const { scrollRef, scroller, items, totalSize } = useVirtualRows(rows.length, ROW_HEIGHT);
+  const { scrollRef, scroller, items, totalSize, slots } = useVirtualRows(rows.length, ROW_HEIGHT);
+  // Rows keep their slot's place in the DOM (aria-rowindex gives their place in the list), so a moved window
+  // reuses the elements in place instead of moving them.
+  const inSlotOrder = [...items].sort((a, b) => (a.index % slots) - (b.index % slots));
   const connections = session.value.connections;
   const several = selection.value.size > 1;
   const dropped = [...selection.value].reduce((n, id) => n + (tabStatus.value?.droppedByConnection[id] ?? 0), 0);
@@ -80,8 +83,8 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
   };
 
   return (
-    <div class="messages" role="table" aria-label="Messages" aria-rowcount={rows.length}>
-      <div class="row header" role="row">
+    <div class="messages" role="table" aria-label="Messages" aria-rowcount={rows.length + 1}>
+      <div class="row header" role="row" aria-rowindex={1}>
         <span role="columnheader" class="dir" aria-label="Dir" title="Direction: ↑ sent, ↓ received" />
         <span role="columnheader">
           <button
@@ -115,13 +118,14 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
         aria-label="Message rows"
       >
         <div role="rowgroup" style={{ height: `${totalSize}px`, position: 'relative' }}>
-          {items.map((item) => {
+          {inSlotOrder.map((item) => {
             const record = rows[item.index]!;
             const after = rows[item.index - 1]?.seq ?? -1;
             const connection = connections.get(record.conn);
             return (
               <MessageRow
-                key={record.seq}
+                key={item.index % slots}
+                index={item.index}
                 record={record}
                 delta={timeline.deltas[item.index]!}
                 pause={marks.find((m) => m.afterSeq >= after && m.afterSeq < record.seq)}
@@ -149,6 +153,8 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
 }
 
 interface RowProps {
+  /** Place in the list (0 for the first row after the header). */
+  index: number;
   record: SessionRecord;
   delta: number;
   /** Capture was paused just before this row. */
@@ -171,6 +177,7 @@ interface RowProps {
  * second on a flood, touches only the rows that came into view.
  */
 const MessageRow = memo(function MessageRow({
+  index,
   record,
   delta,
   pause,
@@ -188,6 +195,7 @@ const MessageRow = memo(function MessageRow({
   return (
     <div
       role="row"
+      aria-rowindex={index + 2}
       class={`row ${frame ? `frame ${frame.dir}` : `lifecycle lifecycle-${record.kind}`}${pause ? ' after-pause' : ''}`}
       // top, not a transform: a transform gives every row a paint property node of its own.
       style={{ top: `${top}px` }}
