@@ -37,9 +37,10 @@ export const INSTALL_PROBES = `(() => {
     if (running) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
-  // Scroll as a user reading along would: up a screen, down again, a few times a second.
+  // Scroll as a user reading along would: up a screen, down again, a few times a second
+  // (unless window.wslFollow: then the list follows its tail all along).
   let up = true;
-  const scrolling = setInterval(() => {
+  const scrolling = window.wslFollow ? 0 : setInterval(() => {
     const element = document.querySelector('[aria-label="Messages"] .scroller');
     if (element) element.scrollTop += up ? -400 : 400;
     up = !up;
@@ -60,12 +61,18 @@ export interface FloodWatcher {
   stop(panel: Page): Promise<void>;
 }
 
-export async function liveFlood(lens: Lens, frames: number, watcher?: FloodWatcher): Promise<FloodFigures> {
+export async function liveFlood(
+  lens: Lens,
+  frames: number,
+  watcher?: FloodWatcher,
+  { follow = false } = {},
+): Promise<FloodFigures> {
   const { page, tabId } = await lens.openFixture('flood.html?count=1');
   const panel: Page = await lens.context.newPage();
   await panel.setViewportSize({ width: 1280, height: 800 });
   await panel.goto(`chrome-extension://${lens.extensionId}/src/panel/index.html?tabId=${tabId}`);
   await panel.locator('table[aria-label="Connections"] tbody tr').first().waitFor();
+  if (follow) await panel.evaluate(() => Object.assign(window, { wslFollow: true }));
   await panel.evaluate(INSTALL_PROBES);
   await watcher?.start(panel);
   const started = Date.now();

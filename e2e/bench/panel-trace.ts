@@ -7,6 +7,7 @@
  *
  *   npm run bench:panel:trace              (FRAMES=20000 for a shorter flood)
  *   npm run bench:panel:trace -- --scroll-only   (15 s of the probe's scrolling, no flood: the rows' own cost)
+ *   npm run bench:panel:trace -- --follow        (the flood with the list following its tail, no scrolling)
  *   npm run bench:panel:trace -- --from=/tmp/panel-trace-….json   (the report of a saved run again)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -44,6 +45,8 @@ interface CpuProfile {
 
 /** `--scroll-only`: no flood while tracing, only the probe's scrolling over a session captured before (rows alone). */
 const SCROLL_ONLY = process.argv.includes('--scroll-only');
+/** `--follow`: the flood with the list following its tail (no scrolling): every render brings new rows. */
+const FOLLOW = process.argv.includes('--follow');
 
 async function scrollOnly(lens: Lens, frames: number, watcher: FloodWatcher): Promise<FloodFigures> {
   const { page, tabId } = await lens.openFixture(`flood.html?count=${frames}&burst=2000&interval=10`);
@@ -81,7 +84,10 @@ if (SAVED) {
 } else {
   const lens = await startLens();
   try {
-    const flood = await (SCROLL_ONLY ? scrollOnly : liveFlood)(lens, FRAMES, {
+    const run = SCROLL_ONLY
+      ? scrollOnly
+      : (l: Lens, n: number, w: FloodWatcher) => liveFlood(l, n, w, { follow: FOLLOW });
+    const flood = await run(lens, FRAMES, {
       async start(panel: Page) {
         cdp = await lens.context.newCDPSession(panel);
         await cdp.send('Profiler.enable');
