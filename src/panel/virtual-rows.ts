@@ -48,13 +48,21 @@ interface ViewState {
   firstRow: number;
 }
 
+/**
+ * How many rows a window holds: the view, rounded out at both ends, and the
+ * overscan. Always that many (fewer only when the list is shorter), so that
+ * as the window moves, each row that leaves hands its element to one that
+ * comes (see `slots` below).
+ */
+const windowRows = (height: number, rowHeight: number) => Math.ceil(height / rowHeight) + 2 * OVERSCAN + 1;
+
 /** The rows to render, overscan included, for what the scroller shows: [first, last). */
 function shownRows({ top, height, following, totalSize }: ViewState, rowHeight: number): [number, number] {
   // Following the tail, the window is the end of the list even before the scroll lands there.
   const shownTop = following ? Math.max(0, totalSize - height) : top;
-  const first = Math.max(0, Math.floor(shownTop / rowHeight) - OVERSCAN);
-  const last = Math.min(totalSize / rowHeight, Math.ceil((shownTop + height) / rowHeight) + OVERSCAN);
-  return [first, last];
+  const size = windowRows(height, rowHeight);
+  const last = Math.min(totalSize / rowHeight, Math.max(0, Math.floor(shownTop / rowHeight) - OVERSCAN) + size);
+  return [Math.max(0, last - size), last];
 }
 
 export function useVirtualRows(count: number, rowHeight: number) {
@@ -121,10 +129,10 @@ export function useVirtualRows(count: number, rowHeight: number) {
   };
   /**
    * Keys for the rendered rows that stay with their DOM element as the window
-   * moves: `index % slots` never repeats within a window, so a row that leaves
-   * hands its element to the row that comes in (new text and attributes, no
-   * element made, styled and laid out from nothing, none removed).
+   * moves: `index % slots` never repeats within a window of `slots` rows, so a
+   * row that leaves hands its element to the row that comes in (new text and
+   * attributes, no element made, styled and laid out from nothing, none removed).
    */
-  const slots = Math.ceil(view.current.height / rowHeight) + 2 * OVERSCAN + 2;
+  const slots = windowRows(view.current.height, rowHeight);
   return { scrollRef, scroller, items, totalSize, slots };
 }
