@@ -23,7 +23,7 @@ interface ProbeWindow {
  * Starts the probes in the panel page. A string, not a function: tsx compiles
  * named functions with a `__name` helper that does not exist in the page.
  */
-const INSTALL_PROBES = `(() => {
+export const INSTALL_PROBES = `(() => {
   const longTasks = [];
   const frameGaps = [];
   new PerformanceObserver((list) => {
@@ -37,9 +37,10 @@ const INSTALL_PROBES = `(() => {
     if (running) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
-  // Scroll as a user reading along would: up a screen, down again, a few times a second.
+  // Scroll as a user reading along would: up a screen, down again, a few times a second
+  // (unless window.wslFollow: then the list follows its tail all along).
   let up = true;
-  const scrolling = setInterval(() => {
+  const scrolling = window.wslFollow ? 0 : setInterval(() => {
     const element = document.querySelector('[aria-label="Messages"] .scroller');
     if (element) element.scrollTop += up ? -400 : 400;
     up = !up;
@@ -54,13 +55,26 @@ const INSTALL_PROBES = `(() => {
   };
 })()`;
 
-export async function liveFlood(lens: Lens, frames: number): Promise<FloodFigures> {
+/** Called with the panel page around the flood (e.g. to trace it): `start` before the flood, `stop` once caught up. */
+export interface FloodWatcher {
+  start(panel: Page): Promise<void>;
+  stop(panel: Page): Promise<void>;
+}
+
+export async function liveFlood(
+  lens: Lens,
+  frames: number,
+  watcher?: FloodWatcher,
+  { follow = false } = {},
+): Promise<FloodFigures> {
   const { page, tabId } = await lens.openFixture('flood.html?count=1');
   const panel: Page = await lens.context.newPage();
   await panel.setViewportSize({ width: 1280, height: 800 });
   await panel.goto(`chrome-extension://${lens.extensionId}/src/panel/index.html?tabId=${tabId}`);
   await panel.locator('table[aria-label="Connections"] tbody tr').first().waitFor();
+  if (follow) await panel.evaluate(() => Object.assign(window, { wslFollow: true }));
   await panel.evaluate(INSTALL_PROBES);
+  await watcher?.start(panel);
   const started = Date.now();
   // The same tab navigates to the flood: a new page session the open panel follows.
   await page.goto(`${lens.server.origin}/flood.html?count=${frames}&burst=2000&interval=10`);
@@ -71,6 +85,7 @@ export async function liveFlood(lens: Lens, frames: number): Promise<FloodFigure
     { polling: 200, timeout: 300_000 },
   );
   const caughtUpMs = Date.now() - started;
+  await watcher?.stop(panel);
   const figures = await panel.evaluate(() => {
     const probe = (window as unknown as ProbeWindow).wslProbe;
     probe.stop();

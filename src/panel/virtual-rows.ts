@@ -18,7 +18,12 @@
  */
 import { useLayoutEffect, useReducer, useRef } from 'preact/hooks';
 
-const OVERSCAN = 10;
+/**
+ * Rows rendered beyond each edge of the view. Few: a scroll brings in the same
+ * number of new rows whatever the overscan, and every row rendered is laid out
+ * and painted on each frame that changes the list (on a flood, ten a second).
+ */
+export const OVERSCAN = 4;
 /** Class of the element a list renders right after its rows (panel.css gives it overflow-anchor). */
 export const TAIL_ANCHOR = 'tail-anchor';
 
@@ -43,13 +48,21 @@ interface ViewState {
   firstRow: number;
 }
 
+/**
+ * How many rows a window holds: the view, rounded out at both ends, and the
+ * overscan. Always that many (fewer only when the list is shorter), so that
+ * as the window moves, each row that leaves hands its element to one that
+ * comes (see `slots` below).
+ */
+const windowRows = (height: number, rowHeight: number) => Math.ceil(height / rowHeight) + 2 * OVERSCAN + 1;
+
 /** The rows to render, overscan included, for what the scroller shows: [first, last). */
 function shownRows({ top, height, following, totalSize }: ViewState, rowHeight: number): [number, number] {
   // Following the tail, the window is the end of the list even before the scroll lands there.
   const shownTop = following ? Math.max(0, totalSize - height) : top;
-  const first = Math.max(0, Math.floor(shownTop / rowHeight) - OVERSCAN);
-  const last = Math.min(totalSize / rowHeight, Math.ceil((shownTop + height) / rowHeight) + OVERSCAN);
-  return [first, last];
+  const size = windowRows(height, rowHeight);
+  const last = Math.min(totalSize / rowHeight, Math.max(0, Math.floor(shownTop / rowHeight) - OVERSCAN) + size);
+  return [Math.max(0, last - size), last];
 }
 
 export function useVirtualRows(count: number, rowHeight: number) {
@@ -72,7 +85,9 @@ export function useVirtualRows(count: number, rowHeight: number) {
       const state = view.current;
       state.top = element.scrollTop;
       state.height = element.clientHeight;
-      state.following = state.top + state.height >= element.scrollHeight - rowHeight;
+      // The content's height is known (the rows and the 1px tail anchor): reading scrollHeight
+      // instead would lay out again whatever the last render changed.
+      state.following = state.top + state.height >= Math.max(state.totalSize + 1, state.height) - rowHeight;
     };
     seen();
     const onScroll = () => {
@@ -112,5 +127,12 @@ export function useVirtualRows(count: number, rowHeight: number) {
         element.scrollTop = rowTop + rowHeight - element.clientHeight;
     },
   };
-  return { scrollRef, scroller, items, totalSize };
+  /**
+   * Keys for the rendered rows that stay with their DOM element as the window
+   * moves: `index % slots` never repeats within a window of `slots` rows, so a
+   * row that leaves hands its element to the row that comes in (new text and
+   * attributes, no element made, styled and laid out from nothing, none removed).
+   */
+  const slots = windowRows(view.current.height, rowHeight);
+  return { scrollRef, scroller, items, totalSize, slots };
 }

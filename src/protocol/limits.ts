@@ -40,11 +40,14 @@ export const BATCH_MAX_BYTES = 1024 * 1024;
  */
 export const MAX_CLIENT_MESSAGE_BYTES = 8 * 1024 * 1024;
 /**
- * And at most this many records: a client validates and applies a message in
- * one task, so a message of small records must stay short too (2,000 records
- * take a few ms; 8 MiB of 64 B frames, 20,000 of them, took a panel 150 ms).
+ * And at most this many records: a client receives and validates a message in
+ * one task, so a message of small records must stay short too (8 MiB of 64 B
+ * frames, 20,000 of them, took a panel 150 ms; a trace of a flood shows
+ * about 10 µs of thread time a record, and three times that in wall time
+ * while the flood's page and worker share two cores: 500 keep a message to
+ * a few ms).
  */
-export const MAX_CLIENT_MESSAGE_RECORDS = 2_000;
+export const MAX_CLIENT_MESSAGE_RECORDS = 500;
 /** A slice read (`read {after, limit}`) returns at most this many records. */
 export const MAX_READ_RECORDS = 50_000;
 

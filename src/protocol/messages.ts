@@ -8,7 +8,8 @@
  * service worker stopped). The background ignores numbers it has already stored.
  */
 import * as v from 'valibot';
-import { SessionRecordSchema, parseWith } from './schema';
+import { SessionRecordSchema, parseWith, type ParseResult, type SessionRecord } from './schema';
+import { isPlainFrame } from './plain-frames';
 import { PayloadLimitSchema, SettingsSchema } from './settings';
 import { CommandErrorSchema, CommandSchema, PausedFrameSchema, RelayPausedSchema, RulesSchema } from './actions';
 import { count, conn, epoch, requestId, seqOrStart, sid, tabId } from './fields';
@@ -195,4 +196,30 @@ export const parseRelayMessage = (input: unknown) => parseWith(RelayMessageSchem
 export const parseRelayControl = (input: unknown) => parseWith(RelayControlSchema, input);
 export const parseRelayWake = (input: unknown) => parseWith(RelayWakeSchema, input);
 export const parseClientRequest = (input: unknown) => parseWith(ClientRequestSchema, input);
-export const parseClientEvent = (input: unknown) => parseWith(ClientEventSchema, input);
+/**
+ * Clients validate every record they receive: plain frames, most of a flood,
+ * are checked by hand (plain-frames.ts), the rest of the event and its other
+ * records by the schema. Any failure parses the whole event with the schema
+ * again, so what is refused, and the words for it, are the schema's.
+ */
+export function parseClientEvent(input: unknown): ParseResult<ClientEvent> {
+  const event = input as { type?: unknown; records?: unknown } | null;
+  if (typeof event !== 'object' || event === null || (event.type !== 'records' && event.type !== 'slice'))
+    return parseWith(ClientEventSchema, input);
+  const records = event.records;
+  if (!Array.isArray(records)) return parseWith(ClientEventSchema, input);
+  const envelope = parseWith(ClientEventSchema, { ...event, records: [] });
+  if (!envelope.ok) return parseWith(ClientEventSchema, input);
+  const checked: SessionRecord[] = new Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const record: unknown = records[i];
+    if (isPlainFrame(record)) {
+      checked[i] = record;
+      continue;
+    }
+    const parsed = parseWith(SessionRecordSchema, record);
+    if (!parsed.ok) return parseWith(ClientEventSchema, input);
+    checked[i] = parsed.value;
+  }
+  return { ok: true, value: { ...envelope.value, records: checked } as ClientEvent };
+}

@@ -1,5 +1,5 @@
+import { useCallback } from 'preact/hooks';
 import type { SessionRecord } from '../../protocol/schema';
-import type { Connection } from '../../lib/session';
 import { highlightParts } from '../filter';
 import {
   formatClock,
@@ -12,6 +12,7 @@ import {
   urlParts,
 } from '../format';
 import { usePanelStore } from '../store-context';
+import { memo, sameProps } from '../memo';
 import { Timeline } from '../timeline';
 import { TAIL_ANCHOR, useVirtualRows } from '../virtual-rows';
 import type { PauseMark } from '../store';
@@ -33,12 +34,21 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
   const active = filter.ok ? filter.filter : null;
   // App has brought the timeline up to date for this render.
   const rows = timeline.rows;
-  const { scrollRef, scroller, items, totalSize } = useVirtualRows(rows.length, ROW_HEIGHT);
+  const { scrollRef, scroller, items, totalSize, slots } = useVirtualRows(rows.length, ROW_HEIGHT);
+  // Rows keep their slot's place in the DOM (aria-rowindex gives their place in the list), so a moved window
+  // reuses the elements in place instead of moving them.
+  const inSlotOrder = [...items].sort((a, b) => (a.index % slots) - (b.index % slots));
   const connections = session.value.connections;
   const several = selection.value.size > 1;
   const dropped = [...selection.value].reduce((n, id) => n + (tabStatus.value?.droppedByConnection[id] ?? 0), 0);
   const marks = pauseMarks.value;
   const paused = tabStatus.value?.paused ?? false;
+
+  // One function for every row, so a row whose record and state are unchanged skips its render.
+  const select = useCallback((record: SessionRecord) => {
+    selectedSeq.value = record.seq;
+    detailOpen.value = record.kind === 'frame';
+  }, []);
 
   if (selection.value.size === 0) return <p class="empty">Select a connection to see its messages.</p>;
 
@@ -73,8 +83,8 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
   };
 
   return (
-    <div class="messages" role="table" aria-label="Messages" aria-rowcount={rows.length}>
-      <div class="row header" role="row">
+    <div class="messages" role="table" aria-label="Messages" aria-rowcount={rows.length + 1}>
+      <div class="row header" role="row" aria-rowindex={1}>
         <span role="columnheader" class="dir" aria-label="Dir" title="Direction: ↑ sent, ↓ received" />
         <span role="columnheader">
           <button
@@ -108,24 +118,25 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
         aria-label="Message rows"
       >
         <div role="rowgroup" style={{ height: `${totalSize}px`, position: 'relative' }}>
-          {items.map((item) => {
+          {inSlotOrder.map((item) => {
             const record = rows[item.index]!;
             const after = rows[item.index - 1]?.seq ?? -1;
+            const connection = connections.get(record.conn);
             return (
               <MessageRow
-                key={record.seq}
+                key={item.index % slots}
+                index={item.index}
                 record={record}
                 delta={timeline.deltas[item.index]!}
                 pause={marks.find((m) => m.afterSeq >= after && m.afterSeq < record.seq)}
                 top={item.start}
-                connection={connections.get(record.conn)}
-                several={several}
+                connUrl={several ? connection?.url : undefined}
+                openedAt={connection?.openedAt}
+                createdAt={connection?.createdAt}
                 highlight={active?.highlight ?? null}
                 selected={record.seq === selectedSeq.value}
-                onSelect={() => {
-                  selectedSeq.value = record.seq;
-                  detailOpen.value = record.kind === 'frame';
-                }}
+                relative={relativeTime.value}
+                onSelect={select}
               />
             );
           })}
@@ -142,29 +153,52 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
 }
 
 interface RowProps {
+  /** Place in the list (0 for the first row after the header). */
+  index: number;
   record: SessionRecord;
   delta: number;
   /** Capture was paused just before this row. */
   pause: PauseMark | undefined;
   top: number;
-  connection: Connection | undefined;
-  several: boolean;
+  /** The connection's URL when several connections are shown (a badge says which). */
+  connUrl: string | undefined;
+  openedAt: number | undefined;
+  createdAt: number | undefined;
   highlight: RegExp | null;
   selected: boolean;
-  onSelect(): void;
+  /** Times since the connection opened instead of clock times. */
+  relative: boolean;
+  onSelect(record: SessionRecord): void;
 }
 
-function MessageRow({ record, delta, pause, top, connection, several, highlight, selected, onSelect }: RowProps) {
-  const { relativeTime } = usePanelStore().view;
-  const time = relativeTime.value
-    ? formatRelative(record.t - (connection?.openedAt ?? connection?.createdAt ?? record.t))
-    : formatClock(record.t);
+/**
+ * Every prop is a plain value (no object that is mutated in place), so a row
+ * whose props are unchanged renders nothing: a render of the list, ten a
+ * second on a flood, touches only the rows that came into view.
+ */
+const MessageRow = memo(function MessageRow({
+  index,
+  record,
+  delta,
+  pause,
+  top,
+  connUrl,
+  openedAt,
+  createdAt,
+  highlight,
+  selected,
+  relative,
+  onSelect,
+}: RowProps) {
+  const time = relative ? formatRelative(record.t - (openedAt ?? createdAt ?? record.t)) : formatClock(record.t);
   const frame = record.kind === 'frame' ? record : null;
   return (
     <div
       role="row"
+      aria-rowindex={index + 2}
       class={`row ${frame ? `frame ${frame.dir}` : `lifecycle lifecycle-${record.kind}`}${pause ? ' after-pause' : ''}`}
-      style={{ transform: `translateY(${top}px)` }}
+      // top, not a transform: a transform gives every row a paint property node of its own.
+      style={{ top: `${top}px` }}
       aria-selected={selected}
       data-kind={record.kind}
       data-seq={record.seq}
@@ -174,7 +208,7 @@ function MessageRow({ record, delta, pause, top, connection, several, highlight,
       data-mark={markOf(record)}
       data-unclean={record.kind === 'close' && !record.wasClean ? '' : undefined}
       title={pause ? pauseText(pause) : undefined}
-      onClick={onSelect}
+      onClick={() => onSelect(record)}
     >
       <span role="cell" class="dir" aria-label={frame?.dir ?? record.kind}>
         {frame ? (frame.dir === 'sent' ? '↑' : '↓') : '•'}
@@ -190,14 +224,14 @@ function MessageRow({ record, delta, pause, top, connection, several, highlight,
       </span>
       <span role="cell" class="data">
         {pause && <span class="badge mark-paused">{pauseText(pause)}</span>}
-        {several && connection && <span class="badge conn">{urlParts(connection.url).path}</span>}
+        {connUrl !== undefined && <span class="badge conn">{urlParts(connUrl).path}</span>}
         <Marks record={record} />
         {frame?.type === 'binary' && <span class="badge">bin</span>}
         {frame ? (
           <Highlighted text={framePreview(frame)} highlight={frame.type === 'text' ? highlight : null} />
         ) : (
           lifecycleText(record as Exclude<SessionRecord, { kind: 'frame' }>, {
-            opened: connection?.openedAt !== undefined && connection.openedAt <= record.t,
+            opened: openedAt !== undefined && openedAt <= record.t,
           })
         )}
         {frame?.truncated && (
@@ -208,7 +242,7 @@ function MessageRow({ record, delta, pause, top, connection, several, highlight,
       </span>
     </div>
   );
-}
+}, sameProps);
 
 function pauseText(mark: PauseMark): string {
   return `Capture paused ${formatClock(mark.pausedAt)} – ${formatClock(mark.resumedAt)}: frames in between were not recorded`;
