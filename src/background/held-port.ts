@@ -1,5 +1,5 @@
 /**
- * Holds a port's messages from the moment it connects until the hub is ready.
+ * Holds a port's messages from the moment it connects until the session service is ready.
  * A woken worker gets the connection before its stored sessions are loaded,
  * and a message that reaches a port with no listener is lost: so a listener is
  * attached synchronously, and its messages are replayed in order later.

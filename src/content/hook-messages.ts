@@ -3,7 +3,7 @@
  * payloads become bytes on the way in (transferred, not copied again), bytes
  * become base64 on the way out, and rule patterns are parsed here so the hook
  * only compiles ready sources. What arrives from the hook is picked apart
- * loosely (it comes from the page's world); the hub validates it for real.
+ * loosely (it comes from the page's world); the session service validates it for real.
  */
 import { base64ToBytes, bytesToBase64 } from '../lib/base64';
 import {
@@ -86,7 +86,7 @@ function fromHookPayload(data: unknown): Payload | null {
   return null;
 }
 
-/** A result or pause the hook posted, as the hub takes it; null for anything else. */
+/** A result or pause the hook posted, as the session service takes it; null for anything else. */
 export function fromHookMessage(raw: unknown): RelayMessage | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const m = raw as Record<string, unknown>;

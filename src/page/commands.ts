@@ -79,7 +79,7 @@ export function runCommand(deps: CommandDeps, sid: number, command: HookCommand)
         return {};
     }
   } catch {
-    // The hub validated code and reason, so the native has no reason to throw; say so if it does.
+    // The session service validated code and reason, so the native has no reason to throw; say so if it does.
     return { error: 'failed', detail: 'the WebSocket threw' };
   }
 }

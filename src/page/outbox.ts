@@ -122,7 +122,7 @@ export function openOutbox(): Outbox {
         setPayloadLimit(control.maxPayloadBytes);
       } else if (inbound && (control.type === 'command' || control.type === 'rules')) inbound(control);
     } catch {
-      // A command that failed here is answered by the hub's timeout.
+      // A command that failed here is answered by the service's timeout.
     }
   };
 

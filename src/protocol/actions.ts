@@ -3,14 +3,14 @@
  * breakpoints"): the commands a panel sends to one socket, their results, the
  * intercept rules of a tab and the frames paused at a breakpoint.
  *
- *   panel ──{command, id, tabId, conn}──▶ hub ──{command, id, sid}──▶ relay ══▶ hook
- *   panel ◀──{result, id, error?}──────── hub ◀──{result, id, error?}── relay ◀══ hook
+ *   client ──{command, id, tabId, conn}──▶ service ──{command, id, sid}──▶ relay ══▶ hook
+ *   client ◀──{result, id, error?}──────── service ◀──{result, id, error?}── relay ◀══ hook
  *
  * Payloads of commands, rules and paused frames are text or base64 on every
  * extension hop (rules are stored in each tab's meta, and the composer edits
  * and compares payloads as text); the relay hands the hook bytes (HookPayload). Captured
  * frames are bytes everywhere (schema.ts). The hook cannot run valibot, so the relay validates
- * what it forwards and the hub validates everything the relay sends back.
+ * what it forwards and the session service validates everything the relay sends back.
  */
 import * as v from 'valibot';
 import { MAX_BASE64_CHARS, MAX_CAPTURED_CHARS, MAX_DELAY_MS, MAX_REASON_CHARS, MAX_RULES } from './limits';
@@ -157,9 +157,9 @@ const pausedFields = {
   truncated: v.boolean(),
 };
 
-/** relay → hub: a frame is paused (sid is the relay's, the hub names the connection). */
+/** relay → service: a frame is paused (sid is the relay's, the session service names the connection). */
 export const RelayPausedSchema = v.object({ sid, ...pausedFields });
-/** hub → panel */
+/** service → panel */
 export const PausedFrameSchema = v.object({ conn: v.pipe(v.string(), v.maxLength(64)), ...pausedFields });
 export type PausedFrame = v.InferOutput<typeof PausedFrameSchema>;
 export type RelayPaused = v.InferOutput<typeof RelayPausedSchema>;

@@ -15,7 +15,7 @@ describe('parseRelayMessage: hello', () => {
     expect(expectOk(parseRelayMessage(hello))).toEqual(hello);
   });
 
-  it('accepts any numeric version (the hub compares it with PROTOCOL_VERSION)', () => {
+  it('accepts any numeric version (the session service compares it with PROTOCOL_VERSION)', () => {
     expect(expectOk(parseRelayMessage({ type: 'hello', v: 1, docId }))).toEqual({ type: 'hello', v: 1, docId });
   });
 
