@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../protocol/settings';
 import { StoreDb } from './store-db';
 import { StorageFault } from './storage-fault';
+import { dropChunkBlob, keepChunkBlob } from './chunk-blobs';
 import { TabSession } from './tab-session';
 import { DOC, createRecord, textFrame } from './testing';
 
@@ -113,6 +114,33 @@ describe('StoreDb', () => {
     const [loaded] = await new StoreDb().loadAll();
     expect(loaded!.records).toEqual(session.records);
     expect(loaded!.skipped).toBe(0);
+  });
+
+  it('puts bytes that came in a Blob into the row as that Blob, whole, and keeps a batch of them in one row', async () => {
+    const db = new StoreDb();
+    const session = new TabSession(3);
+    // As the relay-port source leaves a batch read from its Blob: one buffer, and the Blob beside it.
+    const bytes = new Uint8Array(601).map((_, i) => i % 251);
+    keepChunkBlob(bytes.buffer, new Blob([bytes]));
+    const frames = Array.from({ length: 600 }, (_, i) => ({
+      ...text(1, ''),
+      type: 'binary' as const,
+      data: bytes.subarray(i + 1, i + 2),
+      size: 1,
+    }));
+    const { added } = session.accept(DOC, 0, 0, [create(1), ...frames]);
+    await db.write([{ meta: session.meta(), records: added }]);
+    const raw = await request<IDBDatabase>(indexedDB.open(DB_NAME));
+    const rows = await request<{ records: { data: unknown }[]; bytes: Blob }[]>(
+      raw.transaction('frames').objectStore('frames').getAll(),
+    );
+    raw.close();
+    expect(rows).toHaveLength(1); // not cut at 500 frames: the Blob goes into one row
+    expect(new Uint8Array(await rows[0]!.bytes.arrayBuffer())).toEqual(bytes); // all of it, the unused first byte too
+    expect(rows[0]!.records[0]!.data).toEqual({ at: 1, length: 1 });
+    dropChunkBlob(bytes.buffer);
+    const [loaded] = await new StoreDb().loadAll();
+    expect(loaded!.records).toEqual(session.records);
   });
 
   it("keeps the right bytes for a row's frames left after the budget cut through it", async () => {

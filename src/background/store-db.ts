@@ -21,7 +21,7 @@ import { recordsAfterCut } from '../lib/session';
 import type { SessionRecord } from '../protocol/schema';
 import type { TabMeta } from './tab-session';
 import { StorageFault, storageFault } from './storage-fault';
-import { packFrames, rowBytes, unpackFrames, validMeta, validRecords } from './stored-rows';
+import { packFrames, rowBytes, shareChunkBlob, unpackFrames, validMeta, validRecords } from './stored-rows';
 
 interface EventRow {
   tabId: number;
@@ -233,14 +233,20 @@ export class StoreDb implements RecordStore {
   }
 }
 
-/** Frames cut into rows of at most FRAMES_PER_ROW frames and, past the first, ROW_BYTES of payload. */
+/**
+ * Frames cut into rows of at most FRAMES_PER_ROW frames and, past the first,
+ * ROW_BYTES of payload; but frames of one batch whose bytes came in a Blob stay
+ * together (a batch has at most BATCH_MAX_RECORDS frames and about
+ * BATCH_MAX_BYTES), so its Blob goes into one row only.
+ */
 function frameRows(frames: readonly SessionRecord[]): SessionRecord[][] {
   const rows: SessionRecord[][] = [];
   let row: SessionRecord[] = [];
   let bytes = 0;
   for (const frame of frames) {
     const size = frame.kind === 'frame' && frame.type === 'binary' ? frame.data.byteLength : 0;
-    if (row.length >= FRAMES_PER_ROW || (row.length > 0 && bytes + size > ROW_BYTES)) {
+    const full = row.length >= FRAMES_PER_ROW || (row.length > 0 && bytes + size > ROW_BYTES);
+    if (full && !shareChunkBlob(row.at(-1), frame)) {
       rows.push(row);
       row = [];
       bytes = 0;

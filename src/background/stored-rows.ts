@@ -9,6 +9,7 @@ import { SessionRecordSchema, type SessionRecord } from '../protocol/schema';
 import { NavigationSchema } from '../protocol/messages';
 import { RulesSchema } from '../protocol/actions';
 import type { TabMeta } from './tab-session';
+import { chunkBlob } from './chunk-blobs';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
@@ -56,16 +57,34 @@ interface BytesAt {
   length: number;
 }
 
-/** Frames as one row stores them: payload bytes in `bytes`, each binary frame's `data` saying where. */
+/**
+ * Frames as one row stores them: payload bytes in `bytes`, each binary frame's
+ * `data` saying where. Bytes whose whole buffer has a Blob (chunk-blobs.ts)
+ * go in as that Blob, once a row however many frames point into it; the rest
+ * as views, neighbours in one buffer as one part.
+ */
 export function packFrames(frames: readonly SessionRecord[]): { records: { seq: number }[]; bytes?: Blob } {
-  const parts: Uint8Array[] = [];
+  const parts: (Uint8Array | Blob)[] = [];
+  /** Where each Blob-backed buffer starts in the row's bytes. */
+  const backed = new Map<ArrayBufferLike, number>();
   let size = 0;
   const records = frames.map((record) => {
     if (record.kind !== 'frame' || record.type !== 'binary') return record;
     const data = record.data;
+    let start = backed.get(data.buffer);
+    const blob = start === undefined ? chunkBlob(data.buffer) : undefined;
+    if (blob) {
+      backed.set(data.buffer, (start = size));
+      parts.push(blob);
+      size += blob.size;
+    }
+    if (start !== undefined) return { ...record, data: { at: start + data.byteOffset, length: data.byteLength } };
     const last = parts.at(-1);
-    // Neighbours in one chunk (batch.ts) go as one part: far fewer parts for the Blob to take in.
-    if (last && last.buffer === data.buffer && last.byteOffset + last.byteLength === data.byteOffset)
+    if (
+      last instanceof Uint8Array &&
+      last.buffer === data.buffer &&
+      last.byteOffset + last.byteLength === data.byteOffset
+    )
       parts[parts.length - 1] = new Uint8Array(data.buffer, last.byteOffset, last.byteLength + data.byteLength);
     else parts.push(data);
     const place: BytesAt = { at: size, length: data.byteLength };
@@ -73,6 +92,12 @@ export function packFrames(frames: readonly SessionRecord[]): { records: { seq: 
     return { ...record, data: place };
   });
   return parts.length > 0 ? { records, bytes: new Blob(parts as BlobPart[]) } : { records };
+}
+
+/** Whether `a` and `b` are binary frames whose bytes share a Blob-backed buffer (a row should not part them). */
+export function shareChunkBlob(a: SessionRecord | undefined, b: SessionRecord): boolean {
+  if (a?.kind !== 'frame' || a.type !== 'binary' || b.kind !== 'frame' || b.type !== 'binary') return false;
+  return a.data.buffer === b.data.buffer && chunkBlob(a.data.buffer) !== undefined;
 }
 
 /** The bytes a stored row's frames need, read from its Blob (an empty buffer when it has none or it is not a Blob). */

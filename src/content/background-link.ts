@@ -15,7 +15,8 @@ import browser from 'webextension-polyfill';
 import type { Runtime } from 'webextension-polyfill';
 import { PROTOCOL_VERSION, RELAY_PORT } from '../protocol/version';
 import { parseRelayControl, type RelayControl, type RelayMessage } from '../protocol/messages';
-import type { HookBatch } from '../protocol/batch';
+import { chunksAsBlob, type HookBatch, type RelayBatch } from '../protocol/batch';
+import { CHUNKS_AS_BLOBS } from '../lib/platform';
 
 const RECONNECT_DELAY_MS = 50;
 
@@ -35,8 +36,8 @@ export function openBackgroundLink(
   announce: () => RelayMessage[],
 ): BackgroundLink {
   let port: Runtime.Port | null = null;
-  /** Unacknowledged batches, with the number of each one's first record. */
-  let unacked: { first: number; batch: HookBatch }[] = [];
+  /** Unacknowledged batches, with the number of each one's first record (chunks in Blobs in Chrome: kept in the browser's blob storage, not in the page). */
+  let unacked: { first: number; batch: RelayBatch }[] = [];
   /** The number the next batch's first record gets. */
   let next = 0;
   /** How many of `unacked` went out on the current port. */
@@ -95,7 +96,7 @@ export function openBackgroundLink(
 
   return {
     send(batch) {
-      unacked.push({ first: next, batch });
+      unacked.push({ first: next, batch: CHUNKS_AS_BLOBS ? chunksAsBlob(batch) : batch });
       next += batch.count;
       flush();
     },

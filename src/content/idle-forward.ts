@@ -1,9 +1,9 @@
 /**
  * Forwards the hook's batches to the background without getting in the page's
- * way. Posting to the background serializes every record and every payload
- * byte on the page's own thread (about 3 ns a byte, see
- * `npm run bench:hook -- --profile`), and the background's work competes for
- * the same cores. So:
+ * way. Posting to the background serializes every record on the page's own
+ * thread (payload bytes go in a Blob in Chrome, protocol/batch.ts: messaging
+ * cost about 30 ns a byte there; see `npm run bench:hook -- --profile`), and
+ * the background's work competes for the same cores. So:
  *
  * - Ordinary traffic goes on at once, as tasks of the lowest priority: the
  *   page's own tasks (its next message) always come first.

@@ -15,6 +15,14 @@ declare const __WSL_BROWSER__: 'chrome' | 'firefox' | undefined;
 /** The browser this build is for ('chrome' where no build defined it: unit tests). */
 export const BROWSER: 'chrome' | 'firefox' = typeof __WSL_BROWSER__ === 'string' ? __WSL_BROWSER__ : 'chrome';
 
+/**
+ * The relay sends payload chunks to the worker in Blobs (protocol/batch.ts):
+ * Chrome's extension messaging costs every process it crosses about 30 ns a
+ * byte, a Blob only its handle. Firefox keeps plain ArrayBuffers (not measured
+ * there).
+ */
+export const CHUNKS_AS_BLOBS = BROWSER === 'chrome';
+
 export interface Bindings {
   /**
    * Blink reads a real array argument by index, without calling the page's

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UNMEASURED, readBatch } from './batch';
-import { BATCH_MAX_RECORDS, MAX_CAPTURED_BYTES } from './limits';
+import { UNMEASURED, chunksAsBlob, hasChunkBlob, readBatch, readChunkBlob } from './batch';
+import { BATCH_MAX_RECORDS, MAX_BATCH_BLOB_BYTES, MAX_CAPTURED_BYTES } from './limits';
 import { batchOf, valid } from './testing';
 
 const binary = { ...valid.binary, data: new Uint8Array([0, 1, 2, 255]), size: 4 };
@@ -128,10 +128,63 @@ describe('readBatch: bytes in chunks', () => {
     expect(result.records[0]).toMatchObject({ type: 'binary', data: null });
   });
 
-  it('refuses chunks that are not ArrayBuffers', () => {
-    expect(readBatch({ ...batchOf([binary]), chunks: [new Uint8Array(4)] })).toEqual({
-      ok: false,
-      error: "a batch's chunks are ArrayBuffers",
-    });
+  it('refuses chunks that are not bytes', () => {
+    for (const chunk of [[0, 1, 2, 3], new Uint16Array(4), 'abcd'])
+      expect(readBatch({ ...batchOf([binary]), chunks: [chunk] })).toEqual({
+        ok: false,
+        error: "a batch's chunks are bytes",
+      });
+  });
+
+  it("reads bytes out of chunks that are views (read from a Blob), at the view's offset", () => {
+    const whole = new Uint8Array([7, 7, 7, 0xee, 0, 1, 2, 255, 0xee]);
+    const result = readBatch({ ...batchOf([binary]), chunks: [whole.subarray(3)] });
+    expect(result).toEqual({ ok: true, records: [binary] });
+  });
+});
+
+describe('chunks in a Blob (the relay in Chrome)', () => {
+  const records = [valid.create, binary, valid.text, { ...binary, data: new Uint8Array([9, 8]), size: 2 }];
+
+  it('reads back every payload byte for byte, the rest of the batch as it was', async () => {
+    const sent = chunksAsBlob(batchOf(records));
+    expect('chunks' in sent).toBe(false);
+    const received = structuredClone(sent);
+    expect(hasChunkBlob(received)).toBe(true);
+    const { batch, bytes } = await readChunkBlob(received as { blob: Blob });
+    expect(readBatch(batch)).toEqual({ ok: true, records });
+    expect(bytes?.byteLength).toBe((sent as { blob: Blob }).blob.size);
+  });
+
+  it('cuts each chunk after the last byte its frames use (batchOf leaves one byte after each)', () => {
+    const sent = chunksAsBlob(batchOf(records)) as { blob: Blob; lengths: number[] };
+    expect(sent.lengths).toEqual([5, 3]);
+    expect(sent.blob.size).toBe(8);
+  });
+
+  it('leaves a batch without bytes as it is', () => {
+    const batch = batchOf([valid.text]);
+    expect(chunksAsBlob(batch)).toBe(batch);
+    expect(hasChunkBlob(batch)).toBe(false);
+  });
+
+  it('refuses a Blob over MAX_BATCH_BLOB_BYTES without reading it', async () => {
+    const blob = new Blob([new Uint8Array(MAX_BATCH_BLOB_BYTES + 1)]);
+    blob.arrayBuffer = () => Promise.reject(new Error('must not be read'));
+    const { batch, bytes } = await readChunkBlob({ ...batchOf([binary]), blob, lengths: [blob.size] });
+    expect(bytes).toBeUndefined();
+    expect(readBatch(batch)).toEqual({ ok: false, error: "a batch's chunks are bytes" });
+  });
+
+  it('refuses lengths that do not add up to the Blob, and a Blob that cannot be read', async () => {
+    const blob = new Blob([new Uint8Array(6)]);
+    for (const lengths of [[5], [3, 4], [-1, 7], [1.5, 4.5], 'six']) {
+      const { batch } = await readChunkBlob({ ...batchOf([binary]), blob, lengths });
+      expect(readBatch(batch).ok).toBe(false);
+    }
+    const broken = new Blob([new Uint8Array(6)]);
+    broken.arrayBuffer = () => Promise.reject(new Error('the blob is gone'));
+    const { batch } = await readChunkBlob({ ...batchOf([binary]), blob: broken, lengths: [6] });
+    expect(readBatch(batch).ok).toBe(false);
   });
 });

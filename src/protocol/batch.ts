@@ -24,9 +24,15 @@
  * so a view wastes little; a copy per frame was a quarter of the worker's time
  * under a binary flood. A structured clone writes a buffer once however many
  * views of it a message holds, and messages count whole buffers (chunks.ts).
+ *
+ * In Chrome the relay sends the chunks in one Blob (`chunksAsBlob`): extension
+ * messaging costs each process it crosses some 30 ns a byte it carries (the
+ * page's, the browser's, the worker's), a Blob only its handle, and its bytes
+ * go through the browser's blob storage at the speed of a copy. The worker
+ * reads it back (`readChunkBlob`) before `readBatch`.
  */
 import { asSentText, utf8Length } from './utf8';
-import { BATCH_MAX_RECORDS, MAX_CAPTURED_BYTES } from './limits';
+import { BATCH_MAX_RECORDS, MAX_BATCH_BLOB_BYTES, MAX_CAPTURED_BYTES } from './limits';
 
 export const NUMBERS_PER_RECORD = 5;
 /** A plain frame in the columns (otherwise `items` holds the record object). */
@@ -42,11 +48,15 @@ export interface RecordBatch {
   numbers: Float64Array;
   flags: Uint8Array;
   items: unknown[];
-  chunks: ArrayBuffer[];
+  /** ArrayBuffers from the hook; views of one buffer once read from a Blob (readChunkBlob). */
+  chunks: (ArrayBuffer | Uint8Array)[];
 }
 
 /** As the hook hands it to the relay: with its size, for the relay's pacing only (the background ignores it). */
-export type HookBatch = RecordBatch & { bytes: number };
+export type HookBatch = Omit<RecordBatch, 'chunks'> & { chunks: ArrayBuffer[]; bytes: number };
+
+/** A batch as the relay posts it: in Chrome its chunks in one Blob (`lengths` bytes each), as the hook made them elsewhere. */
+export type RelayBatch = HookBatch | (Omit<HookBatch, 'chunks'> & { blob: Blob; lengths: number[] });
 
 export type BatchResult = { ok: true; records: unknown[] } | { ok: false; error: string };
 
@@ -66,8 +76,8 @@ export function readBatch(input: unknown): BatchResult {
     return { ok: false, error: 'a batch needs flags for every record' };
   if (!Array.isArray(items) || items.length !== count)
     return { ok: false, error: 'a batch needs an item for every record' };
-  if (!Array.isArray(chunks) || !chunks.every((chunk) => chunk instanceof ArrayBuffer))
-    return { ok: false, error: "a batch's chunks are ArrayBuffers" };
+  if (!Array.isArray(chunks) || !chunks.every((chunk) => chunk instanceof ArrayBuffer || chunk instanceof Uint8Array))
+    return { ok: false, error: "a batch's chunks are bytes" };
   const records: unknown[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const flag = flags[i]!;
@@ -99,11 +109,13 @@ export function readBatch(input: unknown): BatchResult {
 }
 
 /** The bytes at `offset`, `length` of chunk `index`; null (refused by validation) for a place outside the chunks. */
-function bytesAt(chunks: ArrayBuffer[], index: unknown, offset: number, length: number): Uint8Array | null {
+function bytesAt(chunks: RecordBatch['chunks'], index: unknown, offset: number, length: number): Uint8Array | null {
   const chunk = typeof index === 'number' ? chunks[index] : undefined;
   if (!chunk || !Number.isInteger(offset) || !Number.isInteger(length)) return null;
   if (offset < 0 || length < 0 || offset + length > chunk.byteLength) return null;
-  return new Uint8Array(chunk, offset, length);
+  return chunk instanceof Uint8Array
+    ? new Uint8Array(chunk.buffer, chunk.byteOffset + offset, length)
+    : new Uint8Array(chunk, offset, length);
 }
 
 /**
@@ -125,4 +137,60 @@ function asWire(record: unknown): unknown {
   const data = frame.dir === 'sent' ? asSentText(frame.data) : frame.data;
   if (frame.size !== UNMEASURED) return data === frame.data ? record : { ...frame, data };
   return { ...frame, data, size: utf8Length(frame.data) };
+}
+
+/**
+ * The batch with its chunks in one Blob, each cut to the bytes its frames use
+ * (the relay's side; see the top of this file). One Blob a batch: the worker
+ * stores it whole, by reference, as its row's payloads (chunk-blobs.ts).
+ */
+export function chunksAsBlob(batch: HookBatch): RelayBatch {
+  if (batch.chunks.length === 0) return batch;
+  const used = new Array<number>(batch.chunks.length).fill(0);
+  for (let i = 0; i < batch.count; i++) {
+    const at = i * NUMBERS_PER_RECORD;
+    const chunk = batch.items[i];
+    if ((batch.flags[i]! & (FLAG_FRAME | FLAG_BINARY)) !== (FLAG_FRAME | FLAG_BINARY) || typeof chunk !== 'number')
+      continue;
+    used[chunk] = Math.max(used[chunk] ?? 0, batch.numbers[at + 3]! + batch.numbers[at + 4]!);
+  }
+  const parts = batch.chunks.map((chunk, i) => new Uint8Array(chunk, 0, Math.min(used[i]!, chunk.byteLength)));
+  const { count, numbers, flags, items, bytes } = batch;
+  return { count, numbers, flags, items, bytes, blob: new Blob(parts), lengths: parts.map((part) => part.byteLength) };
+}
+
+/** Whether a batch came with its chunks in a Blob, to be read (asynchronously) before readBatch. */
+export function hasChunkBlob(input: unknown): input is { blob: Blob } {
+  return (input as { blob?: unknown } | null)?.blob instanceof Blob;
+}
+
+/**
+ * The batch with its Blob read: `chunks` views of one ArrayBuffer, cut at
+ * `lengths`. A Blob over MAX_BATCH_BLOB_BYTES (not read), one that cannot be
+ * read, or lengths that do not add up to it leave the batch without chunks,
+ * for readBatch to refuse. Never rejects.
+ */
+export async function readChunkBlob(input: {
+  blob: Blob;
+  lengths?: unknown;
+}): Promise<{ batch: object; bytes?: ArrayBuffer }> {
+  const { blob, lengths, ...rest } = input;
+  const refused = { batch: { ...rest, chunks: null } };
+  const valid = Array.isArray(lengths) && lengths.every((n) => Number.isInteger(n) && n >= 0);
+  if (
+    !valid ||
+    blob.size > MAX_BATCH_BLOB_BYTES ||
+    lengths.reduce((sum: number, n: number) => sum + n, 0) !== blob.size
+  )
+    return refused;
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await blob.arrayBuffer();
+  } catch {
+    return refused;
+  }
+  if (bytes.byteLength !== blob.size) return refused;
+  let offset = 0;
+  const chunks = (lengths as number[]).map((length) => new Uint8Array(bytes, (offset += length) - length, length));
+  return { batch: { ...rest, chunks }, bytes };
 }

@@ -6,8 +6,14 @@
  *
  *   relay ──hello {docId}, records {first, batch}, result, paused──▶ this ──▶ SessionService
  *   relay ◀──ack, capture, rules, command──────────────────────────── this (its CaptureChannel)
+ *
+ * A batch whose chunks came in a Blob is read first (asynchronously); from then
+ * until the reads are done, every message and the disconnect wait their turn,
+ * so the service sees them in the order the relay sent them. The Blob is kept
+ * beside its bytes (chunk-blobs.ts) until an ack covers its batch.
  */
-import { readBatch } from '../../protocol/batch';
+import { hasChunkBlob, readBatch, readChunkBlob } from '../../protocol/batch';
+import { dropChunkBlob, keepChunkBlob } from '../chunk-blobs';
 import { PROTOCOL_VERSION } from '../../protocol/version';
 import { parseRelayMessage, type RelayControl } from '../../protocol/messages';
 import type { HeldPort } from '../held-port';
@@ -30,8 +36,18 @@ export function acceptRelayPort(service: SessionService, { port, release }: Held
     command: (id, sid, command) => control({ type: 'command', id, sid, command }),
   };
   let document: CaptureDocument | undefined;
+  /** Bytes kept with their Blob, and the record number past their batch: let go once an ack reaches it. */
+  let kept: { end: number; bytes: ArrayBuffer }[] = [];
+  const dropKept = (next: number) => {
+    for (const { end, bytes } of kept) if (end <= next) dropChunkBlob(bytes);
+    kept = kept.filter(({ end }) => end > next);
+  };
+  const ack = (next: number) => {
+    dropKept(next);
+    control({ type: 'ack', next });
+  };
 
-  const onMessage = (raw: unknown) => {
+  const handle = (raw: unknown) => {
     const parsed = parseRelayMessage(raw);
     if (!parsed.ok) return document ? document.rejected() : service.rejectFrom(tabId);
     const message = parsed.value;
@@ -55,9 +71,42 @@ export function acceptRelayPort(service: SessionService, { port, release }: Held
       case 'records': {
         const batch = readBatch(message.batch);
         if (!batch.ok) return document.rejected();
-        return document.ingest(message.first, batch.records, (next) => control({ type: 'ack', next }));
+        return document.ingest(message.first, batch.records, ack);
       }
     }
   };
-  release(onMessage, () => document?.closed());
+  /** Messages waiting for a batch's Blobs to be read, in order; null when nothing waits. */
+  let queue: Promise<void> | null = null;
+  const inTurn = (step: () => void | Promise<void>) => {
+    // A step that throws is reported, as a listener's throw would be, and the next still runs.
+    const run = (queue ?? Promise.resolve()).then(step).catch((error: unknown) => console.error(error));
+    queue = run;
+    void run.finally(() => {
+      if (queue === run) queue = null;
+    });
+  };
+  const withBlobRead = async (raw: { first?: unknown; batch: { blob: Blob; count?: unknown } }) => {
+    const { batch, bytes } = await readChunkBlob(raw.batch);
+    if (bytes) {
+      keepChunkBlob(bytes, raw.batch.blob);
+      // Unchecked numbers, used only to know when to let go (a refused batch's bytes are garbage at once anyway).
+      kept.push({ end: Number(raw.first) + Number(raw.batch.count), bytes });
+    }
+    handle({ ...raw, batch });
+  };
+  const onMessage = (raw: unknown) => {
+    const message = raw as { batch?: unknown } | null;
+    const blob = hasChunkBlob(message?.batch);
+    if (!queue && !blob) return handle(raw);
+    inTurn(() => (blob ? withBlobRead(raw as Parameters<typeof withBlobRead>[0]) : handle(raw)));
+  };
+  const onDisconnect = () => {
+    const gone = () => {
+      dropKept(Infinity);
+      document?.closed();
+    };
+    if (queue) inTurn(gone);
+    else gone();
+  };
+  release(onMessage, onDisconnect);
 }
