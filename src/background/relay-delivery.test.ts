@@ -87,6 +87,7 @@ function fakePort(name: string, intercept: () => Interceptor, side: 'background'
 /** A worker that can be stopped and started again; its service loads from the same store. */
 class World {
   readonly store = new FakeStore();
+  preserveLog = false;
   intercept: Interceptor = () => 'deliver';
   recordsPosted = 0;
   private service: Promise<SessionService> | null = null;
@@ -117,7 +118,7 @@ class World {
   private worker(): Promise<SessionService> {
     return (this.service ??= SessionService.start({
       db: this.store,
-      settings: DEFAULT_SETTINGS,
+      settings: { ...DEFAULT_SETTINGS, preserveLog: this.preserveLog },
       liveTabs: [TAB],
       saveSettings: () => Promise.resolve(),
       wake: () => {},
@@ -179,6 +180,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
 
 /** Sends the three batches of the scenario, the last after the first two settled or were dropped. */
@@ -267,5 +269,33 @@ describe('relay delivery with port drops and worker restarts', () => {
     await vi.waitFor(async () => expect(await world.stored()).toEqual(['create', 'open', 'a']), { timeout: 2000 });
     await vi.waitFor(() => expect(acks).toBeGreaterThan(0));
     await expectQuiet();
+  });
+
+  it("keeps a page's last batch, still being read from its Blob, before the next page's hello", async () => {
+    world.preserveLog = true;
+    const first = openBackgroundLink(
+      DOC,
+      () => {},
+      () => [],
+    );
+    first.send(batchOf([create, open]));
+    await vi.waitFor(async () => expect(await world.stored()).toEqual(['create', 'open']), { timeout: 2000 });
+    // The page floods and leaves: its last batch goes out, and the next page's relay says hello right behind it,
+    // while the worker still reads the batch's Blob (slowly, as under a flood).
+    const read = Blob.prototype.arrayBuffer;
+    vi.spyOn(Blob.prototype, 'arrayBuffer').mockImplementation(async function (this: Blob) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return read.call(this);
+    });
+    first.send(batchOf([binary('last')]));
+    openBackgroundLink(
+      'bbbbbbbb-0000-4000-8000-00000000000b',
+      () => {},
+      () => [],
+    );
+    // In order, the frame is the socket's last record before the navigation ended it; overtaken, it was refused.
+    await vi.waitFor(async () => expect(await world.live()).toEqual(['create', 'open', 'bin:last', 'close']), {
+      timeout: 2000,
+    });
   });
 });

@@ -8,9 +8,9 @@
  *   relay ◀──ack, capture, rules, command──────────────────────────── this (its CaptureChannel)
  *
  * A batch whose chunks came in a Blob is read first (asynchronously); from then
- * until the reads are done, every message and the disconnect wait their turn,
- * so the service sees them in the order the relay sent them. The Blob is kept
- * beside its bytes (chunk-blobs.ts) until an ack covers its batch.
+ * until the reads are done, every relay's messages and disconnects wait their
+ * turn (`turns`), so the service sees them in the order they arrived. The Blob
+ * is kept beside its bytes (chunk-blobs.ts) until an ack covers its batch.
  */
 import { hasChunkBlob, readBatch, readChunkBlob } from '../../protocol/batch';
 import { dropChunkBlob, keepChunkBlob } from '../chunk-blobs';
@@ -18,6 +18,27 @@ import { PROTOCOL_VERSION } from '../../protocol/version';
 import { parseRelayMessage, type RelayControl } from '../../protocol/messages';
 import type { HeldPort } from '../held-port';
 import type { CaptureChannel, CaptureDocument, SessionService } from '../session-service';
+
+/**
+ * Relay messages of every port wait here, in the order they arrived, while a
+ * batch's Blob is being read: a new page's hello must not overtake the last
+ * batches of the page before it (they would be refused, their document gone),
+ * nor a result the records before it.
+ */
+const turns = (() => {
+  let queue: Promise<void> | null = null;
+  return {
+    waiting: () => queue !== null,
+    add(step: () => void | Promise<void>) {
+      // A step that throws is reported, as a listener's throw would be, and the next still runs.
+      const run = (queue ?? Promise.resolve()).then(step).catch((error: unknown) => console.error(error));
+      queue = run;
+      void run.finally(() => {
+        if (queue === run) queue = null;
+      });
+    },
+  };
+})();
 
 export function acceptRelayPort(service: SessionService, { port, release }: HeldPort): void {
   const tabId = port.sender?.tab?.id;
@@ -75,37 +96,29 @@ export function acceptRelayPort(service: SessionService, { port, release }: Held
       }
     }
   };
-  /** Messages waiting for a batch's Blobs to be read, in order; null when nothing waits. */
-  let queue: Promise<void> | null = null;
-  const inTurn = (step: () => void | Promise<void>) => {
-    // A step that throws is reported, as a listener's throw would be, and the next still runs.
-    const run = (queue ?? Promise.resolve()).then(step).catch((error: unknown) => console.error(error));
-    queue = run;
-    void run.finally(() => {
-      if (queue === run) queue = null;
-    });
-  };
-  const withBlobRead = async (raw: { first?: unknown; batch: { blob: Blob; count?: unknown } }) => {
-    const { batch, bytes } = await readChunkBlob(raw.batch);
-    if (bytes) {
-      keepChunkBlob(bytes, raw.batch.blob);
-      // Unchecked numbers, used only to know when to let go (a refused batch's bytes are garbage at once anyway).
-      kept.push({ end: Number(raw.first) + Number(raw.batch.count), bytes });
-    }
-    handle({ ...raw, batch });
+  const withBlobRead = (raw: { first?: unknown; batch: { blob: Blob; count?: unknown } }) => {
+    const reading = readChunkBlob(raw.batch); // at once: reads overlap, only their handling waits its turn
+    return async () => {
+      const { batch, bytes } = await reading;
+      if (bytes) {
+        keepChunkBlob(bytes, raw.batch.blob);
+        // Unchecked numbers, used only to know when to let go (a refused batch's bytes are garbage at once anyway).
+        kept.push({ end: Number(raw.first) + Number(raw.batch.count), bytes });
+      }
+      handle({ ...raw, batch });
+    };
   };
   const onMessage = (raw: unknown) => {
-    const message = raw as { batch?: unknown } | null;
-    const blob = hasChunkBlob(message?.batch);
-    if (!queue && !blob) return handle(raw);
-    inTurn(() => (blob ? withBlobRead(raw as Parameters<typeof withBlobRead>[0]) : handle(raw)));
+    const blob = hasChunkBlob((raw as { batch?: unknown } | null)?.batch);
+    if (!blob && !turns.waiting()) return handle(raw);
+    turns.add(blob ? withBlobRead(raw as Parameters<typeof withBlobRead>[0]) : () => handle(raw));
   };
   const onDisconnect = () => {
     const gone = () => {
       dropKept(Infinity);
       document?.closed();
     };
-    if (queue) inTurn(gone);
+    if (turns.waiting()) turns.add(gone);
     else gone();
   };
   release(onMessage, onDisconnect);
