@@ -164,7 +164,7 @@ const frame = (data: string) => ({
   truncated: false,
   data,
 });
-/** Binary frames travel in chunks, which the relay sends in Blobs: read back in the worker before their batch goes in. */
+/** Binary frames travel in chunks, which the relay sends in a Blob: read back in the worker before their batch goes in. */
 const binary = (text: string) => {
   const data = new TextEncoder().encode(text);
   return { ...frame(''), type: 'binary', size: data.length, data };

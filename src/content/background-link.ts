@@ -36,7 +36,7 @@ export function openBackgroundLink(
   announce: () => RelayMessage[],
 ): BackgroundLink {
   let port: Runtime.Port | null = null;
-  /** Unacknowledged batches, with the number of each one's first record (chunks in Blobs in Chrome: kept in the browser's blob storage, not in the page). */
+  /** Unacknowledged batches, with the number of each one's first record (in Chrome their bytes in one Blob: kept in the browser's blob storage, not in the page). */
   let unacked: { first: number; batch: RelayBatch }[] = [];
   /** The number the next batch's first record gets. */
   let next = 0;

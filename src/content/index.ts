@@ -6,7 +6,8 @@
  *
  * Receives the hook's batches over the private channel and forwards them when
  * the page is idle (idle-forward.ts), binary payloads as the bytes they are
- * (the manifest asks for structured-clone messaging); passes the background's
+ * (in one Blob in Chrome, protocol/batch.ts; structured-clone messaging in
+ * Firefox); passes the background's
  * commands and rules to the hook (base64 back to bytes), and the hook's results
  * and breakpoint pauses to the background.
  */
@@ -54,7 +55,7 @@ browser.runtime.onMessage.addListener((raw: unknown) => {
   if (wake.ok && (wake.value.docId === undefined || wake.value.docId === docId)) link.wake();
 });
 
-/** A record batch from the hook: forwarded unopened, so only what pacing needs is checked (the background reads it for real). */
+/** A record batch from the hook: its records are not read here, so only what pacing needs is checked (the background reads it for real). */
 function isBatch(data: unknown): data is HookBatch {
   if (typeof data !== 'object' || data === null || 'type' in data) return false;
   const { count, bytes } = data as Partial<HookBatch>;

@@ -16,7 +16,7 @@ declare const __WSL_BROWSER__: 'chrome' | 'firefox' | undefined;
 export const BROWSER: 'chrome' | 'firefox' = typeof __WSL_BROWSER__ === 'string' ? __WSL_BROWSER__ : 'chrome';
 
 /**
- * The relay sends payload chunks to the worker in Blobs (protocol/batch.ts):
+ * The relay sends a batch's payload chunks to the worker in one Blob (protocol/batch.ts):
  * Chrome's extension messaging costs every process it crosses about 30 ns a
  * byte, a Blob only its handle. Firefox keeps plain ArrayBuffers (not measured
  * there).

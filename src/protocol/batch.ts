@@ -15,9 +15,10 @@
  *   chunks   ArrayBuffers holding the binary payloads side by side
  *
  * The hook writes batches (src/page/outbox.ts), the relay forwards them
- * unopened, and the background turns them back into wire records here (each
- * binary payload a view into its chunk, texts measured) before validating
- * each one like any other.
+ * without reading their records (in Chrome it puts the chunks in a Blob, below),
+ * and the background turns them back into wire records here (each binary
+ * payload a view into its chunk, texts measured) before validating each one
+ * like any other.
  *
  * Views, not copies: a chunk holds only its batch's payloads (and a tail of at
  * most an eighth, byte-pool.ts), and its frames are kept and evicted together,

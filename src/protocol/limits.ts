@@ -32,7 +32,7 @@ export const MAX_EXTENSIONS_CHARS = 4096;
 /** The hook flushes a batch at this many records or bytes, whichever comes first (the relay forwards a batch per task). */
 export const BATCH_MAX_RECORDS = 500;
 export const BATCH_MAX_BYTES = 1024 * 1024;
-/** The bytes of a batch's chunks sent as Blobs that the worker reads at most: what one extension message may carry. */
+/** The most bytes the worker reads of a batch's Blob (its chunks, protocol/batch.ts): what one extension message may carry. */
 export const MAX_BATCH_BLOB_BYTES = 64 * 1024 * 1024;
 
 /**

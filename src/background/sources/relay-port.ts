@@ -9,7 +9,7 @@
  *
  * A batch whose chunks came in a Blob is read first (asynchronously); from then
  * until the reads are done, every relay's messages and disconnects wait their
- * turn (`turns`), so the service sees them in the order they arrived. The Blob
+ * turn (`inTurn`), so the service sees them in the order they arrived. The Blob
  * is kept beside its bytes (chunk-blobs.ts) until an ack covers its batch.
  */
 import { hasChunkBlob, readBatch, readChunkBlob } from '../../protocol/batch';
@@ -25,20 +25,23 @@ import type { CaptureChannel, CaptureDocument, SessionService } from '../session
  * batches of the page before it (they would be refused, their document gone),
  * nor a result the records before it.
  */
-const turns = (() => {
-  let queue: Promise<void> | null = null;
-  return {
-    waiting: () => queue !== null,
-    add(step: () => void | Promise<void>) {
-      // A step that throws is reported, as a listener's throw would be, and the next still runs.
-      const run = (queue ?? Promise.resolve()).then(step).catch((error: unknown) => console.error(error));
-      queue = run;
-      void run.finally(() => {
-        if (queue === run) queue = null;
-      });
-    },
-  };
-})();
+let waiting: Promise<void> | null = null;
+
+/** Runs `step` after every step waiting. */
+function inTurn(step: () => void | Promise<void>): void {
+  // A step that throws is reported, as a listener's throw would be, and the next still runs.
+  const run = (waiting ?? Promise.resolve()).then(step).catch((error: unknown) => console.error(error));
+  waiting = run;
+  void run.finally(() => {
+    if (waiting === run) waiting = null;
+  });
+}
+
+/** Runs `step` now if nothing waits, else in its turn. */
+function nowOrInTurn(step: () => void): void {
+  if (waiting) inTurn(step);
+  else step();
+}
 
 export function acceptRelayPort(service: SessionService, { port, release }: HeldPort): void {
   const tabId = port.sender?.tab?.id;
@@ -109,17 +112,14 @@ export function acceptRelayPort(service: SessionService, { port, release }: Held
     };
   };
   const onMessage = (raw: unknown) => {
-    const blob = hasChunkBlob((raw as { batch?: unknown } | null)?.batch);
-    if (!blob && !turns.waiting()) return handle(raw);
-    turns.add(blob ? withBlobRead(raw as Parameters<typeof withBlobRead>[0]) : () => handle(raw));
+    if (hasChunkBlob((raw as { batch?: unknown } | null)?.batch))
+      inTurn(withBlobRead(raw as Parameters<typeof withBlobRead>[0]));
+    else nowOrInTurn(() => handle(raw));
   };
-  const onDisconnect = () => {
-    const gone = () => {
+  const onDisconnect = () =>
+    nowOrInTurn(() => {
       dropKept(Infinity);
       document?.closed();
-    };
-    if (turns.waiting()) turns.add(gone);
-    else gone();
-  };
+    });
   release(onMessage, onDisconnect);
 }
