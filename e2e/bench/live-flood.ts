@@ -13,10 +13,21 @@ export interface FloodFigures {
   caughtUpMs: number;
   longTasks: number[];
   frameGaps: number[];
+  /** Animation frames over 100 ms, with where their time went (Long Animation Frames API). */
+  slowFrames: SlowFrame[];
+}
+
+export interface SlowFrame {
+  duration: number;
+  /** From the frame's start to its rendering (scripts and tasks before it). */
+  beforeRender: number;
+  /** Style and layout of the rendering step. */
+  styleAndLayout: number;
+  scripts: { what: string; duration: number; forcedLayout: number }[];
 }
 
 interface ProbeWindow {
-  wslProbe: { longTasks: number[]; frameGaps: number[]; stop(): void };
+  wslProbe: { longTasks: number[]; frameGaps: number[]; slowFrames: SlowFrame[]; stop(): void };
 }
 
 /**
@@ -29,6 +40,22 @@ export const INSTALL_PROBES = `(() => {
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) longTasks.push(entry.duration);
   }).observe({ type: 'longtask', buffered: false });
+  const slowFrames = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.duration <= 100) continue;
+      slowFrames.push({
+        duration: e.duration,
+        beforeRender: (e.renderStart || e.startTime + e.duration) - e.startTime,
+        styleAndLayout: e.renderStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
+        scripts: e.scripts.map((s) => ({
+          what: s.invoker + (s.sourceFunctionName ? ' ' + s.sourceFunctionName : ''),
+          duration: s.duration,
+          forcedLayout: s.forcedStyleAndLayoutDuration,
+        })),
+      });
+    }
+  }).observe({ type: 'long-animation-frame', buffered: false });
   let running = true;
   let last = performance.now();
   const tick = (now) => {
@@ -48,6 +75,7 @@ export const INSTALL_PROBES = `(() => {
   window.wslProbe = {
     longTasks,
     frameGaps,
+    slowFrames,
     stop() {
       running = false;
       clearInterval(scrolling);
@@ -89,7 +117,7 @@ export async function liveFlood(
   const figures = await panel.evaluate(() => {
     const probe = (window as unknown as ProbeWindow).wslProbe;
     probe.stop();
-    return { longTasks: probe.longTasks, frameGaps: probe.frameGaps };
+    return { longTasks: probe.longTasks, frameGaps: probe.frameGaps, slowFrames: probe.slowFrames };
   });
   await panel.close();
   await page.close();

@@ -102,6 +102,13 @@ try {
   console.log(
     `  gaps between painted frames          ${flood.frameGaps.length} frames, p95 ${ms(flood.frameGaps, 95)}, max ${ms(flood.frameGaps, 100)}`,
   );
+  // Where the time of each frame over 100 ms went: scripts (and their forced layouts), or rendering.
+  for (const frame of flood.slowFrames) {
+    const scripts = frame.scripts.map((s) => `${s.what} ${s.duration.toFixed(0)} ms`).join(', ') || 'no script';
+    console.log(
+      `    frame of ${frame.duration.toFixed(0)} ms: ${frame.beforeRender.toFixed(0)} ms before rendering (${scripts}), style and layout ${frame.styleAndLayout.toFixed(0)} ms`,
+    );
+  }
 } finally {
   await lens.shutdown();
 }

@@ -66,10 +66,9 @@ async function scrollOnly(lens: Lens, frames: number, watcher: FloodWatcher): Pr
   await panel.waitForTimeout(15_000);
   await watcher.stop(panel);
   const figures = await panel.evaluate(() => {
-    const probe = (window as unknown as { wslProbe: { longTasks: number[]; frameGaps: number[]; stop(): void } })
-      .wslProbe;
+    const probe = (window as unknown as { wslProbe: Omit<FloodFigures, 'caughtUpMs'> & { stop(): void } }).wslProbe;
     probe.stop();
-    return { longTasks: probe.longTasks, frameGaps: probe.frameGaps };
+    return { longTasks: probe.longTasks, frameGaps: probe.frameGaps, slowFrames: probe.slowFrames };
   });
   return { caughtUpMs: 0, ...figures };
 }
