@@ -1,0 +1,41 @@
+/**
+ * Which decoder reads a connection: the most certain one (subprotocol, then
+ * URL, then the first frames' content), or the one the user chose. Earlier
+ * decoders in the list win ties, so specific protocols come before the
+ * generic payload encodings.
+ */
+import type { Confidence, ConnectionInfo, Decoder, DecoderFrame } from './types';
+
+/** Every decoder, most specific first. */
+export const DECODERS: readonly Decoder[] = [];
+
+/** Frames a connection may show before detection gives up on its content. */
+export const DETECT_FRAMES = 3;
+
+export interface Detection {
+  decoder: Decoder;
+  confidence: Confidence;
+}
+
+export function detect(
+  info: ConnectionInfo,
+  firstFrames: readonly DecoderFrame[],
+  decoders: readonly Decoder[] = DECODERS,
+): Detection | null {
+  let best: Detection | null = null;
+  for (const decoder of decoders) {
+    let confidence: Confidence = 0;
+    try {
+      confidence = decoder.detect(info, firstFrames);
+    } catch {
+      // A decoder that throws on detection does not get the connection.
+    }
+    if (confidence > (best?.confidence ?? 0)) best = { decoder, confidence };
+  }
+  return best;
+}
+
+/** The decoder a user chose by its label (labels are unique; protocols are not: SignalR has two). */
+export function decoderByLabel(label: string, decoders: readonly Decoder[] = DECODERS): Decoder | undefined {
+  return decoders.find((d) => d.label === label);
+}
