@@ -9,6 +9,7 @@ describe('NDJSON frame log', () => {
     expect(lines).toHaveLength(8);
     const first = JSON.parse(lines[0]!);
     expect(first).toEqual({
+      seq: 3,
       time: '2026-09-10T00:26:40.021Z',
       conn: '1.1',
       url: 'wss://chat.example.test/room?id=7&lang=en',
@@ -17,7 +18,7 @@ describe('NDJSON frame log', () => {
       size: 20,
       data: '{"type":"hello","n":',
     });
-    expect(Object.keys(first)).toEqual(['time', 'conn', 'url', 'dir', 'type', 'size', 'data']);
+    expect(Object.keys(first)).toEqual(['seq', 'time', 'conn', 'url', 'dir', 'type', 'size', 'data']);
   });
 
   it('keeps line breaks inside payloads escaped, binary as base64, and marks cut payloads', () => {

@@ -6,9 +6,12 @@
 import type { SessionRecord } from '../../protocol/schema';
 import { bytesToBase64 } from '../../protocol/base64';
 import { groupByConnection, inSeqOrder, isoTime, type FrameSessionRecord } from './records';
+import { decodeForExport, type DecodedFields } from '../decoders/export-fields';
 
 /** One NDJSON line's object. `data` is the text, or base64 for binary frames. */
 export interface FrameLine {
+  /** The frame's place in the tab's capture order (what `decoded.replyTo` points at). */
+  seq: number;
   time: string;
   conn: string;
   url: string;
@@ -17,6 +20,8 @@ export interface FrameLine {
   size: number;
   truncated?: true;
   data: string;
+  /** What the frame means, when a protocol decoder read it. */
+  decoded?: DecodedFields;
 }
 
 const LINES_PER_CHUNK = 5000;
@@ -31,8 +36,9 @@ function* framesWithUrl(records: readonly SessionRecord[]): Generator<[FrameSess
   }
 }
 
-export function frameLine(frame: FrameSessionRecord, url: string): FrameLine {
+export function frameLine(frame: FrameSessionRecord, url: string, decoded?: DecodedFields): FrameLine {
   return {
+    seq: frame.seq,
     time: isoTime(frame.t),
     conn: frame.conn,
     url,
@@ -41,11 +47,15 @@ export function frameLine(frame: FrameSessionRecord, url: string): FrameLine {
     size: frame.size,
     ...(frame.truncated ? { truncated: true as const } : {}),
     data: frame.type === 'text' ? frame.data : bytesToBase64(frame.data),
+    ...(decoded && { decoded }),
   };
 }
 
 export function* ndjsonChunks(records: readonly SessionRecord[]): Generator<string> {
-  yield* batched(framesWithUrl(records), ([frame, url]) => JSON.stringify(frameLine(frame, url)));
+  const decoded = decodeForExport(inSeqOrder(records));
+  yield* batched(framesWithUrl(records), ([frame, url]) =>
+    JSON.stringify(frameLine(frame, url, decoded(frame.seq, frame.conn))),
+  );
 }
 
 /**
