@@ -8,6 +8,8 @@
  * `ping` would show.
  */
 import type { SessionRecord } from '../protocol/schema';
+import type { DecodedMessage } from '../lib/decoders/types';
+import { splitFieldTerms, termsPass } from './decoded-filter';
 
 /** How much of a binary payload the text filter reads (decoding all of 100,000 large frames would stall). */
 export const BINARY_SEARCH_BYTES = 1024;
@@ -22,6 +24,8 @@ export interface FilterState {
   /** Inclusive byte bounds; NaN or undefined means unbounded. */
   minSize?: number;
   maxSize?: number;
+  /** Hide heartbeats and transport chatter that decoders recognised. */
+  hideControl?: boolean;
 }
 
 export const EMPTY_FILTER: FilterState = { text: '', direction: 'all', type: 'all' };
@@ -31,7 +35,11 @@ export interface CompiledFilter {
   empty: boolean;
   /** What to highlight in previews (global flag set), or null. */
   highlight: RegExp | null;
-  test(record: SessionRecord, lifecycleText: (record: SessionRecord) => string): boolean;
+  test(
+    record: SessionRecord,
+    lifecycleText: (record: SessionRecord) => string,
+    decoded?: (record: SessionRecord) => readonly DecodedMessage[] | undefined,
+  ): boolean;
 }
 
 export type FilterResult = { ok: true; filter: CompiledFilter } | { ok: false; error: string };
@@ -80,7 +88,9 @@ function binaryPattern(text: string, pattern: RegExp): RegExp {
 }
 
 export function compileFilter(state: FilterState): FilterResult {
-  const trimmed = state.text.trim();
+  const { terms, rest } = splitFieldTerms(state.text);
+  const hideControl = state.hideControl ?? false;
+  const trimmed = rest.trim();
   const negated = trimmed.length > 1 && trimmed.startsWith('-');
   const text = negated ? trimmed.slice(1) : trimmed;
   const parsed = textPattern(text);
@@ -101,17 +111,28 @@ export function compileFilter(state: FilterState): FilterResult {
   const min = bounded(state.minSize) ? state.minSize : -Infinity;
   const max = bounded(state.maxSize) ? state.maxSize : Infinity;
   if (min > max) return { ok: false, error: `The minimum size ${min} is above the maximum ${max}` };
-  const empty = !pattern && state.direction === 'all' && state.type === 'all' && min === -Infinity && max === Infinity;
+  const framesOnly = terms.length > 0 || hideControl;
+  const empty =
+    !pattern &&
+    !framesOnly &&
+    state.direction === 'all' &&
+    state.type === 'all' &&
+    min === -Infinity &&
+    max === Infinity;
+  /** Whether what decoders read lets the frame through. */
+  const meaningPasses = (messages: readonly DecodedMessage[] | undefined) =>
+    (!hideControl || !messages?.length || !messages.every((m) => m.control)) && termsPass(terms, messages);
   return {
     ok: true,
     filter: {
       empty,
       highlight: pattern && !negated ? new RegExp(pattern.source, `${pattern.flags}g`) : null,
-      test(record, lifecycleText) {
+      test(record, lifecycleText, decoded) {
         if (record.kind !== 'frame')
           return (
             empty ||
             (pattern !== null &&
+              !framesOnly &&
               state.direction === 'all' &&
               state.type === 'all' &&
               min === -Infinity &&
@@ -121,6 +142,7 @@ export function compileFilter(state: FilterState): FilterResult {
         if (state.direction !== 'all' && record.dir !== state.direction) return false;
         if (state.type !== 'all' && record.type !== state.type) return false;
         if (record.size < min || record.size > max) return false;
+        if (framesOnly && !meaningPasses(decoded?.(record))) return false;
         return textPasses(record, lifecycleText);
       },
     },

@@ -10,6 +10,7 @@
  */
 import type { SessionRecord } from '../protocol/schema';
 import type { CompiledFilter } from './filter';
+import type { DecodedMessage } from '../lib/decoders/types';
 import { lifecycleText } from './format';
 
 export interface TimelineInput {
@@ -19,6 +20,8 @@ export interface TimelineInput {
   base: number;
   selection: ReadonlySet<string>;
   filter: CompiledFilter;
+  /** What decoders read of a frame, for filter terms on it (`name:chat`). */
+  decoded?: (record: SessionRecord) => readonly DecodedMessage[] | undefined;
 }
 
 const lifecycle = (record: SessionRecord) => (record.kind === 'frame' ? '' : lifecycleText(record));
@@ -36,7 +39,7 @@ export class Timeline {
   private filter: CompiledFilter | null = null;
 
   /** Brings the rows up to date; returns true when they changed. */
-  update({ records, base, selection, filter }: TimelineInput): boolean {
+  update({ records, base, selection, filter, decoded }: TimelineInput): boolean {
     const rebuild = base !== this.base || selection !== this.selection || filter !== this.filter;
     if (rebuild) {
       this.rows = [];
@@ -58,7 +61,7 @@ export class Timeline {
         if (previous !== undefined) delta = record.t - previous;
         this.lastFrameAt.set(record.conn, record.t);
       }
-      if (!selection.has(record.conn) || !filter.test(record, lifecycle)) continue;
+      if (!selection.has(record.conn) || !filter.test(record, lifecycle, decoded)) continue;
       this.rows.push(record);
       this.deltas.push(delta);
       if (record.kind === 'frame') this.hits++;

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { usePanelStore } from '../store-context';
 import { Timeline } from '../timeline';
+import { PanelDecoding } from '../decoding';
 import { clampSize, detailBeside, layout, SIZE_LIMITS, updateLayout } from '../layout';
 import { installPanelKeys } from '../panel-keys';
 import { plural } from '../format';
@@ -25,6 +26,7 @@ export function App({ tabId }: { tabId: number }) {
   const { records: allRecords, base, revision, session, tabStatus, viewSource, view } = usePanelStore();
   const { compiledFilter, detailOpen, filterState, selectedSeq, selection } = view;
   const timeline = useMemo(() => new Timeline(), []);
+  const decoding = useMemo(() => new PanelDecoding(), []);
   const filterInput = useRef<HTMLInputElement>(null);
   const size = useWindowSize();
 
@@ -48,9 +50,17 @@ export function App({ tabId }: { tabId: number }) {
   void revision.value;
   // Bring the timeline up to date before any child reads it (the filter bar shows its hit count).
   const filter = compiledFilter.value;
+  // Decoded before the timeline: its filter may ask what a frame means.
+  decoding.update(allRecords.value, base.value);
   if (filter.ok) {
     const start = performance.now();
-    timeline.update({ records: allRecords.value, base: base.value, selection: selection.value, filter: filter.filter });
+    timeline.update({
+      records: allRecords.value,
+      base: base.value,
+      selection: selection.value,
+      filter: filter.filter,
+      decoded: decoding.messages,
+    });
     // Slow updates (rebuilds after a filter change, big batches) show in DevTools' Performance panel and the bench.
     if (performance.now() - start > 1) performance.measure('wsl:timeline-update', { start });
   }
@@ -77,7 +87,13 @@ export function App({ tabId }: { tabId: number }) {
   const prefs = layout.value;
   const beside = detailBeside(prefs.detailPlacement, size.width, size.height);
   const detail = detailOpen.value && selected?.kind === 'frame' && (
-    <DetailPane record={selected} beside={beside} onClose={() => (detailOpen.value = false)} />
+    <DetailPane
+      record={selected}
+      beside={beside}
+      decoded={decoding.get(selected.seq)}
+      protocol={decoding.protocolOf(selected.conn)}
+      onClose={() => (detailOpen.value = false)}
+    />
   );
   // Beside the messages the split sets the detail's width, below them its height.
   const detailSize = beside ? 'detailWidth' : 'detailHeight';
@@ -123,7 +139,7 @@ export function App({ tabId }: { tabId: number }) {
         <section class={`pane messages-pane${detail && !beside ? ' with-detail' : ''}`} aria-label="Messages pane">
           <FilterBar hits={timeline.hits} inputRef={filterInput} />
           <BreakpointBar />
-          <MessageList timeline={timeline} />
+          <MessageList timeline={timeline} decoding={decoding} />
           {!beside && detailWithSplitter}
           {composed && <Composer key={composed.id} connection={composed} />}
         </section>

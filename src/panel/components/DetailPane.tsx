@@ -4,6 +4,7 @@ import { MessageDetail } from '../detail/MessageDetail';
 import { FrameButtons, ResendEditor } from '../actions/FrameActions';
 import { usePanelStore } from '../store-context';
 import { layout, updateLayout } from '../layout';
+import type { DecodedFrame } from '../../lib/decoders/connection-decoding';
 
 type FrameRecord = Extract<SessionRecord, { kind: 'frame' }>;
 
@@ -12,7 +13,16 @@ type FrameRecord = Extract<SessionRecord, { kind: 'frame' }>;
  * Edit & resend while live (aimed at the frame's own connection, named by its
  * URL), the connection's initiator stack, and a button that moves the pane.
  */
-export function DetailPane({ record, beside, onClose }: { record: FrameRecord; beside: boolean; onClose(): void }) {
+interface Props {
+  record: FrameRecord;
+  beside: boolean;
+  /** What the connection's decoder read of the frame, and the decoder's label. */
+  decoded: DecodedFrame | undefined;
+  protocol: string | undefined;
+  onClose(): void;
+}
+
+export function DetailPane({ record, beside, decoded, protocol, onClose }: Props) {
   const [editing, setEditing] = useState(false);
   useEffect(() => setEditing(false), [record.seq]); // another frame: its own editor, if any
   const store = usePanelStore();
@@ -37,6 +47,17 @@ export function DetailPane({ record, beside, onClose }: { record: FrameRecord; b
         record={record}
         onClose={onClose}
         initiator={connection?.stack}
+        decoded={
+          decoded && protocol
+            ? {
+                result: decoded,
+                protocol,
+                onJump(seq) {
+                  store.view.selectedSeq.value = seq;
+                },
+              }
+            : undefined
+        }
         actions={
           <>
             {live && <FrameButtons record={record} editing={editing} onEdit={() => setEditing(!editing)} />}

@@ -25,7 +25,8 @@ export function FilterBar({ hits, inputRef }: { hits: number; inputRef: Ref<HTML
         placeholder="Filter (text, /re/, -hide)"
         title={
           'Text or /regex/ shows matching frames (binary ones by their hex bytes or their text);\n' +
-          'a leading - hides them instead: -ping'
+          'a leading - hides them instead: -ping\n' +
+          'On decoded protocols: name:chat kind:ACK protocol:mqtt id:42 topic:prices/* (and -kind:PING)'
         }
         value={state.text}
         onInput={(e) => update({ text: e.currentTarget.value })}
@@ -71,6 +72,14 @@ export function FilterBar({ hits, inputRef }: { hits: number; inputRef: Ref<HTML
         value={state.maxSize ?? ''}
         onInput={(e) => update({ maxSize: sizeValue(e.currentTarget.value) })}
       />
+      <label class="relative-time" title="Hide heartbeats and transport chatter that a protocol decoder recognised">
+        <input
+          type="checkbox"
+          checked={state.hideControl ?? false}
+          onChange={(e) => update({ hideControl: e.currentTarget.checked })}
+        />
+        Hide control
+      </label>
       <label class="relative-time" title="Times from the connection's open instead of the clock">
         <input
           type="checkbox"

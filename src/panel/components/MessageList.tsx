@@ -16,6 +16,7 @@ import { memo, sameProps } from '../memo';
 import { Timeline } from '../timeline';
 import { TAIL_ANCHOR, useVirtualRows } from '../virtual-rows';
 import type { PauseMark } from '../store';
+import { meaningText, pairText, type PanelDecoding } from '../decoding';
 
 const ROW_HEIGHT = 20;
 
@@ -26,7 +27,7 @@ const ROW_HEIGHT = 20;
  * detail (Esc closes it: App). Delta is the time since the previous frame of
  * the same connection.
  */
-export function MessageList({ timeline }: { timeline: Timeline }) {
+export function MessageList({ timeline, decoding }: { timeline: Timeline; decoding: PanelDecoding }) {
   const { revision, session, tabStatus, pauseMarks, view } = usePanelStore();
   const { compiledFilter, detailOpen, relativeTime, selectedSeq, selection } = view;
   void revision.value; // re-render on every change of the captured data
@@ -40,6 +41,8 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
   const inSlotOrder = [...items].sort((a, b) => (a.index % slots) - (b.index % slots));
   const connections = session.value.connections;
   const several = selection.value.size > 1;
+  // A Message column (what decoders read) when a shown connection speaks a known protocol.
+  const decodedShown = [...selection.value].some((id) => decoding.protocolOf(id) !== undefined);
   const dropped = [...selection.value].reduce((n, id) => n + (tabStatus.value?.droppedByConnection[id] ?? 0), 0);
   const marks = pauseMarks.value;
   const paused = tabStatus.value?.paused ?? false;
@@ -102,7 +105,14 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
         <span role="columnheader" class="num">
           Size
         </span>
-        <span role="columnheader">Data</span>
+        {decodedShown && (
+          <span role="columnheader" class="meaning" title="What the protocol's decoder read: message kind and name">
+            Message
+          </span>
+        )}
+        <span role="columnheader" class="data">
+          Data
+        </span>
       </div>
       {dropped > 0 && (
         <div class="dropped-marker" data-kind="dropped" role="note">
@@ -122,6 +132,7 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
             const record = rows[item.index]!;
             const after = rows[item.index - 1]?.seq ?? -1;
             const connection = connections.get(record.conn);
+            const decoded = decodedShown && record.kind === 'frame' ? decoding.get(record.seq) : undefined;
             return (
               <MessageRow
                 key={item.index % slots}
@@ -133,6 +144,9 @@ export function MessageList({ timeline }: { timeline: Timeline }) {
                 connUrl={several ? connection?.url : undefined}
                 openedAt={connection?.openedAt}
                 createdAt={connection?.createdAt}
+                meaning={decodedShown ? meaningText(decoded) : undefined}
+                pair={pairText(decoded)}
+                decodeError={decoded && 'error' in decoded ? decoded.error : undefined}
                 highlight={active?.highlight ?? null}
                 selected={record.seq === selectedSeq.value}
                 relative={relativeTime.value}
@@ -164,6 +178,11 @@ interface RowProps {
   connUrl: string | undefined;
   openedAt: number | undefined;
   createdAt: number | undefined;
+  /** What the decoder read ("EVENT chat"), or undefined when no Message column is shown. */
+  meaning: string | undefined;
+  /** Where the frame stands in a request↔reply exchange ("↩ 42 ms", "no reply"). */
+  pair: string;
+  decodeError: string | undefined;
   highlight: RegExp | null;
   selected: boolean;
   /** Times since the connection opened instead of clock times. */
@@ -185,6 +204,9 @@ const MessageRow = memo(function MessageRow({
   connUrl,
   openedAt,
   createdAt,
+  meaning,
+  pair,
+  decodeError,
   highlight,
   selected,
   relative,
@@ -222,6 +244,12 @@ const MessageRow = memo(function MessageRow({
       <span role="cell" class="num">
         {frame ? formatSize(frame.size) : ''}
       </span>
+      {meaning !== undefined && (
+        <span role="cell" class={`meaning${decodeError ? ' decode-error' : ''}`} title={decodeError ?? meaning}>
+          {pair && <span class={`pair${pair === 'no reply' ? ' unanswered' : ''}`}>{pair}</span>}
+          {meaning}
+        </span>
+      )}
       <span role="cell" class="data">
         {pause && <span class="badge mark-paused">{pauseText(pause)}</span>}
         {connUrl !== undefined && <span class="badge conn">{urlParts(connUrl).path}</span>}

@@ -19,6 +19,8 @@ import { HexView } from './HexView';
 import { JsonTree } from './JsonTree';
 import { LongText, type TextSearch } from './LongText';
 import { InitiatorStack } from './InitiatorStack';
+import { DecodedView } from './DecodedView';
+import type { DecodedFrame } from '../../lib/decoders/connection-decoding';
 import { findAll, MAX_MATCHES, stepMatch } from './find';
 import { payloadOf, VIEWS, type FrameRecordOfSession, type Payload, type ViewId } from './payload';
 
@@ -34,10 +36,13 @@ interface Props {
   actions?: ComponentChildren;
   /** The page's stack where the frame's socket was created, for the Initiator tab. */
   initiator?: string;
+  /** What the connection's protocol decoder read of the frame, for the Decoded tab, with the decoder's label. */
+  decoded?: { result: DecodedFrame; protocol: string; onJump(seq: number): void };
 }
 
-type TabId = ViewId | 'initiator';
+type TabId = ViewId | 'initiator' | 'decoded';
 const TAB_LABELS: Record<TabId, string> = {
+  decoded: 'Decoded',
   json: VIEWS.json.label,
   text: VIEWS.text.label,
   hex: VIEWS.hex.label,
@@ -46,7 +51,7 @@ const TAB_LABELS: Record<TabId, string> = {
   initiator: 'Initiator',
 };
 /** Where a search goes from a view that cannot mark text (the JSON tree, the hex dump). */
-const SEARCHED_IN: Partial<Record<TabId, ViewId>> = { json: 'text', hex: 'utf8' };
+const SEARCHED_IN: Partial<Record<TabId, ViewId>> = { json: 'text', hex: 'utf8', decoded: 'text' };
 
 /** The text a searchable view shows. */
 function viewText(payload: Payload, view: TabId): string | null {
@@ -55,9 +60,13 @@ function viewText(payload: Payload, view: TabId): string | null {
   return null;
 }
 
-export function MessageDetail({ record, onClose, actions, initiator }: Props) {
+export function MessageDetail({ record, onClose, actions, initiator, decoded }: Props) {
   const payload = payloadOf(record);
-  const views: TabId[] = initiator === undefined ? payload.views : [...payload.views, 'initiator'];
+  const views: TabId[] = [
+    ...(decoded ? (['decoded'] as const) : []),
+    ...payload.views,
+    ...(initiator === undefined ? [] : (['initiator'] as const)),
+  ];
   // The tab the user picked last; kept while they step through messages that offer it.
   const [picked, setPicked] = useState<TabId | null>(null);
   const view = picked && views.includes(picked) ? picked : views[0]!;
@@ -150,7 +159,7 @@ export function MessageDetail({ record, onClose, actions, initiator }: Props) {
             </button>
           ))}
         </div>
-        {view !== 'initiator' && (
+        {view !== 'initiator' && view !== 'decoded' && (
           <>
             <input
               type="search"
@@ -186,6 +195,14 @@ export function MessageDetail({ record, onClose, actions, initiator }: Props) {
         {/* Keyed by record and view: tree expansion, paging and scroll start over for each. */}
         {view === 'initiator' ? (
           <InitiatorStack stack={initiator ?? ''} />
+        ) : view === 'decoded' ? (
+          <DecodedView
+            key={payload.id}
+            decoded={decoded!.result}
+            protocol={decoded!.protocol}
+            onJump={decoded!.onJump}
+            onCopy={copy}
+          />
         ) : (
           <ViewBody key={`${payload.id}-${view}`} payload={payload} view={view} onCopy={copy} search={search} />
         )}

@@ -1,0 +1,63 @@
+/**
+ * The panel's reading of the tab's frames as their protocols (src/lib/decoders):
+ * brought up to date by App before each render, like the Timeline, and started
+ * over when the record list's base changes. Also the words the message list
+ * shows for a decoded frame.
+ */
+import { TabDecoding } from '../lib/decoders/tab-decoding';
+import type { DecodedFrame } from '../lib/decoders/connection-decoding';
+import type { LinkedMessage } from '../lib/decoders/correlate';
+import type { SessionRecord } from '../protocol/schema';
+import { formatDelta } from './format';
+
+export class PanelDecoding {
+  tab = new TabDecoding();
+  private base = -1;
+
+  /** Reads the records that arrived; returns true when the decoding started over. */
+  update(records: readonly SessionRecord[], base: number): boolean {
+    const rebuild = base !== this.base;
+    if (rebuild) {
+      this.tab = new TabDecoding();
+      this.base = base;
+    }
+    this.tab.update(records);
+    return rebuild;
+  }
+
+  get(seq: number): DecodedFrame | undefined {
+    return this.tab.get(seq);
+  }
+
+  messages = (record: SessionRecord): readonly LinkedMessage[] | undefined => {
+    const result = this.tab.get(record.seq);
+    return result && 'messages' in result ? result.messages : undefined;
+  };
+
+  /** The decoder's label for a connection ("Socket.IO"), or undefined when none reads it. */
+  protocolOf(conn: string): string | undefined {
+    return this.tab.connections.get(conn)?.decoder?.label;
+  }
+}
+
+/** "EVENT chat message", "+2" when the frame carries more messages; "?" with the reason when it failed. */
+export function meaningText(result: DecodedFrame | undefined): string {
+  if (!result) return '';
+  if ('error' in result) return '⚠ not readable';
+  if ('pending' in result) return '… continued';
+  const [first] = result.messages;
+  if (!first) return '';
+  const more = result.messages.length > 1 ? ` +${result.messages.length - 1}` : '';
+  return `${first.kind}${first.name !== undefined ? ` ${first.name}` : ''}${more}`;
+}
+
+/** Where a decoded frame stands in its exchange: "↩ 42 ms", "no reply", "3 replies". */
+export function pairText(result: DecodedFrame | undefined): string {
+  if (!result || !('messages' in result)) return '';
+  const [first] = result.messages;
+  if (!first) return '';
+  if (first.replyTo !== undefined) return `↩ ${formatDelta(first.latencyMs ?? 0)}`;
+  if (first.unanswered) return 'no reply';
+  if (first.pair?.role === 'request' && !first.replies) return 'waiting';
+  return '';
+}
