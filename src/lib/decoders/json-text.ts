@@ -16,6 +16,17 @@ export function decodeUtf8(bytes: Uint8Array): string {
   return utf8.decode(bytes);
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes as text when they are valid UTF-8, else undefined. */
+export function decodeUtf8Strict(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The reason every decoder gives for a payload the recorder cut. */
 export function truncatedReason(frame: DecoderFrame): string {
   const size = typeof frame.data === 'string' ? `${frame.data.length} characters` : `${frame.data.length} bytes`;
