@@ -1,0 +1,128 @@
+/**
+ * Small pieces the text-protocol decoders share: a frame's text, a JSON.parse
+ * that reports instead of throwing, URL query reading and a bounded map for
+ * per-connection state that must not grow with the session.
+ */
+import type { DecoderFrame } from './types';
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** The frame's text: text frames as they are, binary frames read as UTF-8. */
+export function frameText(frame: DecoderFrame): string {
+  return typeof frame.data === 'string' ? frame.data : utf8.decode(frame.data);
+}
+
+export function decodeUtf8(bytes: Uint8Array): string {
+  return utf8.decode(bytes);
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes as text when they are valid UTF-8, else undefined. */
+export function decodeUtf8Strict(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The reason every decoder gives for a payload the recorder cut. */
+export function truncatedReason(frame: DecoderFrame): string {
+  const size = typeof frame.data === 'string' ? `${frame.data.length} characters` : `${frame.data.length} bytes`;
+  return `the recorder kept only the first ${size} of this frame, not enough to decode it`;
+}
+
+export type JsonResult = { value: unknown } | { error: string };
+
+/**
+ * JSON.parse without throwing. Callers check the first character before
+ * calling when the text may well not be JSON, which is cheaper than a throw.
+ */
+export function parseJson(text: string): JsonResult {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { error: `not valid JSON (${detail})` };
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A string field of a parsed object, or undefined when absent or of another type. */
+export function stringField(object: Record<string, unknown>, key: string): string | undefined {
+  const value = object[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** An id as text: numbers and strings as written; anything else has no id. */
+export function idText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+export function opposite(dir: 'sent' | 'received'): 'sent' | 'received' {
+  return dir === 'sent' ? 'received' : 'sent';
+}
+
+/** The query parameters of a WebSocket URL; an unreadable URL has none. */
+export function urlParts(url: string): { path: string; query: URLSearchParams } {
+  try {
+    const parsed = new URL(url);
+    return { path: parsed.pathname, query: parsed.searchParams };
+  } catch {
+    return { path: '', query: new URLSearchParams() };
+  }
+}
+
+/** Per-connection lookups (request id → method, subscription → topic) stay this small. */
+export const PENDING_LIMIT = 10_000;
+
+/** A Map that forgets its oldest entries past `limit`, so a long session cannot grow it without end. */
+export class BoundedMap<K, V> {
+  private readonly entries = new Map<K, V>();
+  constructor(private readonly limit = PENDING_LIMIT) {}
+
+  get(key: K): V | undefined {
+    return this.entries.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.entries.has(key);
+  }
+
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.limit) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+  }
+
+  delete(key: K): boolean {
+    return this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** The first frame in a direction, for content detection. */
+export function firstFrameIn(frames: readonly DecoderFrame[], dir: 'sent' | 'received'): DecoderFrame | undefined {
+  return frames.find((frame) => frame.dir === dir);
+}
+
+/** A negotiated subprotocol, or before open one the page asked for, matching one of `names`. */
+export function speaksSubprotocol(
+  info: { protocol: string; protocols: readonly string[] },
+  names: readonly string[],
+): boolean {
+  if (info.protocol) return names.includes(info.protocol.toLowerCase());
+  return info.protocols.some((p) => names.includes(p.toLowerCase()));
+}
