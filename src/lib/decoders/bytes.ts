@@ -1,0 +1,71 @@
+/**
+ * Byte helpers shared by the binary decoders: a frame's bytes whatever its
+ * type, strict UTF-8, and a map that forgets its oldest entries so per-connection
+ * state stays bounded on long sessions.
+ */
+import type { DecoderFrame } from './types';
+
+export type Direction = 'sent' | 'received';
+
+const encoder = new TextEncoder();
+// Fatal: a string that is not UTF-8 is a sign the bytes are not what we think.
+// ignoreBOM keeps a leading U+FEFF as a character, as MQTT and protobuf expect.
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The frame's payload as bytes (text frames as the UTF-8 the socket sent). */
+export function frameBytes(frame: DecoderFrame): Uint8Array {
+  return typeof frame.data === 'string' ? encoder.encode(frame.data) : frame.data;
+}
+
+/** The bytes as text, or undefined when they are not valid UTF-8. */
+export function utf8OrUndefined(bytes: Uint8Array): string | undefined {
+  try {
+    return strictDecoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+export function opposite(dir: Direction): Direction {
+  return dir === 'sent' ? 'received' : 'sent';
+}
+
+export function truncatedReason(frame: DecoderFrame): string {
+  const size = typeof frame.data === 'string' ? frame.data.length : frame.data.length;
+  return `the recorder kept only the first ${size} ${frame.type === 'text' ? 'characters' : 'bytes'} of this frame`;
+}
+
+/** A Map that drops its oldest entry beyond `limit` entries. */
+export class BoundedMap<K, V> {
+  private readonly entries = new Map<K, V>();
+  constructor(private readonly limit = 10_000) {}
+
+  get(key: K): V | undefined {
+    return this.entries.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.entries.has(key);
+  }
+
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.limit) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+  }
+
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
