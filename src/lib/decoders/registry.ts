@@ -5,9 +5,31 @@
  * generic payload encodings.
  */
 import type { Confidence, ConnectionInfo, Decoder, DecoderFrame } from './types';
+import { actionCableDecoder } from './actioncable';
+import { engineIoDecoder } from './engine-io';
+import { graphqlWsDecoder, subscriptionsTransportWsDecoder } from './graphql-ws';
+import { jsonRpcDecoder } from './json-rpc';
+import { mqttDecoder } from './mqtt';
+import { phoenixDecoder } from './phoenix';
+import { signalrJsonDecoder } from './signalr-json';
+import { socketIoDecoder } from './socket-io';
+import { sockJsDecoder } from './sockjs';
+import { stompDecoder } from './stomp';
 
 /** Every decoder, most specific first. */
-export const DECODERS: readonly Decoder[] = [];
+export const DECODERS: readonly Decoder[] = [
+  socketIoDecoder,
+  engineIoDecoder,
+  sockJsDecoder,
+  stompDecoder,
+  graphqlWsDecoder,
+  subscriptionsTransportWsDecoder,
+  signalrJsonDecoder,
+  actionCableDecoder,
+  phoenixDecoder,
+  mqttDecoder,
+  jsonRpcDecoder,
+];
 
 /** Frames a connection may show before detection gives up on its content. */
 export const DETECT_FRAMES = 3;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exportNdjson, exportText, ndjsonChunks } from './ndjson';
+import type { SessionRecord } from '../../protocol/schema';
+import { exportNdjson, exportText, ndjsonChunks, type FrameLine } from './ndjson';
 import { bulkRecords, sampleRecords, ALL_BYTES_BASE64 } from './testing';
 
 describe('NDJSON frame log', () => {
@@ -57,5 +58,41 @@ describe('text frame log', () => {
   it('leaves out frames of connections that were not exported', () => {
     const records = sampleRecords().filter((r) => !(r.kind === 'create' && r.conn === '2.1'));
     expect(exportText(records)).not.toContain('  2.1  ');
+  });
+});
+
+describe('NDJSON lines of decoded frames', () => {
+  it('say what the frame means and which request a reply answers, with the latency', () => {
+    const at = { sid: 1, frameId: 0, conn: '1.1' };
+    const frame = (seq: number, t: number, dir: 'sent' | 'received', data: string): SessionRecord => ({
+      ...at,
+      seq,
+      t,
+      kind: 'frame',
+      dir,
+      type: 'text',
+      size: data.length,
+      truncated: false,
+      data,
+    });
+    const records: SessionRecord[] = [
+      { ...at, seq: 0, t: 1000, kind: 'create', url: 'ws://rpc.test/', protocols: [], stack: '', frameUrl: '' },
+      frame(1, 1001, 'sent', '{"jsonrpc":"2.0","method":"sum","params":[1,2],"id":7}'),
+      frame(2, 1013.5, 'received', '{"jsonrpc":"2.0","result":3,"id":7}'),
+      frame(3, 1020, 'received', 'not json'),
+    ];
+    const lines = exportNdjson(records)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as FrameLine);
+    expect(lines[0]!.decoded).toEqual({ protocol: 'json-rpc', kind: 'request', name: 'sum', id: '7' });
+    expect(lines[1]!.decoded).toMatchObject({
+      protocol: 'json-rpc',
+      kind: 'result',
+      id: '7',
+      replyTo: 1,
+      latencyMs: 12.5,
+    });
+    expect(lines[2]!.decoded).toEqual({ protocol: 'json-rpc', error: expect.any(String) });
   });
 });
