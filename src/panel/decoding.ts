@@ -9,17 +9,23 @@ import type { DecodedFrame } from '../lib/decoders/connection-decoding';
 import type { LinkedMessage } from '../lib/decoders/correlate';
 import type { SessionRecord } from '../protocol/schema';
 import { formatDelta } from './format';
+import { chosenDecoder } from './decoder-choice';
 
 export class PanelDecoding {
   tab = new TabDecoding();
   private base = -1;
+  private choices: Readonly<Record<string, string>> | null = null;
+  /** Bumped when the decoding starts over: rows filtered on what frames meant must be filtered again. */
+  version = 0;
 
-  /** Reads the records that arrived; returns true when the decoding started over. */
-  update(records: readonly SessionRecord[], base: number): boolean {
-    const rebuild = base !== this.base;
+  /** Reads the records that arrived; returns true when the decoding started over (new base, or the user chose a decoder). */
+  update(records: readonly SessionRecord[], base: number, choices: Readonly<Record<string, string>>): boolean {
+    const rebuild = base !== this.base || choices !== this.choices;
     if (rebuild) {
-      this.tab = new TabDecoding();
+      this.tab = new TabDecoding({ choose: (info) => chosenDecoder(choices, info) });
       this.base = base;
+      this.choices = choices;
+      this.version++;
     }
     this.tab.update(records);
     return rebuild;

@@ -22,6 +22,8 @@ export interface TimelineInput {
   filter: CompiledFilter;
   /** What decoders read of a frame, for filter terms on it (`name:chat`). */
   decoded?: (record: SessionRecord) => readonly DecodedMessage[] | undefined;
+  /** Changes when what `decoded` answers changed for records already seen. */
+  decodedVersion?: number;
 }
 
 const lifecycle = (record: SessionRecord) => (record.kind === 'frame' ? '' : lifecycleText(record));
@@ -37,10 +39,15 @@ export class Timeline {
   private base = -1;
   private selection: ReadonlySet<string> | null = null;
   private filter: CompiledFilter | null = null;
+  private decodedVersion: number | undefined;
 
   /** Brings the rows up to date; returns true when they changed. */
-  update({ records, base, selection, filter, decoded }: TimelineInput): boolean {
-    const rebuild = base !== this.base || selection !== this.selection || filter !== this.filter;
+  update({ records, base, selection, filter, decoded, decodedVersion }: TimelineInput): boolean {
+    const rebuild =
+      base !== this.base ||
+      selection !== this.selection ||
+      filter !== this.filter ||
+      (decodedVersion !== this.decodedVersion && !filter.empty);
     if (rebuild) {
       this.rows = [];
       this.deltas = [];
@@ -50,6 +57,7 @@ export class Timeline {
       this.base = base;
       this.selection = selection;
       this.filter = filter;
+      this.decodedVersion = decodedVersion;
     }
     if (this.processed === records.length) return rebuild;
     const before = this.rows.length;

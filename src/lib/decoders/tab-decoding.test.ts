@@ -52,10 +52,7 @@ describe('TabDecoding', () => {
   it("follows the user's choice per connection", () => {
     const decoding = new TabDecoding({
       decoders,
-      chosen: new Map([
-        ['1.1', null],
-        ['1.2', wordsDecoder],
-      ]),
+      choose: (info) => (info.url.endsWith('/words') ? null : wordsDecoder),
     });
     decoding.update(records());
     expect(decoding.get(3)).toBeUndefined();

@@ -6,12 +6,12 @@
  */
 import type { SessionRecord } from '../../protocol/schema';
 import { ConnectionDecoding, type DecodedFrame } from './connection-decoding';
-import type { Decoder } from './types';
+import type { ConnectionInfo, Decoder } from './types';
 
 export interface TabDecodingOptions {
   decoders?: readonly Decoder[];
-  /** The user's choice per connection id: a decoder, or null for raw frames. */
-  chosen?: ReadonlyMap<string, Decoder | null>;
+  /** The user's choice for a connection: a decoder, null for raw frames, undefined to detect. */
+  choose?: (info: ConnectionInfo) => Decoder | null | undefined;
 }
 
 export class TabDecoding {
@@ -36,8 +36,8 @@ export class TabDecoding {
 
   private apply(record: SessionRecord): void {
     if (record.kind === 'create') {
-      const chosen = this.options.chosen?.get(record.conn);
       const info = { url: record.url, protocols: record.protocols, protocol: '' };
+      const chosen = this.options.choose?.(info);
       this.connections.set(
         record.conn,
         new ConnectionDecoding(info, { decoders: this.options.decoders, ...(chosen !== undefined && { chosen }) }),

@@ -11,6 +11,8 @@ import { MessageList } from './MessageList';
 import { Toolbar } from './Toolbar';
 import { StorageBanner } from './StorageBanner';
 import { DetailPane } from './DetailPane';
+import { DecodeAs } from './DecodeAs';
+import { decoderChoices } from '../decoder-choice';
 import { Splitter } from './Splitter';
 import { Composer } from '../actions/Composer';
 import { ActionStatus } from '../actions/ActionStatus';
@@ -51,7 +53,7 @@ export function App({ tabId }: { tabId: number }) {
   // Bring the timeline up to date before any child reads it (the filter bar shows its hit count).
   const filter = compiledFilter.value;
   // Decoded before the timeline: its filter may ask what a frame means.
-  decoding.update(allRecords.value, base.value);
+  decoding.update(allRecords.value, base.value, decoderChoices.value);
   if (filter.ok) {
     const start = performance.now();
     timeline.update({
@@ -60,6 +62,7 @@ export function App({ tabId }: { tabId: number }) {
       selection: selection.value,
       filter: filter.filter,
       decoded: decoding.messages,
+      decodedVersion: decoding.version,
     });
     // Slow updates (rebuilds after a filter change, big batches) show in DevTools' Performance panel and the bench.
     if (performance.now() - start > 1) performance.measure('wsl:timeline-update', { start });
@@ -151,6 +154,9 @@ export function App({ tabId }: { tabId: number }) {
           {selection.value.size > 1 && ` · ${selection.value.size} selected`}
           {filterState.value.text && ` · ${timeline.hits.toLocaleString('en-US')} matching`}
         </span>
+        {only !== undefined && connections.has(only) && (
+          <DecodeAs url={connections.get(only)!.url} detected={decoding.protocolOf(only)} />
+        )}
         {status && status.droppedFrames > 0 && (
           <span class="dropped" aria-label="Dropped frames">
             {plural(status.droppedFrames, 'earlier frame')} dropped (budget{' '}

@@ -1,0 +1,31 @@
+import { DECODERS } from '../../lib/decoders/registry';
+import { chooseDecoder, decoderChoices, endpointOf, NO_DECODER } from '../decoder-choice';
+
+const AUTO = '';
+
+/**
+ * Which protocol the selected connection is read as: detected ("Auto: Socket.IO"),
+ * a decoder the user picks, or none. The choice holds for the socket's endpoint
+ * (origin and path) in later sessions too.
+ */
+export function DecodeAs({ url, detected }: { url: string; detected: string | undefined }) {
+  const chosen = decoderChoices.value[endpointOf(url)] ?? AUTO;
+  return (
+    <label class="decode-as" title={`How frames of ${endpointOf(url)} are decoded (remembered for this endpoint)`}>
+      Decode as{' '}
+      <select
+        aria-label="Decode as"
+        value={chosen}
+        onChange={(e) => chooseDecoder(url, e.currentTarget.value === AUTO ? undefined : e.currentTarget.value)}
+      >
+        <option value={AUTO}>Auto{chosen === AUTO ? `: ${detected ?? 'none found'}` : ''}</option>
+        {DECODERS.map((d) => (
+          <option key={d.label} value={d.label}>
+            {d.label}
+          </option>
+        ))}
+        <option value={NO_DECODER}>None (raw frames)</option>
+      </select>
+    </label>
+  );
+}
