@@ -23,6 +23,7 @@ import {
 } from './types';
 import {
   BoundedMap,
+  describeValue,
   decodeUtf8,
   decodeUtf8Strict,
   firstFrameIn,
@@ -86,7 +87,7 @@ export function parseStompFrames(bytes: Uint8Array, escapedHeaders: boolean): Pa
     if (lengthHeader !== undefined) {
       const length = DECIMAL.test(lengthHeader) ? Number(lengthHeader) : NaN;
       if (Number.isNaN(length))
-        return { error: `${command}: content-length ${JSON.stringify(lengthHeader)} is not a number` };
+        return { error: `${command}: content-length ${describeValue(lengthHeader)} is not a number` };
       bodyEnd = bodyStart + length;
       if (bodyEnd >= bytes.length) return { frames, rest: bytes.subarray(pos) };
       if (bytes[bodyEnd] !== 0)
