@@ -18,6 +18,7 @@ import {
 } from './types';
 import {
   BoundedMap,
+  describeValue,
   frameText,
   idText,
   isRecord,
@@ -59,7 +60,7 @@ class JsonRpcConnection implements ConnectionDecoder {
     if (!isRecord(value)) return { error: 'a JSON-RPC message is a JSON object' };
     const version = value.jsonrpc;
     if (version !== undefined && version !== '2.0')
-      return { error: `"jsonrpc" is ${JSON.stringify(version)}, not "2.0"` };
+      return { error: `"jsonrpc" is ${describeValue(version)}, not "2.0"` };
     const id = idText(value.id);
     const method = stringField(value, 'method');
     if (method !== undefined) {

@@ -48,6 +48,19 @@ export function parseJson(text: string): JsonResult {
   }
 }
 
+/**
+ * A short, safe description of an unexpected value for an error reason. Never
+ * String() or JSON.stringify an unknown value: a deeply nested array overflows
+ * the stack, a huge one makes a huge reason.
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -26,6 +26,7 @@ import {
 } from './types';
 import {
   BoundedMap,
+  describeValue,
   firstFrameIn,
   frameText,
   idText,
@@ -108,7 +109,7 @@ class SignalrJsonConnection implements ConnectionDecoder {
     this.handshakeDone[dir] = true;
     const type = object.type;
     const kind = typeof type === 'number' ? KINDS[type] : undefined;
-    if (kind === undefined) return { error: `${JSON.stringify(type) ?? 'no type'} is not a SignalR message type` };
+    if (kind === undefined) return { error: `${describeValue(type)} is not a SignalR message type` };
     return this.message(object, kind, dir);
   }
 

@@ -132,6 +132,15 @@ describe('STOMP', () => {
     expect(onlyMessage(send)).toMatchObject({ name: '/q/a:b', body: { headers: { note: 'line1\nline2\\' } } });
   });
 
+  it('takes any header name, error and __proto__ included', () => {
+    const [r] = decodeAll(stompDecoder, V12, [received('MESSAGE\nerror:yes\n__proto__:x\ndestination:/a\n\n\0')]);
+    const message = onlyMessage(r);
+    expect(message.name).toBe('/a');
+    const headers = (message.body as { headers: Record<string, string> }).headers;
+    expect(Object.getOwnPropertyDescriptor(headers, '__proto__')?.value).toBe('x');
+    expect(headers.error).toBe('yes');
+  });
+
   it('keeps the first of repeated headers', () => {
     const [r] = decodeAll(stompDecoder, V12, [received('MESSAGE\ndestination:/first\ndestination:/second\n\n\0')]);
     expect(onlyMessage(r).name).toBe('/first');

@@ -23,6 +23,7 @@ import {
 } from './types';
 import {
   BoundedMap,
+  describeValue,
   decodeUtf8,
   decodeUtf8Strict,
   firstFrameIn,
@@ -71,22 +72,23 @@ export function parseStompFrames(bytes: Uint8Array, escapedHeaders: boolean): Pa
     if (pos >= bytes.length) return { frames };
     const lineEnd = bytes.indexOf(10, pos);
     if (lineEnd === -1) return unfinishedCommand(bytes, pos, frames);
-    const command = decodeUtf8(bytes.subarray(pos, bytes[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd));
-    if (!COMMANDS.has(command)) return { error: `${JSON.stringify(command.slice(0, 40))} is not a STOMP command` };
+    const command = asciiLine(bytes, pos, bytes[lineEnd - 1] === 13 ? lineEnd - 1 : lineEnd);
+    if (!COMMANDS.has(command)) return { error: `${describeValue(command)} is not a STOMP command` };
     const headerEnd = findBlankLine(bytes, lineEnd + 1);
     if (headerEnd === undefined) return { frames, rest: bytes.subarray(pos) };
-    const headers = parseHeaders(
+    const parsedHeaders = parseHeaders(
       decodeUtf8(bytes.subarray(lineEnd + 1, headerEnd.start)),
       escapedHeaders && command !== 'CONNECT' && command !== 'CONNECTED',
     );
-    if ('error' in headers) return { error: `${command}: ${headers.error}` };
+    if ('error' in parsedHeaders) return { error: `${command}: ${parsedHeaders.error}` };
+    const headers = parsedHeaders.headers;
     const bodyStart = headerEnd.next;
     const lengthHeader = headers['content-length'];
     let bodyEnd: number;
     if (lengthHeader !== undefined) {
       const length = DECIMAL.test(lengthHeader) ? Number(lengthHeader) : NaN;
       if (Number.isNaN(length))
-        return { error: `${command}: content-length ${JSON.stringify(lengthHeader)} is not a number` };
+        return { error: `${command}: content-length ${describeValue(lengthHeader)} is not a number` };
       bodyEnd = bodyStart + length;
       if (bodyEnd >= bytes.length) return { frames, rest: bytes.subarray(pos) };
       if (bytes[bodyEnd] !== 0)
@@ -100,11 +102,19 @@ export function parseStompFrames(bytes: Uint8Array, escapedHeaders: boolean): Pa
   }
 }
 
+/** A command line as text; commands are short ASCII, so no decoder call for them. */
+function asciiLine(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start > LONGEST_COMMAND) return decodeUtf8(bytes.subarray(start, Math.min(end, start + 60)));
+  let line = '';
+  for (let i = start; i < end; i++) line += String.fromCharCode(bytes[i]!);
+  return line;
+}
+
 function unfinishedCommand(bytes: Uint8Array, pos: number, frames: StompFrame[]): ParseResult {
   const start = decodeUtf8(bytes.subarray(pos, pos + LONGEST_COMMAND + 1)).replace(/\r$/, '');
   const couldContinue = bytes.length - pos <= LONGEST_COMMAND && [...COMMANDS].some((c) => c.startsWith(start));
   if (couldContinue) return { frames, rest: bytes.subarray(pos) };
-  return { error: `${JSON.stringify(start.slice(0, 40))}… is not a STOMP command line` };
+  return { error: `${describeValue(start)} is not a STOMP command line` };
 }
 
 /** Where the headers end: the empty line after them (or right away: no headers). */
@@ -119,19 +129,19 @@ function findBlankLine(bytes: Uint8Array, from: number): { start: number; next: 
   }
 }
 
-function parseHeaders(block: string, escaped: boolean): Record<string, string> | { error: string } {
-  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
-  if (block === '') return headers;
+function parseHeaders(block: string, escaped: boolean): { headers: Record<string, string> } | { error: string } {
+  // A Map keeps the first of repeated headers (the one that counts) and takes any name, __proto__ included.
+  const headers = new Map<string, string>();
+  if (block === '') return { headers: {} };
   for (const rawLine of block.split('\n')) {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (line === '') continue;
     const colon = line.indexOf(':');
-    if (colon === -1) return { error: `header line ${JSON.stringify(line.slice(0, 60))} has no ":"` };
+    if (colon === -1) return { error: `header line ${describeValue(line)} has no ":"` };
     const name = escaped ? unescapeHeader(line.slice(0, colon)) : line.slice(0, colon);
-    // The first of repeated headers is the one that counts.
-    if (!(name in headers)) headers[name] = escaped ? unescapeHeader(line.slice(colon + 1)) : line.slice(colon + 1);
+    if (!headers.has(name)) headers.set(name, escaped ? unescapeHeader(line.slice(colon + 1)) : line.slice(colon + 1));
   }
-  return headers;
+  return { headers: Object.fromEntries(headers) };
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', c: ':', '\\': '\\' };
@@ -213,7 +223,7 @@ export class StompConnection implements ConnectionDecoder {
     const { command, headers } = frame;
     const message: DecodedMessage = { protocol: 'stomp', kind: command };
     const body = displayBody(frame, sentAsText);
-    message.body = body === undefined ? { headers: { ...headers } } : { headers: { ...headers }, body };
+    message.body = body === undefined ? { headers } : { headers, body };
     let name = headers.destination;
     const receipt = headers.receipt;
     switch (command) {

@@ -47,8 +47,30 @@ export function errorOf(decoding: FrameDecoding | undefined): string {
   throw new Error(`expected an error, got ${JSON.stringify(decoding)}`);
 }
 
+const DEEP = '['.repeat(20_000) + ']'.repeat(20_000);
+const FIELDS = [
+  'type',
+  'jsonrpc',
+  'id',
+  'method',
+  'command',
+  'identifier',
+  'topic',
+  'event',
+  'payload',
+  'target',
+  'invocationId',
+];
+
 /** Inputs that have broken parsers: empty, cut, deep, huge numbers, wrong types, binary noise. */
 export const HOSTILE_TEXTS: readonly string[] = [
+  // Deep values where decoders look for names and ids: String() or JSON.stringify of them overflows the stack.
+  `{${FIELDS.map((f) => `"${f}":${DEEP}`).join(',')}}`,
+  `[${DEEP},${DEEP},${DEEP},${DEEP},${DEEP}]`,
+  `42[${DEEP}]`,
+  `a["${'\\n'.repeat(10)}"]`,
+  `{"type":1,"target":${DEEP},"invocationId":${DEEP}}\u001e`,
+  `{"protocol":"json","version":1}\u001e{"type":${DEEP}}\u001e`,
   '',
   ' ',
   '\0',
