@@ -15,6 +15,7 @@ import { signalrJsonDecoder } from './signalr-json';
 import { socketIoDecoder } from './socket-io';
 import { sockJsDecoder } from './sockjs';
 import { stompDecoder } from './stomp';
+import { wampJsonDecoder } from './wamp-json';
 
 /** Every decoder, most specific first. */
 export const DECODERS: readonly Decoder[] = [
@@ -27,6 +28,7 @@ export const DECODERS: readonly Decoder[] = [
   signalrJsonDecoder,
   actionCableDecoder,
   phoenixDecoder,
+  wampJsonDecoder,
   mqttDecoder,
   jsonRpcDecoder,
 ];
