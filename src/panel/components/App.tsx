@@ -142,7 +142,7 @@ export function App({ tabId }: { tabId: number }) {
         <section class={`pane messages-pane${detail && !beside ? ' with-detail' : ''}`} aria-label="Messages pane">
           <FilterBar hits={timeline.hits} inputRef={filterInput} />
           <BreakpointBar />
-          <MessageList timeline={timeline} decoding={decoding} />
+          <MessageList timeline={timeline} decoding={decoding} decodingVersion={decoding.version} />
           {!beside && detailWithSplitter}
           {composed && <Composer key={composed.id} connection={composed} />}
         </section>

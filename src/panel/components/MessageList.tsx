@@ -27,7 +27,14 @@ const ROW_HEIGHT = 20;
  * detail (Esc closes it: App). Delta is the time since the previous frame of
  * the same connection.
  */
-export function MessageList({ timeline, decoding }: { timeline: Timeline; decoding: PanelDecoding }) {
+interface Props {
+  timeline: Timeline;
+  decoding: PanelDecoding;
+  /** The decoding's version: a new one (the user chose another decoder) must re-render the rows. */
+  decodingVersion: number;
+}
+
+export function MessageList({ timeline, decoding }: Props) {
   const { revision, session, tabStatus, pauseMarks, view } = usePanelStore();
   const { compiledFilter, detailOpen, relativeTime, selectedSeq, selection } = view;
   void revision.value; // re-render on every change of the captured data
