@@ -28,7 +28,7 @@ export interface NameRow {
   perSecond: number;
   /** Latencies of replies to requests of this name, ms (absent when none was answered). */
   latency?: { count: number; p50: number; p95: number; p99: number };
-  /** Requests of this name that never got a reply. */
+  /** Requests of this name without a reply: still waiting, or never to get one (closed, id reused). */
   unanswered: number;
 }
 
@@ -139,7 +139,7 @@ export function sessionStats(
       // A frame's bytes go to its first message: a batch's bytes are not counted twice.
       if (message === messages[0]) row.bytes += frame.size;
       row.last = frame.t;
-      if (message.unanswered) row.unanswered++;
+      if (message.pair?.role === 'request' && !message.replies) row.unanswered++;
       if (message.pair?.role === 'request' || message.pair?.role === 'stream-start') requestName.set(frame.seq, key);
       if (message.replyTo !== undefined && message.latencyMs !== undefined && message.pair?.role === 'reply') {
         const asked = names.get(requestName.get(message.replyTo) ?? '');

@@ -34,6 +34,8 @@ export class Timeline {
   deltas: number[] = [];
   /** Frames among the rows (what "hits" counts). */
   hits = 0;
+  /** Bumped when the rows are built anew (not when rows are appended). */
+  rebuilds = 0;
   private lastFrameAt = new Map<string, number>();
   private processed = 0;
   private base = -1;
@@ -49,6 +51,7 @@ export class Timeline {
       filter !== this.filter ||
       (decodedVersion !== this.decodedVersion && !filter.empty);
     if (rebuild) {
+      this.rebuilds++;
       this.rows = [];
       this.deltas = [];
       this.lastFrameAt = new Map();

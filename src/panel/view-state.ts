@@ -23,6 +23,8 @@ export function createViewState() {
     selectedSeq: signal<number | null>(null),
     detailOpen: signal(false),
     relativeTime: signal(false),
+    /** The messages pane shows statistics of what the list would show, instead of the list. */
+    statsOpen: signal(false),
 
     selectOnly(id: string): void {
       selection.value = new Set([id]);

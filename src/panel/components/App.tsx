@@ -12,6 +12,7 @@ import { Toolbar } from './Toolbar';
 import { StorageBanner } from './StorageBanner';
 import { DetailPane } from './DetailPane';
 import { DecodeAs } from './DecodeAs';
+import { StatsView } from './StatsView';
 import { decoderChoices } from '../decoder-choice';
 import { Splitter } from './Splitter';
 import { Composer } from '../actions/Composer';
@@ -142,7 +143,15 @@ export function App({ tabId }: { tabId: number }) {
         <section class={`pane messages-pane${detail && !beside ? ' with-detail' : ''}`} aria-label="Messages pane">
           <FilterBar hits={timeline.hits} inputRef={filterInput} />
           <BreakpointBar />
-          <MessageList timeline={timeline} decoding={decoding} decodingVersion={decoding.version} />
+          {view.statsOpen.value ? (
+            <StatsView
+              rows={timeline.rows}
+              version={`${timeline.rebuilds}:${timeline.rows.length}:${decoding.version}`}
+              decoding={decoding}
+            />
+          ) : (
+            <MessageList timeline={timeline} decoding={decoding} decodingVersion={decoding.version} />
+          )}
           {!beside && detailWithSplitter}
           {composed && <Composer key={composed.id} connection={composed} />}
         </section>

@@ -41,6 +41,14 @@ export function Toolbar({ shown }: { shown: readonly SessionRecord[] }) {
       <span class={`link link-${linkStatus.value}`} role="status" aria-label="Link status">
         {paused ? 'paused' : linkStatus.value}
       </span>
+      <button
+        type="button"
+        aria-pressed={store.view.statsOpen.value}
+        title="Rates, message names and reply latencies of the shown messages"
+        onClick={() => (store.view.statsOpen.value = !store.view.statsOpen.value)}
+      >
+        Statistics
+      </button>
       <RulesButton disabled={imported} />
       <LogMenu shown={shown} />
       {lastError.value && (
