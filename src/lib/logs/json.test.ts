@@ -90,6 +90,18 @@ describe('session JSON round trip', () => {
     });
   });
 
+  it('writes what decoded frames mean, and imports them as the records they were', () => {
+    const at = { sid: 1, frameId: 0, conn: '1.1' };
+    const data = '{"jsonrpc":"2.0","method":"sum","id":1}';
+    const records: SessionRecord[] = [
+      { ...at, seq: 0, t: 1000, kind: 'create', url: 'ws://rpc.test/', protocols: [], stack: '', frameUrl: '' },
+      { ...at, seq: 1, t: 1001, kind: 'frame', dir: 'sent', type: 'text', size: data.length, truncated: false, data },
+    ];
+    const file = JSON.parse(exportSessionJson(records)) as { records: Record<string, unknown>[] };
+    expect(file.records[1]!.decoded).toEqual({ protocol: 'json-rpc', kind: 'request', name: 'sum', id: '1' });
+    expect(importOk(JSON.stringify(file)).records).toEqual(records);
+  });
+
   it('keeps sparse seqs (a trimmed session) as they are', () => {
     const records = sampleRecords().filter((r) => r.kind !== 'frame' || r.seq % 2 === 0);
     expect(importOk(exportSessionJson(records)).records).toEqual(records);

@@ -9,6 +9,20 @@ import { withBase64Data, withBytesData, type Base64Record } from '../../protocol
 import { NavigationSchema, type Navigation } from '../../protocol/messages';
 import { canonicalRecord } from './canonical';
 import { inSeqOrder, isoTime, type LogMeta } from './records';
+import { decodeForExport } from '../decoders/export-fields';
+
+/**
+ * A record as the file holds it: binary data as base64, and on frames a decoder
+ * read, what they mean (`decoded`, as in NDJSON lines). Import ignores `decoded`:
+ * it is decoded again from the data.
+ */
+function fileRecords(records: readonly SessionRecord[]): (record: SessionRecord) => Base64Record {
+  const decoded = decodeForExport(records);
+  return (record) => {
+    const fields = record.kind === 'frame' ? decoded(record.seq, record.conn) : undefined;
+    return fields ? { ...withBase64Data(record), decoded: fields } : withBase64Data(record);
+  };
+}
 import { TOOL_NAME, TOOL_VERSION } from './tool';
 import { explain, fail, type ImportResult } from './import-result';
 
@@ -43,15 +57,17 @@ function header(meta: LogMeta): Omit<SessionFile, 'records'> {
 }
 
 export function buildSessionFile(records: readonly SessionRecord[], meta: LogMeta = {}): SessionFile {
-  return { ...header(meta), records: inSeqOrder(records).map(withBase64Data) };
+  const sorted = inSeqOrder(records);
+  return { ...header(meta), records: sorted.map(fileRecords(sorted)) };
 }
 
 /** The file in pieces; joined they parse to `buildSessionFile`'s object. */
 export function* sessionJsonChunks(records: readonly SessionRecord[], meta: LogMeta = {}): Generator<string> {
   yield `${JSON.stringify(header(meta)).slice(0, -1)},"records":[`;
   const sorted = inSeqOrder(records);
+  const toFile = fileRecords(sorted);
   for (let i = 0; i < sorted.length; i += RECORDS_PER_CHUNK) {
-    const lines = sorted.slice(i, i + RECORDS_PER_CHUNK).map((r) => JSON.stringify(withBase64Data(r)));
+    const lines = sorted.slice(i, i + RECORDS_PER_CHUNK).map((r) => JSON.stringify(toFile(r)));
     yield `${i === 0 ? '' : ','}\n${lines.join(',\n')}`;
   }
   yield '\n]}\n';
