@@ -11,14 +11,20 @@
  *   npm run bench:panel        (LENS_DIST=... to use another build)
  */
 import { readSession } from '../../src/cli/session-reader';
-import { startLens } from '../harness/lens';
+import { startLens, type Lens } from '../harness/lens';
 import { liveFlood, percentile } from './live-flood';
 
 const FRAMES = 100_000;
 
-const lens = await startLens();
-try {
-  const { page, tabId } = await lens.openFixture(`flood.html?count=${FRAMES}&burst=2000&interval=10`);
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * Captures `FRAMES` frames pushed to flood.html with `query`, opens the panel on
+ * them and prints first render, scroll to the end, each filter (text typed as a
+ * user would) and the panel's heap.
+ */
+async function sessionFigures(lens: Lens, title: string, query: string, filters: [string, string][]): Promise<void> {
+  const { page, tabId } = await lens.openFixture(`flood.html?count=${FRAMES}&burst=2000&interval=10${query}`);
   const started = Date.now();
   while ((await page.evaluate(() => (window as unknown as { received: number }).received)) < FRAMES)
     await page.waitForTimeout(100);
@@ -43,6 +49,9 @@ try {
     { polling: 'raf', timeout: 120_000 },
   );
   const firstRender = performance.now() - opened;
+  const decoding = await panel.evaluate(() =>
+    performance.getEntriesByName('wsl:decode').reduce((sum, entry) => sum + entry.duration, 0),
+  );
 
   const scrollToEnd = await panel.evaluate(async () => {
     const scroller = document.querySelector<HTMLElement>('[aria-label="Messages"] .scroller')!;
@@ -68,27 +77,40 @@ try {
       const pass = performance.getEntriesByName('wsl:timeline-update').at(-1)?.duration ?? 0;
       return { ms, pass, hits: document.querySelector('[aria-label="Matches"]')?.textContent ?? '' };
     }, text);
-  const regex = await filter('/"seq":9999\\d/');
-  const plain = await filter('seq":5');
+  const results = [];
+  for (const [label, text] of filters) results.push({ label, ...(await filter(text)) });
   await filter('');
 
   const cdp = await lens.context.newCDPSession(panel);
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await panel.close();
+  await page.close();
 
-  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   console.log(
-    `\nPanel benchmark: ${FRAMES.toLocaleString('en')} frames (captured and stored in ${(captured / 1000).toFixed(1)} s)`,
+    `\n${title}: ${FRAMES.toLocaleString('en')} frames (captured and stored in ${(captured / 1000).toFixed(1)} s)`,
   );
   console.log(`  first render of the whole session   ${firstRender.toFixed(0)} ms`);
+  if (decoding > 0) console.log(`  of which decoding                    ${decoding.toFixed(0)} ms`);
   console.log(`  scroll from top to the end           ${scrollToEnd.toFixed(1)} ms (to the painted frame)`);
-  const line = (label: string, r: typeof regex) =>
+  for (const r of results)
     console.log(
-      `  ${label.padEnd(36)} ${r.pass.toFixed(1)} ms filter pass, ${r.ms.toFixed(1)} ms to the painted frame (${r.hits})`,
+      `  ${r.label.padEnd(36)} ${r.pass.toFixed(1)} ms filter pass, ${r.ms.toFixed(1)} ms to the painted frame (${r.hits})`,
     );
-  line('filter /regex/ over all frames', regex);
-  line('filter plain text', plain);
   console.log(`  panel JS heap after GC               ${mb(heap.usedSize)}`);
+}
+
+const lens = await startLens();
+try {
+  await sessionFigures(lens, 'Panel benchmark', '', [
+    ['filter /regex/ over all frames', '/"seq":9999\\d/'],
+    ['filter plain text', 'seq":5'],
+  ]);
+  await sessionFigures(lens, 'Decoded session (Socket.IO events)', '&EIO=4&format=socketio', [
+    ['filter on a decoded field', 'event:tick'],
+    ['decoded field and text', 'event:tick seq":5'],
+    ['negated decoded field', '-kind:EVENT'],
+  ]);
 
   const flood = await liveFlood(lens, FRAMES);
   const ms = (values: number[], p: number) => `${percentile(values, p).toFixed(0)} ms`;

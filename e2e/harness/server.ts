@@ -5,8 +5,9 @@
  *   /echo                      echoes every message (text as text, binary as binary)
  *   /echo?closeAfter=N&code=C&reason=R
  *                              after echoing N messages, closes with C and R
- *   /push?count=N&interval=MS[&burst=B]
- *                              sends N JSON text frames {"seq":1…N}, B (default 1) every MS
+ *   /push?count=N&interval=MS[&burst=B][&format=socketio]
+ *                              sends N JSON text frames {"seq":1…N}, B (default 1) every MS;
+ *                              as Socket.IO events 42["tick",{"seq":n}] with format=socketio
  *
  * Every message the server receives is kept in `received`, and every close
  * frame a client sent in `closes`, so tests can check what really went over
@@ -56,7 +57,8 @@ function serve(ws: WebSocket, url: URL, received: ReceivedMessage[], closes: Clo
     const timer = setInterval(() => {
       for (let i = 0; i < burst; i++) {
         if (ws.readyState !== ws.OPEN || sent >= count) return clearInterval(timer);
-        ws.send(JSON.stringify({ seq: ++sent }));
+        const json = JSON.stringify({ seq: ++sent });
+        ws.send(params.get('format') === 'socketio' ? `42["tick",${json}]` : json);
       }
     }, interval);
     ws.on('close', () => clearInterval(timer));

@@ -54,7 +54,9 @@ export function App({ tabId }: { tabId: number }) {
   // Bring the timeline up to date before any child reads it (the filter bar shows its hit count).
   const filter = compiledFilter.value;
   // Decoded before the timeline: its filter may ask what a frame means.
+  const decodeStart = performance.now();
   decoding.update(allRecords.value, base.value, decoderChoices.value);
+  if (performance.now() - decodeStart > 1) performance.measure('wsl:decode', { start: decodeStart });
   if (filter.ok) {
     const start = performance.now();
     timeline.update({
