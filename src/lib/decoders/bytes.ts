@@ -69,3 +69,12 @@ export class BoundedMap<K, V> {
     return this.entries.size;
   }
 }
+
+/** The chosen subprotocol is one of `names`; before open (none chosen yet), one the page asked for. */
+export function speaksSubprotocol(
+  info: { protocol: string; protocols: readonly string[] },
+  names: readonly string[],
+): boolean {
+  if (info.protocol) return names.includes(info.protocol.toLowerCase());
+  return info.protocols.some((p) => names.includes(p.toLowerCase()));
+}

@@ -17,13 +17,13 @@
  */
 import { BY_CONTENT, BY_SUBPROTOCOL, type ConnectionDecoder, type Decoder, type DecodedMessage } from './types';
 import type { DecoderFrame, FrameDecoding, PairRole } from './types';
-import { BoundedMap, opposite, truncatedReason, utf8OrUndefined, type Direction } from './bytes';
+import { BoundedMap, opposite, speaksSubprotocol, truncatedReason, utf8OrUndefined, type Direction } from './bytes';
 import { PACKET_TYPES, reasonName, type PacketType } from './mqtt-codes';
 import { MalformedPacket, MqttReader } from './mqtt-reader';
 import { Reassembly } from './reassembly';
 
 const MAX_PACKET = 16 * 1024 * 1024;
-const SUBPROTOCOLS = new Set(['mqtt', 'mqttv3.1']);
+const SUBPROTOCOLS = ['mqtt', 'mqttv3.1'];
 
 interface Header {
   type: number;
@@ -334,9 +334,9 @@ export const mqttDecoder: Decoder = {
   protocol: 'mqtt',
   label: 'MQTT',
   detect(info, firstFrames) {
-    if (SUBPROTOCOLS.has(info.protocol)) return BY_SUBPROTOCOL;
+    if (speaksSubprotocol(info, SUBPROTOCOLS)) return BY_SUBPROTOCOL;
     const first = firstFrames.find((frame) => frame.dir === 'sent');
     return first && looksLikeConnect(first) ? BY_CONTENT : 0;
   },
-  create: (info) => new MqttConnection(info.protocol),
+  create: (info) => new MqttConnection(info.protocol || (info.protocols.length === 1 ? info.protocols[0]! : '')),
 };
