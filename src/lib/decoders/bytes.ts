@@ -19,6 +19,19 @@ export function frameBytes(frame: DecoderFrame): Uint8Array {
 
 /** The bytes as text, or undefined when they are not valid UTF-8. */
 export function utf8OrUndefined(bytes: Uint8Array): string | undefined {
+  // Short ASCII (topics, names, ids) skips TextDecoder, whose call costs more than the loop.
+  if (bytes.length <= 32) {
+    let text = '';
+    for (const byte of bytes) {
+      if (byte >= 0x80) return decodeStrict(bytes);
+      text += String.fromCharCode(byte);
+    }
+    return text;
+  }
+  return decodeStrict(bytes);
+}
+
+function decodeStrict(bytes: Uint8Array): string | undefined {
   try {
     return strictDecoder.decode(bytes);
   } catch {

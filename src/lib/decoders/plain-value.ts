@@ -2,8 +2,8 @@
  * What MessagePack and CBOR decoders return, made plain for the Decoded tab and
  * exports: Maps become objects (keys as text), bigints a number when exact and
  * else decimal text ending in `n` ("18446744073709551615n"), Dates ISO text,
- * undefined null; byte strings stay Uint8Array. Depth is bounded, so a hostile
- * frame cannot exhaust the stack here.
+ * undefined null; byte strings stay Uint8Array. Arrays and plain objects are
+ * converted in place. Depth is bounded, so a hostile frame cannot exhaust the stack here.
  */
 export class TooDeep extends Error {}
 
@@ -25,19 +25,28 @@ export function toPlainValue(value: unknown, depth = 0): unknown {
   }
   if (value instanceof Uint8Array) return value;
   if (depth >= MAX_PLAIN_DEPTH) throw new TooDeep(`values nest deeper than ${MAX_PLAIN_DEPTH}`);
-  if (Array.isArray(value)) return value.map((item) => toPlainValue(item, depth + 1));
+  // Arrays and plain objects are fresh from the decoder and ours: converted in place, not copied.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = toPlainValue(value[i], depth + 1);
+    return value;
+  }
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) record[key] = toPlainValue(record[key], depth + 1);
+    return record;
+  }
   if (value instanceof Date) return Number.isFinite(value.getTime()) ? value.toISOString() : String(value);
   const out: Record<string, unknown> = {};
   const entries = value instanceof Map ? value.entries() : Object.entries(value);
-  for (const [key, item] of entries) {
-    Object.defineProperty(out, keyText(key, depth), {
-      value: toPlainValue(item, depth + 1),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
+  for (const [key, item] of entries) setOwn(out, keyText(key, depth), toPlainValue(item, depth + 1));
   return out;
+}
+
+/** `out[key] = value`, also when the key is `__proto__` (which would set the prototype instead). */
+export function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 export function bigintValue(value: bigint): number | string {

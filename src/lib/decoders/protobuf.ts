@@ -16,6 +16,7 @@
 import { Enum, MapField, Root, Type, common, parse, type Field } from 'protobufjs';
 import { BY_URL, type ConnectionDecoder, type Decoder, type DecoderFrame, type FrameDecoding } from './types';
 import { truncatedReason, utf8OrUndefined } from './bytes';
+import { setOwn } from './plain-value';
 import {
   WIRE_32BIT,
   WIRE_64BIT,
@@ -64,6 +65,9 @@ function wireTypeOf(typeName: string, resolved: Type | Enum | null | undefined):
 
 /** Reads one field of `type` (a scalar name, or a resolved enum / message). */
 export class SchemaReader {
+  /** protobufjs computes `fullName` by walking parents on every read. */
+  private readonly fullNames = new Map<Type, string>();
+
   constructor(private readonly root: Root) {}
 
   message(type: Type, bytes: Uint8Array, depth: number): unknown {
@@ -87,7 +91,9 @@ export class SchemaReader {
         throw error;
       }
     }
-    return wellKnownValue(type.fullName, out, this, depth);
+    let fullName = this.fullNames.get(type);
+    if (fullName === undefined) this.fullNames.set(type, (fullName = type.fullName));
+    return wellKnownValue(fullName, out, this, depth);
   }
 
   private field(field: Field, wireType: number, reader: WireReader, out: Record<string, unknown>, depth: number): void {
@@ -223,7 +229,7 @@ export class SchemaReader {
 
 /** Sets a key even when it is `__proto__` (a .proto may name a field so). */
 function define(out: Record<string, unknown>, key: string, value: unknown): unknown {
-  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  setOwn(out, key, value);
   return value;
 }
 
