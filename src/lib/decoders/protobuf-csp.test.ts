@@ -1,6 +1,6 @@
 /**
  * The protobuf decoders under the extension's CSP: bundled for the browser
- * (protobufjs included) and run in a realm that forbids code generation from
+ * (protobufjs and @bufbuild/protobuf included) and run in a realm that forbids code generation from
  * strings, as `script-src 'self'` does, with `Function` and `eval` replaced by
  * spies that record even attempts a library would catch.
  */
@@ -8,6 +8,9 @@ import { createContext, runInContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Root } from 'protobufjs';
+import descriptor from 'protobufjs/ext/descriptor';
+import { parseProto } from './protobuf';
 
 const ENTRY = `
 import { parse } from 'protobufjs';
@@ -16,9 +19,11 @@ import { decodeRawMessage } from './protobuf-wire';
 
 const plain = (value) => JSON.stringify(value, (_key, v) => (v instanceof Uint8Array ? Array.from(v) : v));
 
-globalThis.decodeBoth = (protoText, messageType, numbers) => {
+globalThis.decodeBoth = (schema, messageType, numbers) => {
   const bytes = new Uint8Array(numbers);
-  const decoder = createProtobufDecoder({ protoText, messageType });
+  const decoder = createProtobufDecoder(
+    typeof schema === 'string' ? { protoText: schema, messageType } : { descriptorSet: new Uint8Array(schema), messageType },
+  );
   if ('error' in decoder) return plain(decoder);
   const connection = decoder.create({ url: 'wss://x.test/', protocol: '', protocols: [] });
   const frame = { seq: 1, t: 1, dir: 'received', type: 'binary', data: bytes, truncated: false };
@@ -95,6 +100,17 @@ describe('protobuf under a no-eval CSP', () => {
       ],
     });
     expect(raw).toMatchObject({ value: { 1: 'EUR', 2: '18446744073709551609', 6: 1 } });
+    expect(realm.codegenCalls).toEqual([]);
+  });
+
+  it('decodes with a descriptor set (read by @bufbuild/protobuf) too, generating no code', () => {
+    const set = (parseProto(PROTO) as Root & { toDescriptor(syntax: string): unknown }).toDescriptor('proto3');
+    const setBytes = Array.from(descriptor.FileDescriptorSet.encode(set as never).finish());
+    const decodeBoth = realm.decodeBoth as (schema: number[], type: string, bytes: number[]) => string;
+    const [schema] = JSON.parse(decodeBoth(setBytes, 'Tick', TICK)) as [unknown];
+    expect(schema).toMatchObject({
+      messages: [{ body: { symbol: 'EUR', price: '-7', side: 'SELL', sizes: { a: 1 } } }],
+    });
     expect(realm.codegenCalls).toEqual([]);
   });
 

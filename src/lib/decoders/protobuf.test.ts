@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Root } from 'protobufjs';
+import descriptor from 'protobufjs/ext/descriptor';
 import { createProtobufDecoder, parseProto } from './protobuf';
 import { decodeRawMessage, protobufWireDecoder } from './protobuf-wire';
 import { bytes, decodeAll, errorOf, expectNeverThrows, info, onlyMessage, received, sent } from './binary-testing';
@@ -257,5 +258,48 @@ describe('protobuf wire view', () => {
     const m = onlyMessage(decodeAll(protobufWireDecoder, info(), [received(bytes(0x08, 0x96, 0x01))])[0]);
     expect(m).toEqual({ protocol: 'protobuf', kind: 'message', body: { 1: 150 } });
     expectNeverThrows(protobufWireDecoder, info());
+  });
+});
+
+describe('protobuf with a descriptor set', () => {
+  // The FileDescriptorSet protoc would write, made by protobufjs in Node (test side only).
+  const descriptorSet = (proto: string) => {
+    const set = (parseProto(proto) as Root & { toDescriptor(syntax: string): unknown }).toDescriptor('proto3');
+    return new Uint8Array(descriptor.FileDescriptorSet.encode(set as never).finish());
+  };
+
+  it('decodes frames exactly as the .proto does', () => {
+    const fromSet = createProtobufDecoder({
+      descriptorSet: descriptorSet(PROTO),
+      messageType: 'chat.Envelope',
+    }) as Decoder;
+    expect(fromSet.label).toBe('Protobuf (chat.Envelope)');
+    const frame = encode('chat.Envelope', {
+      join: { room: 'r' },
+      seq: '9',
+      metas: { k: { trace_id: 't', moods: [1] } },
+      names: { 4: 'four' },
+      counts: [3, 4],
+      mood: 1,
+      at: { seconds: 1, nanos: 0 },
+      extra: { fields: { ok: { boolValue: false } } },
+    });
+    const viaSet = onlyMessage(decodeAll(fromSet, info(), [received(frame)])[0]);
+    const viaProto = onlyMessage(decodeAll(schemaDecoder(), info(), [received(frame)])[0]);
+    expect(viaSet).toEqual(viaProto);
+    expect(viaSet.body).toMatchObject({
+      metas: { k: { moods: ['HAPPY'] } },
+      names: { 4: 'four' },
+      at: '1970-01-01T00:00:01Z',
+    });
+  });
+
+  it('says why a descriptor set cannot be used', () => {
+    expect(createProtobufDecoder({ descriptorSet: bytes(0x0a, 0x05, 0x01), messageType: 'X' })).toEqual({
+      error: expect.stringMatching(/^the descriptor set cannot be used: /) as unknown,
+    });
+    expect(createProtobufDecoder({ messageType: 'X' })).toEqual({
+      error: 'a protobuf schema needs .proto text or a descriptor set',
+    });
   });
 });

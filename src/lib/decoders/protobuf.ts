@@ -1,5 +1,6 @@
 /**
- * Protobuf with a schema the user supplies as `.proto` text.
+ * Protobuf with a schema the user supplies as `.proto` text (or a compiled
+ * descriptor set, protobuf-descriptor.ts).
  *
  * protobufjs parses the `.proto` into reflected types; its own decode, verify
  * and toObject generate code with `new Function`, which the extension's CSP
@@ -28,12 +29,15 @@ import {
 import { WireError, WireReader } from './protobuf-wire';
 import { decodeRawMessage, int64Text, sint64Text, uint64Text, unsupportedWireType } from './protobuf-wire';
 import { wellKnownValue } from './protobuf-well-known';
+import { rootFromDescriptorSet } from './protobuf-descriptor';
 
 const MAX_DEPTH = 64;
 
 export interface ProtobufSchemaOptions {
   /** One `.proto` file's text, or several that import one another. */
-  protoText: string | readonly string[];
+  protoText?: string | readonly string[];
+  /** Or a compiled FileDescriptorSet (`protoc --descriptor_set_out --include_imports`). */
+  descriptorSet?: Uint8Array;
   /** The message every frame holds, with its package: `chat.Envelope`. */
   messageType: string;
   /** Connections whose URL matches (`*` matches anything) pick this decoder. */
@@ -277,9 +281,13 @@ class SchemaConnection implements ConnectionDecoder {
   }
 }
 
-/** A decoder for one message type of a user's .proto, or why the .proto cannot be used. */
+/** A decoder for one message type of a user's schema, or why the schema cannot be used. */
 export function createProtobufDecoder(options: ProtobufSchemaOptions): Decoder | { error: string } {
-  const root = parseProto(options.protoText);
+  const root = options.descriptorSet
+    ? rootFromDescriptorSet(options.descriptorSet)
+    : options.protoText !== undefined
+      ? parseProto(options.protoText)
+      : { error: 'a protobuf schema needs .proto text or a descriptor set' };
   if ('error' in root) return root;
   let type: Type;
   try {
