@@ -39,6 +39,21 @@ function decodeStrict(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** A payload as JSON when it reads as JSON, else as text, else as bytes. */
+export function payloadValue(bytes: Uint8Array): unknown {
+  const text = utf8OrUndefined(bytes);
+  if (text === undefined) return bytes;
+  const first = text.charCodeAt(0);
+  if (first === 0x7b || first === 0x5b) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
 export function opposite(dir: Direction): Direction {
   return dir === 'sent' ? 'received' : 'sent';
 }

@@ -17,7 +17,7 @@
  */
 import { BY_CONTENT, BY_SUBPROTOCOL, type ConnectionDecoder, type Decoder, type DecodedMessage } from './types';
 import type { DecoderFrame, FrameDecoding, PairRole } from './types';
-import { BoundedMap, opposite, speaksSubprotocol, truncatedReason, utf8OrUndefined, type Direction } from './bytes';
+import { BoundedMap, opposite, payloadValue, speaksSubprotocol, truncatedReason, type Direction } from './bytes';
 import { PACKET_TYPES, reasonName, type PacketType } from './mqtt-codes';
 import { MalformedPacket, MqttReader } from './mqtt-reader';
 import { Reassembly } from './reassembly';
@@ -299,21 +299,6 @@ function subscriptionOptions(options: number, v5: boolean): Record<string, unkno
     retainAsPublished: (options & 8) !== 0,
     retainHandling: (options >> 4) & 3,
   };
-}
-
-/** A payload as JSON when it reads as JSON, else as text, else as bytes. */
-function payloadValue(bytes: Uint8Array): unknown {
-  const text = utf8OrUndefined(bytes);
-  if (text === undefined) return bytes;
-  const first = text.charCodeAt(0);
-  if (first === 0x7b || first === 0x5b) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
-  }
-  return text;
 }
 
 /** A client's first frame is a CONNECT naming MQTT (3.1.1, 5) or MQIsdp (3.1). */

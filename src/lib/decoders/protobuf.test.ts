@@ -124,9 +124,13 @@ describe('protobuf with a .proto', () => {
   });
 
   it('keeps unknown fields under their number', () => {
-    const withUnknown = new Uint8Array([...encode('chat.Join', { room: 'r' }), 0x10, 0x05]);
+    const withUnknown = new Uint8Array([...encode('chat.Join', { room: 'r' }), 0x10, 0x05, 0x18, 0x01, 0x18, 0x02]);
     const decoder = createProtobufDecoder({ protoText: PROTO, messageType: 'chat.Join' }) as Decoder;
-    expect(onlyMessage(decodeAll(decoder, info(), [received(withUnknown)])[0]).body).toEqual({ room: 'r', 2: 5 });
+    expect(onlyMessage(decodeAll(decoder, info(), [received(withUnknown)])[0]).body).toEqual({
+      room: 'r',
+      2: 5,
+      3: [1, 2],
+    });
   });
 
   it('says why a frame is not the message type', () => {

@@ -79,13 +79,17 @@ export class SchemaReader {
     const reader = new WireReader(bytes);
     const out: Record<string, unknown> = {};
     const byId = type.fieldsById;
+    let unknownFields: Map<number, unknown[]> | undefined;
     while (!reader.done) {
       const start = reader.pos;
       const { field: number, wireType } = reader.tag();
       const field = byId[number];
       if (!field) {
         reader.pos = start;
-        out[number] = this.unknown(reader);
+        unknownFields ??= new Map();
+        const seen = unknownFields.get(number);
+        if (seen) seen.push(this.unknown(reader));
+        else unknownFields.set(number, [this.unknown(reader)]);
         continue;
       }
       try {
@@ -95,6 +99,7 @@ export class SchemaReader {
         throw error;
       }
     }
+    for (const [number, values] of unknownFields ?? []) out[number] = values.length === 1 ? values[0] : values;
     let fullName = this.fullNames.get(type);
     if (fullName === undefined) this.fullNames.set(type, (fullName = type.fullName));
     return wellKnownValue(fullName, out, this, depth);
