@@ -19,11 +19,39 @@ export function frameBytes(frame: DecoderFrame): Uint8Array {
 
 /** The bytes as text, or undefined when they are not valid UTF-8. */
 export function utf8OrUndefined(bytes: Uint8Array): string | undefined {
+  // Short ASCII (topics, names, ids) skips TextDecoder, whose call costs more than the loop.
+  if (bytes.length <= 32) {
+    let text = '';
+    for (const byte of bytes) {
+      if (byte >= 0x80) return decodeStrict(bytes);
+      text += String.fromCharCode(byte);
+    }
+    return text;
+  }
+  return decodeStrict(bytes);
+}
+
+function decodeStrict(bytes: Uint8Array): string | undefined {
   try {
     return strictDecoder.decode(bytes);
   } catch {
     return undefined;
   }
+}
+
+/** A payload as JSON when it reads as JSON, else as text, else as bytes. */
+export function payloadValue(bytes: Uint8Array): unknown {
+  const text = utf8OrUndefined(bytes);
+  if (text === undefined) return bytes;
+  const first = text.charCodeAt(0);
+  if (first === 0x7b || first === 0x5b) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
 }
 
 export function opposite(dir: Direction): Direction {
@@ -68,4 +96,13 @@ export class BoundedMap<K, V> {
   get size(): number {
     return this.entries.size;
   }
+}
+
+/** The chosen subprotocol is one of `names`; before open (none chosen yet), one the page asked for. */
+export function speaksSubprotocol(
+  info: { protocol: string; protocols: readonly string[] },
+  names: readonly string[],
+): boolean {
+  if (info.protocol) return names.includes(info.protocol.toLowerCase());
+  return info.protocols.some((p) => names.includes(p.toLowerCase()));
 }

@@ -17,13 +17,13 @@
  */
 import { BY_CONTENT, BY_SUBPROTOCOL, type ConnectionDecoder, type Decoder, type DecodedMessage } from './types';
 import type { DecoderFrame, FrameDecoding, PairRole } from './types';
-import { BoundedMap, opposite, truncatedReason, utf8OrUndefined, type Direction } from './bytes';
+import { BoundedMap, opposite, payloadValue, speaksSubprotocol, truncatedReason, type Direction } from './bytes';
 import { PACKET_TYPES, reasonName, type PacketType } from './mqtt-codes';
 import { MalformedPacket, MqttReader } from './mqtt-reader';
 import { Reassembly } from './reassembly';
 
 const MAX_PACKET = 16 * 1024 * 1024;
-const SUBPROTOCOLS = new Set(['mqtt', 'mqttv3.1']);
+const SUBPROTOCOLS = ['mqtt', 'mqttv3.1'];
 
 interface Header {
   type: number;
@@ -301,21 +301,6 @@ function subscriptionOptions(options: number, v5: boolean): Record<string, unkno
   };
 }
 
-/** A payload as JSON when it reads as JSON, else as text, else as bytes. */
-function payloadValue(bytes: Uint8Array): unknown {
-  const text = utf8OrUndefined(bytes);
-  if (text === undefined) return bytes;
-  const first = text.charCodeAt(0);
-  if (first === 0x7b || first === 0x5b) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
-  }
-  return text;
-}
-
 /** A client's first frame is a CONNECT naming MQTT (3.1.1, 5) or MQIsdp (3.1). */
 function looksLikeConnect(frame: DecoderFrame): boolean {
   if (typeof frame.data === 'string' || frame.data[0] !== 0x10) return false;
@@ -334,9 +319,9 @@ export const mqttDecoder: Decoder = {
   protocol: 'mqtt',
   label: 'MQTT',
   detect(info, firstFrames) {
-    if (SUBPROTOCOLS.has(info.protocol)) return BY_SUBPROTOCOL;
+    if (speaksSubprotocol(info, SUBPROTOCOLS)) return BY_SUBPROTOCOL;
     const first = firstFrames.find((frame) => frame.dir === 'sent');
     return first && looksLikeConnect(first) ? BY_CONTENT : 0;
   },
-  create: (info) => new MqttConnection(info.protocol),
+  create: (info) => new MqttConnection(info.protocol || (info.protocols.length === 1 ? info.protocols[0]! : '')),
 };
