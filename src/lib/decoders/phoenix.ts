@@ -7,6 +7,7 @@
  * the ref. A client message with a ref expects the `phx_reply` with the same
  * ref on the same topic. The heartbeat on topic `phoenix` and its reply are control.
  */
+import { decodePhoenixBinary } from './phoenix-binary';
 import {
   BY_CONTENT,
   BY_URL,
@@ -17,7 +18,6 @@ import {
   type FrameDecoding,
 } from './types';
 import {
-  decodeUtf8,
   firstFrameIn,
   frameText,
   idText,
@@ -35,10 +35,6 @@ interface PhoenixMessage {
   event: string;
   payload: unknown;
 }
-
-const BINARY_PUSH = 0;
-const BINARY_REPLY = 1;
-const BINARY_BROADCAST = 2;
 
 export function parsePhoenixText(text: string): PhoenixMessage | { error: string } {
   const first = text[0];
@@ -62,35 +58,15 @@ export function parsePhoenixText(text: string): PhoenixMessage | { error: string
   return { joinRef: idText(value.join_ref), ref: idText(value.ref), topic, event, payload: value.payload };
 }
 
-export function parsePhoenixBinary(bytes: Uint8Array): PhoenixMessage | { error: string } {
-  const kind = bytes[0];
-  const headerSize = kind === BINARY_BROADCAST ? 3 : 5;
-  if (kind !== BINARY_PUSH && kind !== BINARY_REPLY && kind !== BINARY_BROADCAST) {
-    return { error: `a Phoenix binary frame starts with kind 0, 1 or 2, this one with ${kind ?? 'nothing'}` };
-  }
-  if (bytes.length < headerSize) return { error: `a Phoenix binary frame ends inside its ${headerSize}-byte header` };
-  const sizes = Array.from(bytes.subarray(1, headerSize));
-  const fieldsEnd = sizes.reduce((sum, size) => sum + size, headerSize);
-  if (fieldsEnd > bytes.length)
-    return { error: `a Phoenix binary frame announces ${fieldsEnd} header bytes but has ${bytes.length}` };
-  const fields: string[] = [];
-  let pos = headerSize;
-  for (const size of sizes) {
-    fields.push(decodeUtf8(bytes.subarray(pos, pos + size)));
-    pos += size;
-  }
-  const payload = bytes.subarray(pos);
-  if (kind === BINARY_BROADCAST) return { topic: fields[0]!, event: fields[1]!, payload };
-  const [joinRef, ref, topic, eventOrStatus] = fields as [string, string, string, string];
-  const refs = { joinRef: joinRef || undefined, ref: ref || undefined };
-  if (kind === BINARY_PUSH) return { ...refs, topic, event: eventOrStatus, payload };
-  return { ...refs, topic, event: 'phx_reply', payload: { status: eventOrStatus, response: payload } };
-}
-
 class PhoenixConnection implements ConnectionDecoder {
   decode(frame: DecoderFrame): FrameDecoding {
     if (frame.truncated) return { error: truncatedReason(frame) };
-    const parsed = typeof frame.data === 'string' ? parsePhoenixText(frame.data) : parsePhoenixBinary(frame.data);
+    if (typeof frame.data !== 'string') {
+      // Binary frames (v2) have their own layout, which differs by direction (phoenix-binary.ts).
+      const message = decodePhoenixBinary(frame.data, frame.dir);
+      return 'error' in message ? message : { messages: [message] };
+    }
+    const parsed = parsePhoenixText(frame.data);
     if ('error' in parsed) return parsed;
     return { messages: [toDecoded(parsed, frame.dir)] };
   }

@@ -16,6 +16,17 @@ import { socketIoDecoder } from './socket-io';
 import { sockJsDecoder } from './sockjs';
 import { stompDecoder } from './stomp';
 import { wampJsonDecoder } from './wamp-json';
+import { signalrMsgpackDecoder } from './signalr-msgpack';
+import { createWampBinaryDecoders } from './wamp-binary';
+import { decodeWampMessage, WampState } from './wamp-messages';
+import { msgpackDecoder } from './msgpack';
+import { cborDecoder } from './cbor';
+
+/** WAMP over MessagePack and CBOR: the JSON decoder's message table, one state per connection. */
+const wampBinary = createWampBinaryDecoders(() => {
+  const state = new WampState();
+  return (array, dir) => decodeWampMessage(array, dir, state);
+});
 
 /** Every decoder, most specific first. */
 export const DECODERS: readonly Decoder[] = [
@@ -26,11 +37,17 @@ export const DECODERS: readonly Decoder[] = [
   graphqlWsDecoder,
   subscriptionsTransportWsDecoder,
   signalrJsonDecoder,
+  signalrMsgpackDecoder,
   actionCableDecoder,
   phoenixDecoder,
   wampJsonDecoder,
+  wampBinary.msgpack,
+  wampBinary.cbor,
   mqttDecoder,
   jsonRpcDecoder,
+  // Generic payload encodings last: they read what no protocol claimed.
+  msgpackDecoder,
+  cborDecoder,
 ];
 
 /** Frames a connection may show before detection gives up on its content. */
