@@ -61,12 +61,13 @@ export function chooseDecoder(url: string, label: string | undefined): void {
   }
 }
 
-/** For TabDecoding: the remembered choice for a connection, or undefined to detect. */
+/** For TabDecoding: the remembered choice for a connection among `decoders`, or undefined to detect. */
 export function chosenDecoder(
   choices: Readonly<Record<string, string>>,
   info: ConnectionInfo,
+  decoders: readonly Decoder[],
 ): Decoder | null | undefined {
   const label = choices[endpointOf(info.url)];
   if (label === undefined) return undefined;
-  return label === NO_DECODER ? null : (decoderByLabel(label) ?? undefined);
+  return label === NO_DECODER ? null : (decoderByLabel(label, decoders) ?? undefined);
 }

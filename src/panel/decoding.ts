@@ -10,21 +10,34 @@ import type { LinkedMessage } from '../lib/decoders/correlate';
 import type { SessionRecord } from '../protocol/schema';
 import { formatDelta } from './format';
 import { chosenDecoder } from './decoder-choice';
+import { DECODERS } from '../lib/decoders/registry';
+import type { Decoder } from '../lib/decoders/types';
 
 export class PanelDecoding {
   tab = new TabDecoding();
   private base = -1;
   private choices: Readonly<Record<string, string>> | null = null;
+  private extra: readonly Decoder[] | null = null;
+  /** The decoders in use: the user's (protobuf schemas) first, then the built-in ones. */
+  decoders: readonly Decoder[] = DECODERS;
   /** Bumped when the decoding starts over: rows filtered on what frames meant must be filtered again. */
   version = 0;
 
   /** Reads the records that arrived; returns true when the decoding started over (new base, or the user chose a decoder). */
-  update(records: readonly SessionRecord[], base: number, choices: Readonly<Record<string, string>>): boolean {
-    const rebuild = base !== this.base || choices !== this.choices;
+  update(
+    records: readonly SessionRecord[],
+    base: number,
+    choices: Readonly<Record<string, string>>,
+    extra: readonly Decoder[] = [],
+  ): boolean {
+    const rebuild = base !== this.base || choices !== this.choices || extra !== this.extra;
     if (rebuild) {
-      this.tab = new TabDecoding({ choose: (info) => chosenDecoder(choices, info) });
+      const decoders = extra.length ? [...extra, ...DECODERS] : DECODERS;
+      this.tab = new TabDecoding({ decoders, choose: (info) => chosenDecoder(choices, info, decoders) });
+      this.decoders = decoders;
       this.base = base;
       this.choices = choices;
+      this.extra = extra;
       this.version++;
     }
     this.tab.update(records);

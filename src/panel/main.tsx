@@ -13,6 +13,7 @@ import { extensionPortTransport } from '../client/transports/extension-port';
 import { PANEL_PORT } from '../protocol/version';
 import { createPanelStore } from './store';
 import { PanelStoreContext } from './store-context';
+import { loadSchemaDecoders } from './protobuf-schemas';
 
 const root = document.getElementById('root')!;
 followTheme(document.documentElement);
@@ -23,6 +24,7 @@ if (tabId === null) {
   const client = createClient(extensionPortTransport(() => browser.runtime.connect({ name: PANEL_PORT })));
   const store = createPanelStore(client, tabId);
   store.connect();
+  void loadSchemaDecoders();
   render(
     <PanelStoreContext.Provider value={store}>
       <App tabId={tabId} />

@@ -21,6 +21,7 @@ import { createWampBinaryDecoders } from './wamp-binary';
 import { decodeWampMessage, WampState } from './wamp-messages';
 import { msgpackDecoder } from './msgpack';
 import { cborDecoder } from './cbor';
+import { protobufWireDecoder } from './protobuf-wire';
 
 /** WAMP over MessagePack and CBOR: the JSON decoder's message table, one state per connection. */
 const wampBinary = createWampBinaryDecoders(() => {
@@ -48,6 +49,8 @@ export const DECODERS: readonly Decoder[] = [
   // Generic payload encodings last: they read what no protocol claimed.
   msgpackDecoder,
   cborDecoder,
+  // Never detected (any bytes parse as some protobuf): for the user to choose.
+  protobufWireDecoder,
 ];
 
 /** Frames a connection may show before detection gives up on its content. */

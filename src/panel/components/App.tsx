@@ -14,6 +14,7 @@ import { DetailPane } from './DetailPane';
 import { DecodeAs } from './DecodeAs';
 import { StatsView } from './StatsView';
 import { decoderChoices } from '../decoder-choice';
+import { protobufDecoders } from '../protobuf-schemas';
 import { Splitter } from './Splitter';
 import { Composer } from '../actions/Composer';
 import { ActionStatus } from '../actions/ActionStatus';
@@ -55,7 +56,7 @@ export function App({ tabId }: { tabId: number }) {
   const filter = compiledFilter.value;
   // Decoded before the timeline: its filter may ask what a frame means.
   const decodeStart = performance.now();
-  decoding.update(allRecords.value, base.value, decoderChoices.value);
+  decoding.update(allRecords.value, base.value, decoderChoices.value, protobufDecoders.value);
   if (performance.now() - decodeStart > 1) performance.measure('wsl:decode', { start: decodeStart });
   if (filter.ok) {
     const start = performance.now();
@@ -166,7 +167,11 @@ export function App({ tabId }: { tabId: number }) {
           {filterState.value.text && ` · ${timeline.hits.toLocaleString('en-US')} matching`}
         </span>
         {only !== undefined && connections.has(only) && (
-          <DecodeAs url={connections.get(only)!.url} detected={decoding.protocolOf(only)} />
+          <DecodeAs
+            url={connections.get(only)!.url}
+            detected={decoding.protocolOf(only)}
+            decoders={decoding.decoders}
+          />
         )}
         {status && status.droppedFrames > 0 && (
           <span class="dropped" aria-label="Dropped frames">
