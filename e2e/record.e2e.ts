@@ -176,7 +176,7 @@ describe('websocket-lens record: the bundled demo, into our JSON', () => {
     ]);
     expect(code, stderr).toBe(0);
     expect(stderr).toMatch(
-      /Recorded 4 WebSockets \(\d still open\), \d+ frames sent and \d+ received, .*\(JSON, [\d.]+ kB\)\./,
+      /Recorded 5 WebSockets \(\d still open\), \d+ frames sent and \d+ received, .*\(JSON, [\d.]+ kB\)\./,
     );
 
     const imported = importLog(readFileSync(file, 'utf8'), 'demo.json');

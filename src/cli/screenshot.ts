@@ -6,6 +6,8 @@
  *   docked   1000×420   /chat and /ticks merged, a JSON message open beside the list
  *   window   1280×800   /chat, a JSON message open
  *   wide     1920×1080  /ticks, a binary message as a hex dump
+ *   decoded  1280×800   the Socket.IO room, an ACK open in the Decoded tab with its request
+ *   stats    1280×800   the Socket.IO room's statistics
  *
  * Each is written to docs/screenshot-<name>-<light|dark>.png.
  */
@@ -22,8 +24,12 @@ interface Shot {
   height: number;
   /** Connections to select (URL parts), the first by click, the others added with Ctrl. */
   sockets: string[];
-  /** Which message row to open. */
-  row: string;
+  /** Which message row to open (none for the statistics). */
+  row?: string;
+  /** Open the row whose Message cell has this text. */
+  meaning?: string;
+  /** Show the statistics instead of the list. */
+  stats?: boolean;
 }
 
 const SHOTS: Shot[] = [
@@ -36,6 +42,8 @@ const SHOTS: Shot[] = [
   },
   { name: 'window', width: 1280, height: 800, sockets: ['/chat'], row: '[data-type="text"][data-dir="received"]' },
   { name: 'wide', width: 1920, height: 1080, sockets: ['/ticks'], row: '[data-type="binary"]' },
+  { name: 'decoded', width: 1280, height: 800, sockets: ['/socket.io/'], row: '[data-kind="frame"]', meaning: 'ACK' },
+  { name: 'stats', width: 1280, height: 800, sockets: ['/socket.io/'], stats: true },
 ];
 
 const server = await startDemoServer();
@@ -56,9 +64,17 @@ try {
     const row = (socket: string) => panel.locator('table[aria-label="Connections"] tbody tr', { hasText: socket });
     await row(first!).click();
     for (const socket of more) await row(socket).click({ modifiers: ['Control'] });
-    await panel.locator(`[aria-label="Messages"] [role="row"]${shot.row}`).nth(1).click();
-    await panel.getByRole('region', { name: 'Message detail' }).waitFor();
-    await report(panel, shot);
+    if (shot.stats) {
+      await panel.getByRole('button', { name: 'Statistics' }).click();
+      await panel.locator('.rate-chart canvas').first().waitFor();
+    } else {
+      const rows = panel.locator(`[aria-label="Messages"] [role="row"]${shot.row ?? ''}`);
+      await (shot.meaning ? rows.filter({ has: panel.locator('.meaning', { hasText: shot.meaning }) }) : rows)
+        .nth(1)
+        .click();
+      await panel.getByRole('region', { name: 'Message detail' }).waitFor();
+      await report(panel, shot);
+    }
     const file = `docs/screenshot-${shot.name}-${theme}.png`;
     await panel.screenshot({ path: `${ROOT}${file}` });
     console.log(`Wrote ${file}`);

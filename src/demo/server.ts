@@ -6,15 +6,55 @@
  *   /chat     JSON text: a welcome, echoes of what the page says as broadcasts, presence every 2 s
  *   /ticks    binary: 16-byte ticks (float64 price + float64 time) every 300 ms; answers binary pings
  *   /session  JSON text, then the server closes with 4000 "session expired" after 3 s
+ *   /socket.io/  a real Socket.IO server: chat messages answered by acks 20–120 ms later,
+ *             presence events, a binary snapshot event, pings every 5 s
  */
 import { fileURLToPath } from 'node:url';
 import type { RawData, WebSocket } from 'ws';
+import { Server as SocketIoServer, type Socket } from 'socket.io';
 import { startLocalServer, toBuffer, type LocalServer } from '../cli/local-server';
 
 const SITE = fileURLToPath(new URL('./site/', import.meta.url));
 
-export function startDemoServer(port = 0): Promise<LocalServer> {
-  return startLocalServer({ root: SITE, port, onSocket: (ws, url) => (ROUTES[url.pathname] ?? refuse)(ws) });
+export async function startDemoServer(port = 0): Promise<LocalServer> {
+  let io: SocketIoServer | undefined;
+  const server = await startLocalServer({
+    root: SITE,
+    port,
+    onSocket: (ws, url) => (ROUTES[url.pathname] ?? refuse)(ws),
+    attach(http) {
+      // Its own upgrades only (destroyUpgrade would end the demo's other sockets); it serves its client script too.
+      io = new SocketIoServer(http, { destroyUpgrade: false, pingInterval: 5000, transports: ['websocket'] });
+      io.on('connection', socketIoRoom);
+      return (request) => request.url?.startsWith('/socket.io/') ?? false;
+    },
+  });
+  return {
+    ...server,
+    async close() {
+      io?.disconnectSockets(true);
+      await server.close();
+    },
+  };
+}
+
+function socketIoRoom(socket: Socket): void {
+  socket.emit('welcome', { room: 'lobby', users: ['ada', 'linus', 'grace'] });
+  socket.on('chat message', (text: unknown, ack?: (reply: object) => void) => {
+    socket.emit('chat message', { from: 'you', text });
+    // A reply a little later, as a real backend's would be: the panel shows the latency.
+    setTimeout(() => ack?.({ ok: true, at: Date.now() }), 20 + Math.random() * 100);
+  });
+  let n = 0;
+  const presence = setInterval(() => socket.emit('presence', { user: ['ada', 'linus', 'grace'][n++ % 3] }), 1500);
+  const snapshot = setInterval(
+    () => socket.emit('snapshot', { at: Date.now(), bytes: Buffer.from([1, 2, 3, 4]) }),
+    3000,
+  );
+  socket.on('disconnect', () => {
+    clearInterval(presence);
+    clearInterval(snapshot);
+  });
 }
 
 const ROUTES: Record<string, (ws: WebSocket) => void> = {

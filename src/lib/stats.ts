@@ -24,7 +24,7 @@ export interface NameRow {
   name: string;
   count: number;
   bytes: number;
-  /** Messages per second over the span of the frames counted. */
+  /** Messages per second over the whole span of the frames counted (first to last frame of any name). */
   perSecond: number;
   /** Latencies of replies to requests of this name, ms (absent when none was answered). */
   latency?: { count: number; p50: number; p95: number; p99: number };
@@ -51,7 +51,7 @@ export interface SessionStats {
 }
 
 /** At most this many buckets in the rate series: enough for a chart, cheap for any session. */
-export const MAX_BUCKETS = 600;
+export const MAX_BUCKETS = 60;
 const STEPS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400];
 
 type Frame = Extract<SessionRecord, { kind: 'frame' }>;
@@ -81,7 +81,7 @@ export function sessionStats(
     receivedBytes: new Array<number>(buckets).fill(0),
     step,
   };
-  const names = new Map<string, NameRow & { first: number; last: number; latencies: number[] }>();
+  const names = new Map<string, NameRow & { latencies: number[] }>();
   /** Request names by seq, so a reply counts its latency under what was asked. */
   const requestName = new Map<number, string>();
   const beats = new Map<string, HeartbeatRow & { lastAt: number; total: number }>();
@@ -129,8 +129,6 @@ export function sessionStats(
           bytes: 0,
           perSecond: 0,
           unanswered: 0,
-          first: frame.t,
-          last: frame.t,
           latencies: [],
         };
         names.set(key, row);
@@ -138,7 +136,6 @@ export function sessionStats(
       row.count++;
       // A frame's bytes go to its first message: a batch's bytes are not counted twice.
       if (message === messages[0]) row.bytes += frame.size;
-      row.last = frame.t;
       if (message.pair?.role === 'request' && !message.replies) row.unanswered++;
       if (message.pair?.role === 'request' || message.pair?.role === 'stream-start') requestName.set(frame.seq, key);
       if (message.replyTo !== undefined && message.latencyMs !== undefined && message.pair?.role === 'reply') {
@@ -153,8 +150,8 @@ export function sessionStats(
     durationMs,
     rates,
     names: [...names.values()]
-      .map(({ first: from, last: to, latencies, ...row }) => {
-        const span = (to - from) / 1000;
+      .map(({ latencies, ...row }) => {
+        const span = durationMs / 1000;
         const sorted = latencies.sort((a, b) => a - b);
         return {
           ...row,

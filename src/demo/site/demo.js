@@ -26,6 +26,11 @@ ticks.addEventListener('message', (event) => {
 });
 setInterval(() => ticks.readyState === WebSocket.OPEN && ticks.send(new Blob([new Uint8Array([9, 9])])), 2500);
 
+// Socket.IO (its real client, served by the demo's Socket.IO server): events with acks, presence, binary snapshots.
+const room = window.io({ transports: ['websocket'] });
+room.on('presence', (presence) => log(`socket.io presence ← ${presence.user}`));
+setInterval(() => room.emit('chat message', `hello #${++count}`, (reply) => log(`socket.io ack ← ${reply.ok}`)), 1200);
+
 const session = new WebSocket(wsUrl('/session'));
 session.addEventListener('close', (event) => log(`session closed by server: ${event.code} ${event.reason}`));
 

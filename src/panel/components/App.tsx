@@ -144,7 +144,11 @@ export function App({ tabId }: { tabId: number }) {
           onResize={(px) => updateLayout({ connectionsWidth: clampSize('connectionsWidth', px) })}
         />
         <section class={`pane messages-pane${detail && !beside ? ' with-detail' : ''}`} aria-label="Messages pane">
-          <FilterBar hits={timeline.hits} inputRef={filterInput} />
+          <FilterBar
+            hits={timeline.hits}
+            inputRef={filterInput}
+            decoded={[...selection.value].some((id) => decoding.protocolOf(id) !== undefined)}
+          />
           <BreakpointBar />
           {view.statsOpen.value ? (
             <StatsView

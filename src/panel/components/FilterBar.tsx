@@ -11,7 +11,14 @@ const sizeValue = (text: string) => (text.trim() === '' ? undefined : Number(tex
  * give way (CSS container query) before anything wraps.
  */
 // `hits` comes as a prop: a signals-aware component re-renders only when its props or signals change.
-export function FilterBar({ hits, inputRef }: { hits: number; inputRef: Ref<HTMLInputElement> }) {
+interface Props {
+  hits: number;
+  inputRef: Ref<HTMLInputElement>;
+  /** A shown connection speaks a decoded protocol: offer to hide its control messages. */
+  decoded: boolean;
+}
+
+export function FilterBar({ hits, inputRef, decoded }: Props) {
   const { compiledFilter, filterState, relativeTime } = usePanelStore().view;
   const state = filterState.value;
   const update = (patch: Partial<typeof state>) => (filterState.value = { ...state, ...patch });
@@ -72,14 +79,16 @@ export function FilterBar({ hits, inputRef }: { hits: number; inputRef: Ref<HTML
         value={state.maxSize ?? ''}
         onInput={(e) => update({ maxSize: sizeValue(e.currentTarget.value) })}
       />
-      <label class="relative-time" title="Hide heartbeats and transport chatter that a protocol decoder recognised">
-        <input
-          type="checkbox"
-          checked={state.hideControl ?? false}
-          onChange={(e) => update({ hideControl: e.currentTarget.checked })}
-        />
-        Hide control
-      </label>
+      {(decoded || state.hideControl) && (
+        <label class="relative-time" title="Hide heartbeats and transport chatter that a protocol decoder recognised">
+          <input
+            type="checkbox"
+            checked={state.hideControl ?? false}
+            onChange={(e) => update({ hideControl: e.currentTarget.checked })}
+          />
+          Hide control
+        </label>
+      )}
       <label class="relative-time" title="Times from the connection's open instead of the clock">
         <input
           type="checkbox"

@@ -34,9 +34,9 @@ describe('the statistics view', () => {
     await user.click(screen.getByRole('button', { name: 'Statistics' }));
     expect(document.querySelector('.stats-summary')!.textContent).toMatch(/^9 frames · 387 B over 4\.00 s/);
     expect(table('Messages by name')).toEqual([
-      ['json-rpc', 'request', 'sum', '4', '208 B', '1.33', '20.0 ms', '40.0 ms', '40.0 ms', ''],
-      ['json-rpc', 'result', 'sum', '4', '140 B', '1.32', '', '', '', ''],
-      ['json-rpc', 'request', 'mul', '1', '39 B', '0.00', '', '', '', '1'],
+      ['json-rpc', 'request', 'sum', '4', '208 B', '1.00', '20.0 ms', '40.0 ms', '40.0 ms', ''],
+      ['json-rpc', 'result', 'sum', '4', '140 B', '1.00', '', '', '', ''],
+      ['json-rpc', 'request', 'mul', '1', '39 B', '0.25', '', '', '', '1'],
     ]);
   });
 

@@ -79,10 +79,10 @@ export function StatsView({ rows, version, decoding }: Props) {
         </table>
       )}
       {stats.heartbeats.length > 0 && (
-        <table class="grid stats-table" aria-label="Heartbeats">
+        <table class="grid stats-table" aria-label="Control messages">
           <thead>
             <tr>
-              <th scope="col">Heartbeat</th>
+              <th scope="col">Control message</th>
               <th scope="col">Direction</th>
               <th scope="col" class="num">
                 Count
