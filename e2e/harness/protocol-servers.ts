@@ -1,0 +1,121 @@
+/**
+ * Real protocol servers for the decoder e2e tests (issue 19), each on its own
+ * HTTP server on 127.0.0.1 that also serves the fixture pages of
+ * e2e/fixtures/protocols/ and the client libraries' browser bundles from
+ * node_modules under /vendor/, so a page, its library and its server share an
+ * origin, as in an app.
+ *
+ * Each server keeps what its application code saw in `log`, so a test can
+ * check that an action landed (the server got the acked event, the broker the
+ * QoS 2 publish).
+ */
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Server as SocketIoServer } from 'socket.io';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/protocols/', import.meta.url));
+const NODE_MODULES = fileURLToPath(new URL('../../node_modules/', import.meta.url));
+
+/** The client libraries' own browser builds (UMD or IIFE), as a page of an app would load them. */
+export const VENDOR: Record<string, string> = {
+  'socket.io.min.js': 'socket.io-client/dist/socket.io.min.js',
+  'graphql-ws.min.js': 'graphql-ws/umd/graphql-ws.min.js',
+  'subscriptions-transport-ws.js': 'subscriptions-transport-ws/browser/client.js',
+  'mqtt.min.js': 'mqtt/dist/mqtt.min.js',
+  'stomp.umd.min.js': '@stomp/stompjs/bundles/stomp.umd.min.js',
+  'sockjs.min.js': 'sockjs-client/dist/sockjs.min.js',
+  'rpc-websockets.js': 'rpc-websockets/dist/index.browser-bundle.js',
+  'signalr.min.js': '@microsoft/signalr/dist/browser/signalr.min.js',
+  'signalr-protocol-msgpack.min.js': '@microsoft/signalr-protocol-msgpack/dist/browser/signalr-protocol-msgpack.min.js',
+  'phoenix.min.js': 'phoenix/priv/static/phoenix.min.js',
+  'actioncable.js': '@rails/actioncable/app/assets/javascripts/actioncable.js',
+};
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript' };
+
+export interface ProtocolServer {
+  origin: string;
+  wsOrigin: string;
+  /** What the server's application code saw, in order. */
+  log: unknown[];
+  close(): Promise<void>;
+}
+
+/** Serves /vendor/<bundle> and the fixture pages; 404 for anything else. */
+async function serveStatic(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
+  const vendor = path.startsWith('/vendor/') ? VENDOR[path.slice('/vendor/'.length)] : undefined;
+  const file = vendor ? join(NODE_MODULES, vendor) : join(FIXTURES, path);
+  try {
+    const body = await readFile(file);
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    response.end(body);
+  } catch {
+    response.writeHead(404).end('not found');
+  }
+}
+
+/** An HTTP server with the static pages, listening on 127.0.0.1; `attach` adds the protocol's handlers. */
+async function listen(
+  attach: (http: HttpServer) => { log: unknown[]; stop?(): Promise<void> | void },
+): Promise<ProtocolServer> {
+  // Handlers that attach to 'request' (engine.io, sockjs) take over their own paths and pass on the rest.
+  const http = createServer((request, response) => void serveStatic(request, response));
+  const { log, stop } = attach(http);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    wsOrigin: `ws://127.0.0.1:${port}`,
+    log,
+    async close() {
+      // Some servers close the HTTP server themselves (socket.io): drop the browser's keep-alive connections first.
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections();
+      await stop?.();
+      await closed;
+    },
+  };
+}
+
+const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long the Socket.IO server waits before it acks `chat`: the latency the panel must show at least. */
+export const SOCKET_IO_ACK_DELAY_MS = 40;
+
+/**
+ * socket.io 4 (Engine.IO 4): on connect it emits `welcome` and asks the client
+ * `confirm` with an ack; it acks `chat` after SOCKET_IO_ACK_DELAY_MS and
+ * `upload` (a binary event) with the byte count; it never acks `ignored`. The
+ * `/admin` namespace acks `kick`.
+ */
+export function startSocketIo(): Promise<ProtocolServer> {
+  return listen((http) => {
+    const log: unknown[] = [];
+    const io = new SocketIoServer(http);
+    io.on('connection', (socket) => {
+      socket.emit('welcome', { motd: 'hello from socket.io' });
+      socket.emit('confirm', 'are you there?', (answer: unknown) => log.push({ event: 'confirm-ack', answer }));
+      socket.on('chat', async (text: unknown, ack: (reply: unknown) => void) => {
+        log.push({ event: 'chat', text });
+        await later(SOCKET_IO_ACK_DELAY_MS);
+        ack({ ok: true, echo: text });
+      });
+      socket.on('upload', (file: { name: string; bytes: Buffer }, ack: (reply: unknown) => void) => {
+        log.push({ event: 'upload', name: file.name, bytes: [...file.bytes] });
+        ack({ size: file.bytes.length });
+      });
+      socket.on('ignored', (text: unknown) => log.push({ event: 'ignored', text }));
+    });
+    io.of('/admin').on('connection', (socket) => {
+      socket.on('kick', (user: unknown, ack: (reply: unknown) => void) => {
+        log.push({ nsp: '/admin', event: 'kick', user });
+        ack({ kicked: user });
+      });
+    });
+    return { log, stop: () => new Promise<void>((resolve) => void io.close(() => resolve())) };
+  });
+}
