@@ -15,6 +15,14 @@ import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Server as SocketIoServer } from 'socket.io';
+import { WebSocketServer } from 'ws';
+import { createRequire } from 'node:module';
+import { useServer } from 'graphql-ws/use/ws';
+import { SubscriptionServer } from 'subscriptions-transport-ws';
+
+// graphql as Node loads it for graphql-ws and subscriptions-transport-ws (CommonJS): the ES build
+// vitest would pick is another instance, whose schema those servers refuse ("from another module or realm").
+const { buildSchema, execute, subscribe } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/protocols/', import.meta.url));
 const NODE_MODULES = fileURLToPath(new URL('../../node_modules/', import.meta.url));
@@ -117,5 +125,61 @@ export function startSocketIo(): Promise<ProtocolServer> {
       });
     });
     return { log, stop: () => new Promise<void>((resolve) => void io.close(() => resolve())) };
+  });
+}
+
+/**
+ * The GraphQL schema both GraphQL servers serve: a query, and a subscription
+ * that counts down from `from` to 1, one item every 20 ms, then completes.
+ */
+function graphqlSchema(log: unknown[]) {
+  const schema = buildSchema(`
+    type Query { hello(name: String!): String }
+    type Subscription { countdown(from: Int!): Int }
+  `);
+  const rootValue = {
+    hello: ({ name }: { name: string }) => {
+      log.push({ query: 'hello', name });
+      return `hello ${name}`;
+    },
+    countdown: async function* ({ from }: { from: number }) {
+      log.push({ subscription: 'countdown', from });
+      for (let n = from; n > 0; n--) {
+        await later(20);
+        yield { countdown: n };
+      }
+    },
+  };
+  return { schema, rootValue };
+}
+
+/** graphql-ws 6 (subprotocol graphql-transport-ws) on `ws`, at /graphql. */
+export function startGraphqlWs(): Promise<ProtocolServer> {
+  return listen((http) => {
+    const log: unknown[] = [];
+    const { schema, rootValue } = graphqlSchema(log);
+    const wss = new WebSocketServer({ server: http, path: '/graphql' });
+    const server = useServer(
+      {
+        schema,
+        roots: { query: rootValue, subscription: rootValue },
+        onComplete: (_ctx, id) => void log.push({ complete: id }),
+      },
+      wss,
+    );
+    return { log, stop: () => server.dispose() };
+  });
+}
+
+/** The legacy subscriptions-transport-ws 0.11 server (subprotocol graphql-ws), at /subscriptions. */
+export function startSubscriptionsTransportWs(): Promise<ProtocolServer> {
+  return listen((http) => {
+    const log: unknown[] = [];
+    const { schema, rootValue } = graphqlSchema(log);
+    const server = SubscriptionServer.create(
+      { schema, rootValue, execute, subscribe, keepAlive: 10_000 },
+      { server: http, path: '/subscriptions' },
+    );
+    return { log, stop: () => server.close() };
   });
 }
