@@ -10,7 +10,7 @@ import type { FrameLine } from '../src/lib/logs';
 import { startLens, type Lens } from './harness/lens';
 import type { DecodedRow, PanelView } from './harness/panel-view';
 import { startGraphqlWs, startSubscriptionsTransportWs, type ProtocolServer } from './harness/protocol-servers';
-import { decodedRowsOf, expectReply, ndjsonOf, runScenario, shownMs } from './harness/protocol-checks';
+import { decodedRowsOf, expectReply, expectShownLatency, ndjsonOf, runScenario } from './harness/protocol-checks';
 
 let lens: Lens;
 beforeAll(async () => {
@@ -106,7 +106,7 @@ for (const g of GENERATIONS) {
         'complete countdown ↩',
       ]);
       for (const row of rows.filter((r) => r.pair))
-        expect(shownMs(row.pair)).toBeCloseTo(lines.find((l) => l.seq === row.seq)!.decoded!.latencyMs!, 0);
+        expectShownLatency(row.pair, lines.find((l) => l.seq === row.seq)!.decoded!.latencyMs!);
       for (const control of g.receivedControl) expect(rows.map((r) => r.meaning)).toContain(control);
     });
 

@@ -18,6 +18,7 @@ import {
   rowOf,
   runScenario,
   shownMs,
+  expectShownLatency,
 } from './harness/protocol-checks';
 
 type Dir = 'sent' | 'received';
@@ -127,7 +128,7 @@ describe('Socket.IO: socket.io-client against a socket.io 4 server', () => {
       const answer = rowOf(rows, replyDir, reply);
       expect(answer.pair, reply).toMatch(/^↩ [\d.]+ m?s$/);
       // The panel's latency is the export's, as shown (2–3 significant digits).
-      expect(shownMs(answer.pair)).toBeCloseTo(latencyOf(answer), 0);
+      expectShownLatency(answer.pair, latencyOf(answer));
     }
     expect(shownMs(rowOf(rows, 'received', 'ACK chat').pair)).toBeGreaterThanOrEqual(SOCKET_IO_ACK_DELAY_MS);
     expect(rowOf(rows, 'sent', 'attachment upload')).toMatchObject({ type: 'binary', pair: '' });

@@ -98,6 +98,9 @@ export async function decodedRowsOf(
   urlPart: string,
   ready: (rows: DecodedRow[]) => boolean,
 ): Promise<DecodedRow[]> {
+  // Tall enough for every row of a short session: the message list renders only the rows in view.
+  await panel.page.setViewportSize({ width: 1400, height: 2400 });
+  await panel.page.bringToFront();
   await panel.connection(urlPart).first().waitFor();
   await panel.select(urlPart);
   let rows: DecodedRow[] = [];
@@ -145,4 +148,11 @@ export function expectReply(lines: FrameLine[], reply: FrameLine, request: Frame
   const clock = Date.parse(reply.time) - Date.parse(request.time);
   expect(Math.abs(latency - clock)).toBeLessThanOrEqual(1);
   expect(lines.filter((l) => l.decoded?.replyTo === request.seq)).toContain(reply);
+}
+
+/** A pair cell ("↩ 87.3 ms") shows `latencyMs` (the export's), to the digits the panel shows. */
+export function expectShownLatency(shown: string, latencyMs: number): void {
+  expect(shown).toMatch(/^↩ [\d.]+ m?s$/);
+  const unit = latencyMs < 10 ? 0.01 : latencyMs < 100 ? 0.1 : latencyMs < 1000 ? 1 : 10;
+  expect(Math.abs(shownMs(shown) - latencyMs), `${shown} for ${latencyMs} ms`).toBeLessThanOrEqual(unit / 2 + 1e-6);
 }

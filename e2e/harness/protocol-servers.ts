@@ -15,7 +15,8 @@ import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Server as SocketIoServer } from 'socket.io';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, createWebSocketStream } from 'ws';
+import { Aedes } from 'aedes';
 import { createRequire } from 'node:module';
 import { useServer } from 'graphql-ws/use/ws';
 import { SubscriptionServer } from 'subscriptions-transport-ws';
@@ -181,5 +182,36 @@ export function startSubscriptionsTransportWs(): Promise<ProtocolServer> {
       { server: http, path: '/subscriptions' },
     );
     return { log, stop: () => server.close() };
+  });
+}
+
+/**
+ * The aedes MQTT broker over WebSocket at /mqtt, the way aedes documents it:
+ * each socket as a stream (`ws`'s createWebSocketStream) handed to the broker.
+ * The log has every PUBLISH a client sent, with its QoS, and every subscription.
+ */
+export function startMqttBroker(): Promise<ProtocolServer> {
+  let broker: Aedes | undefined;
+  return listen((http) => {
+    const log: unknown[] = [];
+    const wss = new WebSocketServer({ server: http, path: '/mqtt' });
+    const ready = Aedes.createBroker().then((created) => {
+      broker = created;
+      created.on('publish', (packet, client) => {
+        if (client) log.push({ publish: packet.topic, qos: packet.qos, payload: packet.payload.toString() });
+      });
+      created.on('subscribe', (subscriptions) => {
+        for (const { topic, qos } of subscriptions) log.push({ subscribe: topic, qos });
+      });
+      return created;
+    });
+    wss.on('connection', (ws) => void ready.then((b) => b.handle(createWebSocketStream(ws))));
+    return {
+      log,
+      stop: async () => {
+        for (const client of wss.clients) client.terminate();
+        await new Promise<void>((resolve) => broker?.close(() => resolve()) ?? resolve());
+      },
+    };
   });
 }
