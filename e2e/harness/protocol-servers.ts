@@ -23,7 +23,8 @@ import { SubscriptionServer } from 'subscriptions-transport-ws';
 
 // graphql as Node loads it for graphql-ws and subscriptions-transport-ws (CommonJS): the ES build
 // vitest would pick is another instance, whose schema those servers refuse ("from another module or realm").
-const { buildSchema, execute, subscribe } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+const require = createRequire(import.meta.url);
+const { buildSchema, execute, subscribe } = require('graphql') as typeof import('graphql');
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/protocols/', import.meta.url));
 const NODE_MODULES = fileURLToPath(new URL('../../node_modules/', import.meta.url));
@@ -213,5 +214,74 @@ export function startMqttBroker(): Promise<ProtocolServer> {
         await new Promise<void>((resolve) => broker?.close(() => resolve()) ?? resolve());
       },
     };
+  });
+}
+
+/** stomp-broker-js's API, as much as the tests use (it ships no types). */
+interface StompSocket {
+  sessionId: string;
+}
+interface StompSendArgs {
+  dest: string;
+  frame: { body: unknown; headers: Record<string, string> };
+}
+interface StompBroker {
+  on(event: 'send', listener: (message: StompSendArgs) => void): void;
+  on(event: 'subscribe' | 'unsubscribe', listener: (subscription: { topic: string; id: string }) => void): void;
+  addMiddleware(
+    command: 'send',
+    handler: (socket: StompSocket, args: StompSendArgs, next: () => boolean) => boolean,
+  ): void;
+  send(topic: string, headers: Record<string, string>, body: string): void;
+}
+type StompBrokerClass = new (config: {
+  server: HttpServer;
+  path: string;
+  protocol: 'ws' | 'sockjs';
+  heartbeat: [number, number];
+}) => StompBroker;
+interface StompServerFrames {
+  ServerFrame: { RECEIPT(socket: StompSocket, receipt: string): void };
+}
+
+/**
+ * stomp-broker-js 1.3 (a STOMP 1.1 broker), on plain WebSocket at /stomp or,
+ * with `sockjs`, behind its sockjs 0.3 server at /sockjs. Heart-beats off, so
+ * a session is only the frames its page sends and gets.
+ *
+ * The app on top: a SEND to /app/chat is published to /topic/chat as
+ * "<body> (from the server)", as a Spring app would (the broker does not
+ * deliver a message back to the session that sent it).
+ *
+ * The broker answers the receipt of a DISCONNECT but drops the one of a SEND:
+ * its middleware chain loses the callback that would send it
+ * (stompServer.js `withMiddleware`). A middleware sends it with the broker's
+ * own RECEIPT frame, after the SEND was handled, as the broker means to.
+ */
+export function startStompBroker(transport: 'ws' | 'sockjs'): Promise<ProtocolServer> {
+  return listen((http) => {
+    const log: unknown[] = [];
+    const StompServer = require('stomp-broker-js') as StompBrokerClass;
+    const { ServerFrame } = require('stomp-broker-js/lib/stomp') as StompServerFrames;
+    const broker = new StompServer({
+      server: http,
+      path: transport === 'ws' ? '/stomp' : '/sockjs',
+      protocol: transport,
+      heartbeat: [0, 0],
+    });
+    broker.addMiddleware('send', (socket, args, next) => {
+      const receipt = args.frame.headers.receipt;
+      const handled = next();
+      if (handled && receipt) ServerFrame.RECEIPT(socket, receipt);
+      return handled;
+    });
+    broker.on('subscribe', ({ topic, id }) => log.push({ subscribe: topic, id }));
+    broker.on('unsubscribe', ({ id }) => log.push({ unsubscribe: id }));
+    broker.on('send', ({ dest, frame }) => {
+      if (dest !== '/app/chat') return;
+      log.push({ send: dest, body: String(frame.body), receipt: frame.headers.receipt });
+      broker.send('/topic/chat', {}, `${String(frame.body)} (from the server)`);
+    });
+    return { log };
   });
 }
