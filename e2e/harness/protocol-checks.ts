@@ -28,12 +28,13 @@ export async function runScenario<T>(lens: Lens, server: ProtocolServer, path: s
   const page = await lens.context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   await page.goto(`${server.origin}/${path}`);
   const tabId = await lens.tabIdOf(page);
   const result = await page
     .evaluate(() => (window as unknown as { result: Promise<unknown> }).result)
     .catch((error: unknown) => {
-      throw new Error(`${path}: ${String(error)}; page errors: ${errors.join('; ')}`);
+      throw new Error(`${path}: ${String(error)}; page errors: ${errors.join('; ')}`, { cause: error });
     });
   return { page, tabId, result: result as T };
 }

@@ -285,3 +285,45 @@ export function startStompBroker(transport: 'ws' | 'sockjs'): Promise<ProtocolSe
     return { log };
   });
 }
+
+/**
+ * rpc-websockets 10 (JSON-RPC 2.0) at /rpc: `sum` adds its params, `divide`
+ * fails on a zero divisor (an error response), `log` is for notifications.
+ * The library's server also answers batches.
+ */
+interface RpcServerInstance {
+  register(name: string, fn: (params: unknown) => unknown, namespace?: string): void;
+  close(): Promise<void>;
+}
+type RpcServerClass = new (options: { server: HttpServer; path: string }) => RpcServerInstance;
+
+export function startJsonRpc(): Promise<ProtocolServer> {
+  // Its package exports hide the types from this project's module resolution; Node finds its CommonJS build.
+  const { Server: RpcServer } = require('rpc-websockets') as { Server: RpcServerClass };
+  return listen((http) => {
+    const log: unknown[] = [];
+    // The library serves each URL path as a namespace of its own.
+    const NS = '/rpc';
+    const server = new RpcServer({ server: http, path: NS });
+    server.register(
+      'sum',
+      (params) => {
+        log.push({ call: 'sum', params });
+        return (params as number[]).reduce((a, b) => a + b, 0);
+      },
+      NS,
+    );
+    server.register(
+      'divide',
+      (params) => {
+        const [a, b] = params as number[];
+        log.push({ call: 'divide', params });
+        if (b === 0) throw new Error('division by zero');
+        return a! / b!;
+      },
+      NS,
+    );
+    server.register('log', (params) => void log.push({ notify: 'log', params }), NS);
+    return { log, stop: () => server.close() };
+  });
+}
