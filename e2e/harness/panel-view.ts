@@ -16,6 +16,28 @@ export interface MessageRow {
   preview?: string;
 }
 
+/** A frame row as the Message column shows it (issue 19). */
+export interface DecodedRow {
+  seq: number;
+  dir: string;
+  type: string;
+  /** "EVENT chat", "+2" when the frame carries more messages. */
+  meaning: string;
+  /** "↩ 12.3 ms", "no reply", "waiting" or "". */
+  pair: string;
+}
+
+/** One message of the detail's Decoded tab. */
+export interface DecodedDetail {
+  kind: string;
+  /** "socket.io EVENT chat · id 0", as its header reads. */
+  head: string;
+  /** "Reply to #12 after 40.2 ms", "1 reply: #14", "Never answered: …". */
+  exchange: string;
+  /** The body's tree or scalar, as text. */
+  body: string;
+}
+
 export class PanelView {
   constructor(readonly page: Page) {}
 
@@ -59,6 +81,51 @@ export class PanelView {
         })
         .sort((a, b) => a.seq - b.seq)
         .map(({ seq: _seq, ...rest }) => rest),
+    );
+  }
+
+  /** The rendered frame rows with their Message column (shown when a selected connection speaks a known protocol). */
+  async decodedRows(): Promise<DecodedRow[]> {
+    return this.page.locator('[aria-label="Messages"] .scroller [role="row"][data-kind="frame"]').evaluateAll((rows) =>
+      rows
+        .map((row) => {
+          const el = row as HTMLElement;
+          const cell = el.querySelector('.meaning');
+          const pair = (cell?.querySelector('.pair')?.textContent ?? '').trim();
+          const all = (cell?.textContent ?? '').trim();
+          return {
+            seq: Number(el.dataset.seq),
+            dir: el.dataset.dir ?? '',
+            type: el.dataset.type ?? '',
+            meaning: (pair && all.startsWith(pair) ? all.slice(pair.length) : all).trim(),
+            pair,
+          };
+        })
+        .sort((a, b) => a.seq - b.seq),
+    );
+  }
+
+  /** Selects the frame `seq` and reads its Decoded tab. */
+  async decodedDetail(seq: number): Promise<DecodedDetail[]> {
+    // A tab opened since (another page, the session client's bridge) leaves this one hidden, where
+    // animation frames stall and every click waits for them.
+    await this.page.bringToFront();
+    await this.page.locator(`[aria-label="Messages"] [role="row"][data-seq="${seq}"]`).click();
+    const detail = this.page.getByRole('region', { name: 'Message detail' });
+    await detail.getByRole('tab', { name: 'Decoded' }).click();
+    const messages = detail.locator('[aria-label="Decoded messages"] .decoded-message');
+    await messages.first().waitFor();
+    return messages.evaluateAll((sections) =>
+      sections.map((section) => {
+        const text = (selector: string) =>
+          (section.querySelector(selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
+        return {
+          kind: (section as HTMLElement).dataset.kind ?? '',
+          head: text('.decoded-head'),
+          exchange: text('.decoded-exchange'),
+          body: text('.json-tree, .decoded-scalar'),
+        };
+      }),
     );
   }
 

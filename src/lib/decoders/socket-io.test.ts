@@ -112,6 +112,14 @@ describe('Socket.IO over Engine.IO v4', () => {
     });
   });
 
+  it('leaves out the data of a namespace packet that carries none (a DISCONNECT from /admin)', () => {
+    // What socket.io-client 4.8 sends on `io('/admin').disconnect()`.
+    const [d] = decodeAll(socketIoDecoder, info(V4_URL), [sent('41/admin,')]);
+    const message = onlyMessage(d);
+    expect(message).toMatchObject({ kind: 'DISCONNECT', name: '/admin', body: { namespace: '/admin' } });
+    expect(Object.keys(message.body as object)).toEqual(['namespace']);
+  });
+
   it('shows a connect error with its message as the reply to the connect', () => {
     const [connect] = wireV4({ type: PacketType.CONNECT, nsp: '/' });
     const [refused] = wireV4({ type: PacketType.CONNECT_ERROR, nsp: '/', data: { message: 'not authorized' } });

@@ -205,7 +205,12 @@ class SocketIoConnection implements ConnectionDecoder {
     }
     if (packet.nsp !== '/' && message.name === undefined) message.name = packet.nsp;
     if (packet.nsp !== '/' || packet.query !== undefined) {
-      message.body = { namespace: packet.nsp, ...(packet.query ? { query: packet.query } : {}), data: message.body };
+      message.body = {
+        namespace: packet.nsp,
+        ...(packet.query ? { query: packet.query } : {}),
+        // A DISCONNECT has no data: no key, which the Decoded tab would show as "undefined".
+        ...(message.body !== undefined && { data: message.body }),
+      };
     }
     if (packet.attachments !== undefined && packet.attachments > 0) {
       this.awaited[dir] = { name: message.name, id: packet.id, total: packet.attachments, received: 0 };
