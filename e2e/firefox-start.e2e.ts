@@ -26,9 +26,10 @@ it('prints the headless summary of the demo in Firefox when there is no display'
   expect(code, output).toBe(0);
   expect(output).toContain('No display found');
   expect(output).toContain('Built the extension into dist-firefox/');
-  expect(output).toMatch(/WebSocket Lens captured 4 connections on http:\/\/127\.0\.0\.1:\d+\//);
+  expect(output).toMatch(/WebSocket Lens captured 5 connections on http:\/\/127\.0\.0\.1:\d+\//);
   expect(output).toMatch(/\/chat {2}open {2}sent [1-9]\d* \(\d+ B\) {2}received [1-9]/);
   expect(output).toMatch(/\/ticks {2}open {2}sent [1-9]\d* \(\d+ B\) {2}received [1-9]/);
+  expect(output).toMatch(/\/socket\.io\/\S* {2}open {2}sent [1-9]\d* \(\d+ B\) {2}received [1-9]/);
   expect(output).toContain('/session  closed close 4000 "session expired"');
   expect(output).toContain('ws://127.0.0.1:1/offline  closed close 1006 error');
 });

@@ -184,7 +184,7 @@ describe('websocket-lens record: the bundled demo, into our JSON', () => {
     expect(imported.source).toBe('websocket-lens-json');
     expect(imported.meta.pageUrl).toBe(`${demo.origin}/`);
     const byPath = new Map(connectionsOf(imported.records).map((c) => [new URL(c.url).pathname, c]));
-    expect([...byPath.keys()].sort()).toEqual(['/chat', '/offline', '/session', '/ticks']);
+    expect([...byPath.keys()].sort()).toEqual(['/chat', '/offline', '/session', '/socket.io/', '/ticks']);
     expect(byPath.get('/session')!.close).toEqual({
       code: 4000,
       reason: 'session expired',
