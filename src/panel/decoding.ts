@@ -29,6 +29,7 @@ export class PanelDecoding {
     base: number,
     choices: Readonly<Record<string, string>>,
     extra: readonly Decoder[] = [],
+    budgetMs = Infinity,
   ): boolean {
     const rebuild = base !== this.base || choices !== this.choices || extra !== this.extra;
     if (rebuild) {
@@ -38,11 +39,20 @@ export class PanelDecoding {
       this.base = base;
       this.choices = choices;
       this.extra = extra;
+      this.complete = false;
       this.version++;
     }
-    this.tab.update(records);
+    this.tab.update(records, performance.now() + budgetMs);
+    this.behind = this.tab.behind(records);
+    if (this.behind === 0 && !this.complete) this.version++;
+    this.complete = this.behind === 0;
     return rebuild;
   }
+
+  /** Records not decoded yet: App decodes a big session over several renders, the list shows them raw meanwhile. */
+  behind = 0;
+  /** Everything received is decoded (a filter on decoded fields is then exact). */
+  complete = true;
 
   get(seq: number): DecodedFrame | undefined {
     return this.tab.get(seq);

@@ -64,3 +64,20 @@ describe('TabDecoding', () => {
     expect(decoding.update(records().slice(2))).toBe(false);
   });
 });
+
+describe('TabDecoding within a deadline', () => {
+  it('stops at the deadline and goes on from there', () => {
+    const all = records();
+    const many = [
+      ...all.slice(0, 3),
+      ...Array.from({ length: 2000 }, (_, i) => ({ ...all[3]!, seq: 10 + i })),
+    ] as SessionRecord[];
+    const decoding = new TabDecoding({ decoders });
+    decoding.update(many, performance.now() - 1); // already past: stops after its first slice
+    expect(decoding.behind(many)).toBeGreaterThan(0);
+    expect(decoding.frames.size).toBeLessThan(2000);
+    decoding.update(many);
+    expect(decoding.behind(many)).toBe(0);
+    expect(decoding.frames.size).toBe(2000);
+  });
+});

@@ -22,12 +22,25 @@ export class TabDecoding {
 
   constructor(private options: TabDecodingOptions = {}) {}
 
-  /** Reads records[processed…]; returns true when any frame got a result. */
-  update(records: readonly SessionRecord[]): boolean {
+  /**
+   * Reads records[processed…], until `deadline` (a performance.now() time) if
+   * given, so a caller can spread a big session over several tasks; returns
+   * true when any frame got a result.
+   */
+  update(records: readonly SessionRecord[], deadline = Infinity): boolean {
     const before = this.frames.size;
-    for (let i = this.processed; i < records.length; i++) this.apply(records[i]!);
-    this.processed = records.length;
+    let i = this.processed;
+    while (i < records.length) {
+      this.apply(records[i++]!);
+      if ((i & 511) === 0 && performance.now() > deadline) break;
+    }
+    this.processed = i;
     return this.frames.size !== before;
+  }
+
+  /** Records of `records` not read yet (update stopped at its deadline). */
+  behind(records: readonly SessionRecord[]): number {
+    return records.length - this.processed;
   }
 
   get(seq: number): DecodedFrame | undefined {

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { usePanelStore } from '../store-context';
 import { Timeline } from '../timeline';
 import { PanelDecoding } from '../decoding';
@@ -20,6 +20,9 @@ import { Composer } from '../actions/Composer';
 import { ActionStatus } from '../actions/ActionStatus';
 import { BreakpointBar } from '../actions/BreakpointBar';
 import { formatSize } from '../format';
+
+/** Milliseconds of decoding per render (App): short enough to keep the panel's tasks under 50 ms. */
+const DECODE_BUDGET_MS = 16;
 
 /**
  * The panel: toolbar; connections | messages (filter, list, composer) |
@@ -55,9 +58,17 @@ export function App({ tabId }: { tabId: number }) {
   // Bring the timeline up to date before any child reads it (the filter bar shows its hit count).
   const filter = compiledFilter.value;
   // Decoded before the timeline: its filter may ask what a frame means.
+  // A slice of the decoding per render: a big decoded session shows at once (raw where not decoded yet)
+  // and is read over the next animation frames, in tasks that stay short.
+  const [, decodeMore] = useReducer((n: number) => n + 1, 0);
   const decodeStart = performance.now();
-  decoding.update(allRecords.value, base.value, decoderChoices.value, protobufDecoders.value);
+  decoding.update(allRecords.value, base.value, decoderChoices.value, protobufDecoders.value, DECODE_BUDGET_MS);
   if (performance.now() - decodeStart > 1) performance.measure('wsl:decode', { start: decodeStart });
+  useEffect(() => {
+    if (decoding.behind === 0) return;
+    const frame = requestAnimationFrame(() => decodeMore(0));
+    return () => cancelAnimationFrame(frame);
+  });
   if (filter.ok) {
     const start = performance.now();
     timeline.update({
@@ -157,7 +168,11 @@ export function App({ tabId }: { tabId: number }) {
               decoding={decoding}
             />
           ) : (
-            <MessageList timeline={timeline} decoding={decoding} decodingVersion={decoding.version} />
+            <MessageList
+              timeline={timeline}
+              decoding={decoding}
+              decodingState={`${decoding.version}:${decoding.behind}`}
+            />
           )}
           {!beside && detailWithSplitter}
           {composed && <Composer key={composed.id} connection={composed} />}

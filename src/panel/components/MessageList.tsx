@@ -30,8 +30,8 @@ const ROW_HEIGHT = 20;
 interface Props {
   timeline: Timeline;
   decoding: PanelDecoding;
-  /** The decoding's version: a new one (the user chose another decoder) must re-render the rows. */
-  decodingVersion: number;
+  /** Changes when the decoding does (another decoder chosen, more frames read): the rows must show it. */
+  decodingState: string;
 }
 
 export function MessageList({ timeline, decoding }: Props) {
