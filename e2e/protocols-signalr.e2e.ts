@@ -45,10 +45,11 @@ for (const protocol of ['json', 'messagepack'] as const) {
       const before = server.log.length;
       const scenario = await runScenario(lens, server, `signalr.html?protocol=${protocol}`);
       expect(scenario.result).toEqual({
-        notify: ['welcome', 'to the hub'],
+        notify: ['welcome', 'ada'],
         add: 5,
         failed: 'Fail always fails',
         counter: [3, 2, 1],
+        tick: 'tick',
         closed: 'closed',
       });
       panel = await lens.openPanel(scenario.tabId);
@@ -64,11 +65,14 @@ for (const protocol of ['json', 'messagepack'] as const) {
       expect(log).toEqual([
         { negotiate: { client: protocol, negotiateVersion: '1' } },
         { handshake: protocol, version: 1 },
+        { completion: 'whoami-1', result: 'ada' },
         { type: 1, target: 'Add', args: [2, 3], id: '0' },
         { type: 1, target: 'Fail', args: [], id: '1' },
         { type: 1, target: 'Log', args: ['hello'] },
         { type: 4, target: 'Counter', args: [3], id: '2' },
+        { type: 4, target: 'Ticker', args: [], id: '3' },
         { type: 1, target: 'Leave', args: [] },
+        { cancel: '3' },
       ]);
     });
 
@@ -84,21 +88,25 @@ for (const protocol of ['json', 'messagepack'] as const) {
       expect(sent).toEqual([
         `handshake ${protocol}`,
         'Ping',
+        'Completion whoami ↩',
         'Invocation Add',
         'Invocation Fail',
         'Invocation Log',
         'StreamInvocation Counter',
-        'Invocation Leave',
+        'StreamInvocation Ticker',
+        'Invocation Leave +1',
       ]);
       expect(shown('received')).toEqual([
         'handshake ↩',
         'Ping',
+        'Invocation whoami',
         'Invocation notify',
         'Completion Add ↩',
         'Completion Fail ↩',
         'StreamItem Counter ↩',
         'StreamItem Counter ↩',
         'StreamItem Counter +1 ↩',
+        'StreamItem Ticker ↩',
         'Close',
       ]);
       const close = rowOf(rows, 'received', 'Close');
@@ -147,7 +155,18 @@ for (const protocol of ['json', 'messagepack'] as const) {
       expect(log).toMatchObject({ head: 'signalr Invocation Log', exchange: '' });
       const [notify] = await panel.decodedDetail(rowOf(rows, 'received', 'Invocation notify').seq);
       expect(notify).toMatchObject({ head: 'signalr Invocation notify', exchange: '' });
-      expect(notify!.body).toContain('"to the hub"');
+      expect(notify!.body).toContain('"ada"');
+      // The hub invokes the client with an id: the client's Completion answers it.
+      const whoami = rowOf(rows, 'received', 'Invocation whoami');
+      const answered = rowOf(rows, 'sent', 'Completion whoami');
+      const [asked] = await panel.decodedDetail(whoami.seq);
+      expect(asked).toMatchObject({
+        head: 'signalr Invocation whoami · id whoami-1',
+        exchange: `1 reply: #${answered.seq}`,
+      });
+      const [answer] = await panel.decodedDetail(answered.seq);
+      expect(answer!.exchange).toMatch(new RegExp(`^Reply to #${whoami.seq} after [\\d.]+ m?s$`));
+      expect(answer!.body).toContain('result: "ada"');
 
       const stream = rowOf(rows, 'sent', 'StreamInvocation Counter');
       const items = rows.filter((r) => r.meaning.startsWith('StreamItem Counter'));
@@ -163,6 +182,13 @@ for (const protocol of ['json', 'messagepack'] as const) {
       expect(item!.body).toBe('1');
       expect(end!.head).toBe('signalr Completion Counter · id 2');
       expect(end!.exchange).toMatch(new RegExp(`^Reply to #${stream.seq} after [\\d.]+ m?s$`));
+
+      // The client's send queue wrote the cancel and the next send in one frame (the cancel waits a microtask).
+      const batch = await panel.decodedDetail(rowOf(rows, 'sent', 'Invocation Leave +1').seq);
+      expect(batch.map((m) => [m.head, m.exchange])).toEqual([
+        ['signalr Invocation Leave', ''],
+        ['signalr CancelInvocation Ticker · id 3', ''],
+      ]);
 
       const [close] = await panel.decodedDetail(rowOf(rows, 'received', 'Close').seq);
       expect(close).toMatchObject({ kind: 'Close', head: 'signalr Close', exchange: '' });
@@ -183,7 +209,7 @@ for (const protocol of ['json', 'messagepack'] as const) {
       expect(of('sent', 'Ping').decoded).toEqual({ protocol: 'signalr', kind: 'Ping' });
       const stream = of('sent', 'StreamInvocation Counter');
       expect(stream.decoded).toEqual({ protocol: 'signalr', kind: 'StreamInvocation', name: 'Counter', id: '2' });
-      const items = lines.filter((l) => l.decoded?.kind === 'StreamItem');
+      const items = lines.filter((l) => l.decoded?.kind === 'StreamItem' && l.decoded.name === 'Counter');
       expect(items.map((l) => [l.decoded!.id, l.decoded!.messages])).toEqual([
         ['2', undefined],
         ['2', undefined],
@@ -191,6 +217,18 @@ for (const protocol of ['json', 'messagepack'] as const) {
       ]);
       for (const item of items) expectReply(lines, item, stream);
       expect(items.at(-1)!.decoded!.latencyMs).toBeGreaterThanOrEqual(3 * SIGNALR_ITEM_INTERVAL_MS);
+
+      const whoami = of('received', 'Invocation whoami');
+      expect(whoami.decoded).toEqual({ protocol: 'signalr', kind: 'Invocation', name: 'whoami', id: 'whoami-1' });
+      expectReply(lines, of('sent', 'Completion whoami'), whoami);
+      const ticker = of('sent', 'StreamInvocation Ticker');
+      expectReply(lines, of('received', 'StreamItem Ticker'), ticker);
+      expect(of('sent', 'Invocation Leave +1').decoded).toEqual({
+        protocol: 'signalr',
+        kind: 'Invocation',
+        name: 'Leave',
+        messages: 2,
+      });
     });
   });
 }

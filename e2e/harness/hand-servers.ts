@@ -94,6 +94,11 @@ function fromMsgpackArray(array: unknown[]): HubMessage {
     case 1:
     case 4:
       return { type, invocationId: id, target: array[3] as string, arguments: array[4] as unknown[] };
+    case 3:
+      // Completion: [3, headers, id, result kind (1 error, 2 void, 3 result), error or result].
+      return array[3] === 1
+        ? { type, invocationId: id, error: array[4] as string }
+        : { type, invocationId: id, result: array[4] };
     case 5:
       return { type, invocationId: id };
     default:
@@ -129,11 +134,13 @@ function readMsgpackMessages(frame: Buffer): HubMessage[] {
  * - The handshake (`{"protocol":"json"|"messagepack","version":1}` + 0x1E)
  *   picks the hub protocol; the answer `{}` + 0x1E comes as a text frame for
  *   JSON and a binary one for MessagePack, then a Ping and an Invocation of
- *   the client's `notify` without an invocation id.
+ *   the client's `whoami` with an id (a client result, SignalR 7+); the
+ *   client's Completion of it makes the hub invoke `notify` without an id.
  * - Hub methods: `Add` completes with the sum after SIGNALR_COMPLETION_DELAY_MS;
  *   `Fail` completes with an error; `Log` (sent without id) only logs;
  *   `Counter(n)` streams n…1 every SIGNALR_ITEM_INTERVAL_MS, its last item and
  *   its Completion written in one frame (as the server's pipe batches them);
+ *   `Ticker` streams one item and then nothing until the client cancels it;
  *   `Leave` makes the server end the connection with a Close message, as
  *   `Context.Abort()` does. A client Close or CancelInvocation is logged.
  * JSON frames hold records ending in 0x1E; MessagePack frames hold
@@ -193,6 +200,9 @@ export function startSignalr(): Promise<ProtocolServer> {
           }
           await later(SIGNALR_ITEM_INTERVAL_MS);
           write({ type: 2, invocationId: id, item: 1 }, { type: 3, invocationId: id });
+        } else if (m.type === 4 && m.target === 'Ticker') {
+          // An endless stream: its first item now, the next ones never (the client cancels).
+          write({ type: 2, invocationId: id, item: 'tick' });
         } else if (m.target === 'Add') {
           await later(SIGNALR_COMPLETION_DELAY_MS);
           write({ type: 3, invocationId: id, result: (args as number[]).reduce((a, b) => a + b, 0) });
@@ -207,7 +217,10 @@ export function startSignalr(): Promise<ProtocolServer> {
       const handle = (m: HubMessage) => {
         if (m.type === 1 || m.type === 4) void invoke(m);
         else if (m.type === 5) log.push({ cancel: m.invocationId });
-        else if (m.type === 7) log.push({ close: 'from the client' });
+        else if (m.type === 3 && m.invocationId === 'whoami-1') {
+          log.push({ completion: m.invocationId, result: m.result });
+          write({ type: 1, target: 'notify', arguments: ['welcome', m.result] });
+        } else if (m.type === 7) log.push({ close: 'from the client' });
       };
       const handshake = (json: string) => {
         const request = JSON.parse(json) as { protocol: string; version: number };
@@ -220,7 +233,7 @@ export function startSignalr(): Promise<ProtocolServer> {
         protocol = request.protocol;
         ws.send(protocol === 'json' ? `{}${RS}` : Buffer.from(`{}${RS}`));
         write({ type: 6 });
-        write({ type: 1, target: 'notify', arguments: ['welcome', 'to the hub'] });
+        write({ type: 1, invocationId: 'whoami-1', target: 'whoami', arguments: ['who are you?'] });
       };
       ws.on('message', (data, isBinary) => {
         if (protocol === 'messagepack' && isBinary) {
