@@ -129,6 +129,11 @@ export class PanelView {
     );
   }
 
+  /** Sets the filter bar's "Hide control" (offered when a shown connection is decoded). */
+  async hideControl(on: boolean): Promise<void> {
+    await this.page.getByRole('checkbox', { name: 'Hide control' }).setChecked(on);
+  }
+
   get droppedMarker(): Locator {
     return this.page.locator('[aria-label="Messages"] [data-kind="dropped"]');
   }

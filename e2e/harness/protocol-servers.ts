@@ -69,7 +69,7 @@ async function serveStatic(request: IncomingMessage, response: ServerResponse): 
 }
 
 /** An HTTP server with the static pages, listening on 127.0.0.1; `attach` adds the protocol's handlers. */
-async function listen(
+export async function listen(
   attach: (http: HttpServer) => { log: unknown[]; stop?(): Promise<void> | void },
 ): Promise<ProtocolServer> {
   // Handlers that attach to 'request' (engine.io, sockjs) take over their own paths and pass on the rest.
@@ -91,7 +91,7 @@ async function listen(
   };
 }
 
-const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** How long the Socket.IO server waits before it acks `chat`: the latency the panel must show at least. */
 export const SOCKET_IO_ACK_DELAY_MS = 40;
