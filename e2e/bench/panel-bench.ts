@@ -118,15 +118,18 @@ async function sessionFigures(lens: Lens, title: string, query: string, filters:
 
 const lens = await startLens();
 try {
-  await sessionFigures(lens, 'Panel benchmark', '', [
-    ['filter /regex/ over all frames', '/"seq":9999\\d/'],
-    ['filter plain text', 'seq":5'],
-  ]);
-  await sessionFigures(lens, 'Decoded session (Socket.IO events)', '&EIO=4&format=socketio', [
-    ['filter on a decoded field', 'event:tick'],
-    ['decoded field and text', 'event:tick seq":5'],
-    ['negated decoded field', '-kind:EVENT'],
-  ]);
+  // --flood-only: just the live flood (to compare builds on it quickly).
+  if (!process.argv.includes('--flood-only'))
+    await sessionFigures(lens, 'Panel benchmark', '', [
+      ['filter /regex/ over all frames', '/"seq":9999\\d/'],
+      ['filter plain text', 'seq":5'],
+    ]);
+  if (!process.argv.includes('--flood-only'))
+    await sessionFigures(lens, 'Decoded session (Socket.IO events)', '&EIO=4&format=socketio', [
+      ['filter on a decoded field', 'event:tick'],
+      ['decoded field and text', 'event:tick seq":5'],
+      ['negated decoded field', '-kind:EVENT'],
+    ]);
 
   const flood = await liveFlood(lens, FRAMES);
   const ms = (values: number[], p: number) => `${percentile(values, p).toFixed(0)} ms`;
