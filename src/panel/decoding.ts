@@ -20,8 +20,15 @@ export class PanelDecoding {
   private extra: readonly Decoder[] | null = null;
   /** The decoders in use: the user's (protobuf schemas) first, then the built-in ones. */
   decoders: readonly Decoder[] = DECODERS;
-  /** Bumped when the decoding starts over: rows filtered on what frames meant must be filtered again. */
+  /**
+   * Bumped when the decoding starts over and when it catches up with the records: rows filtered on
+   * what frames mean must then be filtered again.
+   */
   version = 0;
+  /** Records not decoded yet: App decodes a big session over several renders, the list shows them raw meanwhile. */
+  behind = 0;
+  /** Everything received is decoded (a filter on decoded fields is then exact). */
+  complete = true;
 
   /** Reads the records that arrived; returns true when the decoding started over (new base, or the user chose a decoder). */
   update(
@@ -49,11 +56,6 @@ export class PanelDecoding {
     return rebuild;
   }
 
-  /** Records not decoded yet: App decodes a big session over several renders, the list shows them raw meanwhile. */
-  behind = 0;
-  /** Everything received is decoded (a filter on decoded fields is then exact). */
-  complete = true;
-
   get(seq: number): DecodedFrame | undefined {
     return this.tab.get(seq);
   }
@@ -69,7 +71,7 @@ export class PanelDecoding {
   }
 }
 
-/** "EVENT chat message", "+2" when the frame carries more messages; "?" with the reason when it failed. */
+/** "EVENT chat message", "+2" when the frame carries more messages; a warning when it could not be read (the reason is the title). */
 export function meaningText(result: DecodedFrame | undefined): string {
   if (!result) return '';
   if ('error' in result) return '⚠ not readable';
