@@ -24,14 +24,13 @@ import {
   type DecoderFrame,
   type FrameDecoding,
 } from './types';
+import { SIGNALR_KINDS, SignalrExchanges, type SignalrKind } from './signalr-exchanges';
 import {
-  BoundedMap,
   describeValue,
   firstFrameIn,
   frameText,
   idText,
   isRecord,
-  opposite,
   parseJson,
   stringField,
   truncatedReason,
@@ -42,28 +41,13 @@ type Direction = 'sent' | 'received';
 
 const RECORD_SEPARATOR = '\u001e';
 const MAX_CARRY = 4 * 1024 * 1024;
-const KINDS = [
-  undefined,
-  'Invocation',
-  'StreamItem',
-  'Completion',
-  'StreamInvocation',
-  'CancelInvocation',
-  'Ping',
-  'Close',
-  'Ack',
-  'Sequence',
-] as const;
 
 class SignalrJsonConnection implements ConnectionDecoder {
   private readonly handshakeDone: Record<Direction, boolean> = { sent: false, received: false };
   private readonly carry: Record<Direction, string> = { sent: '', received: '' };
   /** Set when the handshake chose another hub protocol. */
   private otherProtocol: string | undefined;
-  /** Invocation key → target, for items, completions and cancels. */
-  private readonly targets = new BoundedMap<string, string>();
-  /** `upload:<dir>:<stream id>` → target of the invocation the client streams into. */
-  private readonly uploads = new BoundedMap<string, string>();
+  private readonly exchanges = new SignalrExchanges();
 
   decode(frame: DecoderFrame): FrameDecoding {
     const dir = frame.dir;
@@ -108,7 +92,7 @@ class SignalrJsonConnection implements ConnectionDecoder {
     if (!this.handshakeDone[dir] && !('type' in object)) return this.handshake(object, dir);
     this.handshakeDone[dir] = true;
     const type = object.type;
-    const kind = typeof type === 'number' ? KINDS[type] : undefined;
+    const kind = typeof type === 'number' ? SIGNALR_KINDS[type] : undefined;
     if (kind === undefined) return { error: `${describeValue(type)} is not a SignalR message type` };
     return this.message(object, kind, dir);
   }
@@ -127,57 +111,25 @@ class SignalrJsonConnection implements ConnectionDecoder {
     return message;
   }
 
-  private message(
-    object: Record<string, unknown>,
-    kind: NonNullable<(typeof KINDS)[number]>,
-    dir: Direction,
-  ): DecodedMessage {
+  private message(object: Record<string, unknown>, kind: SignalrKind, dir: Direction): DecodedMessage {
     const message: DecodedMessage = { protocol: 'signalr', kind };
     const id = idText(object.invocationId);
     if (id !== undefined) message.id = id;
-    const invoked = `signalr:${dir}:${id}`;
-    const answered = `signalr:${opposite(dir)}:${id}`;
-    const upload = `upload:${dir}:${id}`;
     switch (kind) {
       case 'Invocation':
-      case 'StreamInvocation': {
-        const target = stringField(object, 'target');
-        if (target !== undefined) message.name = target;
+      case 'StreamInvocation':
         message.body = object.arguments;
-        if (id !== undefined) {
-          message.pair = { key: invoked, role: kind === 'Invocation' ? 'request' : 'stream-start' };
-          if (target !== undefined) this.targets.set(invoked, target);
-        }
-        if (Array.isArray(object.streamIds)) {
-          for (const streamId of object.streamIds.slice(0, 1000)) {
-            const stream = idText(streamId);
-            if (stream !== undefined) this.uploads.set(`upload:${dir}:${stream}`, target ?? '');
-          }
-        }
+        this.exchanges.invocation(message, dir, id, stringField(object, 'target'), object.streamIds);
         break;
-      }
       case 'StreamItem':
-      case 'Completion': {
+      case 'Completion':
         message.body =
           kind === 'StreamItem' ? object.item : 'error' in object ? { error: object.error } : { result: object.result };
-        if (id === undefined) break;
-        const uploadTarget = this.uploads.get(upload);
-        if (uploadTarget !== undefined) {
-          if (uploadTarget) message.name = uploadTarget;
-          if (kind === 'Completion') this.uploads.delete(upload);
-          break;
-        }
-        const target = this.targets.get(answered);
-        if (target !== undefined) message.name = target;
-        if (kind === 'Completion') this.targets.delete(answered);
-        message.pair = { key: answered, role: kind === 'StreamItem' ? 'stream-item' : 'reply' };
+        this.exchanges.answer(message, dir, id);
         break;
-      }
-      case 'CancelInvocation': {
-        const target = this.targets.get(invoked);
-        if (target !== undefined) message.name = target;
+      case 'CancelInvocation':
+        this.exchanges.cancel(message, dir, id);
         break;
-      }
       case 'Ping':
       case 'Ack':
       case 'Sequence':

@@ -15,23 +15,12 @@
  */
 import { BY_CONTENT, BY_URL, type ConnectionDecoder, type Decoder, type DecodedMessage } from './types';
 import type { DecoderFrame, FrameDecoding } from './types';
-import { BoundedMap, frameBytes, opposite, truncatedReason, utf8OrUndefined, type Direction } from './bytes';
+import { frameBytes, truncatedReason, utf8OrUndefined, type Direction } from './bytes';
+import { idText } from './json-text';
+import { SIGNALR_KINDS, SignalrExchanges, type SignalrKind } from './signalr-exchanges';
 import { decodeMsgpack } from './msgpack';
 
 const RECORD_SEPARATOR = 0x1e;
-const KINDS = [
-  undefined,
-  'Invocation',
-  'StreamItem',
-  'Completion',
-  'StreamInvocation',
-  'CancelInvocation',
-  'Ping',
-  'Close',
-  'Ack',
-  'Sequence',
-] as const;
-type Kind = NonNullable<(typeof KINDS)[number]>;
 
 const COMPLETION_ERROR = 1;
 const COMPLETION_RESULT = 3;
@@ -64,16 +53,9 @@ function readLength(bytes: Uint8Array, pos: number): { length: number; start: nu
   return { error: `a length prefix at byte ${pos} is longer than 5 bytes` };
 }
 
-function idText(value: unknown): string | undefined {
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
-}
-
 class SignalrMsgpackConnection implements ConnectionDecoder {
   private readonly handshakeDone = { sent: false, received: false };
-  /** Invocation key → target, for items, completions and cancels. */
-  private readonly targets = new BoundedMap<string, string>();
-  /** `upload:<dir>:<stream id>` → target of the invocation the client streams into. */
-  private readonly uploads = new BoundedMap<string, string>();
+  private readonly exchanges = new SignalrExchanges();
 
   decode(frame: DecoderFrame): FrameDecoding {
     if (frame.truncated) return { error: truncatedReason(frame) };
@@ -124,60 +106,32 @@ class SignalrMsgpackConnection implements ConnectionDecoder {
     if ('error' in decoded) return decoded;
     const array = decoded.value;
     if (!Array.isArray(array)) return { error: 'a SignalR MessagePack message is an array' };
-    const kind = typeof array[0] === 'number' ? KINDS[array[0]] : undefined;
+    const kind = typeof array[0] === 'number' ? SIGNALR_KINDS[array[0]] : undefined;
     if (kind === undefined) return { error: `${JSON.stringify(array[0]) ?? 'nothing'} is not a SignalR message type` };
     return this.fields(kind, array, dir);
   }
 
-  private fields(kind: Kind, array: unknown[], dir: Direction): DecodedMessage {
+  private fields(kind: SignalrKind, array: unknown[], dir: Direction): DecodedMessage {
     const message: DecodedMessage = { protocol: 'signalr', kind };
     const id =
       kind === 'Ping' || kind === 'Close' || kind === 'Ack' || kind === 'Sequence' ? undefined : idText(array[2]);
     if (id !== undefined) message.id = id;
-    const invoked = `signalr:${dir}:${id}`;
-    const answered = `signalr:${opposite(dir)}:${id}`;
     switch (kind) {
       case 'Invocation':
-      case 'StreamInvocation': {
-        const target = typeof array[3] === 'string' ? array[3] : undefined;
-        if (target !== undefined) message.name = target;
+      case 'StreamInvocation':
         message.body = array[4];
-        if (id !== undefined) {
-          message.pair = { key: invoked, role: kind === 'Invocation' ? 'request' : 'stream-start' };
-          if (target !== undefined) this.targets.set(invoked, target);
-        }
-        if (Array.isArray(array[5])) {
-          for (const streamId of array[5].slice(0, 1000)) {
-            const stream = idText(streamId);
-            if (stream !== undefined) this.uploads.set(`upload:${dir}:${stream}`, target ?? '');
-          }
-        }
+        this.exchanges.invocation(message, dir, id, typeof array[3] === 'string' ? array[3] : undefined, array[5]);
         break;
-      }
       case 'StreamItem':
-      case 'Completion': {
+      case 'Completion':
         if (kind === 'StreamItem') message.body = array[3];
         else if (array[3] === COMPLETION_ERROR) message.body = { error: array[4] };
         else message.body = array[3] === COMPLETION_RESULT ? { result: array[4] } : {};
-        if (id === undefined) break;
-        const upload = `upload:${dir}:${id}`;
-        const uploadTarget = this.uploads.get(upload);
-        if (uploadTarget !== undefined) {
-          if (uploadTarget) message.name = uploadTarget;
-          if (kind === 'Completion') this.uploads.delete(upload);
-          break;
-        }
-        const target = this.targets.get(answered);
-        if (target !== undefined) message.name = target;
-        if (kind === 'Completion') this.targets.delete(answered);
-        message.pair = { key: answered, role: kind === 'StreamItem' ? 'stream-item' : 'reply' };
+        this.exchanges.answer(message, dir, id);
         break;
-      }
-      case 'CancelInvocation': {
-        const target = this.targets.get(invoked);
-        if (target !== undefined) message.name = target;
+      case 'CancelInvocation':
+        this.exchanges.cancel(message, dir, id);
         break;
-      }
       case 'Ping':
         message.control = true;
         break;
