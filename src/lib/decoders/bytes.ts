@@ -1,7 +1,8 @@
 /**
- * Byte helpers shared by the binary decoders: a frame's bytes whatever its
- * type, strict UTF-8, and a map that forgets its oldest entries so per-connection
- * state stays bounded on long sessions.
+ * Helpers every decoder shares: a frame's bytes whatever its type, strict
+ * UTF-8, the reason given for a cut frame, directions, subprotocol checks, and
+ * a map that forgets its oldest entries so per-connection state stays bounded
+ * on long sessions. (json-text.ts adds the text decoders' own.)
  */
 import type { DecoderFrame } from './types';
 
@@ -58,15 +59,19 @@ export function opposite(dir: Direction): Direction {
   return dir === 'sent' ? 'received' : 'sent';
 }
 
+/** The reason every decoder gives for a payload the recorder cut. */
 export function truncatedReason(frame: DecoderFrame): string {
-  const size = typeof frame.data === 'string' ? frame.data.length : frame.data.length;
-  return `the recorder kept only the first ${size} ${frame.type === 'text' ? 'characters' : 'bytes'} of this frame`;
+  const size = typeof frame.data === 'string' ? `${frame.data.length} characters` : `${frame.data.length} bytes`;
+  return `the recorder kept only the first ${size} of this frame, not enough to decode it`;
 }
 
-/** A Map that drops its oldest entry beyond `limit` entries. */
+/** Per-connection lookups (request id → method, subscription → topic) stay this small. */
+export const PENDING_LIMIT = 10_000;
+
+/** A Map that forgets its oldest entries past `limit`, so a long session cannot grow it without end. */
 export class BoundedMap<K, V> {
   private readonly entries = new Map<K, V>();
-  constructor(private readonly limit = 10_000) {}
+  constructor(private readonly limit = PENDING_LIMIT) {}
 
   get(key: K): V | undefined {
     return this.entries.get(key);
@@ -85,8 +90,8 @@ export class BoundedMap<K, V> {
     }
   }
 
-  delete(key: K): void {
-    this.entries.delete(key);
+  delete(key: K): boolean {
+    return this.entries.delete(key);
   }
 
   clear(): void {
@@ -98,7 +103,7 @@ export class BoundedMap<K, V> {
   }
 }
 
-/** The chosen subprotocol is one of `names`; before open (none chosen yet), one the page asked for. */
+/** A negotiated subprotocol, or before open one the page asked for, matching one of `names`. */
 export function speaksSubprotocol(
   info: { protocol: string; protocols: readonly string[] },
   names: readonly string[],

@@ -1,9 +1,12 @@
 /**
  * Small pieces the text-protocol decoders share: a frame's text, a JSON.parse
- * that reports instead of throwing, URL query reading and a bounded map for
- * per-connection state that must not grow with the session.
+ * that reports instead of throwing, URL query reading. What binary decoders
+ * need too (cut frames, directions, the bounded map, subprotocols) is in
+ * bytes.ts and re-exported here for the text decoders.
  */
 import type { DecoderFrame } from './types';
+
+export { BoundedMap, opposite, PENDING_LIMIT, speaksSubprotocol, truncatedReason } from './bytes';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -25,12 +28,6 @@ export function decodeUtf8Strict(bytes: Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The reason every decoder gives for a payload the recorder cut. */
-export function truncatedReason(frame: DecoderFrame): string {
-  const size = typeof frame.data === 'string' ? `${frame.data.length} characters` : `${frame.data.length} bytes`;
-  return `the recorder kept only the first ${size} of this frame, not enough to decode it`;
 }
 
 export type JsonResult = { value: unknown } | { error: string };
@@ -78,10 +75,6 @@ export function idText(value: unknown): string | undefined {
   return undefined;
 }
 
-export function opposite(dir: 'sent' | 'received'): 'sent' | 'received' {
-  return dir === 'sent' ? 'received' : 'sent';
-}
-
 /** The query parameters of a WebSocket URL; an unreadable URL has none. */
 export function urlParts(url: string): { path: string; query: URLSearchParams } {
   try {
@@ -92,50 +85,7 @@ export function urlParts(url: string): { path: string; query: URLSearchParams } 
   }
 }
 
-/** Per-connection lookups (request id → method, subscription → topic) stay this small. */
-export const PENDING_LIMIT = 10_000;
-
-/** A Map that forgets its oldest entries past `limit`, so a long session cannot grow it without end. */
-export class BoundedMap<K, V> {
-  private readonly entries = new Map<K, V>();
-  constructor(private readonly limit = PENDING_LIMIT) {}
-
-  get(key: K): V | undefined {
-    return this.entries.get(key);
-  }
-
-  has(key: K): boolean {
-    return this.entries.has(key);
-  }
-
-  set(key: K, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > this.limit) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-  }
-
-  delete(key: K): boolean {
-    return this.entries.delete(key);
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-}
-
 /** The first frame in a direction, for content detection. */
 export function firstFrameIn(frames: readonly DecoderFrame[], dir: 'sent' | 'received'): DecoderFrame | undefined {
   return frames.find((frame) => frame.dir === dir);
-}
-
-/** A negotiated subprotocol, or before open one the page asked for, matching one of `names`. */
-export function speaksSubprotocol(
-  info: { protocol: string; protocols: readonly string[] },
-  names: readonly string[],
-): boolean {
-  if (info.protocol) return names.includes(info.protocol.toLowerCase());
-  return info.protocols.some((p) => names.includes(p.toLowerCase()));
 }
