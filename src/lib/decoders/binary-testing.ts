@@ -3,56 +3,14 @@
  * connection fed frame by frame, and hostile inputs every decoder must survive.
  */
 import { expect } from 'vitest';
-import type { ConnectionInfo, Decoder, DecodedMessage, DecoderFrame, FrameDecoding } from './types';
+import type { ConnectionInfo, Decoder } from './types';
+import { frame } from './text-testing';
 
-let nextSeq = 1;
-
-export function frame(
-  dir: 'sent' | 'received',
-  data: string | Uint8Array,
-  patch: Partial<DecoderFrame> = {},
-): DecoderFrame {
-  const seq = nextSeq++;
-  // A plain Uint8Array, as the panel has them (tests often pass Node Buffers).
-  const payload = typeof data === 'string' ? data : new Uint8Array(data);
-  return {
-    seq,
-    t: seq,
-    dir,
-    type: typeof data === 'string' ? 'text' : 'binary',
-    data: payload,
-    truncated: false,
-    ...patch,
-  };
-}
-
-export const sent = (data: string | Uint8Array, patch?: Partial<DecoderFrame>) => frame('sent', data, patch);
-export const received = (data: string | Uint8Array, patch?: Partial<DecoderFrame>) => frame('received', data, patch);
+// Frames and one connection fed frame by frame are the text decoders' fixtures; `info` here puts the subprotocol first.
+export { decodeAll, errorOf, frame, messagesOf, onlyMessage, received, sent } from './text-testing';
 
 export function info(protocol = '', url = 'wss://example.test/'): ConnectionInfo {
   return { url, protocol, protocols: protocol ? [protocol] : [] };
-}
-
-/** One connection fed in order: returns each frame's decoding. */
-export function decodeAll(decoder: Decoder, connection: ConnectionInfo, frames: DecoderFrame[]): FrameDecoding[] {
-  const connectionDecoder = decoder.create(connection);
-  return frames.map((f) => connectionDecoder.decode(f));
-}
-
-export function messagesOf(decoding: FrameDecoding | undefined): DecodedMessage[] {
-  if (decoding && 'messages' in decoding) return decoding.messages;
-  throw new Error(`expected messages, got ${JSON.stringify(decoding)}`);
-}
-
-export function onlyMessage(decoding: FrameDecoding | undefined): DecodedMessage {
-  const messages = messagesOf(decoding);
-  expect(messages).toHaveLength(1);
-  return messages[0]!;
-}
-
-export function errorOf(decoding: FrameDecoding | undefined): string {
-  if (decoding && 'error' in decoding) return decoding.error;
-  throw new Error(`expected an error, got ${JSON.stringify(decoding)}`);
 }
 
 export function bytes(...values: number[]): Uint8Array {

@@ -14,7 +14,17 @@ export function frame(
   patch: Partial<DecoderFrame> = {},
 ): DecoderFrame {
   const seq = nextSeq++;
-  return { seq, t: seq, dir, type: typeof data === 'string' ? 'text' : 'binary', data, truncated: false, ...patch };
+  // A plain Uint8Array, as the panel has them (tests often pass Node Buffers).
+  const payload = typeof data === 'string' ? data : new Uint8Array(data);
+  return {
+    seq,
+    t: seq,
+    dir,
+    type: typeof data === 'string' ? 'text' : 'binary',
+    data: payload,
+    truncated: false,
+    ...patch,
+  };
 }
 
 export const sent = (data: string | Uint8Array, patch?: Partial<DecoderFrame>) => frame('sent', data, patch);
