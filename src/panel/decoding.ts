@@ -65,6 +65,12 @@ export class PanelDecoding {
     return result && 'messages' in result ? result.messages : undefined;
   };
 
+  /** Whether a decoder reads any of these connections (the list then shows a Message column). */
+  readsAny(connections: Iterable<string>): boolean {
+    for (const conn of connections) if (this.protocolOf(conn) !== undefined) return true;
+    return false;
+  }
+
   /** The decoder's label for a connection ("Socket.IO"), or undefined when none reads it. */
   protocolOf(conn: string): string | undefined {
     return this.tab.connections.get(conn)?.decoder?.label;

@@ -155,11 +155,7 @@ export function App({ tabId }: { tabId: number }) {
           onResize={(px) => updateLayout({ connectionsWidth: clampSize('connectionsWidth', px) })}
         />
         <section class={`pane messages-pane${detail && !beside ? ' with-detail' : ''}`} aria-label="Messages pane">
-          <FilterBar
-            hits={timeline.hits}
-            inputRef={filterInput}
-            decoded={[...selection.value].some((id) => decoding.protocolOf(id) !== undefined)}
-          />
+          <FilterBar hits={timeline.hits} inputRef={filterInput} decoded={decoding.readsAny(selection.value)} />
           <BreakpointBar />
           {view.statsOpen.value ? (
             <StatsView

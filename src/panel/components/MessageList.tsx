@@ -49,7 +49,7 @@ export function MessageList({ timeline, decoding }: Props) {
   const connections = session.value.connections;
   const several = selection.value.size > 1;
   // A Message column (what decoders read) when a shown connection speaks a known protocol.
-  const decodedShown = [...selection.value].some((id) => decoding.protocolOf(id) !== undefined);
+  const decodedShown = decoding.readsAny(selection.value);
   const dropped = [...selection.value].reduce((n, id) => n + (tabStatus.value?.droppedByConnection[id] ?? 0), 0);
   const marks = pauseMarks.value;
   const paused = tabStatus.value?.paused ?? false;
