@@ -15,6 +15,17 @@ const DB_NAME = 'websocket-lens';
 const create = createRecord;
 const text = textFrame;
 
+/** A frames row as IndexedDB holds it. */
+interface StoredRow {
+  records: { data?: unknown }[];
+  columns: { numbers: Float64Array; flags: Uint8Array; texts: string };
+  bytes: Blob;
+}
+
+/** Where each plain frame of a row has its payload: [at, length]. */
+const places = (row: StoredRow) =>
+  Array.from(row.columns.flags, (_, i) => [row.columns.numbers[i * 8 + 6], row.columns.numbers[i * 8 + 7]]);
+
 function request<T>(req: IDBRequest<T> | IDBOpenDBRequest): Promise<T> {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result as T);
@@ -104,13 +115,18 @@ describe('StoreDb', () => {
     ]);
     await db.write([{ meta: session.meta(), records: added }]);
     const raw = await request<IDBDatabase>(indexedDB.open(DB_NAME));
-    const rows = await request<{ records: { data: unknown }[]; bytes: Blob }[]>(
-      raw.transaction('frames').objectStore('frames').getAll(),
-    );
+    const rows = await request<StoredRow[]>(raw.transaction('frames').objectStore('frames').getAll());
     raw.close();
     expect(rows).toHaveLength(1);
     expect(new Uint8Array(await rows[0]!.bytes.arrayBuffer())).toEqual(new Uint8Array([0, 1, 2, 255, 7, 7]));
-    expect(rows[0]!.records.map((r) => r.data)).toEqual([{ at: 0, length: 4 }, 'between', { at: 4, length: 2 }]);
+    // Plain frames in columns: where each payload is (bytes of the Blob; units of the joined texts).
+    expect(rows[0]!.records).toEqual([]);
+    expect(places(rows[0]!)).toEqual([
+      [0, 4],
+      [0, 7],
+      [4, 2],
+    ]);
+    expect(rows[0]!.columns.texts).toBe('between');
     const [loaded] = await new StoreDb().loadAll();
     expect(loaded!.records).toEqual(session.records);
     expect(loaded!.skipped).toBe(0);
@@ -131,13 +147,11 @@ describe('StoreDb', () => {
     const { added } = session.accept(DOC, 0, 0, [create(1), ...frames]);
     await db.write([{ meta: session.meta(), records: added }]);
     const raw = await request<IDBDatabase>(indexedDB.open(DB_NAME));
-    const rows = await request<{ records: { data: unknown }[]; bytes: Blob }[]>(
-      raw.transaction('frames').objectStore('frames').getAll(),
-    );
+    const rows = await request<StoredRow[]>(raw.transaction('frames').objectStore('frames').getAll());
     raw.close();
     expect(rows).toHaveLength(1); // not cut at 500 frames: the Blob goes into one row
     expect(new Uint8Array(await rows[0]!.bytes.arrayBuffer())).toEqual(bytes); // all of it, the unused first byte too
-    expect(rows[0]!.records[0]!.data).toEqual({ at: 1, length: 1 });
+    expect(places(rows[0]!)[0]).toEqual([1, 1]);
     dropChunkBlob(bytes.buffer);
     const [loaded] = await new StoreDb().loadAll();
     expect(loaded!.records).toEqual(session.records);
@@ -159,6 +173,80 @@ describe('StoreDb', () => {
     const [loaded] = await db.loadAll();
     const frames = loaded!.records.filter((r) => r.kind === 'frame');
     expect(frames.map((r) => (r as { data: Uint8Array }).data)).toEqual([new Uint8Array([2, 2]), new Uint8Array([3])]);
+  });
+
+  it('keeps plain frames in columns and the others as records, and loads them back in order, after a cut too', async () => {
+    const db = new StoreDb();
+    const session = new TabSession(3);
+    const binary = { ...text(1, ''), type: 'binary' as const, data: new Uint8Array([5, 6]), size: 2 };
+    const { added } = session.accept(DOC, 0, 0, [
+      create(1),
+      create(2),
+      text(1, 'one'),
+      { ...text(2, 'sent'), dir: 'sent', origin: 'devtools' },
+      { ...text(1, 'held'), intercept: { rule: 'slow', action: 'delayed' } },
+      binary,
+      { ...text(2, 'ünï'), truncated: true, size: 100 },
+      { ...binary, origin: 'simulated', dir: 'received' },
+    ]);
+    await db.write([{ meta: session.meta(), records: added }]);
+    const raw = await request<IDBDatabase>(indexedDB.open(DB_NAME));
+    const [row] = await request<StoredRow[]>(raw.transaction('frames').objectStore('frames').getAll());
+    raw.close();
+    expect(row!.records).toHaveLength(1); // the intercepted one
+    expect(row!.columns.flags).toHaveLength(5);
+    let [loaded] = await new StoreDb().loadAll();
+    expect(loaded).toEqual({ meta: session.meta(), records: session.records, skipped: 0 });
+
+    // The budget's cut goes through the row: what is left still finds its texts and bytes.
+    const keptFrom = added[4]!.seq;
+    await db.write([{ meta: { ...session.meta(), framesKeptFrom: keptFrom }, records: [], dropFramesBelow: keptFrom }]);
+    [loaded] = await new StoreDb().loadAll();
+    const frames = loaded!.records.filter((r) => r.kind === 'frame');
+    expect(frames).toEqual(added.slice(4));
+  });
+
+  it('skips and counts the frames of damaged columns, and a text whose place is outside its row', async () => {
+    const db = new StoreDb();
+    const session = await storedSession(db);
+    const columns = (numbers: number[], texts: string) => ({
+      numbers: new Float64Array(numbers),
+      flags: new Uint8Array(numbers.length / 8),
+      conns: ['1.1'],
+      texts,
+    });
+    await rawPut('frames', {
+      tabId: 3,
+      seq: 11,
+      first: 11,
+      records: [],
+      columns: columns([11, 1, 2, 2, 0, 0, 1, 2], 'ab'),
+    });
+    await rawPut('frames', { tabId: 3, seq: 12, first: 12, records: [], columns: { ...columns([], ''), flags: 'x' } });
+    await rawPut('frames', {
+      tabId: 3,
+      seq: 13,
+      first: 13,
+      records: [],
+      columns: columns([13, 1, 2, 1, 0, 0, 0, 1], 'c'),
+    });
+    const [loaded] = await new StoreDb().loadAll();
+    expect(loaded!.skipped).toBe(2);
+    expect(loaded!.records.slice(session.records.length)).toEqual([
+      {
+        kind: 'frame',
+        sid: 1,
+        t: 2,
+        dir: 'received',
+        size: 1,
+        truncated: false,
+        type: 'text',
+        data: 'c',
+        seq: 13,
+        conn: '1.1',
+        frameId: 0,
+      },
+    ]);
   });
 
   it('skips and counts a stored frame whose bytes are not in its row', async () => {

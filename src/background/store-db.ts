@@ -21,7 +21,16 @@ import { recordsAfterCut } from '../lib/session';
 import type { SessionRecord } from '../protocol/schema';
 import type { TabMeta } from './tab-session';
 import { StorageFault, storageFault } from './storage-fault';
-import { packFrames, rowBytes, shareChunkBlob, unpackFrames, validMeta, validRecords } from './stored-rows';
+import {
+  packFrames,
+  rowBytes,
+  rowFrom,
+  shareChunkBlob,
+  unpackFrames,
+  validMeta,
+  validRecords,
+  type FrameColumns,
+} from './stored-rows';
 
 interface EventRow {
   tabId: number;
@@ -31,13 +40,14 @@ interface EventRow {
 
 /**
  * Consecutive frames of one tab; `seq` is the last one's (the key), `first` the
- * first one's; binary frames' payloads in `bytes` (packFrames).
+ * first one's; plain frames in `columns`, binary payloads in `bytes` (packFrames).
  */
 interface FrameRow {
   tabId: number;
   seq: number;
   first: number;
   records: { seq: number }[];
+  columns?: FrameColumns;
   bytes?: Blob;
 }
 
@@ -199,11 +209,7 @@ export class StoreDb implements RecordStore {
         void frames.delete(IDBKeyRange.bound([tabId, -Infinity], [tabId, dropFramesBelow], false, true));
         // The row the cut goes through keeps only its frames at or above the cut.
         const cursor = await frames.openCursor(IDBKeyRange.bound([tabId, dropFramesBelow], [tabId, Infinity]));
-        if (cursor && cursor.value.first < dropFramesBelow) {
-          // Its Blob stays whole: the kept frames say where their bytes are in it.
-          const rest = cursor.value.records.filter((r) => r.seq >= dropFramesBelow);
-          void cursor.update({ ...cursor.value, first: rest[0]?.seq ?? cursor.value.seq, records: rest });
-        }
+        if (cursor && cursor.value.first < dropFramesBelow) void cursor.update(rowFrom(cursor.value, dropFramesBelow));
       }
       const frameRecords: SessionRecord[] = [];
       for (const record of records) {

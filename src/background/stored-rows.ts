@@ -10,6 +10,7 @@ import { NavigationSchema } from '../protocol/messages';
 import { RulesSchema } from '../protocol/actions';
 import type { TabMeta } from './tab-session';
 import { chunkBlob } from './chunk-blobs';
+import { isPlainFrame } from '../protocol/plain-frames';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
@@ -38,6 +39,11 @@ export function validRecords(candidates: readonly unknown[]): { records: Session
   const records: SessionRecord[] = [];
   let skipped = 0;
   for (const row of candidates) {
+    // Plain frames (most records) are checked by hand; they stand for the schema's output.
+    if (isPlainFrame(row)) {
+      records.push(row);
+      continue;
+    }
     const decoded = withBytesData(row);
     const result = decoded.ok ? v.safeParse(SessionRecordSchema, decoded.value) : null;
     if (result?.success) records.push(result.output as SessionRecord);
@@ -58,19 +64,50 @@ interface BytesAt {
 }
 
 /**
- * Frames as one row stores them: payload bytes in `bytes`, each binary frame's
- * `data` saying where. Bytes whose whole buffer has a Blob (chunk-blobs.ts)
- * go in as that Blob, once a row however many frames point into it; the rest
- * as views, neighbours in one buffer as one part.
+ * A row's plain frames (isPlainFrame) in columns. IndexedDB serializes an
+ * object key by key, names included: a row of 500 frame objects was half the
+ * worker's time under a text flood; columns are a few blocks.
+ *
+ *   numbers  COLUMNS per frame: seq, sid, t, size, frameId, index in `conns`,
+ *            and where its payload is: units of `texts`, or bytes of the row's Blob
+ *   flags    one per frame (COLUMN_* below)
+ *   conns    the row's connection ids
+ *   texts    the texts of its text frames, joined
  */
-export function packFrames(frames: readonly SessionRecord[]): { records: { seq: number }[]; bytes?: Blob } {
+export interface FrameColumns {
+  numbers: Float64Array;
+  flags: Uint8Array;
+  conns: string[];
+  texts: string;
+}
+
+const COLUMNS = 8;
+const COLUMN_SENT = 1;
+const COLUMN_BINARY = 2;
+const COLUMN_TRUNCATED = 4;
+const COLUMN_DEVTOOLS = 8;
+const COLUMN_SIMULATED = 16;
+const COLUMN_HOOK = 32;
+
+type Frame = Extract<SessionRecord, { kind: 'frame' }>;
+
+/**
+ * Frames as one row stores them: plain frames in `columns`, the others as
+ * records (a binary one's `data` saying where its bytes are), payload bytes in
+ * `bytes`. Bytes whose whole buffer has a Blob (chunk-blobs.ts) go in as that
+ * Blob, once a row however many frames point into it; the rest as views,
+ * neighbours in one buffer as one part.
+ */
+export function packFrames(frames: readonly SessionRecord[]): {
+  records: { seq: number }[];
+  columns?: FrameColumns;
+  bytes?: Blob;
+} {
   const parts: (Uint8Array | Blob)[] = [];
   /** Where each Blob-backed buffer starts in the row's bytes. */
   const backed = new Map<ArrayBufferLike, number>();
   let size = 0;
-  const records = frames.map((record) => {
-    if (record.kind !== 'frame' || record.type !== 'binary') return record;
-    const data = record.data;
+  const place = (data: Uint8Array): BytesAt => {
     let start = backed.get(data.buffer);
     const blob = start === undefined ? chunkBlob(data.buffer) : undefined;
     if (blob) {
@@ -78,7 +115,7 @@ export function packFrames(frames: readonly SessionRecord[]): { records: { seq: 
       parts.push(blob);
       size += blob.size;
     }
-    if (start !== undefined) return { ...record, data: { at: start + data.byteOffset, length: data.byteLength } };
+    if (start !== undefined) return { at: start + data.byteOffset, length: data.byteLength };
     const last = parts.at(-1);
     if (
       last instanceof Uint8Array &&
@@ -87,11 +124,117 @@ export function packFrames(frames: readonly SessionRecord[]): { records: { seq: 
     )
       parts[parts.length - 1] = new Uint8Array(data.buffer, last.byteOffset, last.byteLength + data.byteLength);
     else parts.push(data);
-    const place: BytesAt = { at: size, length: data.byteLength };
+    const at = size;
     size += data.byteLength;
-    return { ...record, data: place };
+    return { at, length: data.byteLength };
+  };
+
+  const plain = frames.filter(isPlainFrame);
+  const records: { seq: number }[] = [];
+  for (const record of frames) {
+    if (plain.length > 0 && isPlainFrame(record)) continue;
+    const binary = record.kind === 'frame' && record.type === 'binary';
+    records.push(binary ? ({ ...record, data: place(record.data) } as { seq: number }) : record);
+  }
+  const columns = plain.length > 0 ? frameColumns(plain, place) : undefined;
+  const packed: { records: { seq: number }[]; columns?: FrameColumns; bytes?: Blob } = { records };
+  if (columns) packed.columns = columns;
+  if (parts.length > 0) packed.bytes = new Blob(parts as BlobPart[]);
+  return packed;
+}
+
+function frameColumns(frames: readonly Frame[], place: (data: Uint8Array) => BytesAt): FrameColumns {
+  const numbers = new Float64Array(frames.length * COLUMNS);
+  const flags = new Uint8Array(frames.length);
+  const conns: string[] = [];
+  const connIndex = new Map<string, number>();
+  let texts = '';
+  frames.forEach((frame, i) => {
+    const at = i * COLUMNS;
+    let conn = connIndex.get(frame.conn);
+    if (conn === undefined) connIndex.set(frame.conn, (conn = conns.push(frame.conn) - 1));
+    numbers[at] = frame.seq;
+    numbers[at + 1] = frame.sid;
+    numbers[at + 2] = frame.t;
+    numbers[at + 3] = frame.size;
+    numbers[at + 4] = frame.frameId;
+    numbers[at + 5] = conn;
+    if (frame.type === 'binary') {
+      const bytes = place(frame.data);
+      numbers[at + 6] = bytes.at;
+      numbers[at + 7] = bytes.length;
+    } else {
+      numbers[at + 6] = texts.length;
+      numbers[at + 7] = frame.data.length;
+      texts += frame.data;
+    }
+    flags[i] =
+      (frame.dir === 'sent' ? COLUMN_SENT : 0) |
+      (frame.type === 'binary' ? COLUMN_BINARY : 0) |
+      (frame.truncated ? COLUMN_TRUNCATED : 0) |
+      (frame.origin === 'devtools' ? COLUMN_DEVTOOLS : frame.origin === 'simulated' ? COLUMN_SIMULATED : 0) |
+      (frame.source === 'hook' ? COLUMN_HOOK : 0);
   });
-  return parts.length > 0 ? { records, bytes: new Blob(parts as BlobPart[]) } : { records };
+  return { numbers, flags, conns, texts };
+}
+
+/** The frames of `columns`, as candidates for validRecords (one undefined, skipped, when the columns are damaged). */
+function columnFrames(columns: unknown, bytes: ArrayBuffer): unknown[] {
+  const { numbers, flags, conns, texts } = (columns ?? {}) as Partial<FrameColumns>;
+  const count = flags instanceof Uint8Array ? flags.length : -1;
+  if (
+    !(numbers instanceof Float64Array) ||
+    numbers.length !== count * COLUMNS ||
+    !Array.isArray(conns) ||
+    typeof texts !== 'string'
+  )
+    return [undefined];
+  const frames: unknown[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const at = i * COLUMNS;
+    const flag = flags![i]!;
+    const start = numbers[at + 6]!;
+    const length = numbers[at + 7]!;
+    const frame: Record<string, unknown> = {
+      kind: 'frame',
+      sid: numbers[at + 1],
+      t: numbers[at + 2],
+      dir: flag & COLUMN_SENT ? 'sent' : 'received',
+      size: numbers[at + 3],
+      truncated: (flag & COLUMN_TRUNCATED) !== 0,
+      type: flag & COLUMN_BINARY ? 'binary' : 'text',
+      // A place outside the payloads leaves data an object, which validation refuses (skipped and counted).
+      data: flag & COLUMN_BINARY ? bytesAt(bytes, start, length) : textAt(texts, start, length),
+      seq: numbers[at],
+      conn: conns[numbers[at + 5]!],
+      frameId: numbers[at + 4],
+    };
+    if (flag & COLUMN_DEVTOOLS) frame.origin = 'devtools';
+    else if (flag & COLUMN_SIMULATED) frame.origin = 'simulated';
+    if (flag & COLUMN_HOOK) frame.source = 'hook';
+    frames[i] = frame;
+  }
+  return frames;
+}
+
+/**
+ * A stored row with only its frames at or above `from` (the budget's cut goes
+ * through it). Its Blob and texts stay whole: the kept frames say where their
+ * payloads are in them.
+ */
+export function rowFrom<Row extends { seq: number; first: number; records: { seq: number }[]; columns?: FrameColumns }>(
+  row: Row,
+  from: number,
+): Row {
+  const records = row.records.filter((record) => record.seq >= from);
+  let first = records[0]?.seq ?? row.seq;
+  if (!row.columns) return { ...row, records, first };
+  const { numbers, flags } = row.columns;
+  let keep = 0;
+  while (keep < flags.length && numbers[keep * COLUMNS]! < from) keep++;
+  if (keep < flags.length) first = Math.min(first, numbers[keep * COLUMNS]!);
+  const columns = { ...row.columns, numbers: numbers.slice(keep * COLUMNS), flags: flags.slice(keep) };
+  return { ...row, records, first, columns };
 }
 
 /** Whether `a` and `b` are binary frames whose bytes share a Blob-backed buffer (a row should not part them). */
@@ -105,21 +248,46 @@ export async function rowBytes(row: { bytes?: unknown } | undefined): Promise<Ar
   return row?.bytes instanceof Blob ? row.bytes.arrayBuffer() : new ArrayBuffer(0);
 }
 
-/** A stored row's records as candidates for validRecords: each binary frame's bytes put back, as a view into `bytes`. */
+/** A stored row's frames as candidates for validRecords, in seq order: binary frames' bytes put back, as views into `bytes`. */
 export function unpackFrames(rows: readonly unknown[], buffers: readonly ArrayBuffer[]): unknown[] {
   return rows.flatMap((row, i) => {
-    const records = (row as { records?: unknown } | undefined)?.records;
+    const { records, columns } = (row ?? {}) as { records?: unknown; columns?: unknown };
     if (!Array.isArray(records)) return [undefined];
-    return records.map((record) => withBytes(record, buffers[i]!));
+    const objects = records.map((record) => withBytes(record, buffers[i]!));
+    return columns === undefined ? objects : bySeq(objects, columnFrames(columns, buffers[i]!));
   });
 }
+
+const seqOf = (record: unknown): number => {
+  const seq = (record as { seq?: unknown } | null)?.seq;
+  return typeof seq === 'number' ? seq : -1;
+};
+
+/** Two lists in seq order as one (validation refuses what has no seq). */
+function bySeq(a: unknown[], b: unknown[]): unknown[] {
+  if (a.length === 0) return b;
+  const merged: unknown[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && seqOf(a[i]) < seqOf(b[j]))) merged.push(a[i++]);
+    else merged.push(b[j++]);
+  }
+  return merged;
+}
+
+const fits = (at: number, length: number, size: number) =>
+  Number.isInteger(at) && Number.isInteger(length) && at >= 0 && length >= 0 && at + length <= size;
+
+// A place outside the payloads leaves data an object, which validation refuses (skipped and counted).
+const bytesAt = (bytes: ArrayBuffer, at: number, length: number) =>
+  fits(at, length, bytes.byteLength) ? new Uint8Array(bytes, at, length) : { at, length };
+const textAt = (texts: string, at: number, length: number) =>
+  fits(at, length, texts.length) ? texts.slice(at, at + length) : { at, length };
 
 function withBytes(record: unknown, bytes: ArrayBuffer): unknown {
   const place = (record as { data?: unknown } | null)?.data as Partial<BytesAt> | undefined;
   if (typeof place !== 'object' || place === null || place instanceof Uint8Array) return record;
-  const { at, length } = place;
-  const fits =
-    Number.isInteger(at) && Number.isInteger(length) && at! >= 0 && length! >= 0 && at! + length! <= bytes.byteLength;
-  // A place outside the bytes leaves data an object, which validation refuses (skipped and counted).
-  return fits ? { ...(record as object), data: new Uint8Array(bytes, at, length) } : record;
+  const data = bytesAt(bytes, place.at!, place.length!);
+  return data instanceof Uint8Array ? { ...(record as object), data } : record;
 }

@@ -12,6 +12,7 @@
  * - A new page session ends the previous page's open sockets (with Preserve
  *   log): they get a `close` record `by: 'navigation'`.
  */
+import { isPlainWireFrame } from '../protocol/plain-frames';
 import { parseRecordKeepingSockets, type SessionRecord, type WireRecord } from '../protocol/schema';
 import type { Navigation, StorageFault, TabStatus } from '../protocol/messages';
 import type { Settings } from '../protocol/settings';
@@ -247,7 +248,11 @@ export class TabSession {
     if (first > state.next) return { added, next: state.next, rejected };
     for (let i = state.next - first; i < candidates.length; i++) {
       state.next++;
-      const parsed = parseRecordKeepingSockets(candidates[i]);
+      const candidate = candidates[i];
+      // Most records are plain frames: checked by hand, they stand for the schema's output.
+      const parsed = isPlainWireFrame(candidate)
+        ? ({ ok: true, value: candidate } as const)
+        : parseRecordKeepingSockets(candidate);
       if (!parsed.ok) {
         rejected++;
         continue;

@@ -159,11 +159,63 @@ describe('chunks in a Blob (the relay in Chrome)', () => {
   it('cuts each chunk after the last byte its frames use (batchOf leaves one byte after each)', () => {
     const sent = chunksAsBlob(batchOf(records)) as { blob: Blob; lengths: number[] };
     expect(sent.lengths).toEqual([5, 3]);
-    expect(sent.blob.size).toBe(8);
+    expect(sent.blob.size).toBe(8 + valid.text.data.length); // the text after them
   });
 
-  it('leaves a batch without bytes as it is', () => {
-    const batch = batchOf([valid.text]);
+  it('puts the texts of plain text frames after the chunks, joined, and gives each back whole', async () => {
+    const texts = [
+      { ...valid.text, data: '\ufeffstarts with a BOM' },
+      { ...valid.text, dir: 'received', data: 'ünïcödé 😀', size: 15 },
+      { ...valid.text, dir: 'received', data: '', size: 0 },
+      { ...valid.text, data: 'lone \ud800 surrogate', size: 20 },
+    ];
+    const records = [valid.create, ...texts, binary, marked];
+    const sent = chunksAsBlob(batchOf(records)) as { blob: Blob; lengths: number[]; textUnits: number };
+    expect(sent.lengths).toEqual([5]);
+    expect(sent.textUnits).toBe(texts.reduce((sum, text) => sum + text.data.length, 0));
+    const { batch } = await readChunkBlob(structuredClone(sent));
+    // A sent text goes out with U+FFFD for a lone surrogate (asSentText): the Blob's UTF-8 does the same.
+    const expected = records.map((r) => (r === texts[3] ? { ...r, data: 'lone \ufffd surrogate' } : r));
+    expect(readBatch(batch)).toEqual({ ok: true, records: expected });
+  });
+
+  it('measures the texts of an all-ASCII batch from the Blob, others by hand', async () => {
+    const unmeasured = (data: string) => ({ ...valid.text, data, size: UNMEASURED });
+    for (const data of ['plain ascii', 'ascii and ü']) {
+      const { batch } = await readChunkBlob(
+        chunksAsBlob(batchOf([unmeasured(data), unmeasured('x')])) as { blob: Blob },
+      );
+      const result = readBatch(batch);
+      if (!result.ok) throw new Error(result.error);
+      expect(result.records.map((r) => (r as { size: number }).size)).toEqual([
+        new TextEncoder().encode(data).length,
+        1,
+      ]);
+    }
+  });
+
+  it('refuses text lengths that do not add up to the texts in the Blob', async () => {
+    const sent = chunksAsBlob(batchOf([valid.text, { ...valid.text, data: 'more' }])) as {
+      blob: Blob;
+      items: unknown[];
+      textUnits: number;
+    };
+    for (const change of [
+      { textUnits: sent.textUnits + 1 },
+      { textUnits: -1 },
+      { textUnits: 'nine' },
+      { items: [5, 5] },
+      { items: ['hello', 4] },
+      { items: [1.5, 7.5] },
+    ]) {
+      const { batch, bytes } = await readChunkBlob({ ...sent, ...change });
+      expect(bytes).toBeUndefined();
+      expect(readBatch(batch).ok).toBe(false);
+    }
+  });
+
+  it('leaves a batch without payloads in columns as it is', () => {
+    const batch = batchOf([valid.create, marked]);
     expect(chunksAsBlob(batch)).toBe(batch);
     expect(hasChunkBlob(batch)).toBe(false);
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { isPlainFrame } from './plain-frames';
+import { isPlainFrame, isPlainWireFrame } from './plain-frames';
 import { ClientEventSchema, parseClientEvent } from './messages';
-import { SessionRecordSchema, parseWith } from './schema';
+import { SessionRecordSchema, WireRecordSchema, parseWith } from './schema';
 import { MAX_CAPTURED_BYTES, MAX_CAPTURED_CHARS } from './limits';
 import { valid } from './testing';
 
@@ -81,6 +81,47 @@ describe('isPlainFrame', () => {
     for (const record of [valid.create, valid.open, valid.error, valid.closing, valid.close])
       expect(isPlainFrame({ ...record, ...session })).toBe(false);
     expect(isPlainFrame({ ...text, intercept: { rule: 'r', action: 'dropped' } })).toBe(false);
+  });
+});
+
+describe('isPlainWireFrame', () => {
+  it('takes a text or binary frame as the wire schema outputs it, with or without origin', () => {
+    for (const record of [valid.text, valid.binary, { ...valid.text, origin: 'simulated' }]) {
+      expect(isPlainWireFrame(record)).toBe(true);
+      const parsed = v.safeParse(WireRecordSchema, record);
+      expect(parsed.success).toBe(true);
+      expect(parsed.output).toEqual(record);
+    }
+  });
+
+  it('never takes a record the wire schema refuses or would change: every field set to every candidate, extra and missing fields', () => {
+    let taken = 0;
+    for (const base of [valid.text, valid.binary] as Record<string, unknown>[]) {
+      const variants: Record<string, unknown>[] = [];
+      for (const key of [...Object.keys(base), 'origin', 'source', 'intercept', 'seq', 'extra'])
+        for (const value of CANDIDATES) variants.push({ ...base, [key]: value });
+      for (const key of Object.keys(base)) {
+        const copy = { ...base };
+        delete copy[key];
+        variants.push(copy);
+      }
+      variants.push(Object.assign(Object.create({ inherited: 1 }) as object, base));
+      for (const record of variants) {
+        if (!isPlainWireFrame(record)) continue;
+        taken++;
+        const parsed = v.safeParse(WireRecordSchema, record);
+        expect(parsed.success, JSON.stringify(record)).toBe(true);
+        expect(parsed.output).toEqual(record);
+        expect(Object.keys(parsed.output!).sort()).toEqual(Object.keys(record).sort());
+      }
+    }
+    expect(taken).toBeGreaterThan(20);
+  });
+
+  it('leaves every other kind, and frames with an intercept, to the schema', () => {
+    for (const record of [valid.create, valid.open, valid.error, valid.closing, valid.close])
+      expect(isPlainWireFrame(record)).toBe(false);
+    expect(isPlainWireFrame({ ...valid.text, intercept: { rule: 'r', action: 'dropped' } })).toBe(false);
   });
 });
 
