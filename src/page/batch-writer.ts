@@ -10,6 +10,7 @@ import {
   FLAG_SENT,
   FLAG_TRUNCATED,
   NUMBERS_PER_RECORD,
+  UNMEASURED,
   type HookBatch,
 } from '../protocol/batch';
 import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS } from '../protocol/limits';
@@ -18,6 +19,8 @@ import { call, natives, ownArray } from './natives';
 
 export interface BatchWriter {
   add(record: HookRecord): void;
+  /** A plain text frame kept whole, its size left UNMEASURED: the same columns add() writes for one. */
+  addText(sid: number, t: number, sent: boolean, text: string): void;
   readonly count: number;
   /** At BATCH_MAX_RECORDS or BATCH_MAX_BYTES: take it. */
   full(): boolean;
@@ -87,6 +90,16 @@ export function openBatchWriter(): BatchWriter {
         items[i] = record;
         bytes += sizeOf(record);
       }
+    },
+    addText(sid, t, sent, text) {
+      const i = count++;
+      const at = i * NUMBERS_PER_RECORD;
+      numbers[at] = sid;
+      numbers[at + 1] = t;
+      numbers[at + 2] = UNMEASURED;
+      flags[i] = sent ? FLAG_FRAME | FLAG_SENT : FLAG_FRAME;
+      items[i] = text;
+      bytes += text.length * 2;
     },
     full: () => count >= BATCH_MAX_RECORDS || bytes >= BATCH_MAX_BYTES,
     take() {

@@ -29,7 +29,16 @@ import { installToString, replaceValue } from './disguise';
 import { joinRealms } from './realms';
 import { clampedCode, closeArguments, closeWouldThrow, constructorArguments, sendArgument } from './arguments';
 import { hideFrames, callerStack } from './stack';
-import { dataPayload, isArrayBuffer, isBlob, readBlob, recordApart, textPayload, type Payload } from './payload';
+import {
+  dataPayload,
+  isArrayBuffer,
+  isBlob,
+  keepsWhole,
+  readBlob,
+  recordApart,
+  textPayload,
+  type Payload,
+} from './payload';
 import { openFrameOrder } from './order';
 import type { Outbox } from './outbox';
 import { openGate } from './gate';
@@ -81,6 +90,9 @@ export function installHook(outbox: Outbox): void {
 
   const recordData = (tracked: Tracked, dir: 'sent' | 'received', data: unknown, marks?: FrameMarks) => {
     const t = now();
+    // Most frames: a text kept whole, in order, unmarked. Straight into the batch's columns, no objects.
+    if (typeof data === 'string' && !marks && keepsWhole(data) && tracked.order.idle())
+      return outbox.pushText(tracked.sid, t, dir === 'sent', data);
     const payload = dataPayload(data);
     if (payload) return tracked.order.emit(frame(tracked, t, dir, payload, marks));
     if (isBlob(data)) {
@@ -122,12 +134,15 @@ export function installHook(outbox: Outbox): void {
     outbox.post({ type: 'result', id: message.id, ...result });
   });
 
+  const isTrustedEvent = (event: Event) => call(natives.eventIsTrusted, event);
+  const isTrustedClose = (event: Event) => call(natives.closeEventIsTrusted, event);
+
   /** Our listeners must never throw: an exception would reach the page's window.onerror. */
-  const listen = (socket: object, type: string, isTrusted: (this: unknown) => boolean, on: (event: Event) => void) =>
+  const listen = (socket: object, type: string, isTrusted: (event: Event) => boolean, on: (event: Event) => void) =>
     call(natives.addEventListener, socket, type, (event: Event) => {
       try {
         // A page can dispatch its own (untrusted) events on a socket; the wire sent none.
-        if (call(isTrusted, event)) on(event);
+        if (isTrusted(event)) on(event);
       } catch {
         // Contained to this event (the page's own listeners still run), and reported.
         outbox.failed();
@@ -154,19 +169,19 @@ export function installHook(outbox: Outbox): void {
     putCut(create, 'stack', 'stackLength', stack, MAX_STACK_CHARS);
     putCut(create, 'frameUrl', 'frameUrlLength', call(natives.locationHref, natives.location), MAX_URL_CHARS);
     outbox.push(create);
-    listen(socket, 'open', natives.eventIsTrusted, () => {
+    listen(socket, 'open', isTrustedEvent, () => {
       const open = { kind: 'open', sid, t: now() } as HookRecord;
       putCut(open, 'protocol', 'protocolLength', call(natives.socketProtocol, socket), MAX_PROTOCOL_CHARS);
       putCut(open, 'extensions', 'extensionsLength', call(natives.socketExtensions, socket), MAX_EXTENSIONS_CHARS);
       tracked.order.emit(open);
     });
-    listen(socket, 'message', natives.messageEventIsTrusted, (event) => {
-      const data = call(natives.messageEventData, event);
+    listen(socket, 'message', natives.messageEventIsTrustedOf, (event) => {
+      const data = natives.messageEventDataOf(event);
       // A rule or a held frame takes it: recorded when it reaches the page (or is blocked).
       if (intercept.incoming(tracked, event, data)) return;
       if (outbox.framesWanted()) recordData(tracked, 'received', data);
     });
-    listen(socket, 'error', natives.eventIsTrusted, (event) => {
+    listen(socket, 'error', isTrustedEvent, (event) => {
       // Under a simulated close the page sees only the simulated close event.
       if (tracked.simulatedClose) return call(natives.stopImmediatePropagation, event);
       const deliver = (done: () => void) => {
@@ -175,7 +190,7 @@ export function installHook(outbox: Outbox): void {
       };
       if (!intercept.holdEvent(tracked, event, deliver)) tracked.order.emit({ kind: 'error', sid, t: now() });
     });
-    listen(socket, 'close', natives.closeEventIsTrusted, (event) => {
+    listen(socket, 'close', isTrustedClose, (event) => {
       call(natives.mapDelete, registry, sid);
       intercept.closed(tracked);
       const simulated = tracked.simulatedClose;

@@ -104,6 +104,9 @@ export const natives = {
   messageEventIsTrusted: getter<boolean>(new MessageEvent('x'), 'isTrusted'),
   closeEventIsTrusted: getter<boolean>(new CloseEvent('x'), 'isTrusted'),
   messageEventData: getter<unknown>(MessageEvent.prototype, 'data'),
+  /** The same two getters as plain functions of the event: a received frame calls them, with no argument array. */
+  messageEventDataOf: uncurry(getter<unknown>(MessageEvent.prototype, 'data')) as (event: Event) => unknown,
+  messageEventIsTrustedOf: uncurry(getter<boolean>(new MessageEvent('x'), 'isTrusted')) as (event: Event) => boolean,
   messageEventPorts: getter<readonly MessagePort[]>(MessageEvent.prototype, 'ports'),
   closeEventCode: getter<number>(CloseEvent.prototype, 'code'),
   closeEventReason: getter<string>(CloseEvent.prototype, 'reason'),

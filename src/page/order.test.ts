@@ -13,6 +13,15 @@ function setup() {
 }
 
 describe('openFrameOrder', () => {
+  it('is idle while nothing waits, so a record may skip it', () => {
+    const { order } = setup();
+    expect(order.idle()).toBe(true);
+    const fill = order.reserve();
+    expect(order.idle()).toBe(false);
+    fill(record(1));
+    expect(order.idle()).toBe(true);
+  });
+
   it('passes records straight through while nothing is pending', () => {
     const { order, pushed, held } = setup();
     order.emit(record(1));

@@ -11,6 +11,8 @@ import type { Outbox } from './outbox';
 
 export interface FrameOrder {
   emit(record: HookRecord): void;
+  /** Nothing waits: a record may go to the outbox directly. */
+  idle(): boolean;
   /** Holds a place for a record that is not ready yet; call the returned function with it. */
   reserve(): (record: HookRecord) => void;
 }
@@ -45,6 +47,7 @@ export function openFrameOrder(outbox: Pick<Outbox, 'push'>, hold: (record: Hook
   };
 
   return {
+    idle: () => head === null,
     emit(record) {
       if (head) append(record);
       else outbox.push(record);

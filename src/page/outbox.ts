@@ -19,6 +19,8 @@ import { later } from './later';
 
 export interface Outbox {
   push(record: HookRecord): void;
+  /** A plain text frame kept whole (what push takes most), without a record object. */
+  pushText(sid: number, t: number, sent: boolean, text: string): void;
   /** False while capture is paused: frames are then not recorded at all (lifecycle records still are). */
   framesWanted(): boolean;
   /** Sends a result or pause to the relay, after the records batched so far. */
@@ -147,6 +149,11 @@ export function openOutbox(): Outbox {
     },
     push(record) {
       writer.add(record);
+      if (writer.full()) flush();
+      else if (!scheduled) schedule();
+    },
+    pushText(sid, t, sent, text) {
+      writer.addText(sid, t, sent, text);
       if (writer.full()) flush();
       else if (!scheduled) schedule();
     },

@@ -28,6 +28,11 @@ export function setPayloadLimit(bytes: unknown): void {
     limit = bytes;
 }
 
+/** Whether a text is kept whole (not cut at the limit). */
+export function keepsWhole(text: string): boolean {
+  return text.length <= limit;
+}
+
 /**
  * A text payload. Its UTF-8 size is left for the background to measure
  * (UNMEASURED) unless the text is cut: then only we know the whole text.
