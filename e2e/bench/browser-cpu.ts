@@ -5,6 +5,7 @@
  * extension processes (the service worker's renderer), told apart on Linux by
  * the `--extension-process` switch Chromium gives them.
  */
+import { QUIET_MS } from '../../src/content/idle-forward';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CDPSession } from 'playwright-core';
@@ -49,13 +50,16 @@ export function cpuMeter(browserCdp: CDPSession) {
     }
     return { total, extension };
   };
-  // Quiet: a 150 ms window with at most 10 ms of CPU (the counters' resolution); gives up after 15 s.
+  // Quiet: a window with at most 10 ms of CPU (the counters' resolution) per 150 ms; gives up after 15 s.
+  // The window outlasts the relay's wait for quiet after a flood (QUIET_MS): a shorter one could end
+  // before the held records leave, and their storing would land on the next run (of another side).
+  const windowMs = QUIET_MS + 250;
   const settle = async () => {
     let last = await sample();
     for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
-      await sleep(150);
+      await sleep(windowMs);
       const now = await sample();
-      if (now.total - last.total <= 0.01) return now;
+      if (now.total - last.total <= (0.01 * windowMs) / 150) return now;
       last = now;
     }
     return last;
