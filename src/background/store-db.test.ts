@@ -206,6 +206,22 @@ describe('StoreDb', () => {
     expect(frames).toEqual(added.slice(4));
   });
 
+  it('cuts rows of texts before what they write inline reaches 64 KiB (IndexedDB would wrap it in a Blob)', async () => {
+    const db = new StoreDb();
+    const session = new TabSession(3);
+    const texts = Array.from({ length: 600 }, (_, i) => text(1, String(i).padStart(100, 'x')));
+    const { added } = session.accept(DOC, 0, 0, [create(1), ...texts]);
+    await db.write([{ meta: session.meta(), records: added }]);
+    const raw = await request<IDBDatabase>(indexedDB.open(DB_NAME));
+    const rows = await request<StoredRow[]>(raw.transaction('frames').objectStore('frames').getAll());
+    raw.close();
+    expect(rows.length).toBeGreaterThan(2);
+    for (const row of rows)
+      expect(row.columns.numbers.byteLength + row.columns.texts.length * 2).toBeLessThan(64 * 1024);
+    const [loaded] = await new StoreDb().loadAll();
+    expect(loaded!.records).toEqual(session.records);
+  });
+
   it('skips and counts the frames of damaged columns, and a text whose place is outside its row', async () => {
     const db = new StoreDb();
     const session = await storedSession(db);

@@ -60,6 +60,14 @@ interface LensDB extends DBSchema {
 const FRAMES_PER_ROW = 500;
 /** A row's payload bytes stop growing past this, so trimming a row keeps little that was dropped. */
 const ROW_BYTES = 8 * 1024 * 1024;
+/**
+ * What a row writes inline (its columns and texts) stays under this: Blink puts
+ * an IndexedDB value over 64 KiB into a Blob of its own, and under a text flood
+ * that cost the worker a third of its time (500 frames of 64 B a row, against 200).
+ */
+const ROW_INLINE_BYTES = 56 * 1024;
+/** A frame's columns, written inline (stored-rows.ts). */
+const FRAME_INLINE_BYTES = 72;
 
 /** What one flush writes for one tab. */
 export interface TabWrite {
@@ -240,25 +248,34 @@ export class StoreDb implements RecordStore {
 }
 
 /**
- * Frames cut into rows of at most FRAMES_PER_ROW frames and, past the first,
- * ROW_BYTES of payload; but frames of one batch whose bytes came in a Blob stay
- * together (a batch has at most BATCH_MAX_RECORDS frames and about
- * BATCH_MAX_BYTES), so its Blob goes into one row only.
+ * Frames cut into rows of at most FRAMES_PER_ROW frames, ROW_INLINE_BYTES
+ * written inline and, past the first, ROW_BYTES of payload; but frames of one
+ * batch whose bytes came in a Blob stay together (a batch has at most
+ * BATCH_MAX_RECORDS frames and about BATCH_MAX_BYTES), so its Blob goes into
+ * one row only.
  */
 function frameRows(frames: readonly SessionRecord[]): SessionRecord[][] {
   const rows: SessionRecord[][] = [];
   let row: SessionRecord[] = [];
   let bytes = 0;
+  let inline = 0;
   for (const frame of frames) {
-    const size = frame.kind === 'frame' && frame.type === 'binary' ? frame.data.byteLength : 0;
-    const full = row.length >= FRAMES_PER_ROW || (row.length > 0 && bytes + size > ROW_BYTES);
+    const binary = frame.kind === 'frame' && frame.type === 'binary';
+    const size = binary ? frame.data.byteLength : 0;
+    // A text counted at two bytes a unit: Latin-1 texts are written in one, the rest in two.
+    const written = FRAME_INLINE_BYTES + (frame.kind === 'frame' && !binary ? frame.data.length * 2 : 0);
+    const full =
+      row.length >= FRAMES_PER_ROW ||
+      (row.length > 0 && (bytes + size > ROW_BYTES || inline + written > ROW_INLINE_BYTES));
     if (full && !shareChunkBlob(row.at(-1), frame)) {
       rows.push(row);
       row = [];
       bytes = 0;
+      inline = 0;
     }
     row.push(frame);
     bytes += size;
+    inline += written;
   }
   if (row.length > 0) rows.push(row);
   return rows;
