@@ -67,9 +67,13 @@ it('shows the request and response headers of a handshake, as the server saw the
 it('says in the connection list that the 403 and the unreachable server failed (Chrome gives one reason for both)', async () => {
   expect(server.seen.has('/forbidden')).toBe(true);
   for (const part of ['/forbidden', '/down']) {
-    await expect.poll(() => connectionRow(panel.page, part).then((row) => row?.failure)).toContain('net::ERR_FAILED');
+    await expect
+      .poll(() => connectionRow(panel.page, part).then((row) => row?.failure))
+      .toBe('Handshake failed (net::ERR_FAILED)');
     expect((await connectionRow(panel.page, part))?.state).toBe('error');
   }
+  const headers = await readHeaders(panel.page, '/forbidden');
+  expect(headers.General!.Failure).toContain('a refusing status (403…) and an unreachable server alike');
 });
 
 it("lists a dedicated worker's socket from its handshake alone, read-only", async () => {

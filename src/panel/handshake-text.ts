@@ -8,8 +8,8 @@ import type { Handshake } from '../protocol/handshake';
 
 /** Words for the errors a socket's handshake commonly ends with, by the browser's name. */
 const NET_ERRORS: Record<string, string> = {
-  'net::ERR_CONNECTION_REFUSED': 'Connection refused (the server is down or not listening)',
-  NS_ERROR_CONNECTION_REFUSED: 'Connection refused (the server is down or not listening)',
+  'net::ERR_CONNECTION_REFUSED': 'Connection refused',
+  NS_ERROR_CONNECTION_REFUSED: 'Connection refused',
   'net::ERR_NAME_NOT_RESOLVED': 'Host not found',
   NS_ERROR_UNKNOWN_HOST: 'Host not found',
   'net::ERR_CONNECTION_TIMED_OUT': 'Timed out',
@@ -26,7 +26,15 @@ const NET_ERRORS: Record<string, string> = {
   NS_ERROR_PORT_ACCESS_NOT_ALLOWED: 'Port not allowed by the browser',
   'net::ERR_INVALID_HTTP_RESPONSE': 'Not an HTTP response',
   // Chrome reports every failed WebSocket handshake so, whatever the cause (docs/LIMITS.md).
-  'net::ERR_FAILED': 'Handshake failed (Chrome gives no reason: a refusing status or an unreachable server)',
+  'net::ERR_FAILED': 'Handshake failed',
+};
+
+/** What more there is to say about an error, for the Headers tab (the list keeps to the short words). */
+const NET_ERROR_HINTS: Record<string, string> = {
+  'net::ERR_CONNECTION_REFUSED': 'the server is down or not listening on that port',
+  NS_ERROR_CONNECTION_REFUSED: 'the server is down or not listening on that port',
+  'net::ERR_FAILED':
+    'Chrome reports every failed WebSocket handshake so: a refusing status (403…) and an unreachable server alike; its Console has the reason',
 };
 
 /** Whether the handshake opened the socket: a 101 and no error. */
@@ -54,6 +62,13 @@ export function failureText(handshake: Handshake): string {
   if (handshake.status !== 0 && handshake.status !== 101) return `Refused: ${statusText(handshake)}`;
   if (handshake.error) return netErrorText(handshake.error);
   return 'Handshake failed';
+}
+
+/** Why it failed, with what more is known (for the Headers tab); '' when it opened the socket. */
+export function failureExplanation(handshake: Handshake): string {
+  const text = failureText(handshake);
+  const hint = handshake.status === 0 ? NET_ERROR_HINTS[handshake.error] : undefined;
+  return hint ? `${text}: ${hint}` : text;
 }
 
 /** One line for the message timeline. */

@@ -214,7 +214,11 @@ function ConnectionRow({ c, now, columns, tabbable }: RowProps) {
           </span>
         )}
         {path} <span class="host">{host}</span>
-        {why && <div class="failure">{why}</div>}
+        {why && (
+          <div class="failure" title="Why the handshake failed, as the browser reported it (Headers tab: more)">
+            {why}
+          </div>
+        )}
       </td>
       {columns.map((column) => (
         <td class={column.class}>{column.cell(c, now)}</td>

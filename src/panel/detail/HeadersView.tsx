@@ -6,7 +6,7 @@
  */
 import type { Connection } from '../../lib/session';
 import type { Header, HandshakeRecord } from '../../protocol/handshake';
-import { contextText, failureText, handshakeOpened, statusText } from '../handshake-text';
+import { contextText, failureExplanation, handshakeOpened, statusText } from '../handshake-text';
 import { formatClock } from '../format';
 
 export function HeadersView({ connection }: { connection: Connection }) {
@@ -26,7 +26,7 @@ export function HeadersView({ connection }: { connection: Connection }) {
             />
           )}
           {handshake && !handshakeOpened(handshake) && (
-            <Row name="Failure" value={failureText(handshake)} tone="error" />
+            <Row name="Failure" value={failureExplanation(handshake)} tone="error" />
           )}
           {connection.protocols.length > 0 && (
             <Row name="Requested subprotocols" value={connection.protocols.join(', ')} />
