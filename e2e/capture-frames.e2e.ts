@@ -92,8 +92,11 @@ async function expectCaptured(name: string, exchange: Exchange, inTab = tabId): 
   expect(connection.frameUrl).toBe(exchange.href);
   expect(recordedFrames(connection)).toEqual(expectedFrames(exchange.seen));
   expect(connection.records.every((r) => r.kind !== 'frame' || !r.truncated)).toBe(true);
-  const kinds = connection.records.map((r) => r.kind).filter((k) => k !== 'frame');
+  const kinds = connection.records.map((r) => r.kind).filter((k) => k !== 'frame' && k !== 'handshake');
   expect(kinds).toEqual(['create', 'open', 'closing', 'close']);
+  // The browser's handshake joined the hook's socket, once (its place among the others is the order they arrived).
+  expect(connection.records.filter((r) => r.kind === 'handshake')).toHaveLength(1);
+  expect(connection.handshake?.status).toBe(101);
   expect(connection.close).toEqual({ code: 4000, reason: 'done', wasClean: true, by: 'page' });
 
   // The wire agrees: what the server got is what we recorded as sent.

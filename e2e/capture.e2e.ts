@@ -36,7 +36,13 @@ describe('capture through the panel', () => {
     const panel = await lens.openPanel(tabId);
     await expect.poll(() => panel.connectionCells('127.0.0.1:1').then((c) => c.state)).toBe('error');
     await panel.select('127.0.0.1:1');
-    const rows = await panel.messages();
+    await expect.poll(() => panel.messages().then((rows) => rows.length)).toBe(4);
+    const all = await panel.messages();
+    // Chrome starts a handshake even to a port it refuses, and says only that it failed.
+    expect(all.filter((r) => r.kind === 'handshake').map((r) => r.text)).toEqual([
+      expect.stringMatching(/^Handshake failed after \d+ ms: .*net::ERR_/),
+    ]);
+    const rows = all.filter((r) => r.kind !== 'handshake');
     expect(rows.map((r) => r.kind)).toEqual(['create', 'error', 'close']);
     expect(rows.at(-1)?.text).toBe('Closed 1006 by network, unclean');
     expect((await panel.connectionCells('127.0.0.1:1')).text).toContain('1006');

@@ -71,8 +71,12 @@ describe('storage faults', () => {
         }),
     );
     await expect.poll(() => alert.count(), { timeout: 20_000 }).toBe(0);
-    await expect.poll(() => storedRowCount(lens, tabId)).toBe(1 + 1 + 202); // create, open and the frames
-    expect((await readSession(lens, tabId)).status.storage).toBeUndefined();
+    const { session, status: after } = await readSession(lens, tabId);
+    const [socket] = [...session.connections.values()];
+    // Everything the session holds: create, open, the frames and the browser's handshake.
+    expect(socket?.handshake?.status).toBe(101);
+    await expect.poll(() => storedRowCount(lens, tabId), { timeout: 10_000 }).toBe(1 + 1 + 202 + 1);
+    expect(after.storage).toBeUndefined();
     await panel.page.close();
     await page.close();
   });

@@ -22,8 +22,13 @@ export async function expectFirstInlineSocket(panel: PanelLike): Promise<void> {
   const url = '/echo?closeAfter=4';
   await expect.poll(() => panel.connectionCells(url).then((c) => c.state)).toBe('closed');
   await panel.select(url);
-  await expect.poll(() => panel.messages().then((rows) => rows.length)).toBe(11);
-  const rows = await panel.messages();
+  await expect.poll(() => panel.messages().then((rows) => rows.length)).toBe(12);
+  // The browser's handshake, once, among the hook's records in the order it arrived.
+  const all = await panel.messages();
+  expect(all.filter((r) => r.kind === 'handshake').map((r) => r.text)).toEqual([
+    expect.stringMatching(/^Handshake 101 Switching Protocols in \d+ ms$/),
+  ]);
+  const rows = all.filter((r) => r.kind !== 'handshake');
   const frames = rows.filter((r) => r.kind === 'frame').map((r) => `${r.dir} ${r.type} ${r.size}`);
   expect(frames).toEqual([
     'sent text 5',

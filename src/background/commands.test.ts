@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Command } from '../protocol/actions';
 import { CommandRouter, type CommandChannel, type CommandOutcome } from './commands';
 import { TabSession } from './tab-session';
+import { testHandshake } from '../protocol/handshake-testing';
 
 const DOC_A = 'aaaaaaaa-0000-4000-8000-00000000000a';
 const DOC_B = 'bbbbbbbb-0000-4000-8000-00000000000b';
@@ -49,6 +50,19 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe('CommandRouter', () => {
+  it('refuses a socket known only from its handshake: no hook can act on it', async () => {
+    const { session, toRelay, woken, outcomes, run } = setup();
+    session.observeHandshake(0, testHandshake({ url: 'ws://x.test/from-worker' }), 0);
+    session.expireHandshakes(60_000);
+    void run('client', '3.1');
+    await settled();
+    expect(outcomes).toEqual([
+      ['client', { code: 'read-only', message: 'socket 3.1 is known only from its handshake' }],
+    ]);
+    expect(toRelay).toEqual([]);
+    expect(woken).toEqual([]);
+  });
+
   it('sends a command to the channel of the document that owns the connection, under its own id', async () => {
     const { router, toRelay, channels, outcomes, run } = setup();
     void run('client', '1.2');

@@ -69,6 +69,8 @@ export class CommandRouter {
     const owned = session?.knows(request.conn) ? session.ownerOf(request.conn) : undefined;
     if (!owned)
       return Promise.resolve(serviceError('unknown-socket', `no socket ${request.conn} in tab ${request.tabId}`));
+    if (session!.isReadOnly(request.conn))
+      return Promise.resolve(serviceError('read-only', `socket ${request.conn} is known only from its handshake`));
     if (this.deps.isGone(request.tabId, owned.docId))
       return Promise.resolve(serviceError('page-gone', `the page of socket ${request.conn} is gone`));
     return new Promise((settle) => {

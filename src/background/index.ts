@@ -3,6 +3,7 @@
  * clients, wired to the browser.
  *
  *   relay (per frame) ──runtime.Port──▶ sources/relay-port ──▶ SessionService ◀── endpoints/panel-port ◀──runtime.Port── panel(s), CLI
+ *   browser.webRequest ──────────────▶ sources/web-request ──▶ │ (handshakes)
  *                                                                 │
  *                                                                 └── IndexedDB (survives worker restarts)
  *
@@ -15,6 +16,8 @@ import { PANEL_PORT, RELAY_PORT } from '../protocol/version';
 import type { RelayWake } from '../protocol/messages';
 import { SessionService } from './session-service';
 import { acceptRelayPort } from './sources/relay-port';
+import { observeHandshakes, type WebRequestEvents } from './sources/web-request';
+import { BROWSER } from '../lib/platform';
 import { acceptPanelPort } from './endpoints/panel-port';
 import { StoreDb } from './store-db';
 import { holdPort } from './held-port';
@@ -41,6 +44,13 @@ browser.runtime.onConnect.addListener((port) => {
   const origin = browser.runtime.getURL('');
   void service.then((s) => (port.name === RELAY_PORT ? acceptRelayPort(s, held) : acceptPanelPort(s, origin, held)));
 });
+
+// The polyfill's types are narrower than the options both browsers take; the source checks what it reads.
+observeHandshakes(
+  browser.webRequest as unknown as WebRequestEvents,
+  BROWSER,
+  (tabId, frameId, handshake) => void service.then((s) => s.observeHandshake(tabId, frameId, handshake)),
+);
 
 browser.tabs.onRemoved.addListener((tabId) => void service.then((s) => s.dropTab(tabId)));
 onSettingsChanged((settings) => void service.then((s) => s.applySettings(settings)));

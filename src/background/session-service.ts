@@ -4,6 +4,7 @@
  *
  *   sources/relay-port.ts ──openDocument / ingest──▶ SessionService ◀──connectClient / requests── endpoints/*
  *        (acks, controls back through CaptureChannel)   │  one TabSession per tab (private)
+ *   sources/web-request.ts ──observeHandshake────────▶ │
  *                                                        └── WriteQueue → IndexedDB (survives worker restarts)
  *
  * A source opens a document (tab, frame and document id it vouches for, and
@@ -105,6 +106,8 @@ export class SessionService {
   private readonly clients = new Map<number, Set<ClientSink>>();
   private readonly statusDue = new Set<number>();
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Due when the first handshake waiting for its hook socket is to be listed on its own. */
+  private handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly writes: WriteQueue;
   private settings: Settings;
 
@@ -130,6 +133,7 @@ export class SessionService {
       if (live.has(meta.tabId)) service.sessions.set(meta.tabId, TabSession.restore(meta, records, skipped));
       else void service.writes.forget(meta.tabId);
     }
+    service.scheduleHandshakes();
     return service;
   }
 
@@ -163,6 +167,8 @@ export class SessionService {
     this.writes.dispose();
     clearTimeout(this.statusTimer);
     this.statusTimer = undefined;
+    clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = undefined;
   }
 
   // ---- sources ------------------------------------------------------------------
@@ -223,6 +229,44 @@ export class SessionService {
         if (this.sessions.get(tabId)?.dropPausesOf(docId)) this.sendPauses(session);
       },
     };
+  }
+
+  /**
+   * The browser reported a socket's handshake (webRequest) in a tab's frame.
+   * It joins the hook's socket, now or when that arrives; until then it waits
+   * in the tab's meta (stored, so a stopped worker keeps it).
+   */
+  observeHandshake(tabId: number, frameId: number, candidate: unknown): void {
+    const session = this.session(tabId);
+    const { added, rejected } = session.observeHandshake(frameId, candidate, Date.now());
+    if (added.length > 0) this.filed(session, added);
+    else this.writes.touch(session);
+    if (rejected > 0) this.queueStatus(tabId);
+    this.scheduleHandshakes();
+  }
+
+  /** Stores and broadcasts records a session filed outside a document's ingest. */
+  private filed(session: TabSession, added: SessionRecord[]): void {
+    this.writes.add(session, added, session.enforceBudget(this.settings));
+    for (const sink of this.clients.get(session.tabId) ?? []) sink.records(session.tabId, session.epoch, added);
+  }
+
+  private scheduleHandshakes(): void {
+    clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = undefined;
+    const due = Math.min(...[...this.sessions.values()].map((s) => s.handshakeDue ?? Infinity));
+    if (due === Infinity) return;
+    this.handshakeTimer = setTimeout(() => this.expireHandshakes(), Math.max(0, due - Date.now()));
+  }
+
+  /** Handshakes whose hook socket never came are listed as read-only sockets of their own. */
+  private expireHandshakes(): void {
+    const now = Date.now();
+    for (const session of this.sessions.values()) {
+      const added = session.expireHandshakes(now);
+      if (added.length > 0) this.filed(session, added);
+    }
+    this.scheduleHandshakes();
   }
 
   /** What a tab's hooks are to capture: frames or not, and how much of each payload. */

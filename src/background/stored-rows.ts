@@ -8,6 +8,7 @@ import { withBytesData } from '../protocol/base64-records';
 import { SessionRecordSchema, type SessionRecord } from '../protocol/schema';
 import { NavigationSchema } from '../protocol/messages';
 import { RulesSchema } from '../protocol/actions';
+import { HandshakeSchema } from '../protocol/handshake';
 import type { TabMeta } from './tab-session';
 import { chunkBlob } from './chunk-blobs';
 import { isPlainFrame } from '../protocol/plain-frames';
@@ -27,6 +28,7 @@ const TabMetaSchema = v.object({
   droppedByConnection: v.record(v.string(), count),
   navigations: v.array(NavigationSchema),
   rules: v.optional(RulesSchema),
+  handshakes: v.optional(v.array(v.object({ frameId: count, handshake: HandshakeSchema, since: v.number() }))),
 });
 
 export function validMeta(meta: unknown): TabMeta | null {

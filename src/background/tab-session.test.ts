@@ -775,6 +775,7 @@ describe('TabSession.meta and restore', () => {
       // Socket 1.1 ended with its page at seq 9.
       navigations: [{ seq: 10, t: 5, url: 'https://example.test/next' }],
       rules: [],
+      handshakes: [],
     });
     const restored = reload(session);
     expect(restored.meta()).toEqual(session.meta());

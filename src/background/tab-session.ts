@@ -11,9 +11,15 @@
  *   what was dropped is counted. Lifecycle records of open connections stay.
  * - A new page session ends the previous page's open sockets (with Preserve
  *   log): they get a `close` record `by: 'navigation'`.
+ * - Handshakes the browser reports (webRequest) join the hook's socket of the
+ *   same frame and URL (handshake-join.ts); one whose socket the hook never
+ *   reports is listed as a read-only socket of its own.
  */
 import { isPlainWireFrame } from '../protocol/plain-frames';
-import { parseRecordKeepingSockets, type SessionRecord, type WireRecord } from '../protocol/schema';
+import { parseRecordKeepingSockets, parseWith, type SessionRecord, type WireRecord } from '../protocol/schema';
+import { HandshakeSchema, headerValue, type Handshake } from '../protocol/handshake';
+import { MAX_PROTOCOL_CHARS, MAX_PROTOCOLS } from '../protocol/limits';
+import { HandshakeJoin, type WaitingHandshake } from './handshake-join';
 import type { Navigation, StorageFault, TabStatus } from '../protocol/messages';
 import type { Settings } from '../protocol/settings';
 import type { CaptureSource } from '../protocol/fields';
@@ -44,6 +50,8 @@ export interface TabMeta {
   navigations: Navigation[];
   /** Intercept rules; absent in sessions stored before protocol 3. */
   rules?: Rule[];
+  /** Handshakes waiting for their hook socket; absent in sessions stored before protocol 7. */
+  handshakes?: WaitingHandshake[];
 }
 
 export interface AcceptResult {
@@ -70,6 +78,12 @@ const LIFECYCLE_OVERHEAD_BYTES = 100;
 
 /** The close code the browser sends when a page goes away ("going away"). */
 const GOING_AWAY = 1001;
+
+/**
+ * The document that files sockets known only from their handshake (never a
+ * relay's: theirs are UUIDs). Its state's `next` counts those sockets' sids.
+ */
+export const WEBREQUEST_DOC = 'webrequest';
 
 /** Budgets are enforced down to this share of the limit, so eviction runs rarely and in bulk. */
 const EVICT_TO = 0.9;
@@ -102,6 +116,7 @@ export class TabSession {
    */
   private pauses = new Map<string, PausedFrame & { docId: string }>();
   private known = new Set<string>();
+  private readonly joins = new HandshakeJoin();
   /** Connections with a close record. */
   private closed = new Set<string>();
   private frames = 0;
@@ -127,6 +142,7 @@ export class TabSession {
       navigations: meta.navigations,
       tabRules: meta.rules ?? [],
     });
+    session.joins.hold(meta.handshakes ?? []);
     session.records = records;
     session.recount();
     return session;
@@ -146,6 +162,7 @@ export class TabSession {
       droppedByConnection: { ...this.droppedByConnection },
       navigations: [...this.navigations],
       rules: [...this.rules],
+      handshakes: this.joins.held,
     };
   }
 
@@ -260,6 +277,10 @@ export class TabSession {
       const stored = this.file(state.doc, frameId, parsed.value, source);
       if (stored === 'refused') rejected++;
       else if (stored) added.push(stored);
+      if (stored && stored !== 'refused' && stored.kind === 'create') {
+        const waiting = this.joins.takeWaiting(stored);
+        if (waiting) added.push(this.fileHandshake(stored, waiting.handshake, 'document'));
+      }
     }
     this.refused += rejected;
     return { added, next: state.next, rejected };
@@ -294,6 +315,93 @@ export class TabSession {
     }
     this.lifecycleBytes += lifecycleBytes(record);
     if (record.kind === 'close') this.closed.add(record.conn);
+    else if (record.kind === 'create' && record.source !== 'webrequest') this.joins.socketCreated(record);
+    else if (record.kind === 'handshake') this.joins.socketDone(record.conn);
+  }
+
+  /**
+   * A handshake the browser reported (validated here, as everything a source
+   * brings). It joins the hook's socket if that is known, else waits for it
+   * (expireHandshakes). Returns what was filed.
+   */
+  observeHandshake(frameId: number, candidate: unknown, now: number): { added: SessionRecord[]; rejected: number } {
+    const parsed = parseWith(HandshakeSchema, candidate);
+    if (!parsed.ok) {
+      this.refused++;
+      return { added: [], rejected: 1 };
+    }
+    const socket = this.joins.claim(frameId, parsed.value);
+    if (!socket) {
+      this.joins.wait(frameId, parsed.value, now);
+      return { added: [], rejected: 0 };
+    }
+    return { added: [this.fileHandshake(socket, parsed.value, 'document')], rejected: 0 };
+  }
+
+  /** When a waiting handshake is due to be listed on its own (undefined: none waits). */
+  get handshakeDue(): number | undefined {
+    return this.joins.nextExpiry();
+  }
+
+  /**
+   * Handshakes that waited in vain for the hook's socket become read-only
+   * sockets of their own: a `create` made from the request (no stack; the
+   * subprotocols the request asked for) and the handshake.
+   */
+  expireHandshakes(now: number): SessionRecord[] {
+    const added: SessionRecord[] = [];
+    for (const { frameId, handshake } of this.joins.expired(now)) {
+      const state = this.document(WEBREQUEST_DOC);
+      const sid = ++state.next;
+      const asked = (headerValue(handshake.requestHeaders, 'Sec-WebSocket-Protocol') ?? '')
+        .split(',')
+        .map((name) => name.trim().slice(0, MAX_PROTOCOL_CHARS))
+        .filter(Boolean)
+        .slice(0, MAX_PROTOCOLS);
+      const create: SessionRecord = {
+        kind: 'create',
+        sid,
+        t: handshake.t,
+        url: handshake.url,
+        ...(handshake.urlLength === undefined ? {} : { urlLength: handshake.urlLength }),
+        protocols: asked,
+        stack: '',
+        frameUrl: '',
+        seq: this.nextSeq++,
+        conn: `${state.doc}.${sid}`,
+        frameId,
+        source: 'webrequest',
+      };
+      this.known.add(create.conn);
+      this.keep(create);
+      added.push(create, this.fileHandshake(create, handshake, handshake.context));
+    }
+    return added;
+  }
+
+  private fileHandshake(
+    socket: { conn: string; sid: number; frameId: number },
+    handshake: Handshake,
+    context: Handshake['context'],
+  ): SessionRecord {
+    const { conn, sid, frameId } = socket;
+    const record: SessionRecord = {
+      kind: 'handshake',
+      ...handshake,
+      sid,
+      context,
+      seq: this.nextSeq++,
+      conn,
+      frameId,
+      source: 'webrequest',
+    };
+    this.keep(record);
+    return record;
+  }
+
+  /** Whether a connection is known only from its handshake (no hook behind it: no commands). */
+  isReadOnly(conn: string): boolean {
+    return this.ownerOf(conn)?.docId === WEBREQUEST_DOC;
   }
 
   /**
@@ -337,6 +445,7 @@ export class TabSession {
     const keptFrom = cut + 1;
     this.records = this.records.filter((r) => r.seq >= keptFrom || (r.kind !== 'frame' && !gone.has(r.conn)));
     for (const conn of gone) {
+      this.joins.socketDone(conn);
       this.known.delete(conn);
       this.closed.delete(conn);
       delete this.droppedByConnection[conn];
@@ -357,7 +466,11 @@ export class TabSession {
       if (record.kind === 'create') alive.add(record.conn);
       else if (record.kind === 'close') alive.delete(record.conn);
     }
-    this.startOver(this.records.filter((r) => alive.has(r.conn) && (r.kind === 'create' || r.kind === 'open')));
+    this.startOver(
+      this.records.filter(
+        (r) => alive.has(r.conn) && (r.kind === 'create' || r.kind === 'open' || r.kind === 'handshake'),
+      ),
+    );
   }
 
   /**
@@ -477,6 +590,7 @@ export class TabSession {
 
   private recount(): void {
     this.known = new Set(this.records.filter((r) => r.kind === 'create').map((r) => r.conn));
+    this.joins.reset();
     const records = this.records;
     this.records = [];
     this.closed = new Set();
@@ -505,6 +619,13 @@ function lifecycleBytes(record: LifecycleRecord): number {
     case 'closing':
     case 'close':
       return LIFECYCLE_OVERHEAD_BYTES + (record.reason?.length ?? 0);
+    case 'handshake':
+      return (
+        LIFECYCLE_OVERHEAD_BYTES +
+        record.url.length +
+        record.statusLine.length +
+        [...record.requestHeaders, ...record.responseHeaders].reduce((n, h) => n + h.name.length + h.value.length, 0)
+      );
     default:
       return LIFECYCLE_OVERHEAD_BYTES;
   }

@@ -91,6 +91,7 @@ describe('applyRecord', () => {
       sent: { count: 0, bytes: 0 },
       received: { count: 0, bytes: 0 },
       records: [create],
+      readOnly: false,
     });
     expect(connection?.openedAt).toBeUndefined();
     expect(connection?.closedAt).toBeUndefined();

@@ -3,7 +3,8 @@
  * state. Pure, so the background, the panel and the command line tools all read a
  * session the same way, and unit tests can check it without a browser.
  */
-import type { ClosedBy, SessionRecord } from '../protocol/schema';
+import type { ClosedBy, HandshakeRecord, SessionRecord } from '../protocol/schema';
+import { headerValue } from '../protocol/handshake';
 
 export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
 
@@ -32,6 +33,13 @@ export interface Connection {
   received: Traffic;
   /** Every record of this connection in capture order: lifecycle steps and frames. */
   records: SessionRecord[];
+  /** Its opening handshake as the browser saw it (webRequest), once it ended. */
+  handshake?: HandshakeRecord;
+  /**
+   * Known only from its handshake: the page hook never saw the socket (a
+   * worker's, or an unknown context's). It has no frames and takes no actions.
+   */
+  readOnly: boolean;
 }
 
 export interface Session {
@@ -64,6 +72,7 @@ export function applyRecord(session: Session, record: SessionRecord): Connection
       sent: { count: 0, bytes: 0 },
       received: { count: 0, bytes: 0 },
       records: [record],
+      readOnly: record.source === 'webrequest',
     };
     session.connections.set(record.conn, connection);
     return connection;
@@ -98,8 +107,30 @@ export function applyRecord(session: Session, record: SessionRecord): Connection
       connection.closedAt = record.t;
       connection.close = { code: record.code, reason: record.reason, wasClean: record.wasClean, by: record.by };
       break;
+    case 'handshake':
+      connection.handshake = record;
+      if (connection.readOnly) applyHandshakeState(connection, record);
+      break;
   }
   return connection;
+}
+
+/**
+ * A socket known only from its handshake has no lifecycle records: its state
+ * is what the handshake says (open after a 101, failed otherwise). How it
+ * ends later nobody reports, so it stays open.
+ */
+function applyHandshakeState(connection: Connection, handshake: HandshakeRecord): void {
+  if (handshake.status === 101 && !handshake.error) {
+    connection.state = 'open';
+    connection.openedAt = handshake.respondedAt ?? handshake.endedAt;
+    connection.protocol = headerValue(handshake.responseHeaders, 'Sec-WebSocket-Protocol') ?? '';
+    connection.extensions = headerValue(handshake.responseHeaders, 'Sec-WebSocket-Extensions') ?? '';
+  } else {
+    connection.state = 'closed';
+    connection.error = true;
+    connection.closedAt = handshake.endedAt;
+  }
 }
 
 export function applyRecords(session: Session, records: Iterable<SessionRecord>): Session {

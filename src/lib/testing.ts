@@ -23,6 +23,7 @@ export function testConnection(patch: Partial<Connection> = {}): Connection {
     sent: { count: 0, bytes: 0 },
     received: { count: 0, bytes: 0 },
     records: [],
+    readOnly: false,
     ...patch,
   };
 }

@@ -11,6 +11,8 @@ export function errorText(error: ServiceError, target?: string): string {
   switch (error.code) {
     case 'unknown-socket':
       return 'no such socket in this tab';
+    case 'read-only':
+      return `${socket} is known only from its handshake (the page hook did not see it): it cannot be acted on`;
     case 'closed':
       return `${socket} is closed`;
     case 'page-gone':

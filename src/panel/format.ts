@@ -1,4 +1,5 @@
 /** Pure formatting for the panel's cells: sizes, times, previews, labels. */
+import { handshakeLine } from './handshake-text';
 import type { SessionRecord } from '../protocol/schema';
 import type { Connection } from '../lib/session';
 
@@ -152,5 +153,7 @@ export function lifecycleText(record: Exclude<SessionRecord, { kind: 'frame' }>,
       const what = `Closed ${record.code}${record.reason ? ` ${JSON.stringify(record.reason)}` : ''} by ${by}, ${record.wasClean ? 'clean' : 'unclean'}`;
       return record.origin === 'simulated' ? `${what} (simulated)` : what;
     }
+    case 'handshake':
+      return handshakeLine(record);
   }
 }

@@ -23,6 +23,8 @@ export function createViewState() {
     selectedSeq: signal<number | null>(null),
     detailOpen: signal(false),
     relativeTime: signal(false),
+    /** With one connection selected: its messages, or its handshake's headers. */
+    connectionTab: signal<'messages' | 'headers'>('messages'),
     /** The messages pane shows statistics of what the list would show, instead of the list. */
     statsOpen: signal(false),
 

@@ -12,6 +12,8 @@ export const ServiceErrorCodeSchema = v.picklist([
   'version',
   /** No such socket in this tab (never seen, or cleared away). */
   'unknown-socket',
+  /** The socket is known only from its handshake (webRequest): no page hook can act on it. */
+  'read-only',
   /** The socket has closed. */
   'closed',
   /** The socket has not opened yet. */

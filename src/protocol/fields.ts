@@ -21,9 +21,10 @@ export const seqOrStart = v.pipe(v.number(), v.integer(), v.minValue(-1), v.maxV
 export const time = v.pipe(v.number(), v.finite(), v.minValue(0));
 
 /**
- * Which capture source made a record: the page hook today; a second source
- * (the browser's debugger) can see the same socket, and records say whose
- * they are so the two merge without duplicates.
+ * Which capture source made a record: the page hook, or the browser's
+ * webRequest (handshakes, background/sources/web-request.ts). Both see the
+ * same socket, and records say whose they are so the two merge without
+ * duplicates.
  */
-export const CaptureSourceSchema = v.picklist(['hook']);
+export const CaptureSourceSchema = v.picklist(['hook', 'webrequest']);
 export type CaptureSource = v.InferOutput<typeof CaptureSourceSchema>;

@@ -7,6 +7,7 @@
 export * from './version';
 export * from './limits';
 export * from './schema';
+export * from './handshake';
 export * from './messages';
 export * from './settings';
 export * from './actions';

@@ -29,6 +29,21 @@ export const MAX_PROTOCOL_CHARS = 1024;
 /** Characters kept of the negotiated extensions. */
 export const MAX_EXTENSIONS_CHARS = 4096;
 
+/*
+ * A WebSocket handshake as the browser's webRequest reports it (the request's
+ * and the response's headers): header values are the server's and the page's
+ * to choose, so they are cut like the hook's fields, with the true length or
+ * count kept (`valueLength`, `requestHeaderCount`, …).
+ */
+/** Headers kept of a request or a response. */
+export const MAX_HEADERS = 128;
+/** Characters kept of a header's name, and of its value (a cookie can be long). */
+export const MAX_HEADER_NAME_CHARS = 256;
+export const MAX_HEADER_VALUE_CHARS = 8 * 1024;
+/** Characters kept of the response's status line and of the browser's error name. */
+export const MAX_STATUS_LINE_CHARS = 1024;
+export const MAX_NET_ERROR_CHARS = 256;
+
 /** The hook flushes a batch at this many records or bytes, whichever comes first (the relay forwards a batch per task). */
 export const BATCH_MAX_RECORDS = 500;
 export const BATCH_MAX_BYTES = 1024 * 1024;

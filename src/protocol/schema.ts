@@ -18,6 +18,7 @@ import {
 import { InterceptSchema, type HookInbound } from './actions';
 import { CaptureSourceSchema, count, sid, time } from './fields';
 import type { CaptureControl } from './messages';
+import { HandshakeRecordSchema, type HandshakeRecord } from './handshake';
 
 const size = count;
 const url = v.pipe(v.string(), v.maxLength(MAX_URL_CHARS));
@@ -170,7 +171,10 @@ export const SessionRecordSchema = v.variant('kind', [
   inSession(ErrorRecordSchema),
   inSession(ClosingRecordSchema),
   inSession(CloseRecordSchema),
+  // Made by the background's webRequest source, never by the hook: not a wire record.
+  inSession(HandshakeRecordSchema),
 ]);
+export type { HandshakeRecord };
 export type SessionRecord = v.InferOutput<typeof SessionRecordSchema>;
 /**
  * From the page to the relay a binary payload may be a view into one of the

@@ -2,8 +2,9 @@
  * Bumped whenever a message shape in this folder changes incompatibly. The relay
  * and the panel send it in their hello; the background refuses a mismatch instead
  * of misreading records (a stale content script can outlive an extension update).
+ * 7: session records may be `handshake` records, from the `webrequest` source.
  */
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 /** Port names: the background tells relays from panels by them. */
 export const RELAY_PORT = 'wsl-relay';

@@ -31,6 +31,8 @@ export function canonicalRecord(r: SessionRecord, seq = r.seq): SessionRecord {
         seq,
         conn,
         frameId,
+        // A socket known only from its handshake stays read-only after an import.
+        ...(r.source === 'webrequest' ? { source: r.source } : {}),
       };
     case 'open':
       return { kind: 'open', sid: r.sid, t: r.t, protocol: r.protocol, extensions: r.extensions, seq, conn, frameId };
@@ -73,6 +75,15 @@ export function canonicalRecord(r: SessionRecord, seq = r.seq): SessionRecord {
         wasClean: r.wasClean,
         by: r.by,
         ...marks(r),
+        seq,
+        conn,
+        frameId,
+      };
+    case 'handshake':
+      return {
+        ...r,
+        requestHeaders: r.requestHeaders.map((h) => ({ ...h })),
+        responseHeaders: r.responseHeaders.map((h) => ({ ...h })),
         seq,
         conn,
         frameId,

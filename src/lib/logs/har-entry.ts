@@ -8,6 +8,8 @@ import * as v from 'valibot';
 import { MAX_CAPTURED_BYTES, MAX_CAPTURED_CHARS, MAX_URL_CHARS } from '../../protocol/limits';
 import { base64ToBytes } from '../../protocol/base64';
 import { WireRecordSchema, parseWith, type SessionRecord } from '../../protocol/schema';
+import { HandshakeRecordSchema } from '../../protocol/handshake';
+import { CaptureSourceSchema } from '../../protocol/fields';
 import { normalizeBase64, textByteLength } from './sizes';
 import type { LensEvent } from './har-types';
 import { headerValue, initiatorStack, isObject, pageUrlOf, protocolList, shown, type Json } from './har-fields';
@@ -46,7 +48,16 @@ const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.M
 const LensFactsSchema = v.object({
   conn: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   frameId: count,
-  events: v.pipe(v.array(v.intersect([WireRecordSchema, v.object({ seq: count })])), v.minLength(1)),
+  events: v.pipe(
+    v.array(
+      v.intersect([
+        v.variant('kind', [...WireRecordSchema.options, HandshakeRecordSchema]),
+        // The source keeps a socket known only from its handshake read-only.
+        v.object({ seq: count, source: v.optional(CaptureSourceSchema) }),
+      ]),
+    ),
+    v.minLength(1),
+  ),
   droppedFrames: v.optional(count),
 });
 

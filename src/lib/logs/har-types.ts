@@ -4,7 +4,8 @@
  * `_webSocketMessages`) and our own `_webSocketLens` facts, which Chrome and
  * other HAR tools ignore (HAR reserves `_`-prefixed names for extensions).
  */
-import type { WireRecord } from '../../protocol/schema';
+import type { HandshakeRecord, WireRecord } from '../../protocol/schema';
+import type { CaptureSource } from '../../protocol/fields';
 import type { Navigation } from '../../protocol/messages';
 
 /** One WebSocket message exactly as Chrome DevTools writes it, plus our optional extras. */
@@ -23,14 +24,17 @@ export interface HarWebSocketMessage {
   _truncated?: true;
 }
 
-/** A lifecycle record without the facts the entry already holds (conn, frameId). */
-export type LensEvent = Exclude<WireRecord, { kind: 'frame' }> & { seq: number };
+/** A lifecycle record (or the browser's handshake) without the facts the entry already holds (conn, frameId). */
+export type LensEvent = (Exclude<WireRecord, { kind: 'frame' }> | HandshakeRecord) & {
+  seq: number;
+  source?: CaptureSource;
+};
 
 /** Ours, on each WebSocket entry: what HAR has no field for. */
 export interface LensEntryFacts {
   conn: string;
   frameId: number;
-  /** Every lifecycle record (create, open, error, closing, close), verbatim. */
+  /** Every lifecycle record (create, open, error, closing, close) and the handshake, verbatim. */
   events: LensEvent[];
   /** Frames of this connection the extension dropped (frame budget) before the export. */
   droppedFrames?: number;
@@ -38,7 +42,8 @@ export interface LensEntryFacts {
 
 /** Ours, on `log`: the format of the extras and facts about the export. */
 export interface LensLogFacts {
-  version: 1;
+  /** 2: events may hold the browser's handshake (version 1 files read the same). */
+  version: 2;
   exportedAt: string;
   navigations?: Navigation[];
 }
@@ -75,6 +80,8 @@ export interface HarEntry {
   };
   cache: Record<string, never>;
   timings: { blocked: number; dns: number; connect: number; ssl: number; send: number; wait: number; receive: number };
+  /** Chrome's field for why a request failed: the browser's error name. */
+  _error?: string;
   _resourceType: 'websocket';
   _webSocketLens: LensEntryFacts;
   _webSocketMessages: HarWebSocketMessage[];

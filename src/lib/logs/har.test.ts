@@ -30,7 +30,7 @@ describe('exportHar', () => {
       ['websocket', 'ws://127.0.0.1:8080/feed', 'page_1'],
       ['websocket', 'ws://127.0.0.1:1/offline', 'page_1'],
     ]);
-    expect(har.log._webSocketLens).toEqual({ version: 1, exportedAt: '2026-11-02T10:00:00.000Z' });
+    expect(har.log._webSocketLens).toEqual({ version: 2, exportedAt: '2026-11-02T10:00:00.000Z' });
   });
 
   it("writes frames as Chrome DevTools' _webSocketMessages: send/receive, epoch seconds, opcode 1/2, base64 binary", () => {

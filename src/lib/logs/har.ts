@@ -8,7 +8,8 @@
  * becomes one object tree, and the panel can yield between pieces);
  * `buildHar` is the same document as an object.
  */
-import type { SessionRecord } from '../../protocol/schema';
+import type { HandshakeRecord, SessionRecord } from '../../protocol/schema';
+import { headerValue } from '../../protocol/handshake';
 import type { Har, HarEntry, HarNameValue, HarPage, HarWebSocketMessage, LensEvent } from './har-types';
 import { groupByConnection, isoTime, type ConnectionLog, type FrameSessionRecord, type LogMeta } from './records';
 import { TOOL_NAME, TOOL_VERSION } from './tool';
@@ -79,7 +80,7 @@ function logHead(connections: ConnectionLog[], meta: LogMeta) {
     version: '1.2' as const,
     creator: { name: TOOL_NAME, version: TOOL_VERSION },
     _webSocketLens: {
-      version: 1 as const,
+      version: 2 as const,
       exportedAt,
       ...(meta.navigations?.length ? { navigations: meta.navigations } : {}),
     },
@@ -95,11 +96,14 @@ function entryHead(
   const { create } = connection;
   const events: LensEvent[] = [];
   let open: Extract<SessionRecord, { kind: 'open' }> | undefined;
+  let handshake: HandshakeRecord | undefined;
   for (const record of connection.records) {
     if (record.kind === 'frame') continue;
     if (record.kind === 'open') open ??= record;
+    if (record.kind === 'handshake') handshake ??= record;
     events.push(lensEvent(record));
   }
+  if (handshake) return withHandshake(connection, handshake, events, meta, page);
   const wait = open ? Math.max(0, open.t - create.t) : 0;
   const requestHeaders = header('Sec-WebSocket-Protocol', create.protocols.join(', '));
   const responseHeaders = open
@@ -133,6 +137,73 @@ function entryHead(
     },
     cache: {},
     timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait, receive: 0 },
+    _resourceType: 'websocket',
+    _webSocketLens: {
+      conn: connection.conn,
+      frameId: create.frameId,
+      events,
+      ...(dropped ? { droppedFrames: dropped } : {}),
+    },
+  };
+}
+
+/**
+ * An entry from the browser's own account of the handshake: the headers it
+ * sent and received, the status (0 when none came), and its timings.
+ */
+function withHandshake(
+  connection: ConnectionLog,
+  handshake: HandshakeRecord,
+  events: LensEvent[],
+  meta: LogMeta,
+  page: HarPage | undefined,
+): Omit<HarEntry, '_webSocketMessages'> {
+  const { create } = connection;
+  const requestHeaders = handshake.requestHeaders.map(({ name, value }) => ({ name, value }));
+  // Chrome's webRequest does not show the subprotocols it sends (its WebSocket stack adds them later);
+  // the page asked for them, so they went out as asked.
+  if (create.protocols.length > 0 && headerValue(handshake.requestHeaders, 'Sec-WebSocket-Protocol') === undefined)
+    requestHeaders.push({ name: 'Sec-WebSocket-Protocol', value: create.protocols.join(', ') });
+  const [, httpVersion = '', statusText = ''] = /^(\S+)\s+\d+\s*(.*)$/.exec(handshake.statusLine) ?? [];
+  const sent = handshake.sentAt ?? handshake.t;
+  const responded = handshake.respondedAt ?? handshake.endedAt;
+  const dropped = meta.droppedByConnection?.[connection.conn];
+  return {
+    ...(page ? { pageref: page.id } : {}),
+    startedDateTime: isoTime(handshake.t),
+    time: Math.max(0, handshake.endedAt - handshake.t),
+    request: {
+      method: handshake.method,
+      url: create.url,
+      httpVersion: 'HTTP/1.1',
+      cookies: [],
+      headers: requestHeaders,
+      queryString: queryString(create.url),
+      headersSize: -1,
+      bodySize: 0,
+    },
+    response: {
+      status: handshake.status,
+      statusText,
+      httpVersion,
+      cookies: [],
+      headers: handshake.responseHeaders.map(({ name, value }) => ({ name, value })),
+      content: { size: 0, mimeType: '' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: 0,
+    },
+    cache: {},
+    timings: {
+      blocked: -1,
+      dns: -1,
+      connect: -1,
+      ssl: -1,
+      send: Math.max(0, sent - handshake.t),
+      wait: Math.max(0, responded - sent),
+      receive: Math.max(0, handshake.endedAt - responded),
+    },
+    ...(handshake.error ? { _error: handshake.error } : {}),
     _resourceType: 'websocket',
     _webSocketLens: {
       conn: connection.conn,

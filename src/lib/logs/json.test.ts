@@ -39,7 +39,7 @@ describe('session JSON export', () => {
     const file = buildSessionFile(sampleRecords(), meta);
     expect(file).toEqual({
       format: 'websocket-lens-session',
-      version: 1,
+      version: 2,
       exportedAt: '2026-11-02T10:00:00.000Z',
       tool: { name: 'WebSocket Lens', version: TOOL_VERSION },
       page: { url: 'https://app.example.test/' },
@@ -150,12 +150,10 @@ describe('session JSON validation', () => {
 
   it('checks the header', () => {
     const file = fileWith(records);
-    expect(importError({ ...file, version: 2 })).toBe(
-      'This session file has format version 2, written by a newer WebSocket Lens; this one reads version 1. Update the extension.',
+    expect(importError({ ...file, version: 3 })).toBe(
+      'This session file has format version 3, written by a newer WebSocket Lens; this one reads version 2. Update the extension.',
     );
-    expect(importError({ ...file, version: 0 })).toMatch(
-      /^Not a valid WebSocket Lens session file: version: Invalid type/,
-    );
+    expect(importError({ ...file, version: 0 })).toMatch(/^Not a valid WebSocket Lens session file: version: Invalid/);
     expect(importError({ ...file, records: undefined })).toBe(
       'Not a valid WebSocket Lens session file: records is missing.',
     );

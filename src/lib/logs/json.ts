@@ -27,7 +27,7 @@ import { TOOL_NAME, TOOL_VERSION } from './tool';
 import { explain, fail, type ImportResult } from './import-result';
 
 export const SESSION_FORMAT = 'websocket-lens-session';
-export const SESSION_FORMAT_VERSION = 1;
+export const SESSION_FORMAT_VERSION = 2;
 
 export interface SessionFile {
   format: typeof SESSION_FORMAT;
@@ -84,7 +84,8 @@ const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.M
 /** Everything but the records, which are checked one by one so an error can name the record. */
 const SessionFileHeadSchema = v.object({
   format: v.literal(SESSION_FORMAT),
-  version: v.literal(SESSION_FORMAT_VERSION),
+  // Version 1 files are version 2 without handshake records: read as they are.
+  version: v.picklist([1, SESSION_FORMAT_VERSION]),
   exportedAt: v.pipe(v.string(), v.isoTimestamp()),
   tool: v.object({ name: v.string(), version: v.string() }),
   page: v.optional(v.object({ url: v.string() })),

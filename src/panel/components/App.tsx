@@ -20,6 +20,8 @@ import { Composer } from '../actions/Composer';
 import { ActionStatus } from '../actions/ActionStatus';
 import { BreakpointBar } from '../actions/BreakpointBar';
 import { formatSize } from '../format';
+import { HeadersView } from '../detail/HeadersView';
+import type { Connection } from '../../lib/session';
 
 /** Milliseconds of decoding per render (App): short enough to keep the panel's tasks under 50 ms. */
 const DECODE_BUDGET_MS = 16;
@@ -101,7 +103,9 @@ export function App({ tabId }: { tabId: number }) {
   const status = tabStatus.value;
   // The composer acts on one live connection: the only one selected.
   const [only] = selection.value.size === 1 ? selection.value : [];
-  const composed = viewSource.value.kind === 'live' && only !== undefined ? connections.get(only) : undefined;
+  const onlyConnection = only === undefined ? undefined : connections.get(only);
+  const composed = viewSource.value.kind === 'live' && !onlyConnection?.readOnly ? onlyConnection : undefined;
+  const headersShown = onlyConnection !== undefined && view.connectionTab.value === 'headers';
   const prefs = layout.value;
   const beside = detailBeside(prefs.detailPlacement, size.width, size.height);
   const detail = detailOpen.value && selected?.kind === 'frame' && (
@@ -155,25 +159,32 @@ export function App({ tabId }: { tabId: number }) {
           onResize={(px) => updateLayout({ connectionsWidth: clampSize('connectionsWidth', px) })}
         />
         <section class={`pane messages-pane${detail && !beside ? ' with-detail' : ''}`} aria-label="Messages pane">
-          <FilterBar hits={timeline.hits} inputRef={filterInput} decoded={decoding.readsAny(selection.value)} />
-          <BreakpointBar />
-          {view.statsOpen.value ? (
-            <StatsView
-              rows={timeline.rows}
-              version={`${timeline.rebuilds}:${timeline.rows.length}:${decoding.version}`}
-              decoding={decoding}
-            />
+          {onlyConnection && <ConnectionTabs connection={onlyConnection} />}
+          {headersShown ? (
+            <HeadersView connection={onlyConnection} />
           ) : (
-            <MessageList
-              timeline={timeline}
-              decoding={decoding}
-              decodingState={`${decoding.version}:${decoding.behind}`}
-            />
+            <>
+              <FilterBar hits={timeline.hits} inputRef={filterInput} decoded={decoding.readsAny(selection.value)} />
+              <BreakpointBar />
+              {view.statsOpen.value ? (
+                <StatsView
+                  rows={timeline.rows}
+                  version={`${timeline.rebuilds}:${timeline.rows.length}:${decoding.version}`}
+                  decoding={decoding}
+                />
+              ) : (
+                <MessageList
+                  timeline={timeline}
+                  decoding={decoding}
+                  decodingState={`${decoding.version}:${decoding.behind}`}
+                />
+              )}
+              {!beside && detailWithSplitter}
+              {composed && <Composer key={composed.id} connection={composed} />}
+            </>
           )}
-          {!beside && detailWithSplitter}
-          {composed && <Composer key={composed.id} connection={composed} />}
         </section>
-        {beside && detailWithSplitter}
+        {beside && !headersShown && detailWithSplitter}
       </main>
       <footer class="statusbar" aria-label="Summary">
         <span>
@@ -218,6 +229,22 @@ export function App({ tabId }: { tabId: number }) {
         <ActionStatus />
         <span class="tab">tab {tabId}</span>
       </footer>
+    </div>
+  );
+}
+
+/** Messages or Headers of the one selected connection, as DevTools' Network panel has them for a request. */
+function ConnectionTabs({ connection }: { connection: Connection }) {
+  const tab = usePanelStore().view.connectionTab;
+  const item = (id: 'messages' | 'headers', label: string) => (
+    <button type="button" role="tab" aria-selected={tab.value === id} onClick={() => (tab.value = id)}>
+      {label}
+    </button>
+  );
+  return (
+    <div class="connection-tabs" role="tablist" aria-label={`Views of ${connection.url}`}>
+      {item('messages', 'Messages')}
+      {item('headers', 'Headers')}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { Navigation } from '../../protocol/messages';
 import { duration, visibleConnections, type SortKey } from '../connections';
 import { formatClock, formatDuration, formatSize, stateLabel, urlParts } from '../format';
 import { usePanelStore } from '../store-context';
+import { contextText, failureText } from '../handshake-text';
 import { CONNECTION_COLUMNS, layout, updateLayout, type ConnectionColumn } from '../layout';
 
 interface Column {
@@ -191,6 +192,7 @@ interface RowProps {
 function ConnectionRow({ c, now, columns, tabbable }: RowProps) {
   const { selectOnly, selection, toggleSelected } = usePanelStore().view;
   const { path, host } = urlParts(c.url);
+  const why = c.handshake ? failureText(c.handshake) : '';
   return (
     <tr
       aria-selected={selection.value.has(c.id)}
@@ -203,7 +205,20 @@ function ConnectionRow({ c, now, columns, tabbable }: RowProps) {
       <td class="url">
         {/* An iframe's socket says so even while the Frame column is hidden (its URL is in the title). */}
         {c.frameId !== 0 && !columns.includes(COLUMNS.frame) && <span class="badge">iframe</span>}
+        {c.readOnly && (
+          <span
+            class="badge"
+            title={`Seen by the browser only, opened by ${contextText(c.handshake?.context ?? 'unknown')}: no frames`}
+          >
+            {c.handshake?.context === 'worker' ? 'worker' : 'handshake only'}
+          </span>
+        )}
         {path} <span class="host">{host}</span>
+        {why && (
+          <div class="failure" title="Why the handshake failed, as the browser reported it (Headers tab: more)">
+            {why}
+          </div>
+        )}
       </td>
       {columns.map((column) => (
         <td class={column.class}>{column.cell(c, now)}</td>

@@ -1,0 +1,129 @@
+/**
+ * Which socket of the hook a handshake the browser reported belongs to. Pure
+ * bookkeeping for one tab (TabSession owns one); no storage, no timers.
+ *
+ *   webRequest handshake ──claim──▶ the oldest hook socket of that frame and URL still without one
+ *                         └─wait──▶ held until such a socket's create arrives (takeWaiting),
+ *                                   or JOIN_WAIT_MS pass (expired: listed as a socket of its own)
+ *
+ * The two arrive in either order: the hook's create crosses the page, the
+ * relay and a port in batches, the handshake comes straight from the browser
+ * and may end first on a fast server. Sockets of one frame to one URL are
+ * matched in order, which is the order the browser starts their handshakes;
+ * times only bound how far apart a pair may be, since the page's clock and
+ * the browser's are read in different processes.
+ */
+import type { Handshake } from '../protocol/handshake';
+
+/** How long a handshake waits for the hook's socket before it is listed as a socket of its own. */
+export const JOIN_WAIT_MS = 3000;
+/** A socket created this much after its handshake began is not its socket (clocks of two processes). */
+const CLOCK_SLACK_MS = 1000;
+/**
+ * A handshake may start this long after `new WebSocket` (browsers queue
+ * handshakes to one host); an older socket without a handshake is no
+ * candidate (its handshake was never reported).
+ */
+const MAX_HANDSHAKE_DELAY_MS = 60_000;
+
+export interface HookSocket {
+  conn: string;
+  sid: number;
+  frameId: number;
+  url: string;
+  t: number;
+}
+
+export interface WaitingHandshake {
+  frameId: number;
+  handshake: Handshake;
+  /** When it began to wait, by the worker's clock. */
+  since: number;
+}
+
+/** One key per frame and socket URL, as both sides write it (ws for http, no fragment). */
+export function socketKey(frameId: number, url: string): string {
+  const hash = url.indexOf('#');
+  const bare = hash < 0 ? url : url.slice(0, hash);
+  return `${frameId} ${bare.replace(/^http(s?):/i, (_, s: string) => `ws${s.toLowerCase()}:`)}`;
+}
+
+const belongs = (socket: HookSocket, handshake: Handshake) =>
+  socket.t <= handshake.t + CLOCK_SLACK_MS && socket.t >= handshake.t - MAX_HANDSHAKE_DELAY_MS;
+
+export class HandshakeJoin {
+  /** Hook sockets without a handshake, oldest first, by socketKey. */
+  private unjoined = new Map<string, HookSocket[]>();
+  private waiting: WaitingHandshake[] = [];
+
+  /** Starts over from a session's sockets (restore, clear, a new page); waiting handshakes stay. */
+  reset(): void {
+    this.unjoined.clear();
+  }
+
+  socketCreated(socket: HookSocket): void {
+    const key = socketKey(socket.frameId, socket.url);
+    const list = this.unjoined.get(key);
+    if (list) list.push(socket);
+    else this.unjoined.set(key, [socket]);
+  }
+
+  /** The socket has its handshake, or is gone: no handshake is to join it. */
+  socketDone(conn: string): void {
+    for (const [key, list] of this.unjoined) {
+      const at = list.findIndex((socket) => socket.conn === conn);
+      if (at < 0) continue;
+      list.splice(at, 1);
+      if (list.length === 0) this.unjoined.delete(key);
+      return;
+    }
+  }
+
+  /** The hook's socket this handshake belongs to, taken; undefined when none is known yet. */
+  claim(frameId: number, handshake: Handshake): HookSocket | undefined {
+    const key = socketKey(frameId, handshake.url);
+    const list = this.unjoined.get(key);
+    if (!list) return undefined;
+    // Sockets too old for this handshake are too old for any later one too.
+    while (list.length > 0 && list[0]!.t < handshake.t - MAX_HANDSHAKE_DELAY_MS) list.shift();
+    const at = list.findIndex((socket) => belongs(socket, handshake));
+    const socket = at < 0 ? undefined : list.splice(at, 1)[0];
+    if (list.length === 0) this.unjoined.delete(key);
+    return socket;
+  }
+
+  wait(frameId: number, handshake: Handshake, now: number): void {
+    this.waiting.push({ frameId, handshake, since: now });
+  }
+
+  /** The oldest waiting handshake that belongs to this new socket of the hook, taken. */
+  takeWaiting(socket: HookSocket): WaitingHandshake | undefined {
+    const key = socketKey(socket.frameId, socket.url);
+    const at = this.waiting.findIndex(
+      (item) => socketKey(item.frameId, item.handshake.url) === key && belongs(socket, item.handshake),
+    );
+    return at < 0 ? undefined : this.waiting.splice(at, 1)[0];
+  }
+
+  /** Handshakes that waited JOIN_WAIT_MS or more, taken. */
+  expired(now: number): WaitingHandshake[] {
+    const done = this.waiting.filter((item) => now - item.since >= JOIN_WAIT_MS);
+    this.waiting = this.waiting.filter((item) => now - item.since < JOIN_WAIT_MS);
+    return done;
+  }
+
+  /** When the next waiting handshake expires, or undefined when none waits. */
+  nextExpiry(): number | undefined {
+    if (this.waiting.length === 0) return undefined;
+    return Math.min(...this.waiting.map((item) => item.since)) + JOIN_WAIT_MS;
+  }
+
+  /** What waits, for the tab's stored meta (a worker that stops must not lose them). */
+  get held(): WaitingHandshake[] {
+    return this.waiting.map((item) => ({ ...item }));
+  }
+
+  hold(items: readonly WaitingHandshake[]): void {
+    this.waiting = items.map((item) => ({ ...item }));
+  }
+}

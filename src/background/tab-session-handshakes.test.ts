@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { CreateRecord, SessionRecord } from '../protocol/schema';
+import { testHandshake } from '../protocol/handshake-testing';
+import { JOIN_WAIT_MS } from './handshake-join';
+import { TabSession, type TabMeta } from './tab-session';
+import { applyRecords, createSession } from '../lib/session';
+
+const DOC = 'aaaaaaaa-0000-4000-8000-00000000000a';
+const T = 1700000000000;
+const create = (sid: number, url = 'wss://example.test/feed/1'): CreateRecord => ({
+  kind: 'create',
+  sid,
+  t: T - 2,
+  url,
+  protocols: ['chat'],
+  stack: 'at connect (https://example.test/app.js:10:5)',
+  frameUrl: 'https://example.test/',
+});
+const kinds = (records: SessionRecord[]) => records.map((r) => `${r.kind} ${r.conn} ${r.source}`);
+
+describe('TabSession handshakes', () => {
+  it("joins a handshake to the hook's socket seen before it", () => {
+    const session = new TabSession(1);
+    session.accept(DOC, 0, 0, [create(1), create(2, 'wss://example.test/other')]);
+    const { added } = session.observeHandshake(0, testHandshake(), T);
+    expect(kinds(added)).toEqual(['handshake 1.1 webrequest']);
+    expect(added[0]).toMatchObject({ sid: 1, frameId: 0, context: 'document', seq: 2, status: 101 });
+  });
+
+  it("holds a handshake that comes first and files it right after its socket's create", () => {
+    const session = new TabSession(1);
+    expect(session.observeHandshake(0, testHandshake(), T).added).toEqual([]);
+    expect(session.handshakeDue).toBe(T + JOIN_WAIT_MS);
+    const { added } = session.accept(DOC, 0, 0, [create(1)]);
+    expect(kinds(added)).toEqual(['create 1.1 hook', 'handshake 1.1 webrequest']);
+    expect(session.handshakeDue).toBeUndefined();
+  });
+
+  it('lists a handshake no hook socket claims as a read-only socket of its own', () => {
+    const session = new TabSession(1);
+    session.accept(DOC, 0, 0, [create(1)]);
+    session.observeHandshake(0, testHandshake(), T); // joins 1.1
+    session.observeHandshake(
+      0,
+      testHandshake({
+        url: 'ws://example.test/from-worker',
+        context: 'worker',
+        requestHeaders: [{ name: 'Sec-WebSocket-Protocol', value: 'a, b' }],
+      }),
+      T,
+    );
+    expect(session.expireHandshakes(T + JOIN_WAIT_MS - 1)).toEqual([]);
+    const added = session.expireHandshakes(T + JOIN_WAIT_MS);
+    expect(kinds(added)).toEqual(['create 2.1 webrequest', 'handshake 2.1 webrequest']);
+    expect(added[0]).toMatchObject({ url: 'ws://example.test/from-worker', protocols: ['a', 'b'], stack: '' });
+    expect(added[1]).toMatchObject({ context: 'worker' });
+    expect(session.isReadOnly('2.1')).toBe(true);
+    expect(session.isReadOnly('1.1')).toBe(false);
+    const connection = applyRecords(createSession(), session.records).connections.get('2.1')!;
+    expect(connection).toMatchObject({ readOnly: true, state: 'open', protocol: 'chat' });
+  });
+
+  it('refuses and counts a handshake that fails validation', () => {
+    const session = new TabSession(1);
+    const { added, rejected } = session.observeHandshake(0, { ...testHandshake(), status: 'ok' }, T);
+    expect(added).toEqual([]);
+    expect(rejected).toBe(1);
+    expect(session.rejected).toBe(1);
+  });
+
+  it('keeps a waiting handshake in its meta, so a restarted worker still joins it', () => {
+    const session = new TabSession(1);
+    session.observeHandshake(0, testHandshake(), T);
+    const meta = JSON.parse(JSON.stringify(session.meta())) as TabMeta;
+    const restored = TabSession.restore(meta, structuredClone(session.records));
+    expect(kinds(restored.accept(DOC, 0, 0, [create(1)]).added)).toEqual([
+      'create 1.1 hook',
+      'handshake 1.1 webrequest',
+    ]);
+  });
+
+  it('keeps the handshake of a socket still open when the session is cleared', () => {
+    const session = new TabSession(1);
+    session.accept(DOC, 0, 0, [create(1)]);
+    session.observeHandshake(0, testHandshake(), T);
+    session.clear();
+    expect(session.records.map((r) => r.kind)).toEqual(['create', 'handshake']);
+  });
+});
