@@ -27,13 +27,16 @@ export async function storedRowCount(lens: Lens, tabId: number): Promise<number>
     });
     const range = IDBKeyRange.bound([tab, -Infinity], [tab, Infinity]);
     const rows = (store: string) =>
-      new Promise<{ records?: unknown[] }[]>((resolve, reject) => {
+      new Promise<{ records?: unknown[]; columns?: { flags: Uint8Array } }[]>((resolve, reject) => {
         const request = db.transaction(store).objectStore(store).getAll(range);
-        request.onsuccess = () => resolve(request.result as { records?: unknown[] }[]);
+        request.onsuccess = () => resolve(request.result as { records?: unknown[]; columns?: { flags: Uint8Array } }[]);
         request.onerror = () => reject(request.error);
       });
-    // Frames are stored many to a row; lifecycle events one per row.
-    const frames = (await rows('frames')).reduce((n, row) => n + (row.records?.length ?? 0), 0);
+    // Frames are stored many to a row (plain ones in columns, one flag each); lifecycle events one per row.
+    const frames = (await rows('frames')).reduce(
+      (n, row) => n + (row.records?.length ?? 0) + (row.columns?.flags.length ?? 0),
+      0,
+    );
     const total = frames + (await rows('events')).length;
     db.close();
     return total;
