@@ -14,9 +14,14 @@
  * the browser's are read in different processes.
  */
 import type { Handshake } from '../protocol/handshake';
+import { RELAY_MAX_HOLD_MS } from '../protocol/limits';
 
-/** How long a handshake waits for the hook's socket before it is listed as a socket of its own. */
-export const JOIN_WAIT_MS = 3000;
+/**
+ * How long a handshake waits for the hook's socket before it is listed as a
+ * socket of its own: twice what a relay may hold a flood's records (the create
+ * among them), so a socket that opens into a flood still finds its handshake.
+ */
+export const JOIN_WAIT_MS = 2 * RELAY_MAX_HOLD_MS;
 /** A socket created this much after its handshake began is not its socket (clocks of two processes). */
 const CLOCK_SLACK_MS = 1000;
 /**

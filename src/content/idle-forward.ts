@@ -25,12 +25,13 @@
  * piece. Order never changes.
  */
 import type { HookBatch } from '../protocol/batch';
+import { RELAY_MAX_HOLD_MS } from '../protocol/limits';
 
 export const WINDOW_MS = 100;
 export const FLOOD_RECORDS = 500;
 export const FLOOD_BYTES = 1024 * 1024;
 export const QUIET_MS = 200;
-export const MAX_HELD_MS = 3000;
+export const MAX_HELD_MS = RELAY_MAX_HOLD_MS;
 export const MAX_HELD_BYTES = 64 * 1024 * 1024;
 
 type Priority = 'background' | 'user-visible';

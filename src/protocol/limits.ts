@@ -76,3 +76,10 @@ export const CLIENT_GRACE_MS = 2000;
 export const MAX_RULES = 100;
 /** The longest delay a rule may hold a frame. */
 export const MAX_DELAY_MS = 600_000;
+
+/**
+ * The longest a relay holds the records of a flood before forwarding them
+ * (content/idle-forward.ts): a socket's create may reach the background this
+ * late, which whoever waits for it (a handshake's join, `record --until-idle`) must outlast.
+ */
+export const RELAY_MAX_HOLD_MS = 3000;
