@@ -22,6 +22,7 @@ import type { SessionRecord } from '../protocol/schema';
 import type { TabMeta } from './tab-session';
 import { StorageFault, storageFault } from './storage-fault';
 import {
+  mergeBySeq,
   packFrames,
   rowBytes,
   rowFrom,
@@ -180,6 +181,7 @@ export class StoreDb implements RecordStore {
         const records = mergeBySeq(
           keptFrames,
           events.records.filter((r) => r.kind !== 'frame'),
+          (r) => r.seq,
         );
         loaded.push({
           meta,
@@ -279,15 +281,4 @@ function frameRows(frames: readonly SessionRecord[]): SessionRecord[][] {
   }
   if (row.length > 0) rows.push(row);
   return rows;
-}
-
-function mergeBySeq(a: SessionRecord[], b: SessionRecord[]): SessionRecord[] {
-  const merged: SessionRecord[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i]!.seq < b[j]!.seq)) merged.push(a[i++]!);
-    else merged.push(b[j++]!);
-  }
-  return merged;
 }

@@ -92,6 +92,7 @@ const COLUMN_SIMULATED = 16;
 const COLUMN_HOOK = 32;
 
 type Frame = Extract<SessionRecord, { kind: 'frame' }>;
+const isPlainRecord: (record: SessionRecord) => boolean = isPlainFrame;
 
 /**
  * Frames as one row stores them: plain frames in `columns`, the others as
@@ -131,12 +132,14 @@ export function packFrames(frames: readonly SessionRecord[]): {
     return { at, length: data.byteLength };
   };
 
-  const plain = frames.filter(isPlainFrame);
+  const plain: Frame[] = [];
   const records: { seq: number }[] = [];
   for (const record of frames) {
-    if (plain.length > 0 && isPlainFrame(record)) continue;
-    const binary = record.kind === 'frame' && record.type === 'binary';
-    records.push(binary ? ({ ...record, data: place(record.data) } as { seq: number }) : record);
+    // Not narrowed by the guard: a frame that is not plain still goes on below.
+    if (isPlainRecord(record)) plain.push(record as Frame);
+    else if (record.kind === 'frame' && record.type === 'binary')
+      records.push({ ...record, data: place(record.data) } as { seq: number });
+    else records.push(record);
   }
   const columns = plain.length > 0 ? frameColumns(plain, place) : undefined;
   const packed: { records: { seq: number }[]; columns?: FrameColumns; bytes?: Blob } = { records };
@@ -256,7 +259,7 @@ export function unpackFrames(rows: readonly unknown[], buffers: readonly ArrayBu
     const { records, columns } = (row ?? {}) as { records?: unknown; columns?: unknown };
     if (!Array.isArray(records)) return [undefined];
     const objects = records.map((record) => withBytes(record, buffers[i]!));
-    return columns === undefined ? objects : bySeq(objects, columnFrames(columns, buffers[i]!));
+    return columns === undefined ? objects : mergeBySeq(objects, columnFrames(columns, buffers[i]!), seqOf);
   });
 }
 
@@ -265,15 +268,15 @@ const seqOf = (record: unknown): number => {
   return typeof seq === 'number' ? seq : -1;
 };
 
-/** Two lists in seq order as one (validation refuses what has no seq). */
-function bySeq(a: unknown[], b: unknown[]): unknown[] {
-  if (a.length === 0) return b;
-  const merged: unknown[] = [];
+/** Two lists, each in seq order, as one in seq order (`seqOf` of what has no seq: -1, which validation refuses). */
+export function mergeBySeq<T>(a: readonly T[], b: readonly T[], seq: (item: T) => number): T[] {
+  if (a.length === 0) return b.slice();
+  const merged: T[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && seqOf(a[i]) < seqOf(b[j]))) merged.push(a[i++]);
-    else merged.push(b[j++]);
+    if (j >= b.length || (i < a.length && seq(a[i]!) < seq(b[j]!))) merged.push(a[i++]!);
+    else merged.push(b[j++]!);
   }
   return merged;
 }

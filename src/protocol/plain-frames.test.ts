@@ -43,21 +43,43 @@ const CANDIDATES: unknown[] = [
   { rule: 'r', action: 'dropped' },
 ];
 
-describe('isPlainFrame', () => {
-  it('takes a text or binary frame as the schema outputs it, with or without origin and source', () => {
-    for (const record of [text, binary, { ...text, origin: 'devtools' }, { ...binary, source: 'hook' }]) {
-      expect(isPlainFrame(record)).toBe(true);
-      const parsed = v.safeParse(SessionRecordSchema, record);
+/** The two hand checks, each against the schema it stands for. */
+const CHECKS = [
+  {
+    name: 'isPlainFrame',
+    check: isPlainFrame,
+    schema: SessionRecordSchema,
+    bases: [text, binary],
+    takes: [text, binary, { ...text, origin: 'devtools' }, { ...binary, source: 'hook' }],
+    extraKeys: ['origin', 'source', 'intercept', 'extra'],
+  },
+  {
+    name: 'isPlainWireFrame',
+    check: isPlainWireFrame,
+    schema: WireRecordSchema,
+    bases: [valid.text, valid.binary],
+    takes: [valid.text, valid.binary, { ...valid.text, origin: 'simulated' }],
+    extraKeys: ['origin', 'source', 'intercept', 'seq', 'extra'],
+  },
+] as const;
+
+describe.each(CHECKS)('$name', ({ check, schema, bases, takes, extraKeys }) => {
+  const [plainText] = bases;
+
+  it('takes a text or binary frame as its schema outputs it, with or without origin and source', () => {
+    for (const record of takes) {
+      expect(check(record)).toBe(true);
+      const parsed = v.safeParse(schema, record);
       expect(parsed.success).toBe(true);
       expect(parsed.output).toEqual(record);
     }
   });
 
-  it('never takes a record the schema refuses or would change: every field set to every candidate, extra and missing fields', () => {
+  it('never takes a record its schema refuses or would change: every field set to every candidate, extra and missing fields', () => {
     let taken = 0;
-    for (const base of [text, binary] as Record<string, unknown>[]) {
+    for (const base of bases as readonly Record<string, unknown>[]) {
       const variants: Record<string, unknown>[] = [];
-      for (const key of [...Object.keys(base), 'origin', 'source', 'intercept', 'extra'])
+      for (const key of [...Object.keys(base), ...extraKeys])
         for (const value of CANDIDATES) variants.push({ ...base, [key]: value });
       for (const key of Object.keys(base)) {
         const copy = { ...base };
@@ -66,9 +88,9 @@ describe('isPlainFrame', () => {
       }
       variants.push(Object.assign(Object.create({ inherited: 1 }) as object, base));
       for (const record of variants) {
-        if (!isPlainFrame(record)) continue;
+        if (!check(record)) continue;
         taken++;
-        const parsed = v.safeParse(SessionRecordSchema, record);
+        const parsed = v.safeParse(schema, record);
         expect(parsed.success, JSON.stringify(record)).toBe(true);
         expect(parsed.output).toEqual(record);
         expect(Object.keys(parsed.output!).sort()).toEqual(Object.keys(record).sort());
@@ -79,49 +101,8 @@ describe('isPlainFrame', () => {
 
   it('leaves every other kind, and frames with an intercept, to the schema', () => {
     for (const record of [valid.create, valid.open, valid.error, valid.closing, valid.close])
-      expect(isPlainFrame({ ...record, ...session })).toBe(false);
-    expect(isPlainFrame({ ...text, intercept: { rule: 'r', action: 'dropped' } })).toBe(false);
-  });
-});
-
-describe('isPlainWireFrame', () => {
-  it('takes a text or binary frame as the wire schema outputs it, with or without origin', () => {
-    for (const record of [valid.text, valid.binary, { ...valid.text, origin: 'simulated' }]) {
-      expect(isPlainWireFrame(record)).toBe(true);
-      const parsed = v.safeParse(WireRecordSchema, record);
-      expect(parsed.success).toBe(true);
-      expect(parsed.output).toEqual(record);
-    }
-  });
-
-  it('never takes a record the wire schema refuses or would change: every field set to every candidate, extra and missing fields', () => {
-    let taken = 0;
-    for (const base of [valid.text, valid.binary] as Record<string, unknown>[]) {
-      const variants: Record<string, unknown>[] = [];
-      for (const key of [...Object.keys(base), 'origin', 'source', 'intercept', 'seq', 'extra'])
-        for (const value of CANDIDATES) variants.push({ ...base, [key]: value });
-      for (const key of Object.keys(base)) {
-        const copy = { ...base };
-        delete copy[key];
-        variants.push(copy);
-      }
-      variants.push(Object.assign(Object.create({ inherited: 1 }) as object, base));
-      for (const record of variants) {
-        if (!isPlainWireFrame(record)) continue;
-        taken++;
-        const parsed = v.safeParse(WireRecordSchema, record);
-        expect(parsed.success, JSON.stringify(record)).toBe(true);
-        expect(parsed.output).toEqual(record);
-        expect(Object.keys(parsed.output!).sort()).toEqual(Object.keys(record).sort());
-      }
-    }
-    expect(taken).toBeGreaterThan(20);
-  });
-
-  it('leaves every other kind, and frames with an intercept, to the schema', () => {
-    for (const record of [valid.create, valid.open, valid.error, valid.closing, valid.close])
-      expect(isPlainWireFrame(record)).toBe(false);
-    expect(isPlainWireFrame({ ...valid.text, intercept: { rule: 'r', action: 'dropped' } })).toBe(false);
+      expect(check({ ...record, ...session })).toBe(false);
+    expect(check({ ...plainText, intercept: { rule: 'r', action: 'dropped' } })).toBe(false);
   });
 });
 
