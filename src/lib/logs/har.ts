@@ -103,40 +103,36 @@ function entryHead(
     if (record.kind === 'handshake') handshake ??= record;
     events.push(lensEvent(record));
   }
-  if (handshake) return withHandshake(connection, handshake, events, meta, page);
-  const wait = open ? Math.max(0, open.t - create.t) : 0;
-  const requestHeaders = header('Sec-WebSocket-Protocol', create.protocols.join(', '));
-  const responseHeaders = open
-    ? [...header('Sec-WebSocket-Protocol', open.protocol), ...header('Sec-WebSocket-Extensions', open.extensions)]
-    : [];
+  const exchange = handshake ? handshakeExchange(create, handshake) : hookExchange(create, open);
   const dropped = meta.droppedByConnection?.[connection.conn];
   return {
     ...(page ? { pageref: page.id } : {}),
-    startedDateTime: isoTime(create.t),
-    time: wait,
+    startedDateTime: isoTime(exchange.startedAt),
+    time: exchange.time,
     request: {
-      method: 'GET',
+      method: exchange.method,
       url: create.url,
       httpVersion: 'HTTP/1.1',
       cookies: [],
-      headers: requestHeaders,
+      headers: exchange.requestHeaders,
       queryString: queryString(create.url),
       headersSize: -1,
       bodySize: 0,
     },
     response: {
-      status: open ? 101 : 0,
-      statusText: open ? 'Switching Protocols' : '',
-      httpVersion: open ? 'HTTP/1.1' : '',
+      status: exchange.status,
+      statusText: exchange.statusText,
+      httpVersion: exchange.httpVersion,
       cookies: [],
-      headers: responseHeaders,
+      headers: exchange.responseHeaders,
       content: { size: 0, mimeType: '' },
       redirectURL: '',
       headersSize: -1,
       bodySize: 0,
     },
     cache: {},
-    timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait, receive: 0 },
+    timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, ...exchange.timings },
+    ...(exchange.error ? { _error: exchange.error } : {}),
     _resourceType: 'websocket',
     _webSocketLens: {
       conn: connection.conn,
@@ -147,18 +143,45 @@ function entryHead(
   };
 }
 
+/** What an entry says of the handshake: the parts that differ by what we know of it. */
+interface Exchange {
+  startedAt: number;
+  time: number;
+  method: string;
+  requestHeaders: { name: string; value: string }[];
+  status: number;
+  statusText: string;
+  httpVersion: string;
+  responseHeaders: { name: string; value: string }[];
+  timings: { send: number; wait: number; receive: number };
+  error?: string;
+}
+
+type CreateRecord = ConnectionLog['create'];
+
+/** Without the browser's account: what the page asked for and what open told it. */
+function hookExchange(create: CreateRecord, open: Extract<SessionRecord, { kind: 'open' }> | undefined): Exchange {
+  const wait = open ? Math.max(0, open.t - create.t) : 0;
+  return {
+    startedAt: create.t,
+    time: wait,
+    method: 'GET',
+    requestHeaders: header('Sec-WebSocket-Protocol', create.protocols.join(', ')),
+    status: open ? 101 : 0,
+    statusText: open ? 'Switching Protocols' : '',
+    httpVersion: open ? 'HTTP/1.1' : '',
+    responseHeaders: open
+      ? [...header('Sec-WebSocket-Protocol', open.protocol), ...header('Sec-WebSocket-Extensions', open.extensions)]
+      : [],
+    timings: { send: 0, wait, receive: 0 },
+  };
+}
+
 /**
- * An entry from the browser's own account of the handshake: the headers it
- * sent and received, the status (0 when none came), and its timings.
+ * From the browser's own account of the handshake: the headers it sent and
+ * received, the status (0 when none came), and its timings.
  */
-function withHandshake(
-  connection: ConnectionLog,
-  handshake: HandshakeRecord,
-  events: LensEvent[],
-  meta: LogMeta,
-  page: HarPage | undefined,
-): Omit<HarEntry, '_webSocketMessages'> {
-  const { create } = connection;
+function handshakeExchange(create: CreateRecord, handshake: HandshakeRecord): Exchange {
   const requestHeaders = handshake.requestHeaders.map(({ name, value }) => ({ name, value }));
   // Chrome's webRequest does not show the subprotocols it sends (its WebSocket stack adds them later);
   // the page asked for them, so they went out as asked.
@@ -167,50 +190,21 @@ function withHandshake(
   const [, httpVersion = '', statusText = ''] = /^(\S+)\s+\d+\s*(.*)$/.exec(handshake.statusLine) ?? [];
   const sent = handshake.sentAt ?? handshake.t;
   const responded = handshake.respondedAt ?? handshake.endedAt;
-  const dropped = meta.droppedByConnection?.[connection.conn];
   return {
-    ...(page ? { pageref: page.id } : {}),
-    startedDateTime: isoTime(handshake.t),
+    startedAt: handshake.t,
     time: Math.max(0, handshake.endedAt - handshake.t),
-    request: {
-      method: handshake.method,
-      url: create.url,
-      httpVersion: 'HTTP/1.1',
-      cookies: [],
-      headers: requestHeaders,
-      queryString: queryString(create.url),
-      headersSize: -1,
-      bodySize: 0,
-    },
-    response: {
-      status: handshake.status,
-      statusText,
-      httpVersion,
-      cookies: [],
-      headers: handshake.responseHeaders.map(({ name, value }) => ({ name, value })),
-      content: { size: 0, mimeType: '' },
-      redirectURL: '',
-      headersSize: -1,
-      bodySize: 0,
-    },
-    cache: {},
+    method: handshake.method,
+    requestHeaders,
+    status: handshake.status,
+    statusText,
+    httpVersion,
+    responseHeaders: handshake.responseHeaders.map(({ name, value }) => ({ name, value })),
     timings: {
-      blocked: -1,
-      dns: -1,
-      connect: -1,
-      ssl: -1,
       send: Math.max(0, sent - handshake.t),
       wait: Math.max(0, responded - sent),
       receive: Math.max(0, handshake.endedAt - responded),
     },
-    ...(handshake.error ? { _error: handshake.error } : {}),
-    _resourceType: 'websocket',
-    _webSocketLens: {
-      conn: connection.conn,
-      frameId: create.frameId,
-      events,
-      ...(dropped ? { droppedFrames: dropped } : {}),
-    },
+    ...(handshake.error ? { error: handshake.error } : {}),
   };
 }
 
