@@ -14,7 +14,10 @@ import {
   SUBPROTOCOL,
   connectionRow,
   exportHarFromPanel,
+  harEntry,
   harHeader,
+  loadHandshakePage,
+  PAGE_EVENTS,
   readHeaders,
   startHandshakeServer,
   type Evaluator,
@@ -32,13 +35,7 @@ beforeAll(async () => {
   lens = await startFirefoxLens();
   server = await startHandshakeServer();
   const page: Page = await lens.browser.newPage();
-  await page.goto(`${server.origin}/handshakes.html`);
-  expect(await page.evaluate(() => (window as unknown as { done: Promise<string[]> }).done)).toEqual([
-    `open ${SUBPROTOCOL}`,
-    'error',
-    'error',
-    'worker open',
-  ]);
+  expect(await loadHandshakePage(page as unknown as Evaluator & Pick<Page, 'goto'>, server)).toEqual(PAGE_EVENTS);
   panel = await lens.openPanel(await lens.tabIdOf(page));
   ui = panel.page as unknown as Evaluator;
 });
@@ -87,7 +84,7 @@ it("lists a dedicated worker's socket as a worker's, read-only", async () => {
 it('exports the handshakes in the HAR: real headers and statuses', async () => {
   await expect.poll(() => connectionRow(ui, '/from-worker').then(Boolean), { timeout: 10_000 }).toBe(true);
   const har = JSON.parse(await exportHarFromPanel(ui)) as Har;
-  const entry = (part: string) => har.log.entries.find((e) => e.request.url.endsWith(part))!;
+  const entry = (part: string) => harEntry(har, part);
   expect(harHeader(entry('/ok').request.headers, 'Cookie')).toBe(COOKIE);
   expect(harHeader(entry('/ok').response.headers, SERVER_HEADER.name)).toBe(SERVER_HEADER.value);
   expect(entry('/forbidden').response).toMatchObject({ status: 403, statusText: 'Forbidden' });

@@ -15,7 +15,10 @@ import {
   SUBPROTOCOL,
   connectionRow,
   exportHarFromPanel,
+  harEntry,
   harHeader,
+  loadHandshakePage,
+  PAGE_EVENTS,
   readHeaders,
   startHandshakeServer,
   type HandshakeServer,
@@ -31,13 +34,7 @@ beforeAll(async () => {
   lens = await startLens();
   server = await startHandshakeServer();
   page = await lens.context.newPage();
-  await page.goto(`${server.origin}/handshakes.html`);
-  expect(await page.evaluate(() => (window as unknown as { done: Promise<string[]> }).done)).toEqual([
-    `open ${SUBPROTOCOL}`,
-    'error',
-    'error',
-    'worker open',
-  ]);
+  expect(await loadHandshakePage(page, server)).toEqual(PAGE_EVENTS);
   panel = await lens.openPanel(await lens.tabIdOf(page));
 });
 afterAll(async () => {
@@ -90,7 +87,7 @@ it("lists a dedicated worker's socket from its handshake alone, read-only", asyn
 it('exports the handshakes in the HAR: real headers and statuses', async () => {
   await expect.poll(() => connectionRow(panel.page, '/from-worker').then(Boolean), { timeout: 10_000 }).toBe(true);
   const har = JSON.parse(await exportHarFromPanel(panel.page)) as Har;
-  const entry = (part: string) => har.log.entries.find((e) => e.request.url.endsWith(part))!;
+  const entry = (part: string) => harEntry(har, part);
   expect(harHeader(entry('/ok').request.headers, 'Cookie')).toBe(COOKIE);
   expect(harHeader(entry('/ok').request.headers, 'Sec-WebSocket-Protocol')).toBe(SUBPROTOCOL);
   expect(entry('/ok').response.status).toBe(101);

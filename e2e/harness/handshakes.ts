@@ -15,6 +15,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import type { Har } from '../../src/lib/logs/har-types';
 
 export const COOKIE = 'lens=sess-42';
 export const SUBPROTOCOL = 'lens.v1';
@@ -98,6 +99,18 @@ export interface Evaluator {
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
 }
 
+/** What the handshake page's sockets told it, in order, when each has opened or failed. */
+export const PAGE_EVENTS = [`open ${SUBPROTOCOL}`, 'error', 'error', 'worker open'];
+
+/** Loads the handshake page in `page` and waits for all of its sockets; what they told the page. */
+export async function loadHandshakePage(
+  page: Evaluator & { goto(url: string): Promise<unknown> },
+  server: HandshakeServer,
+): Promise<string[]> {
+  await page.goto(`${server.origin}/handshakes.html`);
+  return page.evaluate(() => (window as unknown as { done: Promise<string[]> }).done, undefined);
+}
+
 export interface ConnectionRow {
   state: string;
   failure: string;
@@ -152,6 +165,13 @@ export function readHeaders(panel: Evaluator, urlPart: string): Promise<Record<s
     }
     return sections;
   }, urlPart);
+}
+
+/** The HAR entry of the socket whose URL ends with `part`. */
+export function harEntry(har: Har, part: string): Har['log']['entries'][number] {
+  const entry = har.log.entries.find((e) => e.request.url.endsWith(part));
+  if (!entry) throw new Error(`no HAR entry for ${part}`);
+  return entry;
 }
 
 /** Header lookup by name, case-insensitive, in a HAR list. */
