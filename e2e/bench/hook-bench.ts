@@ -246,9 +246,17 @@ async function figuresHeading(sides: Sides, mode: string): Promise<string> {
   return `${date} UTC, commit ${commit}, ${product}, ${cpus().length} cores, load ${load}, ${RUNS} runs per side, ${mode}`;
 }
 
+/**
+ * The extra is the median of the differences of runs made in the same round
+ * (`without[i]` and `withExt[i]`), as the ratios are: the difference of two
+ * medians took each from a different round, and a loaded round moved it by
+ * microseconds a frame.
+ */
 function perFrameRow(name: string, frames: number, without: number[], withExt: number[]): string[] {
-  const [a, b] = [without, withExt].map((times) => (median(times) * 1000) / frames) as [number, number];
-  return [`${name} × ${frames.toLocaleString('en-US')}`, a.toFixed(2), b.toFixed(2), (b - a).toFixed(2)];
+  const perFrame = (ms: number) => (ms * 1000) / frames;
+  const extra = perFrame(median(withExt.map((ms, i) => ms - without[i]!)));
+  const [a, b] = [without, withExt].map((times) => perFrame(median(times))) as [number, number];
+  return [`${name} × ${frames.toLocaleString('en-US')}`, a.toFixed(2), b.toFixed(2), extra.toFixed(2)];
 }
 
 /** One more run of the worst workload on each side under the CPU profiler: the hook's and relay's hot spots. */
