@@ -1,8 +1,9 @@
 /**
  * The `websocket-lens` command (src/cli/bin.js runs this file through
- * tsx). One subcommand for now: `record`.
+ * tsx): `record`, `mcp`, `tail`, `list` and `export`.
  */
 import { recordCommand } from './record';
+import { mcpCommand } from './mcp/server';
 import { TOOL_VERSION } from '../lib/logs/tool';
 
 const HELP = `Usage: websocket-lens <command> [options]
@@ -10,12 +11,15 @@ const HELP = `Usage: websocket-lens <command> [options]
 Commands:
   record <url>   record every WebSocket of a page into a HAR or JSON log
                  (websocket-lens record --help for its options)
+  mcp            a Model Context Protocol server on stdio: tools to open pages
+                 and read, wait for, send, intercept and export their sockets
 
   --version      print the version`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'record') return recordCommand(rest);
+  if (command === 'mcp') return mcpCommand(rest);
   if (command === '--version' || command === '-v') {
     process.stdout.write(`${TOOL_VERSION}\n`);
     return 0;
