@@ -4,6 +4,7 @@
  */
 import { recordCommand } from './record';
 import { mcpCommand } from './mcp/server';
+import { exportCommand, listCommand, tailCommand } from './session-commands';
 import { TOOL_VERSION } from '../lib/logs/tool';
 
 const HELP = `Usage: websocket-lens <command> [options]
@@ -13,6 +14,12 @@ Commands:
                  (websocket-lens record --help for its options)
   mcp            a Model Context Protocol server on stdio: tools to open pages
                  and read, wait for, send, intercept and export their sockets
+  list           the tabs and the WebSockets recorded in each
+  tail           follow new frames of a tab or connection as NDJSON lines
+  export         write a tab's session (or a selection) as HAR, JSON or NDJSON
+
+  Each takes --help. mcp, list, tail and export launch Chromium with the
+  extension, or use yours with --browser-url http://127.0.0.1:9222.
 
   --version      print the version`;
 
@@ -20,6 +27,9 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'record') return recordCommand(rest);
   if (command === 'mcp') return mcpCommand(rest);
+  if (command === 'list') return listCommand(rest);
+  if (command === 'tail') return tailCommand(rest);
+  if (command === 'export') return exportCommand(rest);
   if (command === '--version' || command === '-v') {
     process.stdout.write(`${TOOL_VERSION}\n`);
     return 0;
