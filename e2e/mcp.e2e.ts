@@ -9,68 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { startLocalServer, toBuffer, type LocalServer } from '../src/cli/local-server';
 import type { Har } from '../src/lib/logs';
 import { DIST } from './harness/lens';
+import { startAppServer, type AppServer } from './harness/app-server';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'src/cli/bin.js');
-const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
-
-/** The app server of fixtures/mcp.html: answers the JSON-RPC calls (one fails) and logs every frame each way. */
-export interface AppServer extends LocalServer {
-  received: string[];
-  sent: string[];
-  closes: { code: number; reason: string }[];
-  push(text: string): void;
-}
-
-export async function startAppServer(): Promise<AppServer> {
-  const received: string[] = [];
-  const sent: string[] = [];
-  const closes: { code: number; reason: string }[] = [];
-  const sockets = new Set<WebSocket>();
-  const send = (ws: WebSocket, text: string) => {
-    sent.push(text);
-    ws.send(text);
-  };
-  const server = await startLocalServer({
-    root: FIXTURES,
-    onSocket(ws) {
-      sockets.add(ws);
-      ws.on('close', (code: number, reason: Buffer) => {
-        sockets.delete(ws);
-        closes.push({ code, reason: reason.toString() });
-      });
-      ws.on('message', (data) => {
-        const text = toBuffer(data).toString('utf8');
-        received.push(text);
-        let call: { id?: number; method?: string } = {};
-        try {
-          call = JSON.parse(text) as typeof call;
-        } catch {
-          return;
-        }
-        if (call.method === 'user.get')
-          send(ws, JSON.stringify({ jsonrpc: '2.0', id: call.id, result: { name: 'Ada' } }));
-        if (call.method === 'order.place')
-          send(ws, JSON.stringify({ jsonrpc: '2.0', id: call.id, error: { code: -32000, message: 'out of stock' } }));
-      });
-    },
-  });
-  return {
-    ...server,
-    received,
-    sent,
-    closes,
-    push(text) {
-      for (const ws of sockets) send(ws, text);
-    },
-  };
-}
 
 type CallResult = { isError?: boolean; content: { type: string; text: string }[]; structuredContent?: unknown };
 
