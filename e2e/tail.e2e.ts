@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserArgs, findChromium } from '../src/cli/chromium';
 import type { Har } from '../src/lib/logs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { DIST } from './harness/lens';
 import { startAppServer, type AppServer } from './harness/app-server';
 
@@ -188,7 +190,40 @@ describe('websocket-lens tail, list and export against a connected Chromium', ()
     expect(messages.filter((m) => m.type === 'receive').map((m) => m.data)).toEqual(app.sent);
   });
 
-  it('refuses a tab it was not asked about, and explains a browser without a debugging port', async () => {
+  it('serves an MCP client from the connected browser, refusing tabs other than --tab', async () => {
+    const transport = new StdioClientTransport({
+      command: 'node',
+      args: [BIN, 'mcp', '--browser-url', browserUrl, '--tab', String(tabId)],
+      cwd: ROOT,
+      env: { ...(process.env as Record<string, string>), LENS_DIST: DIST },
+      stderr: 'pipe',
+    });
+    const client = new Client({ name: 'websocket-lens-e2e', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      type Result = { isError?: boolean; content: { text: string }[]; structuredContent?: Record<string, unknown> };
+      const call = async (name: string, args: Record<string, unknown> = {}) =>
+        (await client.callTool({ name, arguments: args })) as Result;
+      const tabs = await call('list_tabs');
+      expect(tabs.isError, tabs.content[0]?.text).toBeFalsy();
+      expect((tabs.structuredContent!.tabs as { tabId: number }[]).map((t) => t.tabId)).toEqual([tabId]);
+      // No tabId needed: the only --tab is the default.
+      const connections = await call('list_connections');
+      expect((connections.structuredContent!.connections as { url: string }[])[0]!.url).toBe(`${app.wsOrigin}/app`);
+      const other = await call('read_frames', { tabId: tabId + 1000 });
+      expect(other.isError).toBe(true);
+      expect(other.content[0]!.text).toBe(
+        `Tab ${tabId + 1000} is not one this server was started for (--tab ${tabId}): it is refused.`,
+      );
+      const open = await call('open_page', { url: `${app.origin}/mcp.html` });
+      expect(open.isError).toBe(true);
+      expect(open.content[0]!.text).toMatch(/only the tabs given with --tab/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('explains an unknown connection, a browser without a debugging port and a bad flag', async () => {
     const wrong = await run(['tail', '--browser-url', browserUrl, '--tab', String(tabId), '--conn', 'nope.1']);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('No connection "nope.1"');
