@@ -4,6 +4,7 @@
  * local WebSocket server that logs what it receives is the ground truth for
  * what the tools say they saw, sent and blocked.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -235,5 +236,36 @@ describe('websocket-lens mcp', () => {
     await call('close_connection', { tabId, conn, code: 4000, reason: 'agent done' });
     await expect.poll(() => app.closes, { timeout: 10_000 }).toEqual([{ code: 4000, reason: 'agent done' }]);
     expect(await callError('send_frame', { tabId, conn, data: 'late' })).toMatch(/is closed/);
+  });
+
+  it('writes nothing but the protocol to stdout, launching a browser included, and ends when its input closes', async () => {
+    const child = spawn('node', [BIN, 'mcp'], { cwd: out, env: { ...process.env, LENS_DIST: DIST } });
+    let stdout = '';
+    let childErr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (childErr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`);
+    send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    });
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_tabs', arguments: {} } });
+    await expect.poll(() => stdout.split('\n').filter(Boolean).length, { timeout: 30_000 }).toBe(2);
+    child.stdin.end();
+    expect(await exited, childErr).toBe(0);
+    const lines = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { jsonrpc: string; id: number; result: { isError?: boolean } });
+    expect(lines.map((l) => [l.jsonrpc, l.id])).toEqual([
+      ['2.0', 1],
+      ['2.0', 2],
+    ]);
+    expect(lines[1]!.result.isError, JSON.stringify(lines[1])).toBeFalsy();
+    expect(childErr).toContain('launched Chromium with the extension');
   });
 });
