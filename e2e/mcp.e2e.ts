@@ -236,6 +236,23 @@ describe('websocket-lens mcp', () => {
     await call('close_connection', { tabId, conn, code: 4000, reason: 'agent done' });
     await expect.poll(() => app.closes, { timeout: 10_000 }).toEqual([{ code: 4000, reason: 'agent done' }]);
     expect(await callError('send_frame', { tabId, conn, data: 'late' })).toMatch(/is closed/);
+
+    // Navigating the tab starts a new page session: a new socket, and old cursors are refused.
+    expect((await call<{ tabId: number }>('open_page', { tabId, url: `${app.origin}/mcp.html?again` })).tabId).toBe(
+      tabId,
+    );
+    const openNow = async () => (await call<Listed>('list_connections', { tabId, state: 'open' })).connections;
+    await expect.poll(async () => (await openNow()).length, { timeout: 10_000 }).toBe(1);
+    const fresh = (await openNow())[0]!.conn;
+    expect(fresh).not.toBe(conn);
+    expect(await callError('read_frames', { tabId, cursor })).toMatch(/started over since that cursor/);
+    // A simulated drop: the page sees 1006, unclean.
+    await call('simulate_drop', { tabId, conn: fresh });
+    await expect
+      .poll(async () => (await call<Listed>('list_connections', { tabId })).connections.find((c) => c.conn === fresh), {
+        timeout: 10_000,
+      })
+      .toMatchObject({ state: 'closed', close: { code: 1006, wasClean: false } });
   });
 
   it('writes nothing but the protocol to stdout, launching a browser included, and ends when its input closes', async () => {

@@ -144,9 +144,15 @@ async function withBridge(
   const worker = async (): Promise<Worker> => {
     const found = context.serviceWorkers().find((w) => w.url().startsWith(origin));
     if (found) return found;
-    // Waking it: any extension page's message does; our bridge page is one.
-    await bridgePage.evaluate(`chrome.runtime.sendMessage({ type: 'wsl-ping' }).catch(() => {})`).catch(() => {});
-    return context.waitForEvent('serviceworker', { timeout: 5_000 });
+    // Stopped while idle: a request over the client's port starts it again.
+    const started = context.waitForEvent('serviceworker', { timeout: 5_000 });
+    await client.tabs().catch(() => {});
+    const again = context.serviceWorkers().find((w) => w.url().startsWith(origin));
+    if (again) {
+      started.catch(() => {});
+      return again;
+    }
+    return started;
   };
   const asExtension: ExtensionBrowser = launched ?? {
     context,
