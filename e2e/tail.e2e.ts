@@ -234,4 +234,28 @@ describe('websocket-lens tail, list and export against a connected Chromium', ()
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--until takes a number of seconds');
   });
+
+  it('exports from a browser it launches itself (--url), as NDJSON on stdout', async () => {
+    const before = app.received.length;
+    const { code, stdout, stderr } = await run([
+      'export',
+      '--url',
+      `${app.origin}/mcp.html?launched`,
+      '--duration',
+      '2',
+      '--format',
+      'ndjson',
+      '--direction',
+      'sent',
+      '-o',
+      '-',
+    ]);
+    expect(code, stderr).toBe(0);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { dir: string; data: string });
+    expect(lines.map((l) => l.data)).toEqual(app.received.slice(before, before + 7));
+    expect(stderr).toMatch(/wrote standard output \(ndjson, \d+ B\): 1 connection\(s\), 7 frame\(s\) of tab \d+\./);
+  });
 });
