@@ -62,8 +62,29 @@ export class TabAccess {
       epoch: slice.epoch,
       records,
       session: applyRecords(createSession(), records),
-      decoded: new DecodedRecords([...records]),
+      decoded: new DecodedRecords(records),
     };
+  }
+
+  /**
+   * `tab` brought up to date: only the records after its last are read (and
+   * decoded), so a wait that polls costs what arrived, not the whole session.
+   * A new epoch (a new page, a clear) reads the tab again from the start.
+   */
+  async refresh(tab: TabSession): Promise<TabSession> {
+    const { client } = await this.lens();
+    const fresh: SessionRecord[] = [];
+    for (;;) {
+      const slice = await client.read(tab.tabId, { after: fresh.at(-1)?.seq ?? tab.records.at(-1)?.seq ?? -1 });
+      if (slice.epoch !== tab.epoch) return this.load(tab.tabId);
+      fresh.push(...slice.records);
+      if (!slice.more || slice.records.length === 0) break;
+    }
+    if (fresh.length === 0) return tab;
+    applyRecords(tab.session, fresh);
+    tab.decoded.extend(fresh);
+    tab.records = tab.decoded.records as SessionRecord[];
+    return tab;
   }
 
   /** A connection of a loaded tab, or a ToolError naming what exists. */

@@ -305,7 +305,7 @@ export function registerTools(server: McpServer, access: TabAccess): void {
               `No frame matching the filter was recorded in tab ${tab.tabId}${args.conn ? ` on ${args.conn}` : ''} within ${timeoutMs / 1000} s.`,
             );
           await new Promise((done) => setTimeout(done, Math.min(WAIT_POLL_MS, Math.max(0, deadline - Date.now()))));
-          tab = await access.load(tabIdValue);
+          tab = await access.refresh(tab);
         }
       }),
   );
