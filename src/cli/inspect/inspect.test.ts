@@ -89,6 +89,14 @@ describe('frame filters and pages', () => {
     expect(compileFrameFilter({ decoded: { name: 'a b' } }).ok).toBe(false);
   });
 
+  it('decodes records that arrive later as if they had been there from the start', () => {
+    const all = records();
+    const growing = new DecodedRecords(all.slice(0, 4));
+    growing.extend(all.slice(4));
+    for (const record of all)
+      if (record.kind === 'frame') expect(growing.fields(record)).toEqual(decoded.fields(record));
+  });
+
   it('shows a frame with its decoded fields and payload', () => {
     const reply = decoded.records[4] as Extract<SessionRecord, { kind: 'frame' }>;
     expect(frameView(reply, decoded)).toMatchObject({

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import * as v from 'valibot';
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { RuleSchema, type Payload, type Rule } from '../../protocol/actions';
+import { RuleSchema, type Command, type Payload, type Rule } from '../../protocol/actions';
 import { base64ToBytes, bytesToBase64 } from '../../protocol/base64';
 import { RELAY_MAX_HOLD_MS } from '../../protocol/limits';
 import { LOG_FORMATS, type LogFormat } from '../../lib/logs/formats';
@@ -315,7 +315,7 @@ export function registerTools(server: McpServer, access: TabAccess): void {
     title: string,
     description: string,
     shape: z.ZodRawShape,
-    command: (args: Record<string, unknown>) => Parameters<import('../../client/types').SessionClient['command']>[2],
+    command: (args: Record<string, unknown>) => Command,
     done: string,
   ) =>
     server.registerTool(name, { title, description, inputSchema: { tabId, conn, ...shape } }, (args) => {
