@@ -90,9 +90,14 @@ describe('websocket-lens tail, list and export against a connected Chromium', ()
     await until("the page's seven frames at the server", () => app.received.length === 7, 15_000);
   });
   afterAll(async () => {
-    chromium?.kill();
+    // The profile can be removed only once Chromium has stopped writing to it.
+    if (chromium && chromium.exitCode === null) {
+      const exited = new Promise((resolve) => chromium.once('exit', resolve));
+      chromium.kill();
+      await exited;
+    }
     await app?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   });
 
   it('lists the tab and its connection', async () => {
@@ -215,6 +220,18 @@ describe('websocket-lens tail, list and export against a connected Chromium', ()
       expect(other.content[0]!.text).toBe(
         `Tab ${tabId + 1000} is not one this server was started for (--tab ${tabId}): it is refused.`,
       );
+      // The user's tab (not opened by the server) can be navigated; its new page's socket is recorded.
+      const navigated = await call('open_page', { tabId, url: `${app.origin}/mcp.html?navigated` });
+      expect(navigated.isError, navigated.content[0]?.text).toBeFalsy();
+      expect(navigated.structuredContent).toMatchObject({ tabId, url: `${app.origin}/mcp.html?navigated` });
+      await expect
+        .poll(
+          async () =>
+            ((await call('list_connections')).structuredContent!.connections as { sent: { frames: number } }[])[0]?.sent
+              .frames,
+          { timeout: 10_000 },
+        )
+        .toBe(7);
       const open = await call('open_page', { url: `${app.origin}/mcp.html` });
       expect(open.isError).toBe(true);
       expect(open.content[0]!.text).toMatch(/only the tabs given with --tab/);

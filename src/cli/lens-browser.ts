@@ -181,9 +181,12 @@ async function withBridge(
   const pageOf = async (tabId: number): Promise<Page> => {
     const known = opened.get(tabId);
     if (known && !known.isClosed()) return known;
-    // A tab we did not open: find its page by bringing each to the front and asking which tab is active.
+    // A tab we did not open: its URL narrows the pages down; bringing a candidate to the front and asking
+    // which tab is active tells them apart (only pages showing that URL are touched).
+    const url = (await tabs()).find((tab) => tab.tabId === tabId)?.url;
+    if (url === undefined) throw new CliError(`No tab ${tabId} in this browser.`);
     for (const page of context.pages()) {
-      if (page === bridgePage || page.url().startsWith(origin)) continue;
+      if (page === bridgePage || page.url() !== url) continue;
       if ((await tabIdOf(asExtension, page).catch(() => -1)) === tabId) return page;
     }
     throw new CliError(`No tab ${tabId} in this browser.`);
