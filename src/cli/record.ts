@@ -7,9 +7,8 @@
  *   launch → load the page → wait (--duration, or --until-idle with a watch
  *   on the panel port) → readSession → write the log atomically → summary
  */
-import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
-import { dirname, basename, join, resolve } from 'node:path';
-import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { findChromium, launchWithExtension, tabIdOf, type ExtensionBrowser } from './chromium';
 import { readSession } from './session-reader';
@@ -17,7 +16,8 @@ import { watchSession } from './session-watch';
 import { DEFAULT_DIST, ensureBuilt } from './extension-build';
 import { CliError } from './cli-error';
 import { parseRecordArgs, RECORD_HELP, type RecordOptions } from './record-args';
-import { LOG_FORMATS, logChunks } from '../lib/logs/formats';
+import { LOG_FORMATS } from '../lib/logs/formats';
+import { writeLogFile } from './log-file';
 import { sessionRecords } from '../lib/logs/select';
 import type { LogMeta } from '../lib/logs/records';
 import type { Session } from '../lib/session';
@@ -158,32 +158,17 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Streams the log to a temporary file and renames it, so nobody ever sees half a log. */
+/** Writes the log (log-file.ts): to a temporary file renamed into place, or to standard output. */
 async function writeLog(
   options: RecordOptions,
   records: ReturnType<typeof sessionRecords>,
   meta: LogMeta,
 ): Promise<number> {
-  const toStdout = options.out === '-';
-  const path = toStdout ? '' : resolve(options.out);
-  const temporary = toStdout ? '' : join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
-  const stream = toStdout ? process.stdout : createWriteStream(temporary);
-  let bytes = 0;
   try {
-    for (const chunk of logChunks(options.format, records, meta)) {
-      bytes += Buffer.byteLength(chunk);
-      if (!stream.write(chunk)) await once(stream, 'drain');
-    }
-    if (!toStdout) {
-      stream.end();
-      await once(stream, 'finish');
-      renameSync(temporary, path);
-    }
+    return await writeLogFile(options.out, options.format, records, meta);
   } catch (error) {
-    if (!toStdout) rmSync(temporary, { force: true });
     throw new CliError(`Could not write ${options.out}: ${(error as Error).message}`);
   }
-  return bytes;
 }
 
 function summaryLine(

@@ -1,8 +1,10 @@
 /**
  * The `websocket-lens` command (src/cli/bin.js runs this file through
- * tsx). One subcommand for now: `record`.
+ * tsx): `record`, `mcp`, `tail`, `list` and `export`.
  */
 import { recordCommand } from './record';
+import { mcpCommand } from './mcp/server';
+import { exportCommand, listCommand, tailCommand } from './session-commands';
 import { TOOL_VERSION } from '../lib/logs/tool';
 
 const HELP = `Usage: websocket-lens <command> [options]
@@ -10,12 +12,24 @@ const HELP = `Usage: websocket-lens <command> [options]
 Commands:
   record <url>   record every WebSocket of a page into a HAR or JSON log
                  (websocket-lens record --help for its options)
+  mcp            a Model Context Protocol server on stdio: tools to open pages
+                 and read, wait for, send, intercept and export their sockets
+  list           the tabs and the WebSockets recorded in each
+  tail           follow new frames of a tab or connection as NDJSON lines
+  export         write a tab's session (or a selection) as HAR, JSON or NDJSON
+
+  Each takes --help. mcp, list, tail and export launch Chromium with the
+  extension, or use yours with --browser-url http://127.0.0.1:9222.
 
   --version      print the version`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'record') return recordCommand(rest);
+  if (command === 'mcp') return mcpCommand(rest);
+  if (command === 'list') return listCommand(rest);
+  if (command === 'tail') return tailCommand(rest);
+  if (command === 'export') return exportCommand(rest);
   if (command === '--version' || command === '-v') {
     process.stdout.write(`${TOOL_VERSION}\n`);
     return 0;
