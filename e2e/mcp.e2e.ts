@@ -215,6 +215,9 @@ describe('websocket-lens mcp', () => {
         `^No connection "nope\\.1" in tab ${tabId} \\(it has ${conn.replace('.', '\\.')}\\)\\. list_connections lists them\\.$`,
       ),
     );
+    expect(await callError('list_connections', { tabId: 987654 })).toBe(
+      'No tab 987654 in this browser. list_tabs lists the tabs.',
+    );
     expect(await callError('read_frames', { tabId, text: '/(unclosed/' })).toMatch(
       /^Bad filter: Invalid regular expression: .*unclosed/,
     );

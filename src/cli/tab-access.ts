@@ -57,6 +57,9 @@ export class TabAccess {
     const { client } = await this.lens();
     const slice = await client.readAll(tabId);
     const records = slice.records;
+    // An empty session is either a quiet tab or no tab at all: only the browser knows which.
+    if (records.length === 0 && !(await this.exists(tabId)))
+      throw new ToolError(`No tab ${tabId} in this browser. list_tabs lists the tabs.`);
     return {
       tabId,
       epoch: slice.epoch,
@@ -64,6 +67,11 @@ export class TabAccess {
       session: applyRecords(createSession(), records),
       decoded: new DecodedRecords(records),
     };
+  }
+
+  private async exists(tabId: number): Promise<boolean> {
+    const lens = await this.lens();
+    return (await lens.tabs()).some((tab) => tab.tabId === tabId);
   }
 
   /**
