@@ -4,7 +4,7 @@
  * direction, first match wins. A payload pattern matches text frames only; a
  * rule without one matches every frame, binary included.
  */
-import type { HookPayload, HookRule, RuleAction } from '../protocol/actions';
+import type { Fault, HookPayload, HookRule, RuleAction } from '../protocol/actions';
 import { call, natives, ownArray } from './natives';
 import { compilePattern, type Pattern } from './pattern';
 import { isArrayBuffer } from './payload';
@@ -13,6 +13,13 @@ export interface CompiledRule {
   name: string;
   action: RuleAction;
   delayMs: number;
+  fault: Fault;
+  /**
+   * Names the rule's fault state on a socket (its random draws, last release,
+   * held frames): the same rule sent again (after a relay reconnects) keeps
+   * it, a changed one starts afresh.
+   */
+  key: string;
   /** What the frame becomes under a replace rule (the frame itself for other actions). */
   replace(data: unknown): unknown;
 }
@@ -43,6 +50,8 @@ export function compileRules(rules: readonly HookRule[]): RuleSet {
       name: rule.name,
       action: rule.action,
       delayMs: rule.delayMs,
+      fault: rule.fault,
+      key: faultKey(rule),
       sent: rule.direction !== 'received',
       received: rule.direction !== 'sent',
       url,
@@ -66,6 +75,12 @@ export function compileRules(rules: readonly HookRule[]): RuleSet {
       return null;
     },
   };
+}
+
+/** Template literals convert numbers natively: nothing here is looked up on the page's prototypes. */
+function faultKey(rule: HookRule): string {
+  const f = rule.fault;
+  return `${rule.direction}\n${rule.action}\n${rule.name}\n${f.jitterMinMs} ${f.jitterMaxMs} ${f.copies} ${f.reorderWindow} ${f.reorderHoldMs} ${f.dropPercent} ${f.seed} ${f.ratePerSecond} ${f.bytesPerSecond}`;
 }
 
 function replacer(rule: HookRule, payload: Pattern | null): (data: unknown) => unknown {
