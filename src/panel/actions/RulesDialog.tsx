@@ -10,6 +10,8 @@ import { plural } from '../format';
 import type { RuleAction, RuleDirection } from '../../protocol/actions';
 import { usePanelStore } from '../store-context';
 import { draftOf, newDraft, ruleOf, type RuleDraft } from './rules-form';
+import { MAX_RULES_FILE_BYTES, parseRulesFile, rulesFile } from './rules-file';
+import { formatSize } from '../format';
 import type { EditorMode } from './payload-text';
 
 const ACTIONS: { value: RuleAction; label: string }[] = [
@@ -17,7 +19,35 @@ const ACTIONS: { value: RuleAction; label: string }[] = [
   { value: 'replace', label: 'Replace' },
   { value: 'delay', label: 'Delay' },
   { value: 'break', label: 'Pause (breakpoint)' },
+  { value: 'jitter', label: 'Jitter (random delay)' },
+  { value: 'duplicate', label: 'Duplicate' },
+  { value: 'reorder', label: 'Reorder' },
+  { value: 'drop', label: 'Drop a share' },
+  { value: 'rate', label: 'Rate limit' },
+  { value: 'bandwidth', label: 'Bandwidth limit' },
 ];
+
+type FaultField = keyof RuleDraft['fault'];
+/** The parameters each fault action shows, with their labels (the e2e tests and the docs use these words). */
+const FAULT_FIELDS: Partial<Record<RuleAction, { key: FaultField; label: string; min: number; step?: string }[]>> = {
+  jitter: [
+    { key: 'jitterMinMs', label: 'Jitter from (ms)', min: 0 },
+    { key: 'jitterMaxMs', label: 'Jitter to (ms)', min: 0 },
+    { key: 'seed', label: 'Seed', min: 0 },
+  ],
+  duplicate: [{ key: 'copies', label: 'Extra copies', min: 1 }],
+  reorder: [
+    { key: 'reorderWindow', label: 'Window (frames)', min: 2 },
+    { key: 'reorderHoldMs', label: 'Hold at most (ms)', min: 1 },
+    { key: 'seed', label: 'Seed', min: 0 },
+  ],
+  drop: [
+    { key: 'dropPercent', label: 'Drop (%)', min: 0, step: 'any' },
+    { key: 'seed', label: 'Seed', min: 0 },
+  ],
+  rate: [{ key: 'ratePerSecond', label: 'Messages per second', min: 0, step: 'any' }],
+  bandwidth: [{ key: 'bytesPerSecond', label: 'Bytes per second', min: 0, step: 'any' }],
+};
 
 /** The toolbar button and the dialog it opens. */
 export function RulesButton({ disabled }: { disabled: boolean }) {
@@ -31,7 +61,12 @@ export function RulesButton({ disabled }: { disabled: boolean }) {
   };
   return (
     <>
-      <button type="button" disabled={disabled} title="Block, replace, delay or pause matching frames" onClick={show}>
+      <button
+        type="button"
+        disabled={disabled}
+        title="Block, replace, delay, pause or fault matching frames"
+        onClick={show}
+      >
         Rules{active ? ` (${active})` : ''}
       </button>
       <dialog ref={dialog} class="rules-dialog" aria-label="Intercept rules" onClose={() => setOpen(false)}>
@@ -50,11 +85,46 @@ function RulesEditor({ onClose }: { onClose(): void }) {
   const update = (id: string, patch: Partial<RuleDraft>) =>
     setDrafts(drafts.map((d) => (d.id === id ? { ...d, ...patch } : d)));
 
-  const apply = async () => {
+  const importInput = useRef<HTMLInputElement>(null);
+  const [fileNote, setFileNote] = useState<{ error: boolean; text: string } | null>(null);
+
+  /** The drafts as rules, or null with each bad draft's error shown. */
+  const checked = () => {
     const results = drafts.map((d) => [d.id, ruleOf(d)] as const);
     const failed = Object.fromEntries(results.flatMap(([id, r]) => (r.ok ? [] : [[id, r.error]])));
     if (Object.keys(failed).length) return void setErrors(failed);
-    const rules = results.flatMap(([, r]) => (r.ok ? [r.rule] : []));
+    return results.flatMap(([, r]) => (r.ok ? [r.rule] : []));
+  };
+
+  /** Saves the rules as edited (applied or not) as a scenario file to share. */
+  const exportRules = () => {
+    const rules = checked();
+    if (!rules) return;
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([rulesFile(rules)], { type: 'application/json' }));
+    link.download = 'websocket-lens-rules.json';
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+    setFileNote({ error: false, text: `Exported ${plural(rules.length, 'rule')} as ${link.download}` });
+  };
+
+  /** Puts a scenario file's rules in place of the drafts; Apply sets them. A bad file changes nothing. */
+  const importRules = async (file: File | undefined) => {
+    if (!file) return;
+    const fail = (text: string) => setFileNote({ error: true, text: `${file.name}: ${text}` });
+    if (file.size > MAX_RULES_FILE_BYTES) return fail(`larger than ${formatSize(MAX_RULES_FILE_BYTES)}`);
+    const parsed = parseRulesFile(await file.text());
+    if (!parsed.ok) return fail(parsed.error);
+    setDrafts(parsed.value.map(draftOf));
+    setFileNote({
+      error: false,
+      text: `Loaded ${plural(parsed.value.length, 'rule')} from ${file.name}: Apply to use them`,
+    });
+  };
+
+  const apply = async () => {
+    const rules = checked();
+    if (!rules) return;
     if (!(await store.setRules(rules))) return;
     const active = rules.filter((r) => r.enabled).length;
     actionMessage.value = { error: false, text: `Rules applied: ${active} active` };
@@ -70,7 +140,8 @@ function RulesEditor({ onClose }: { onClose(): void }) {
       <p class="note">
         A rule matches frames by direction, connection URL and payload (text, or /regex/flags; a payload pattern matches
         text frames only). The first enabled rule that matches acts. Frames behind a delayed or paused frame on the same
-        connection wait for it.
+        connection wait for it. Fault rules make a bad network: jitter, duplicate, reorder, drop a seeded share, or
+        limit messages or bytes per second.
       </p>
       {drafts.length === 0 && <p class="note">No rules.</p>}
       {drafts.map((draft) => (
@@ -91,7 +162,29 @@ function RulesEditor({ onClose }: { onClose(): void }) {
         <button type="button" onClick={onClose}>
           Cancel
         </button>
+        <button type="button" title="Save these rules as a JSON file to share" onClick={exportRules}>
+          Export rules
+        </button>
+        <button type="button" onClick={() => importInput.current?.click()}>
+          Import rules…
+        </button>
+        <input
+          ref={importInput}
+          type="file"
+          accept=".json,application/json"
+          aria-label="Import rules file"
+          hidden
+          onChange={(e) => {
+            const input = e.currentTarget;
+            void importRules(input.files?.[0]).finally(() => (input.value = ''));
+          }}
+        />
       </div>
+      {fileNote && (
+        <p class={fileNote.error ? 'error' : 'note'} role={fileNote.error ? 'alert' : 'status'} aria-label="Rules file">
+          {fileNote.text}
+        </p>
+      )}
     </form>
   );
 }
@@ -181,6 +274,19 @@ function RuleRow({ draft, hits, error, onChange, onRemove }: RowProps) {
             />
           </label>
         )}
+        {(FAULT_FIELDS[draft.action] ?? []).map(({ key, label, min, step }) => (
+          <label key={key}>
+            {label}{' '}
+            <input
+              type="number"
+              aria-label={label}
+              min={min}
+              step={step}
+              value={draft.fault[key]}
+              onInput={(e) => onChange({ fault: { ...draft.fault, [key]: e.currentTarget.value } })}
+            />
+          </label>
+        ))}
         <button type="button" onClick={onRemove}>
           Remove rule
         </button>
