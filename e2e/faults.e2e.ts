@@ -367,6 +367,30 @@ describe('what the page can see', () => {
   });
 });
 
+describe('connection faults', () => {
+  it('Go offline drops every socket as a lost network (1006) and fails new ones as refused, until Go online', async () => {
+    await fixture.connect('before-offline', { path: 'echo' });
+    const offline = panel.page.getByRole('button', { name: 'Go offline' });
+    await offline.click();
+    await expect.poll(() => panel.page.getByRole('button', { name: 'Go online' }).count()).toBe(1);
+    const closes = async (name: string) =>
+      (await fixture.seen(name))
+        .filter((e) => (e.via === 'listener' && e.type === 'close') || e.via === 'onerror')
+        .map((e) => (e.type === 'close' ? `close ${e.code} ${e.wasClean ? 'clean' : 'unclean'}` : e.type));
+    await expect.poll(() => closes('before-offline')).toEqual(['close 1006 unclean']);
+
+    await expect(fixture.connect('while-offline', { path: 'echo' })).rejects.toThrow(/failed/);
+    await expect.poll(() => closes('while-offline')).toEqual(['error', 'close 1006 unclean']);
+    expect(await fixture.state('while-offline')).toBe(3);
+
+    await panel.page.getByRole('button', { name: 'Go online' }).click();
+    await expect.poll(() => rulesButton().textContent()).toBe('Rules');
+    await fixture.connect('after-offline', { path: 'echo' });
+    await fixture.send('after-offline', 'back');
+    await expect.poll(() => fixture.messages('after-offline')).toEqual(['text:back']);
+  });
+});
+
 describe('kept like every rule', () => {
   it('acts after a reload, and after the service worker restarted and the page reloaded', async () => {
     await rules([

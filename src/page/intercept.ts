@@ -57,6 +57,8 @@ export interface Decision {
 
 export interface Intercept {
   setRules(rules: readonly HookRule[]): void;
+  /** The offline rule that cuts this socket off, or null. */
+  offline(tracked: Tracked): string | null;
   /** The page called send() on an open socket: true when we took the frame (the native must not send it now). */
   outgoing(tracked: Tracked, data: unknown): boolean;
   /** A message from the network: true when we took it from the page (stopped; delivered later, or not). */
@@ -351,6 +353,9 @@ export function openIntercept(outbox: Outbox, record: RecordFrame, now: () => nu
   return {
     setRules(next) {
       rules = compileRules(next);
+    },
+    offline(tracked) {
+      return rules.offline(urlOf(tracked));
     },
     outgoing(tracked, data) {
       try {

@@ -35,10 +35,13 @@ export interface RuleSet {
   /** Whether any rule looks at this direction (the usual path skips matching when none does). */
   watches(dir: 'sent' | 'received'): boolean;
   match(dir: 'sent' | 'received', url: string, data: unknown): CompiledRule | null;
+  /** The name of the first offline rule whose URL pattern matches; null while the socket is online. */
+  offline(url: string): string | null;
 }
 
 export function compileRules(rules: readonly HookRule[]): RuleSet {
   const entries = ownArray<Entry>();
+  const offline = ownArray<Entry>();
   let sent = false;
   let received = false;
   for (let i = 0; i < rules.length; i++) {
@@ -58,6 +61,10 @@ export function compileRules(rules: readonly HookRule[]): RuleSet {
       payload,
       replace: replacer(rule, payload),
     };
+    if (rule.action === 'offline') {
+      offline[offline.length] = entry; // acts on connections, never on frames
+      continue;
+    }
     sent ||= entry.sent;
     received ||= entry.received;
     entries[entries.length] = entry;
@@ -71,6 +78,13 @@ export function compileRules(rules: readonly HookRule[]): RuleSet {
         if (entry.url && !entry.url.test(url)) continue;
         if (entry.payload && (typeof data !== 'string' || !entry.payload.test(data))) continue;
         return entry;
+      }
+      return null;
+    },
+    offline(url) {
+      for (let i = 0; i < offline.length; i++) {
+        const entry = offline[i]!;
+        if (!entry.url || entry.url.test(url)) return entry.name;
       }
       return null;
     },

@@ -102,7 +102,12 @@ const patternText = v.pipe(
 export const RuleDirectionSchema = v.picklist(['sent', 'received', 'both']);
 /** Fault actions make a bad network on purpose (issue 23); each takes its parameters from the rule's `fault`. */
 export const FAULT_ACTIONS = ['jitter', 'duplicate', 'reorder', 'drop', 'rate', 'bandwidth'] as const;
-export const RuleActionSchema = v.picklist(['block', 'replace', 'delay', 'break', ...FAULT_ACTIONS]);
+/**
+ * `offline` acts on connections, not frames: while an enabled one matches a
+ * socket's URL, an open socket is dropped as a lost network would drop it
+ * (1006) and a new one fails as a refused connection does.
+ */
+export const RuleActionSchema = v.picklist(['block', 'replace', 'delay', 'break', ...FAULT_ACTIONS, 'offline']);
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
 export const isFaultAction = (action: string): action is FaultAction =>
   (FAULT_ACTIONS as readonly string[]).includes(action);

@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SessionRecord } from '../../protocol/schema';
 import { plural } from '../format';
-import type { RuleAction, RuleDirection } from '../../protocol/actions';
+import type { Rule, RuleAction, RuleDirection } from '../../protocol/actions';
 import { usePanelStore } from '../store-context';
 import { draftOf, newDraft, ruleOf, type RuleDraft } from './rules-form';
 import { MAX_RULES_FILE_BYTES, parseRulesFile, rulesFile } from './rules-file';
@@ -25,7 +25,52 @@ const ACTIONS: { value: RuleAction; label: string }[] = [
   { value: 'drop', label: 'Drop a share' },
   { value: 'rate', label: 'Rate limit' },
   { value: 'bandwidth', label: 'Bandwidth limit' },
+  { value: 'offline', label: 'Offline (connections lost)' },
 ];
+
+/** The rule the toolbar's Go offline adds (and Go online removes). */
+const OFFLINE_RULE: Rule = {
+  id: 'offline',
+  name: 'Offline',
+  enabled: true,
+  direction: 'both',
+  url: '',
+  payload: '',
+  action: 'offline',
+  delayMs: 1000,
+};
+
+/**
+ * Takes the tab off the network and back: every socket is dropped (1006, as a
+ * lost network does) and new ones fail as refused, until Go online. It is an
+ * offline rule, so it lasts as rules do (reloads, worker restarts).
+ */
+export function OfflineButton({ disabled }: { disabled: boolean }) {
+  const store = usePanelStore();
+  const rules = store.tabStatus.value?.rules ?? [];
+  const offline = rules.some((r) => r.enabled && r.action === 'offline');
+  const toggle = async () => {
+    const next = offline ? rules.filter((r) => r.action !== 'offline') : [...rules, OFFLINE_RULE];
+    if (await store.setRules(next))
+      store.actionMessage.value = {
+        error: false,
+        text: offline ? 'Online: new sockets connect again' : 'Offline: sockets dropped, new ones fail',
+      };
+  };
+  return (
+    <button
+      type="button"
+      disabled={disabled}
+      aria-pressed={offline}
+      title={
+        offline ? 'Let sockets connect again' : 'Drop every socket of the tab (1006) and fail new ones, until online'
+      }
+      onClick={() => void toggle()}
+    >
+      {offline ? 'Go online' : 'Go offline'}
+    </button>
+  );
+}
 
 type FaultField = keyof RuleDraft['fault'];
 /** The parameters each fault action shows, with their labels (the e2e tests and the docs use these words). */
