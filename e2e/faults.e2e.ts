@@ -391,6 +391,30 @@ describe('connection faults', () => {
   });
 });
 
+describe('drop now', () => {
+  it('drops every open socket of the tab at once (1006); new sockets connect as usual', async () => {
+    const names = ['drop-now-1', 'drop-now-2'];
+    for (const name of names) await fixture.connect(name, { path: 'echo' });
+    for (const name of names)
+      await expect.poll(async () => (await panel.connectionCells(`name=${name}`)).state).toBe('open');
+    await panel.page.getByRole('button', { name: 'Drop now' }).click();
+    await expect
+      .poll(() => panel.page.getByRole('status', { name: 'Action result' }).textContent())
+      .toMatch(/^Dropped \d+ sockets \(1006\)$/);
+    for (const name of names)
+      await expect
+        .poll(async () =>
+          (await fixture.seen(name))
+            .filter((e) => e.via === 'listener')
+            .map((e) => `${e.type} ${e.code} ${e.wasClean}`),
+        )
+        .toEqual(['close 1006 false']);
+    await fixture.connect('after-drop-now', { path: 'echo' });
+    await fixture.send('after-drop-now', 'still here');
+    await expect.poll(() => fixture.messages('after-drop-now')).toEqual(['text:still here']);
+  });
+});
+
 describe('kept like every rule', () => {
   it('acts after a reload, and after the service worker restarted and the page reloaded', async () => {
     await rules([

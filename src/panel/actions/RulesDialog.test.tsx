@@ -116,3 +116,32 @@ describe('Rules dialog: fault rules', () => {
     });
   });
 });
+
+describe('connection faults', () => {
+  it('Drop now drops each open socket of the tab (1006) and says how many', async () => {
+    const { user, service, screen } = await renderPanel();
+    await user.click(screen.getByRole('button', { name: 'Drop now' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status', { name: 'Action result' }).textContent).toBe('Dropped 1 socket (1006)'),
+    );
+    expect(service.received.filter((r) => r.type === 'command')).toEqual([
+      {
+        type: 'command',
+        id: expect.any(Number),
+        tabId: TAB,
+        conn: 'doc.1',
+        command: { type: 'simulate-close', code: 1006, reason: '', wasClean: false },
+      },
+    ]);
+  });
+
+  it("Go offline adds an offline rule to the tab's rules", async () => {
+    const { user, service, screen } = await renderPanel();
+    await user.click(screen.getByRole('button', { name: 'Go offline' }));
+    await waitFor(() => expect(setRules(service)).toHaveLength(1));
+    expect(setRules(service)[0]).toMatchObject({
+      tabId: TAB,
+      rules: [{ name: 'Offline', action: 'offline', url: '' }],
+    });
+  });
+});

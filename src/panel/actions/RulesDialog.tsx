@@ -40,6 +40,31 @@ const OFFLINE_RULE: Rule = {
   delayMs: 1000,
 };
 
+/** The tab's open sockets, each dropped now as a lost network drops it (1006); new ones connect as usual. */
+export function DropNowButton({ disabled }: { disabled: boolean }) {
+  const store = usePanelStore();
+  const drop = async () => {
+    const open = [...store.session.value.connections.values()].filter((c) => c.state === 'open' && !c.readOnly);
+    const results = await Promise.all(
+      open.map((c) => store.runCommand(c.id, { type: 'simulate-close', code: 1006, reason: '', wasClean: false })),
+    );
+    const failed = results.filter((error) => error !== null);
+    store.actionMessage.value = failed.length
+      ? { error: true, text: `Failed: ${failed[0]}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}` }
+      : { error: false, text: `Dropped ${plural(open.length, 'socket')} (1006)` };
+  };
+  return (
+    <button
+      type="button"
+      disabled={disabled}
+      title="The page sees every open socket of the tab drop now: close 1006, not clean"
+      onClick={() => void drop()}
+    >
+      Drop now
+    </button>
+  );
+}
+
 /**
  * Takes the tab off the network and back: every socket is dropped (1006, as a
  * lost network does) and new ones fail as refused, until Go online. It is an
