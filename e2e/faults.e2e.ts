@@ -351,7 +351,12 @@ describe('what the page can see', () => {
     });
     await setRules(view, [
       { name: 'lossy', direction: 'sent', action: 'drop', fields: { 'Drop (%)': 50, Seed: 42 } },
-      { name: 'mix', direction: 'received', action: 'reorder', fields: { 'Window (frames)': 2 } },
+      {
+        name: 'mix',
+        direction: 'received',
+        action: 'reorder',
+        fields: { 'Window (frames)': 2, 'Hold at most (ms)': 100 },
+      },
     ]);
     await other.connect('poisoned', { path: 'echo' });
     const frames = numbered('marker-', 8);
@@ -359,7 +364,7 @@ describe('what the page can see', () => {
     const random = seededRandom(42);
     const kept = frames.filter(() => !dropsFrame(random, 50));
     await expect.poll(() => other.received('poisoned')).toEqual(kept);
-    // Pairs go shuffled; an odd one out when its hold (1 s by default) is up.
+    // Pairs go shuffled; an odd one out when its hold is up.
     await expect.poll(async () => (await other.messages('poisoned')).length).toBe(kept.length);
     expect(await poisoned.evaluate(() => (window as unknown as { poisonHits: string[] }).poisonHits)).toEqual([]);
     await poisoned.close();
