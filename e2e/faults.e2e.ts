@@ -29,6 +29,8 @@ afterAll(async () => {
 
 const rules = (specs: RuleSpec[]) => setRules(panel, specs);
 const rulesButton = () => panel.page.getByRole('button', { name: /^Rules/ });
+/** expect.poll with room for the seconds a fault may hold frames on a busy machine (its default is 1 s). */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 5000 });
 /** Timers fire a little late, never early; a frame's way over loopback adds a few ms either side. */
 const SLACK_MS = 40;
 
@@ -59,13 +61,11 @@ describe('jitter', () => {
     await fixture.connect('jitter-out', { path: 'sink' });
     const start = Date.now();
     await fixture.send('jitter-out', 'j0', 'j1', 'j2');
-    await expect.poll(() => fixture.received('jitter-out')).toEqual(['j0', 'j1', 'j2']);
+    await poll(() => fixture.received('jitter-out')).toEqual(['j0', 'j1', 'j2']);
     const [first] = await fixture.receivedTimes('jitter-out');
     expect(first! - start).toBeGreaterThanOrEqual(200);
     expect(first! - start).toBeLessThan(400 + 1000);
-    await expect
-      .poll(() => timeline('jitter-out'))
-      .toEqual(numbered('j', 3).map((f) => `sent ${f} [jittered by shaky]`));
+    await poll(() => timeline('jitter-out')).toEqual(numbered('j', 3).map((f) => `sent ${f} [jittered by shaky]`));
   });
 
   it('holds each incoming frame before the page sees it', async () => {
@@ -80,14 +80,15 @@ describe('jitter', () => {
     ]);
     await fixture.connect('jitter-in', { path: 'echo' });
     await fixture.send('jitter-in', 'k0', 'k1');
-    await expect.poll(() => fixture.messages('jitter-in')).toEqual(texts(['k0', 'k1']));
+    await poll(() => fixture.messages('jitter-in')).toEqual(texts(['k0', 'k1']));
     const [echoed] = await fixture.receivedTimes('jitter-in');
     const [seen] = await fixture.messageTimes('jitter-in');
     expect(seen! - echoed!).toBeGreaterThanOrEqual(250 - 5);
     expect(await fixture.messages('jitter-in', 'onmessage')).toEqual(texts(['k0', 'k1']));
-    await expect
-      .poll(async () => (await timeline('jitter-in')).filter((f) => f.startsWith('received')))
-      .toEqual(['received k0 [jittered by shaky in]', 'received k1 [jittered by shaky in]']);
+    await poll(async () => (await timeline('jitter-in')).filter((f) => f.startsWith('received'))).toEqual([
+      'received k0 [jittered by shaky in]',
+      'received k1 [jittered by shaky in]',
+    ]);
   });
 });
 
@@ -106,26 +107,24 @@ describe('duplicate', () => {
     ]);
     await fixture.connect('dup', { path: 'echo' });
     await fixture.send('dup', 'a', 'dup-out', 'dup-in', 'b');
-    await expect.poll(() => fixture.received('dup')).toEqual(['a', 'dup-out', 'dup-out', 'dup-in', 'b']);
+    await poll(() => fixture.received('dup')).toEqual(['a', 'dup-out', 'dup-out', 'dup-in', 'b']);
     const page = ['a', 'dup-out', 'dup-out', 'dup-in', 'dup-in', 'dup-in', 'b'];
-    await expect.poll(() => fixture.messages('dup')).toEqual(texts(page));
+    await poll(() => fixture.messages('dup')).toEqual(texts(page));
     expect(await fixture.messages('dup', 'onmessage')).toEqual(texts(page));
-    await expect
-      .poll(() => timeline('dup'))
-      .toEqual([
-        'sent a',
-        'sent dup-out [duplicated by twice]',
-        'sent dup-out [duplicated by twice]',
-        'sent dup-in',
-        'sent b',
-        'received a',
-        'received dup-out',
-        'received dup-out',
-        'received dup-in [duplicated by thrice]',
-        'received dup-in [duplicated by thrice]',
-        'received dup-in [duplicated by thrice]',
-        'received b',
-      ]);
+    await poll(() => timeline('dup')).toEqual([
+      'sent a',
+      'sent dup-out [duplicated by twice]',
+      'sent dup-out [duplicated by twice]',
+      'sent dup-in',
+      'sent b',
+      'received a',
+      'received dup-out',
+      'received dup-out',
+      'received dup-in [duplicated by thrice]',
+      'received dup-in [duplicated by thrice]',
+      'received dup-in [duplicated by thrice]',
+      'received b',
+    ]);
   });
 });
 
@@ -151,13 +150,15 @@ describe('reorder', () => {
       await fixture.connect(name, { path: 'sink' });
       await fixture.send(name, 'first', ...frames.slice(0, 3), 'other');
       // Held frames leave the gate: later ones that the rule does not match keep going.
-      await expect.poll(() => fixture.received(name)).toEqual(['first', 'other']);
+      await poll(() => fixture.received(name)).toEqual(['first', 'other']);
       await fixture.send(name, frames[3]!);
-      await expect.poll(() => fixture.received(name)).toEqual(['first', 'other', ...expected]);
+      await poll(() => fixture.received(name)).toEqual(['first', 'other', ...expected]);
     }
-    await expect
-      .poll(() => timeline('reorder-a'))
-      .toEqual(['sent first', 'sent other', ...expected.map((f) => `sent ${f} [reordered by mixer]`)]);
+    await poll(() => timeline('reorder-a')).toEqual([
+      'sent first',
+      'sent other',
+      ...expected.map((f) => `sent ${f} [reordered by mixer]`),
+    ]);
   });
 
   it('releases incoming frames when the hold time is up, and before the close when the socket closes', async () => {
@@ -172,28 +173,26 @@ describe('reorder', () => {
     ]);
     await fixture.connect('reorder-in', { path: 'echo' });
     await fixture.send('reorder-in', 'q0', 'q1', 'q2');
-    await expect.poll(() => fixture.received('reorder-in')).toEqual(['q0', 'q1', 'q2']);
+    await poll(() => fixture.received('reorder-in')).toEqual(['q0', 'q1', 'q2']);
     expect(await fixture.messages('reorder-in')).toEqual([]);
     const first = shuffled(['q0', 'q1', 'q2'], 5);
-    await expect.poll(() => fixture.messages('reorder-in')).toEqual(texts(first));
+    await poll(() => fixture.messages('reorder-in')).toEqual(texts(first));
     const [echoed] = await fixture.receivedTimes('reorder-in');
     const [seen] = await fixture.messageTimes('reorder-in');
     expect(seen! - echoed!).toBeGreaterThanOrEqual(400 - 5);
 
     // A window the socket's close cuts short: its frames reach the page before the close event.
     await fixture.send('reorder-in', 's0', 's1');
-    await expect.poll(() => fixture.received('reorder-in')).toHaveLength(5);
+    await poll(() => fixture.received('reorder-in')).toHaveLength(5);
     await page.waitForTimeout(100); // the echoes are in the page, held
     expect(await fixture.messages('reorder-in')).toHaveLength(3);
     await fixture.close('reorder-in');
-    await expect
-      .poll(async () =>
-        (await fixture.seen('reorder-in')).filter((e) => e.via === 'listener').map((e) => e.data ?? e.type),
-      )
-      .toEqual([...texts(first), 'text:s1', 'text:s0', 'close']);
-    await expect
-      .poll(async () => (await timeline('reorder-in')).filter((f) => f.startsWith('received')))
-      .toEqual([...first, 's1', 's0'].map((f) => `received ${f} [reordered by mixer in]`));
+    await poll(async () =>
+      (await fixture.seen('reorder-in')).filter((e) => e.via === 'listener').map((e) => e.data ?? e.type),
+    ).toEqual([...texts(first), 'text:s1', 'text:s0', 'close']);
+    await poll(async () => (await timeline('reorder-in')).filter((f) => f.startsWith('received'))).toEqual(
+      [...first, 's1', 's0'].map((f) => `received ${f} [reordered by mixer in]`),
+    );
   });
 });
 
@@ -221,11 +220,11 @@ describe('drop a percentage', () => {
     for (const name of ['drop-out-1', 'drop-out-2']) {
       await fixture.connect(name, { path: 'sink' });
       await fixture.send(name, ...frames);
-      await expect.poll(() => fixture.received(name)).toEqual(kept);
+      await poll(() => fixture.received(name)).toEqual(kept);
     }
-    await expect
-      .poll(() => timeline('drop-out-1'))
-      .toEqual(frames.map((f) => (kept.includes(f) ? `sent ${f}` : `sent ${f} [dropped by lossy]`)));
+    await poll(() => timeline('drop-out-1')).toEqual(
+      frames.map((f) => (kept.includes(f) ? `sent ${f}` : `sent ${f} [dropped by lossy]`)),
+    );
   });
 
   it('loses incoming messages before the page sees them', async () => {
@@ -241,12 +240,12 @@ describe('drop a percentage', () => {
     const kept = survivors(9, 50);
     await fixture.connect('drop-in', { path: 'echo' });
     await fixture.send('drop-in', ...frames);
-    await expect.poll(() => fixture.received('drop-in')).toEqual(frames);
-    await expect.poll(() => fixture.messages('drop-in')).toEqual(texts(kept));
+    await poll(() => fixture.received('drop-in')).toEqual(frames);
+    await poll(() => fixture.messages('drop-in')).toEqual(texts(kept));
     expect(await fixture.messages('drop-in', 'onmessage')).toEqual(texts(kept));
-    await expect
-      .poll(async () => (await timeline('drop-in')).filter((f) => f.startsWith('received')))
-      .toEqual(frames.map((f) => (kept.includes(f) ? `received ${f}` : `received ${f} [dropped by lossy in]`)));
+    await poll(async () => (await timeline('drop-in')).filter((f) => f.startsWith('received'))).toEqual(
+      frames.map((f) => (kept.includes(f) ? `received ${f}` : `received ${f} [dropped by lossy in]`)),
+    );
   });
 });
 
@@ -270,9 +269,9 @@ describe('rate and bandwidth limits', () => {
     await fixture.connect('rate-out', { path: 'sink' });
     const frames = numbered('m', 5);
     await fixture.send('rate-out', ...frames);
-    await expect.poll(() => fixture.received('rate-out')).toEqual(frames);
+    await poll(() => fixture.received('rate-out')).toEqual(frames);
     expectSpaced(await fixture.receivedTimes('rate-out'), (i) => i * 200);
-    await expect.poll(() => timeline('rate-out')).toEqual(frames.map((f) => `sent ${f} [throttled by five a second]`));
+    await poll(() => timeline('rate-out')).toEqual(frames.map((f) => `sent ${f} [throttled by five a second]`));
   });
 
   it('rate: queues incoming messages the same way', async () => {
@@ -288,11 +287,11 @@ describe('rate and bandwidth limits', () => {
     await fixture.connect('rate-in', { path: 'echo' });
     const frames = numbered('n', 4);
     await fixture.send('rate-in', ...frames);
-    await expect.poll(() => fixture.messages('rate-in')).toEqual(texts(frames));
+    await poll(() => fixture.messages('rate-in')).toEqual(texts(frames));
     expectSpaced(await fixture.messageTimes('rate-in'), (i) => i * 250);
-    await expect
-      .poll(async () => (await timeline('rate-in')).filter((f) => f.startsWith('received')))
-      .toEqual(frames.map((f) => `received ${f} [throttled by four a second]`));
+    await poll(async () => (await timeline('rate-in')).filter((f) => f.startsWith('received'))).toEqual(
+      frames.map((f) => `received ${f} [throttled by four a second]`),
+    );
   });
 
   it('bandwidth: each frame takes its size over the bytes per second, in both directions', async () => {
@@ -315,11 +314,11 @@ describe('rate and bandwidth limits', () => {
       big('b'),
       Array.from({ length: 400 }, () => 7),
     );
-    await expect.poll(() => fixture.received('bandwidth')).toHaveLength(3);
+    await poll(() => fixture.received('bandwidth')).toHaveLength(3);
     const sent = await fixture.receivedTimes('bandwidth');
     expect(sent[0]! - start).toBeGreaterThanOrEqual(200);
     expectSpaced(sent, (i) => i * 200);
-    await expect.poll(() => fixture.messages('bandwidth')).toHaveLength(3);
+    await poll(() => fixture.messages('bandwidth')).toHaveLength(3);
     const seen = await fixture.messageTimes('bandwidth');
     expect(seen[0]! - sent[0]!).toBeGreaterThanOrEqual(200 - 5);
     expectSpaced(seen, (i) => i * 200);
@@ -363,9 +362,9 @@ describe('what the page can see', () => {
     await other.send('poisoned', ...frames);
     const random = seededRandom(42);
     const kept = frames.filter(() => !dropsFrame(random, 50));
-    await expect.poll(() => other.received('poisoned')).toEqual(kept);
+    await poll(() => other.received('poisoned')).toEqual(kept);
     // Pairs go shuffled; an odd one out when its hold is up.
-    await expect.poll(async () => (await other.messages('poisoned')).length).toBe(kept.length);
+    await poll(async () => (await other.messages('poisoned')).length).toBe(kept.length);
     expect(await poisoned.evaluate(() => (window as unknown as { poisonHits: string[] }).poisonHits)).toEqual([]);
     await poisoned.close();
     await view.page.close();
@@ -377,22 +376,22 @@ describe('connection faults', () => {
     await fixture.connect('before-offline', { path: 'echo' });
     const offline = panel.page.getByRole('button', { name: 'Go offline' });
     await offline.click();
-    await expect.poll(() => panel.page.getByRole('button', { name: 'Go online' }).count()).toBe(1);
+    await poll(() => panel.page.getByRole('button', { name: 'Go online' }).count()).toBe(1);
     const closes = async (name: string) =>
       (await fixture.seen(name))
         .filter((e) => (e.via === 'listener' && e.type === 'close') || e.via === 'onerror')
         .map((e) => (e.type === 'close' ? `close ${e.code} ${e.wasClean ? 'clean' : 'unclean'}` : e.type));
-    await expect.poll(() => closes('before-offline')).toEqual(['close 1006 unclean']);
+    await poll(() => closes('before-offline')).toEqual(['close 1006 unclean']);
 
     await expect(fixture.connect('while-offline', { path: 'echo' })).rejects.toThrow(/failed/);
-    await expect.poll(() => closes('while-offline')).toEqual(['error', 'close 1006 unclean']);
+    await poll(() => closes('while-offline')).toEqual(['error', 'close 1006 unclean']);
     expect(await fixture.state('while-offline')).toBe(3);
 
     await panel.page.getByRole('button', { name: 'Go online' }).click();
-    await expect.poll(() => rulesButton().textContent()).toBe('Rules');
+    await poll(() => rulesButton().textContent()).toBe('Rules');
     await fixture.connect('after-offline', { path: 'echo' });
     await fixture.send('after-offline', 'back');
-    await expect.poll(() => fixture.messages('after-offline')).toEqual(['text:back']);
+    await poll(() => fixture.messages('after-offline')).toEqual(['text:back']);
   });
 });
 
@@ -400,23 +399,18 @@ describe('drop now', () => {
   it('drops every open socket of the tab at once (1006); new sockets connect as usual', async () => {
     const names = ['drop-now-1', 'drop-now-2'];
     for (const name of names) await fixture.connect(name, { path: 'echo' });
-    for (const name of names)
-      await expect.poll(async () => (await panel.connectionCells(`name=${name}`)).state).toBe('open');
+    for (const name of names) await poll(async () => (await panel.connectionCells(`name=${name}`)).state).toBe('open');
     await panel.page.getByRole('button', { name: 'Drop now' }).click();
-    await expect
-      .poll(() => panel.page.getByRole('status', { name: 'Action result' }).textContent())
-      .toMatch(/^Dropped \d+ sockets \(1006\)$/);
+    await poll(() => panel.page.getByRole('status', { name: 'Action result' }).textContent()).toMatch(
+      /^Dropped \d+ sockets \(1006\)$/,
+    );
     for (const name of names)
-      await expect
-        .poll(async () =>
-          (await fixture.seen(name))
-            .filter((e) => e.via === 'listener')
-            .map((e) => `${e.type} ${e.code} ${e.wasClean}`),
-        )
-        .toEqual(['close 1006 false']);
+      await poll(async () =>
+        (await fixture.seen(name)).filter((e) => e.via === 'listener').map((e) => `${e.type} ${e.code} ${e.wasClean}`),
+      ).toEqual(['close 1006 false']);
     await fixture.connect('after-drop-now', { path: 'echo' });
     await fixture.send('after-drop-now', 'still here');
-    await expect.poll(() => fixture.messages('after-drop-now')).toEqual(['text:still here']);
+    await poll(() => fixture.messages('after-drop-now')).toEqual(['text:still here']);
   });
 });
 
@@ -434,7 +428,7 @@ describe('kept like every rule', () => {
     const check = async (name: string) => {
       await fixture.connect(name, { path: 'sink' });
       await fixture.send(name, 'hello');
-      await expect.poll(() => fixture.received(name)).toEqual(['hello', 'hello', 'hello']);
+      await poll(() => fixture.received(name)).toEqual(['hello', 'hello', 'hello']);
     };
     // The hook gets the tab's rules after its relay's hello, a moment after the page loads.
     const reload = async () => {
@@ -446,7 +440,7 @@ describe('kept like every rule', () => {
     await stopServiceWorker(lens, page);
     await reload();
     await check('kept-after-restart');
-    await expect.poll(() => rulesButton().textContent()).toBe('Rules (1)');
+    await poll(() => rulesButton().textContent()).toBe('Rules (1)');
     await rulesButton().click();
     const dialog = panel.page.getByRole('dialog', { name: 'Intercept rules' });
     expect(await dialog.getByLabel('Extra copies').inputValue()).toBe('2');
