@@ -10,16 +10,7 @@ import type { Page } from 'playwright-core';
 import type { Lens } from './harness/lens';
 import type { PanelView } from './harness/panel-view';
 import { actionsFixture, openActionsPage, type ActionsFixture } from './harness/actions-page';
-
-interface RuleSpec {
-  name: string;
-  direction: 'sent' | 'received' | 'both';
-  url?: string;
-  payload?: string;
-  action: 'block' | 'replace' | 'delay' | 'break';
-  delayMs?: number;
-  replace?: { mode: 'matches' | 'whole'; format?: 'text' | 'hex' | 'base64'; text: string };
-}
+import { setRules as setRulesOn, timelineFrames, type RuleSpec } from './harness/rules';
 
 let lens: Lens;
 let page: Page;
@@ -36,39 +27,10 @@ afterAll(async () => {
 const ui = () => panel.page;
 const rulesButton = () => ui().getByRole('button', { name: /^Rules/ });
 
-/** Replaces the tab's rules through the Rules dialog, and waits until they are in force. */
-async function setRules(rules: RuleSpec[], on: PanelView = panel): Promise<void> {
-  const view = on.page;
-  await view.getByRole('button', { name: /^Rules/ }).click();
-  const dialog = view.getByRole('dialog', { name: 'Intercept rules' });
-  const remove = dialog.getByRole('button', { name: 'Remove rule' });
-  while ((await remove.count()) > 0) await remove.first().click();
-  for (const spec of rules) {
-    await dialog.getByRole('button', { name: 'Add rule' }).click();
-    const rule = dialog.getByRole('group').last();
-    await rule.getByLabel('Name').fill(spec.name);
-    await rule.getByLabel('Direction').selectOption(spec.direction);
-    if (spec.url) await rule.getByLabel('URL').fill(spec.url);
-    if (spec.payload) await rule.getByLabel('Payload', { exact: true }).fill(spec.payload);
-    await rule.getByLabel('Action').selectOption(spec.action);
-    if (spec.delayMs !== undefined) await rule.getByLabel('Delay (ms)').fill(String(spec.delayMs));
-    if (spec.replace) {
-      await rule.getByLabel('Replace', { exact: true }).selectOption(spec.replace.mode);
-      if (spec.replace.format) await rule.getByLabel('Replacement format').selectOption(spec.replace.format);
-      await rule.getByLabel('Replacement', { exact: true }).fill(spec.replace.text);
-    }
-  }
-  await dialog.getByRole('button', { name: 'Apply' }).click();
-  await expect.poll(() => dialog.isVisible()).toBe(false);
-  const label = rules.length ? `Rules (${rules.length})` : 'Rules';
-  await expect.poll(() => view.getByRole('button', { name: /^Rules/ }).textContent()).toBe(label);
-  await view.waitForTimeout(100); // the background has them; the hook gets them over two more hops
-}
+/** Replaces the tab's rules through the Rules dialog (this test's panel unless another is named). */
+const setRules = (rules: RuleSpec[], on: PanelView = panel) => setRulesOn(on, rules);
 
-const frames = async () =>
-  (await panel.messages())
-    .filter((r) => r.kind === 'frame')
-    .map((r) => `${r.dir} ${r.preview}${r.mark ? ` [${r.mark}]` : ''}`);
+const frames = () => timelineFrames(panel);
 
 beforeEach(async () => {
   if ((await rulesButton().textContent()) !== 'Rules') await setRules([]);

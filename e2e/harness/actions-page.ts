@@ -27,6 +27,7 @@ interface FixtureWindow {
   socketState(name: string): number;
   seen(name: string): Promise<SeenEvent[]>;
   messagesOf(name: string, via?: string): Promise<string[]>;
+  messageTimesOf(name: string): number[];
 }
 
 export interface ActionsFixture {
@@ -40,6 +41,9 @@ export interface ActionsFixture {
   messages(name: string, via?: 'listener' | 'onmessage'): Promise<string[]>;
   /** What the server received from socket `name`: text as strings, binary as byte arrays. */
   received(name: string): Promise<(string | number[])[]>;
+  /** When the page's listener got each message, and when the server got each frame (Date.now()). */
+  messageTimes(name: string): Promise<number[]>;
+  receivedTimes(name: string): Promise<number[]>;
 }
 
 /** Runs `fn(arg)` in the page: Playwright's and puppeteer's `evaluate` both fit (see the adapters below). */
@@ -80,6 +84,9 @@ export function actionsFixtureWith(evaluate: Evaluate, server: TestServer): Acti
       server.received
         .filter((m) => new URL(m.path, 'http://x').searchParams.get('name') === name)
         .map((m) => (m.isBinary ? [...m.data] : m.data.toString())),
+    messageTimes: (name) => evaluate((n) => (window as unknown as FixtureWindow).messageTimesOf(n), name),
+    receivedTimes: async (name) =>
+      server.received.filter((m) => new URL(m.path, 'http://x').searchParams.get('name') === name).map((m) => m.at),
   };
 }
 

@@ -23,6 +23,8 @@ export interface ReceivedMessage {
   path: string;
   data: Buffer;
   isBinary: boolean;
+  /** When the server got it (Date.now()): fault tests check when frames arrived. */
+  at: number;
 }
 
 export interface ClosedBy {
@@ -67,7 +69,7 @@ function serve(ws: WebSocket, url: URL, received: ReceivedMessage[], closes: Clo
   let echoed = 0;
   ws.on('message', (data: RawData, isBinary: boolean) => {
     const bytes = toBuffer(data);
-    received.push({ path: url.pathname + url.search, data: bytes, isBinary });
+    received.push({ path: url.pathname + url.search, data: bytes, isBinary, at: Date.now() });
     if (url.pathname !== '/echo') return;
     ws.send(bytes, { binary: isBinary });
     if (++echoed >= closeAfter) ws.close(Number(params.get('code') ?? 1000), params.get('reason') ?? '');

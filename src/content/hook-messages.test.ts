@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromHookMessage, toHookCommand, toHookRules } from './hook-messages';
-import type { Rule } from '../protocol/actions';
+import { DEFAULT_FAULT, type Rule } from '../protocol/actions';
 
 const rule = (patch: Partial<Rule>): Rule => ({
   id: 'r',
@@ -49,6 +49,13 @@ describe('toHookRules', () => {
     expect(rules[0]).toMatchObject({ url: { source: 'chat', flags: '' }, payload: { source: '"n":\\d', flags: 'i' } });
     expect(rules[1]!.replace).toEqual({ mode: 'whole', data: new Uint8Array([1, 2]).buffer });
     expect(transfer).toHaveLength(1);
+  });
+
+  it('gives every rule its fault parameters, the defaults where a rule sets none', () => {
+    const fault = { ...DEFAULT_FAULT, dropPercent: 25, seed: 7 };
+    const { rules } = toHookRules([rule({ name: 'old' }), rule({ name: 'lossy', action: 'drop', fault })]);
+    expect(rules[0]!.fault).toEqual(DEFAULT_FAULT);
+    expect(rules[1]!.fault).toEqual(fault);
   });
 });
 

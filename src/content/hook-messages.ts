@@ -7,6 +7,7 @@
  */
 import { base64ToBytes, bytesToBase64 } from '../lib/base64';
 import {
+  DEFAULT_FAULT,
   parseRulePattern,
   type Command,
   type HookCommand,
@@ -74,6 +75,7 @@ export function toHookRules(rules: Rule[]): { rules: HookRule[]; transfer: Array
         : replace.mode === 'matches'
           ? replace
           : { mode: 'whole', data: toHookPayload(replace.payload, transfer) },
+      fault: { ...(rule.fault ?? DEFAULT_FAULT) },
     });
   }
   return { rules: ready, transfer };

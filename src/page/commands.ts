@@ -31,6 +31,24 @@ export interface CommandDeps {
   now(): number;
 }
 
+/**
+ * Shows the page a close it did not get from the server (a drop: 1006, not
+ * clean). The real socket closes too, so its state agrees with what the page
+ * is shown; its own close event is then replaced by the simulated one (hook.ts).
+ */
+export function simulateClose(deps: CommandDeps, tracked: Tracked, code: number, reason: string, wasClean: boolean) {
+  tracked.simulatedClose = { code, reason, wasClean };
+  call(natives.socketClose, tracked.socket, 1000, SIMULATED_CLOSE_REASON);
+  deps.emit(tracked, {
+    kind: 'closing',
+    sid: tracked.sid,
+    t: deps.now(),
+    code: 1000,
+    reason: SIMULATED_CLOSE_REASON,
+    origin: 'simulated',
+  });
+}
+
 export function runCommand(deps: CommandDeps, sid: number, command: HookCommand): CommandResult {
   if (command.type === 'resume') {
     const decision =
@@ -64,18 +82,7 @@ export function runCommand(deps: CommandDeps, sid: number, command: HookCommand)
         return {};
       }
       case 'simulate-close':
-        // The real socket closes too, so its state agrees with what the page is shown;
-        // its own close event is then replaced by the simulated one (hook.ts).
-        tracked.simulatedClose = { code: command.code, reason: command.reason, wasClean: command.wasClean };
-        call(natives.socketClose, socket, 1000, SIMULATED_CLOSE_REASON);
-        deps.emit(tracked, {
-          kind: 'closing',
-          sid,
-          t: deps.now(),
-          code: 1000,
-          reason: SIMULATED_CLOSE_REASON,
-          origin: 'simulated',
-        });
+        simulateClose(deps, tracked, command.code, command.reason, command.wasClean);
         return {};
     }
   } catch {

@@ -43,7 +43,7 @@ import { openFrameOrder } from './order';
 import type { Outbox } from './outbox';
 import { openGate } from './gate';
 import { openIntercept } from './intercept';
-import { runCommand } from './commands';
+import { runCommand, simulateClose } from './commands';
 import { closeEvent, dispatchLater, errorEvent } from './synthetic';
 import type { FrameMarks, Tracked } from './tracked';
 
@@ -128,8 +128,28 @@ export function installHook(outbox: Outbox): void {
     emit: (tracked: Tracked, record: HookRecord) => tracked.order.emit(record),
     now,
   };
+  /**
+   * Under an offline rule: an open socket is dropped as a lost network drops
+   * it (the page sees 1006, not clean); a connecting one fails as a refused
+   * connection does (the native close() before the handshake: error, then 1006).
+   */
+  const cutOff = (tracked: Tracked) => {
+    try {
+      if (intercept.offline(tracked) === null) return;
+      const state = call(natives.socketReadyState, tracked.socket);
+      if (state === CONNECTING) call(natives.socketClose, tracked.socket);
+      else if (state === OPEN && !tracked.simulatedClose) simulateClose(commandDeps, tracked, 1006, '', false);
+    } catch {
+      outbox.failed();
+    }
+  };
+
   outbox.onInbound((message) => {
-    if (message.type === 'rules') return intercept.setRules(message.rules);
+    if (message.type === 'rules') {
+      intercept.setRules(message.rules);
+      call(natives.mapForEach, registry, cutOff);
+      return;
+    }
     const result = runCommand(commandDeps, message.sid, message.command);
     outbox.post({ type: 'result', id: message.id, ...result });
   });
@@ -237,6 +257,8 @@ export function installHook(outbox: Outbox): void {
       // Never let recording break the page's socket; counted and reported.
       outbox.failed();
     }
+    const tracked = call(natives.weakMapGet, sockets, socket) as Tracked | undefined;
+    if (tracked) cutOff(tracked); // offline: it fails as a refused connection would
     return socket;
   };
 

@@ -48,6 +48,14 @@ export function measuredSize(payload: Payload): number {
   return payload.size === UNMEASURED && payload.type === 'text' ? utf8Size(payload.data) : payload.size;
 }
 
+/** Bytes a frame takes on the wire (its payload): a held frame is text, an ArrayBuffer or a Blob. */
+export function frameBytes(data: unknown): number {
+  if (typeof data === 'string') return utf8Size(data);
+  if (isArrayBuffer(data)) return call(natives.arrayBufferByteLength, data);
+  if (isBlob(data)) return call(natives.blobSize, data);
+  return 0;
+}
+
 function utf8Size(text: string): number {
   // Most texts are ASCII, and then the UTF-8 size is the length: one native scan instead of a loop.
   return call(natives.regExpExec, NON_ASCII, text) === null ? text.length : utf8Length(text, natives.charCodeAtOf);

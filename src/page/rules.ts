@@ -4,7 +4,7 @@
  * direction, first match wins. A payload pattern matches text frames only; a
  * rule without one matches every frame, binary included.
  */
-import type { HookPayload, HookRule, RuleAction } from '../protocol/actions';
+import type { Fault, HookPayload, HookRule, RuleAction } from '../protocol/actions';
 import { call, natives, ownArray } from './natives';
 import { compilePattern, type Pattern } from './pattern';
 import { isArrayBuffer } from './payload';
@@ -13,6 +13,13 @@ export interface CompiledRule {
   name: string;
   action: RuleAction;
   delayMs: number;
+  fault: Fault;
+  /**
+   * Names the rule's fault state on a socket (its random draws, last release,
+   * held frames): the same rule sent again (after a relay reconnects) keeps
+   * it, a changed one starts afresh.
+   */
+  key: string;
   /** What the frame becomes under a replace rule (the frame itself for other actions). */
   replace(data: unknown): unknown;
 }
@@ -28,10 +35,13 @@ export interface RuleSet {
   /** Whether any rule looks at this direction (the usual path skips matching when none does). */
   watches(dir: 'sent' | 'received'): boolean;
   match(dir: 'sent' | 'received', url: string, data: unknown): CompiledRule | null;
+  /** The name of the first offline rule whose URL pattern matches; null while the socket is online. */
+  offline(url: string): string | null;
 }
 
 export function compileRules(rules: readonly HookRule[]): RuleSet {
   const entries = ownArray<Entry>();
+  const offline = ownArray<Entry>();
   let sent = false;
   let received = false;
   for (let i = 0; i < rules.length; i++) {
@@ -43,12 +53,18 @@ export function compileRules(rules: readonly HookRule[]): RuleSet {
       name: rule.name,
       action: rule.action,
       delayMs: rule.delayMs,
+      fault: rule.fault,
+      key: faultKey(rule),
       sent: rule.direction !== 'received',
       received: rule.direction !== 'sent',
       url,
       payload,
       replace: replacer(rule, payload),
     };
+    if (rule.action === 'offline') {
+      offline[offline.length] = entry; // acts on connections, never on frames
+      continue;
+    }
     sent ||= entry.sent;
     received ||= entry.received;
     entries[entries.length] = entry;
@@ -65,7 +81,20 @@ export function compileRules(rules: readonly HookRule[]): RuleSet {
       }
       return null;
     },
+    offline(url) {
+      for (let i = 0; i < offline.length; i++) {
+        const entry = offline[i]!;
+        if (!entry.url || entry.url.test(url)) return entry.name;
+      }
+      return null;
+    },
   };
+}
+
+/** Template literals convert numbers natively: nothing here is looked up on the page's prototypes. */
+function faultKey(rule: HookRule): string {
+  const f = rule.fault;
+  return `${rule.direction}\n${rule.action}\n${rule.name}\n${f.jitterMinMs} ${f.jitterMaxMs} ${f.copies} ${f.reorderWindow} ${f.reorderHoldMs} ${f.dropPercent} ${f.seed} ${f.ratePerSecond} ${f.bytesPerSecond}`;
 }
 
 function replacer(rule: HookRule, payload: Pattern | null): (data: unknown) => unknown {

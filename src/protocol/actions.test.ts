@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommandSchema, RuleSchema, parseRulePattern, type Rule } from './actions';
+import { CommandSchema, DEFAULT_FAULT, FAULT_ACTIONS, RuleSchema, parseRulePattern, type Rule } from './actions';
 import { parseClientEvent, parseClientRequest, parseRelayControl, parseRelayMessage } from './messages';
 import { parseWith, parseWireRecord } from './schema';
 import { valid } from './testing';
@@ -99,6 +99,47 @@ describe('rules', () => {
     expect(parse(rule({ url: '/(/' }))).toEqual({ ok: false, error: 'url: Invalid pattern' });
     expect(parse(rule({ name: '' })).ok).toBe(false);
     expect(parse(rule({ delayMs: -1 })).ok).toBe(false);
+  });
+
+  it('accepts each fault action, a stored rule without fault parameters, and fills what a fault omits', () => {
+    for (const action of FAULT_ACTIONS)
+      expect(parse(rule({ action })), action).toEqual({ ok: true, value: rule({ action }) });
+    const partial = parse({ ...rule({ action: 'drop' }), fault: { dropPercent: 20, seed: 99 } });
+    expect(partial).toEqual({
+      ok: true,
+      value: rule({ action: 'drop', fault: { ...DEFAULT_FAULT, dropPercent: 20, seed: 99 } }),
+    });
+    expect(DEFAULT_FAULT).toEqual({
+      jitterMinMs: 0,
+      jitterMaxMs: 1000,
+      copies: 1,
+      reorderWindow: 5,
+      reorderHoldMs: 1000,
+      dropPercent: 50,
+      seed: 1,
+      ratePerSecond: 10,
+      bytesPerSecond: 16_384,
+    });
+  });
+
+  it('refuses fault parameters out of range', () => {
+    const fault = (patch: Record<string, unknown>) => parse({ ...rule({ action: 'jitter' }), fault: patch });
+    expect(fault({ jitterMinMs: 500, jitterMaxMs: 100 })).toEqual({
+      ok: false,
+      error: 'fault: The shortest jitter must not be longer than the longest',
+    });
+    expect(fault({ jitterMaxMs: 600_001 }).ok).toBe(false);
+    expect(fault({ jitterMinMs: 100, jitterMaxMs: 100 }).ok).toBe(true);
+    for (const copies of [0, 11, 1.5]) expect(fault({ copies }).ok, `copies ${copies}`).toBe(false);
+    for (const copies of [1, 10]) expect(fault({ copies }).ok).toBe(true);
+    for (const reorderWindow of [1, 51]) expect(fault({ reorderWindow }).ok).toBe(false);
+    expect(fault({ reorderHoldMs: 0 }).ok).toBe(false);
+    for (const dropPercent of [-1, 100.5]) expect(fault({ dropPercent }).ok).toBe(false);
+    for (const dropPercent of [0, 12.5, 100]) expect(fault({ dropPercent }).ok).toBe(true);
+    for (const seed of [-1, 1.5, 2 ** 32]) expect(fault({ seed }).ok, `seed ${seed}`).toBe(false);
+    for (const ratePerSecond of [0, -2]) expect(fault({ ratePerSecond }).ok).toBe(false);
+    expect(fault({ ratePerSecond: 0.5 }).ok).toBe(true);
+    expect(fault({ bytesPerSecond: 0 }).ok).toBe(false);
   });
 });
 

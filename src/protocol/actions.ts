@@ -100,7 +100,51 @@ const patternText = v.pipe(
 );
 
 export const RuleDirectionSchema = v.picklist(['sent', 'received', 'both']);
-export const RuleActionSchema = v.picklist(['block', 'replace', 'delay', 'break']);
+/** Fault actions make a bad network on purpose (issue 23); each takes its parameters from the rule's `fault`. */
+export const FAULT_ACTIONS = ['jitter', 'duplicate', 'reorder', 'drop', 'rate', 'bandwidth'] as const;
+/**
+ * `offline` acts on connections, not frames: while an enabled one matches a
+ * socket's URL, an open socket is dropped as a lost network would drop it
+ * (1006) and a new one fails as a refused connection does.
+ */
+export const RuleActionSchema = v.picklist(['block', 'replace', 'delay', 'break', ...FAULT_ACTIONS, 'offline']);
+export type FaultAction = (typeof FAULT_ACTIONS)[number];
+export const isFaultAction = (action: string): action is FaultAction =>
+  (FAULT_ACTIONS as readonly string[]).includes(action);
+
+const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+/** Most messages (or bytes) a second a rate (or bandwidth) rule allows: above this nothing is limited. */
+export const MAX_FAULT_RATE = 1_000_000_000;
+
+/**
+ * A fault rule's parameters, each with a default so a rule stored before
+ * faults existed (or one that sets only what its action uses) still parses.
+ */
+export const FaultSchema = v.pipe(
+  v.object({
+    /** jitter: each frame waits a time drawn from [min, max] ms; later frames wait behind it (order is kept). */
+    jitterMinMs: v.optional(int(0, MAX_DELAY_MS), 0),
+    jitterMaxMs: v.optional(int(0, MAX_DELAY_MS), 1000),
+    /** duplicate: the frame goes this many extra times. */
+    copies: v.optional(int(1, 10), 1),
+    /** reorder: frames held until this many are, then released shuffled… */
+    reorderWindow: v.optional(int(2, 50), 5),
+    /** …or when the first held one has waited this long, or the socket closes. */
+    reorderHoldMs: v.optional(int(1, MAX_DELAY_MS), 1000),
+    /** drop: the share of matching frames lost, in percent. */
+    dropPercent: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(100)), 50),
+    /** Seeds the draws of jitter, reorder and drop, so a run can be repeated. */
+    seed: v.optional(int(0, 0xffffffff), 1),
+    /** rate: frames a second, queued, not dropped. */
+    ratePerSecond: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(MAX_FAULT_RATE)), 10),
+    /** bandwidth: bytes a second, queued, not dropped. */
+    bytesPerSecond: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(MAX_FAULT_RATE)), 16_384),
+  }),
+  v.check((f) => f.jitterMinMs <= f.jitterMaxMs, 'The shortest jitter must not be longer than the longest'),
+);
+export type Fault = v.InferOutput<typeof FaultSchema>;
+/** The parameters of a fault rule that sets none. */
+export const DEFAULT_FAULT: Fault = v.parse(FaultSchema, {});
 
 export const RuleSchema = v.pipe(
   v.object({
@@ -121,6 +165,8 @@ export const RuleSchema = v.pipe(
         v.object({ mode: v.literal('whole'), payload: PayloadSchema }),
       ]),
     ),
+    /** A fault action's parameters (DEFAULT_FAULT when absent). */
+    fault: v.optional(FaultSchema),
   }),
   v.check((rule) => rule.action !== 'replace' || rule.replace !== undefined, 'A replace rule needs a replacement'),
   v.check(
@@ -135,7 +181,18 @@ export type RuleAction = v.InferOutput<typeof RuleActionSchema>;
 export const RulesSchema = v.pipe(v.array(RuleSchema), v.maxLength(MAX_RULES));
 
 /** What a rule did to a frame, as the timeline shows it. */
-export const InterceptActionSchema = v.picklist(['blocked', 'replaced', 'delayed', 'forwarded', 'edited', 'dropped']);
+export const InterceptActionSchema = v.picklist([
+  'blocked',
+  'replaced',
+  'delayed',
+  'forwarded',
+  'edited',
+  'dropped',
+  'jittered',
+  'duplicated',
+  'reordered',
+  'throttled',
+]);
 export type InterceptAction = v.InferOutput<typeof InterceptActionSchema>;
 export const InterceptSchema = v.object({
   /** The rule's name; '' for a frame that only waited behind another and was dropped when the socket closed. */
@@ -188,6 +245,8 @@ export interface HookRule {
   action: RuleAction;
   delayMs: number;
   replace: { mode: 'matches'; text: string } | { mode: 'whole'; data: HookPayload } | null;
+  /** Always present (DEFAULT_FAULT for other actions); read only by fault actions. */
+  fault: Fault;
 }
 
 /** Relay → hook over the private port, besides `{type: 'capture'}`. */

@@ -4,7 +4,7 @@
  * of misreading records (a stale content script can outlive an extension update).
  * 7: session records may be `handshake` records, from the `webrequest` source.
  */
-export const PROTOCOL_VERSION = 7;
+export const PROTOCOL_VERSION = 8; // 8: rules may be fault rules (a relay from before would refuse them), frames may carry their marks
 
 /** Port names: the background tells relays from panels by them. */
 export const RELAY_PORT = 'wsl-relay';

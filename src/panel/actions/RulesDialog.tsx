@@ -7,9 +7,11 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SessionRecord } from '../../protocol/schema';
 import { plural } from '../format';
-import type { RuleAction, RuleDirection } from '../../protocol/actions';
+import type { Rule, RuleAction, RuleDirection } from '../../protocol/actions';
 import { usePanelStore } from '../store-context';
 import { draftOf, newDraft, ruleOf, type RuleDraft } from './rules-form';
+import { MAX_RULES_FILE_BYTES, parseRulesFile, rulesFile } from './rules-file';
+import { formatSize } from '../format';
 import type { EditorMode } from './payload-text';
 
 const ACTIONS: { value: RuleAction; label: string }[] = [
@@ -17,7 +19,105 @@ const ACTIONS: { value: RuleAction; label: string }[] = [
   { value: 'replace', label: 'Replace' },
   { value: 'delay', label: 'Delay' },
   { value: 'break', label: 'Pause (breakpoint)' },
+  { value: 'jitter', label: 'Jitter (random delay)' },
+  { value: 'duplicate', label: 'Duplicate' },
+  { value: 'reorder', label: 'Reorder' },
+  { value: 'drop', label: 'Drop a share' },
+  { value: 'rate', label: 'Rate limit' },
+  { value: 'bandwidth', label: 'Bandwidth limit' },
+  { value: 'offline', label: 'Offline (connections lost)' },
 ];
+
+/** The rule the toolbar's Go offline adds (and Go online removes). */
+const OFFLINE_RULE: Rule = {
+  id: 'offline',
+  name: 'Offline',
+  enabled: true,
+  direction: 'both',
+  url: '',
+  payload: '',
+  action: 'offline',
+  delayMs: 1000,
+};
+
+/** The tab's open sockets, each dropped now as a lost network drops it (1006); new ones connect as usual. */
+export function DropNowButton({ disabled }: { disabled: boolean }) {
+  const store = usePanelStore();
+  const drop = async () => {
+    const open = [...store.session.value.connections.values()].filter((c) => c.state === 'open' && !c.readOnly);
+    const results = await Promise.all(
+      open.map((c) => store.runCommand(c.id, { type: 'simulate-close', code: 1006, reason: '', wasClean: false })),
+    );
+    const failed = results.filter((error) => error !== null);
+    store.actionMessage.value = failed.length
+      ? { error: true, text: `Failed: ${failed[0]}${failed.length > 1 ? ` (and ${failed.length - 1} more)` : ''}` }
+      : { error: false, text: `Dropped ${plural(open.length, 'socket')} (1006)` };
+  };
+  return (
+    <button
+      type="button"
+      disabled={disabled}
+      title="The page sees every open socket of the tab drop now: close 1006, not clean"
+      onClick={() => void drop()}
+    >
+      Drop now
+    </button>
+  );
+}
+
+/**
+ * Takes the tab off the network and back: every socket is dropped (1006, as a
+ * lost network does) and new ones fail as refused, until Go online. It is an
+ * offline rule, so it lasts as rules do (reloads, worker restarts).
+ */
+export function OfflineButton({ disabled }: { disabled: boolean }) {
+  const store = usePanelStore();
+  const rules = store.tabStatus.value?.rules ?? [];
+  const offline = rules.some((r) => r.enabled && r.action === 'offline');
+  const toggle = async () => {
+    const next = offline ? rules.filter((r) => r.action !== 'offline') : [...rules, OFFLINE_RULE];
+    if (await store.setRules(next))
+      store.actionMessage.value = {
+        error: false,
+        text: offline ? 'Online: new sockets connect again' : 'Offline: sockets dropped, new ones fail',
+      };
+  };
+  return (
+    <button
+      type="button"
+      disabled={disabled}
+      aria-pressed={offline}
+      title={
+        offline ? 'Let sockets connect again' : 'Drop every socket of the tab (1006) and fail new ones, until online'
+      }
+      onClick={() => void toggle()}
+    >
+      {offline ? 'Go online' : 'Go offline'}
+    </button>
+  );
+}
+
+type FaultField = keyof RuleDraft['fault'];
+/** The parameters each fault action shows, with their labels (the e2e tests and the docs use these words). */
+const FAULT_FIELDS: Partial<Record<RuleAction, { key: FaultField; label: string; min: number; step?: string }[]>> = {
+  jitter: [
+    { key: 'jitterMinMs', label: 'Jitter from (ms)', min: 0 },
+    { key: 'jitterMaxMs', label: 'Jitter to (ms)', min: 0 },
+    { key: 'seed', label: 'Seed', min: 0 },
+  ],
+  duplicate: [{ key: 'copies', label: 'Extra copies', min: 1 }],
+  reorder: [
+    { key: 'reorderWindow', label: 'Window (frames)', min: 2 },
+    { key: 'reorderHoldMs', label: 'Hold at most (ms)', min: 1 },
+    { key: 'seed', label: 'Seed', min: 0 },
+  ],
+  drop: [
+    { key: 'dropPercent', label: 'Drop (%)', min: 0, step: 'any' },
+    { key: 'seed', label: 'Seed', min: 0 },
+  ],
+  rate: [{ key: 'ratePerSecond', label: 'Messages per second', min: 0, step: 'any' }],
+  bandwidth: [{ key: 'bytesPerSecond', label: 'Bytes per second', min: 0, step: 'any' }],
+};
 
 /** The toolbar button and the dialog it opens. */
 export function RulesButton({ disabled }: { disabled: boolean }) {
@@ -31,7 +131,12 @@ export function RulesButton({ disabled }: { disabled: boolean }) {
   };
   return (
     <>
-      <button type="button" disabled={disabled} title="Block, replace, delay or pause matching frames" onClick={show}>
+      <button
+        type="button"
+        disabled={disabled}
+        title="Block, replace, delay, pause or fault matching frames"
+        onClick={show}
+      >
         Rules{active ? ` (${active})` : ''}
       </button>
       <dialog ref={dialog} class="rules-dialog" aria-label="Intercept rules" onClose={() => setOpen(false)}>
@@ -50,11 +155,46 @@ function RulesEditor({ onClose }: { onClose(): void }) {
   const update = (id: string, patch: Partial<RuleDraft>) =>
     setDrafts(drafts.map((d) => (d.id === id ? { ...d, ...patch } : d)));
 
-  const apply = async () => {
+  const importInput = useRef<HTMLInputElement>(null);
+  const [fileNote, setFileNote] = useState<{ error: boolean; text: string } | null>(null);
+
+  /** The drafts as rules, or null with each bad draft's error shown. */
+  const checked = () => {
     const results = drafts.map((d) => [d.id, ruleOf(d)] as const);
     const failed = Object.fromEntries(results.flatMap(([id, r]) => (r.ok ? [] : [[id, r.error]])));
     if (Object.keys(failed).length) return void setErrors(failed);
-    const rules = results.flatMap(([, r]) => (r.ok ? [r.rule] : []));
+    return results.flatMap(([, r]) => (r.ok ? [r.rule] : []));
+  };
+
+  /** Saves the rules as edited (applied or not) as a scenario file to share. */
+  const exportRules = () => {
+    const rules = checked();
+    if (!rules) return;
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([rulesFile(rules)], { type: 'application/json' }));
+    link.download = 'websocket-lens-rules.json';
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+    setFileNote({ error: false, text: `Exported ${plural(rules.length, 'rule')} as ${link.download}` });
+  };
+
+  /** Puts a scenario file's rules in place of the drafts; Apply sets them. A bad file changes nothing. */
+  const importRules = async (file: File | undefined) => {
+    if (!file) return;
+    const fail = (text: string) => setFileNote({ error: true, text: `${file.name}: ${text}` });
+    if (file.size > MAX_RULES_FILE_BYTES) return fail(`larger than ${formatSize(MAX_RULES_FILE_BYTES)}`);
+    const parsed = parseRulesFile(await file.text());
+    if (!parsed.ok) return fail(parsed.error);
+    setDrafts(parsed.value.map(draftOf));
+    setFileNote({
+      error: false,
+      text: `Loaded ${plural(parsed.value.length, 'rule')} from ${file.name}: Apply to use them`,
+    });
+  };
+
+  const apply = async () => {
+    const rules = checked();
+    if (!rules) return;
     if (!(await store.setRules(rules))) return;
     const active = rules.filter((r) => r.enabled).length;
     actionMessage.value = { error: false, text: `Rules applied: ${active} active` };
@@ -70,7 +210,8 @@ function RulesEditor({ onClose }: { onClose(): void }) {
       <p class="note">
         A rule matches frames by direction, connection URL and payload (text, or /regex/flags; a payload pattern matches
         text frames only). The first enabled rule that matches acts. Frames behind a delayed or paused frame on the same
-        connection wait for it.
+        connection wait for it. Fault rules make a bad network: jitter, duplicate, reorder, drop a seeded share, or
+        limit messages or bytes per second.
       </p>
       {drafts.length === 0 && <p class="note">No rules.</p>}
       {drafts.map((draft) => (
@@ -91,7 +232,29 @@ function RulesEditor({ onClose }: { onClose(): void }) {
         <button type="button" onClick={onClose}>
           Cancel
         </button>
+        <button type="button" title="Save these rules as a JSON file to share" onClick={exportRules}>
+          Export rules
+        </button>
+        <button type="button" onClick={() => importInput.current?.click()}>
+          Import rules…
+        </button>
+        <input
+          ref={importInput}
+          type="file"
+          accept=".json,application/json"
+          aria-label="Import rules file"
+          hidden
+          onChange={(e) => {
+            const input = e.currentTarget;
+            void importRules(input.files?.[0]).finally(() => (input.value = ''));
+          }}
+        />
       </div>
+      {fileNote && (
+        <p class={fileNote.error ? 'error' : 'note'} role={fileNote.error ? 'alert' : 'status'} aria-label="Rules file">
+          {fileNote.text}
+        </p>
+      )}
     </form>
   );
 }
@@ -181,6 +344,19 @@ function RuleRow({ draft, hits, error, onChange, onRemove }: RowProps) {
             />
           </label>
         )}
+        {(FAULT_FIELDS[draft.action] ?? []).map(({ key, label, min, step }) => (
+          <label key={key}>
+            {label}{' '}
+            <input
+              type="number"
+              aria-label={label}
+              min={min}
+              step={step}
+              value={draft.fault[key]}
+              onInput={(e) => onChange({ fault: { ...draft.fault, [key]: e.currentTarget.value } })}
+            />
+          </label>
+        ))}
         <button type="button" onClick={onRemove}>
           Remove rule
         </button>

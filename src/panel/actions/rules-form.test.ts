@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_FAULT } from '../../protocol/actions';
 import { draftOf, newDraft, ruleOf } from './rules-form';
 
 describe('rule drafts', () => {
@@ -47,5 +48,21 @@ describe('rule drafts', () => {
     expect(
       ruleOf({ ...newDraft(0), action: 'replace', replaceMode: 'whole', replacementMode: 'hex', replacement: 'f' }),
     ).toEqual({ ok: false, error: 'Replacement: Hex needs an even number of digits (two per byte)' });
+  });
+
+  it('send fault parameters only with a fault action, and keep them through a round trip', () => {
+    const drop = ruleOf({
+      ...newDraft(0),
+      action: 'drop',
+      fault: { ...newDraft(0).fault, dropPercent: '12.5', seed: '9' },
+    });
+    expect(drop.ok && drop.rule.fault).toEqual({ ...DEFAULT_FAULT, dropPercent: 12.5, seed: 9 });
+    if (drop.ok) expect(ruleOf(draftOf(drop.rule))).toEqual(drop);
+    const block = ruleOf({ ...newDraft(0), fault: { ...newDraft(0).fault, copies: 'many' } });
+    expect(block.ok && 'fault' in block.rule).toBe(false);
+    expect(ruleOf({ ...newDraft(0), action: 'duplicate', fault: { ...newDraft(0).fault, copies: '' } })).toEqual({
+      ok: false,
+      error: 'Extra copies: Invalid type: Expected number but received NaN',
+    });
   });
 });

@@ -4,7 +4,15 @@
  * unit-tested.
  */
 import * as v from 'valibot';
-import { RuleSchema, type Rule, type RuleAction, type RuleDirection } from '../../protocol/actions';
+import {
+  DEFAULT_FAULT,
+  RuleSchema,
+  isFaultAction,
+  type Fault,
+  type Rule,
+  type RuleAction,
+  type RuleDirection,
+} from '../../protocol/actions';
 import { editorText, modeOf, parseEditor, type EditorMode } from './payload-text';
 
 export interface RuleDraft {
@@ -20,7 +28,15 @@ export interface RuleDraft {
   replaceMode: 'matches' | 'whole';
   replacementMode: EditorMode;
   replacement: string;
+  /** A fault action's parameters as typed; kept while another action is chosen, sent only with a fault action. */
+  fault: Record<keyof Fault, string>;
 }
+
+const faultText = (fault: Fault) =>
+  Object.fromEntries(Object.entries(fault).map(([key, value]) => [key, String(value)])) as RuleDraft['fault'];
+
+/** A typed number; '' is not 0 (the field was cleared), so the check says what is missing. */
+const typedNumber = (text: string) => (text.trim() === '' ? NaN : Number(text));
 
 let counter = 0;
 const newId = () => `r${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -38,6 +54,7 @@ export function newDraft(index: number): RuleDraft {
     replaceMode: 'matches',
     replacementMode: 'text',
     replacement: '',
+    fault: faultText(DEFAULT_FAULT),
   };
 }
 
@@ -56,6 +73,7 @@ export function draftOf(rule: Rule): RuleDraft {
     replaceMode: replace?.mode ?? 'matches',
     replacementMode: whole ? modeOf(whole) : 'text',
     replacement: replace?.mode === 'matches' ? replace.text : whole ? editorText(whole, modeOf(whole)) : '',
+    fault: faultText(rule.fault ?? DEFAULT_FAULT),
   };
 }
 
@@ -83,6 +101,13 @@ export function ruleOf(draft: RuleDraft): DraftResult {
     action: draft.action,
     delayMs: draft.action === 'delay' ? delayMs : 1000,
     ...(replace ? { replace } : {}),
+    ...(isFaultAction(draft.action)
+      ? {
+          fault: Object.fromEntries(
+            Object.entries(draft.fault).map(([key, text]) => [key, typedNumber(text)]),
+          ) as Fault,
+        }
+      : {}),
   };
   const result = v.safeParse(RuleSchema, candidate);
   if (result.success) return { ok: true, rule: result.output };
@@ -96,4 +121,14 @@ const FIELD_NAMES: Record<string, string> = {
   url: 'URL',
   payload: 'Payload',
   delayMs: 'Delay',
+  fault: 'Jitter',
+  'fault.jitterMinMs': 'Jitter from',
+  'fault.jitterMaxMs': 'Jitter to',
+  'fault.copies': 'Extra copies',
+  'fault.reorderWindow': 'Window',
+  'fault.reorderHoldMs': 'Hold at most',
+  'fault.dropPercent': 'Drop',
+  'fault.seed': 'Seed',
+  'fault.ratePerSecond': 'Messages per second',
+  'fault.bytesPerSecond': 'Bytes per second',
 };

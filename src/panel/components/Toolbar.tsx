@@ -1,7 +1,7 @@
 import type { SessionRecord } from '../../protocol/schema';
 import { usePanelStore } from '../store-context';
 import { LogMenu } from './LogMenu';
-import { RulesButton } from '../actions/RulesDialog';
+import { DropNowButton, OfflineButton, RulesButton } from '../actions/RulesDialog';
 
 /** Capture switches for the inspected tab: pause/resume, clear, preserve log. */
 export function Toolbar({ shown }: { shown: readonly SessionRecord[] }) {
@@ -50,6 +50,8 @@ export function Toolbar({ shown }: { shown: readonly SessionRecord[] }) {
         Statistics
       </button>
       <RulesButton disabled={imported} />
+      <OfflineButton disabled={imported} />
+      <DropNowButton disabled={imported} />
       <LogMenu shown={shown} />
       {lastError.value && (
         <span class="error" role="alert">
