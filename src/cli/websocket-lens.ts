@@ -3,6 +3,7 @@
  * tsx). One subcommand for now: `record`.
  */
 import { recordCommand } from './record';
+import { diffCommand } from './diff-command';
 import { TOOL_VERSION } from '../lib/logs/tool';
 
 const HELP = `Usage: websocket-lens <command> [options]
@@ -10,12 +11,14 @@ const HELP = `Usage: websocket-lens <command> [options]
 Commands:
   record <url>   record every WebSocket of a page into a HAR or JSON log
                  (websocket-lens record --help for its options)
+  diff <a> <b>   compare two logs frame by frame (exit 0 same, 1 different)
 
   --version      print the version`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'record') return recordCommand(rest);
+  if (command === 'diff') return diffCommand(rest);
   if (command === '--version' || command === '-v') {
     process.stdout.write(`${TOOL_VERSION}\n`);
     return 0;
