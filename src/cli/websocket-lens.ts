@@ -4,6 +4,7 @@
  */
 import { recordCommand } from './record';
 import { diffCommand } from './diff-command';
+import { replayCommand } from './replay';
 import { TOOL_VERSION } from '../lib/logs/tool';
 
 const HELP = `Usage: websocket-lens <command> [options]
@@ -12,6 +13,7 @@ Commands:
   record <url>   record every WebSocket of a page into a HAR or JSON log
                  (websocket-lens record --help for its options)
   diff <a> <b>   compare two logs frame by frame (exit 0 same, 1 different)
+  replay <log>   replay a recorded connection against its server and diff the replies
 
   --version      print the version`;
 
@@ -19,6 +21,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'record') return recordCommand(rest);
   if (command === 'diff') return diffCommand(rest);
+  if (command === 'replay') return replayCommand(rest);
   if (command === '--version' || command === '-v') {
     process.stdout.write(`${TOOL_VERSION}\n`);
     return 0;
