@@ -5,6 +5,7 @@
 import { recordCommand } from './record';
 import { diffCommand } from './diff-command';
 import { replayCommand } from './replay';
+import { mockCommand } from './mock';
 import { TOOL_VERSION } from '../lib/logs/tool';
 
 const HELP = `Usage: websocket-lens <command> [options]
@@ -14,6 +15,7 @@ Commands:
                  (websocket-lens record --help for its options)
   diff <a> <b>   compare two logs frame by frame (exit 0 same, 1 different)
   replay <log>   replay a recorded connection against its server and diff the replies
+  mock <log>     serve a recording as a WebSocket server that answers like it
 
   --version      print the version`;
 
@@ -22,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'record') return recordCommand(rest);
   if (command === 'diff') return diffCommand(rest);
   if (command === 'replay') return replayCommand(rest);
+  if (command === 'mock') return mockCommand(rest);
   if (command === '--version' || command === '-v') {
     process.stdout.write(`${TOOL_VERSION}\n`);
     return 0;
