@@ -6,6 +6,7 @@ import { recordCommand } from './record';
 import { diffCommand } from './diff-command';
 import { replayCommand } from './replay';
 import { mockCommand } from './mock';
+import { playwrightCommand } from './playwright-export';
 import { TOOL_VERSION } from '../lib/logs/tool';
 
 const HELP = `Usage: websocket-lens <command> [options]
@@ -16,6 +17,7 @@ Commands:
   diff <a> <b>   compare two logs frame by frame (exit 0 same, 1 different)
   replay <log>   replay a recorded connection against its server and diff the replies
   mock <log>     serve a recording as a WebSocket server that answers like it
+  playwright <log>  a recorded connection as a Playwright test (page.routeWebSocket)
 
   --version      print the version`;
 
@@ -25,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'diff') return diffCommand(rest);
   if (command === 'replay') return replayCommand(rest);
   if (command === 'mock') return mockCommand(rest);
+  if (command === 'playwright') return playwrightCommand(rest);
   if (command === '--version' || command === '-v') {
     process.stdout.write(`${TOOL_VERSION}\n`);
     return 0;
