@@ -195,7 +195,16 @@ describe('redacted exports', () => {
       const redaction = format === 'json' ? parsed.redaction : parsed.log!._webSocketLens.redaction;
       expect(redaction).toMatchObject({
         masked: expect.any(Number),
-        rules: { header: 3, jwt: 2, email: 3, 'json-field': expect.any(Number), 'user-path': 1, 'user-regex': 1 },
+        rules: {
+          header: 3,
+          jwt: 2,
+          email: 3,
+          'json-field': expect.any(Number),
+          'url-param': expect.any(Number),
+          'key-value': expect.any(Number),
+          'user-path': 1,
+          'user-regex': 1,
+        },
         userRegexes: ['ACCT-\\d+'],
         userPaths: ['$.profile.ssn'],
       });

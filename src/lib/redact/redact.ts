@@ -188,7 +188,7 @@ export class Redactor {
       });
       out = out.replace(KEY_VALUE, (match: string, name: string, value: string) => {
         if (!looksSecret(name) || allStars(value)) return match;
-        this.tally.add(/^https?:|^wss?:|[?&]/.test(text) ? 'url-param' : 'key-value');
+        this.tally.add(/^(?:https?|wss?):\/\//.test(text) ? 'url-param' : 'key-value');
         return `${name}=${stars(value, unit)}`;
       });
       out = this.replace(out, EMAIL, 'email', unit);
