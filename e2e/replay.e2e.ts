@@ -6,7 +6,7 @@
  * against a changed one (the diff names the changed frame; exit 1).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +112,28 @@ describe('websocket-lens replay', () => {
     } finally {
       server.changed = false;
     }
+  });
+
+  it('record --redact writes a HAR with the chosen fields masked, sizes kept, that imports back', async () => {
+    const file = join(dir, 'redacted.har');
+    const run = await lens([
+      'record',
+      `${server.origin}/replay.html`,
+      '--out',
+      file,
+      '--until-idle',
+      '--redact-path',
+      '$.user',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/Redacted 2 secrets \(user-path 2\)/);
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain('"ann"');
+    expect(text).not.toContain('\\"ann\\"');
+    const har = JSON.parse(text) as { log: { _webSocketLens: { redaction?: { rules: Record<string, number> } } } };
+    expect(har.log._webSocketLens.redaction?.rules).toEqual({ 'user-path': 2 });
+    const imported = readLogFile(file).flatMap((r) => (r.kind === 'frame' ? [r] : []));
+    expect(imported.map((f) => f.size)).toEqual(recorded.map((f) => f.size));
   });
 
   it('exits 2 for a usage error', async () => {
