@@ -10,7 +10,7 @@
  *   per connection: pick the script for its path, play it
  */
 import type { IncomingMessage } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -98,7 +98,14 @@ export async function startMock(records: readonly SessionRecord[], options: Mock
       play(socket, script, request, { ignore, modes: options.modes, speed: options.speed ?? 1, mismatch });
     },
   });
-  return { ...server, mismatches };
+  return {
+    ...server,
+    mismatches,
+    async close() {
+      await server.close();
+      if (!options.staticDir) rmSync(root, { recursive: true, force: true });
+    },
+  };
 }
 
 function play(

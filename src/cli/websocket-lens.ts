@@ -17,7 +17,8 @@ Commands:
   diff <a> <b>   compare two logs frame by frame (exit 0 same, 1 different)
   replay <log>   replay a recorded connection against its server and diff the replies
   mock <log>     serve a recording as a WebSocket server that answers like it
-  playwright <log>  a recorded connection as a Playwright test (page.routeWebSocket)
+  playwright <log>
+                 a recorded connection as a Playwright test (page.routeWebSocket)
 
   --version      print the version`;
 
