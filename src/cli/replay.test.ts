@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { sessionOf } from '../lib/diff/testing';
 import { diffConnection } from '../lib/diff';
 import { pickConnection, planReplay, type ReplayPlan } from '../lib/replay/plan';
-import { runReplay, wireRecords } from './replay';
+import { parseReplayArgs, runReplay, wireRecords } from './replay';
 
 interface Seen {
   data: Buffer;
@@ -96,5 +96,47 @@ describe('runReplay', () => {
     await expect(runReplay(plan(), { url: 'ws://127.0.0.1:9/' })).rejects.toThrow(
       /Could not connect to ws:\/\/127\.0\.0\.1:9\//,
     );
+  });
+});
+
+describe('replay arguments', () => {
+  it('reads headers, speed, timeout and the diff rules', () => {
+    expect(
+      parseReplayArgs([
+        'a.har',
+        '--header',
+        'Cookie: a=b; c=d',
+        '--header',
+        'Authorization:Bearer x',
+        '--speed',
+        'max',
+        '--timeout',
+        '2.5',
+        '--url',
+        'wss://staging.test/ws',
+        '--ignore-path',
+        '$.ts',
+      ]),
+    ).toEqual({
+      log: 'a.har',
+      url: 'wss://staging.test/ws',
+      headers: { Cookie: 'a=b; c=d', Authorization: 'Bearer x' },
+      speed: 'max',
+      timeoutMs: 2500,
+      json: false,
+      diff: { paths: ['$.ts'], regexes: [], volatile: false },
+    });
+    expect(parseReplayArgs(['a.har', '--speed', '2'])).toMatchObject({ speed: 2 });
+  });
+
+  it('refuses what it cannot use, as a usage error (exit 2)', () => {
+    for (const args of [
+      [],
+      ['a', 'b'],
+      ['a', '--header', 'nocolon'],
+      ['a', '--speed', '0'],
+      ['a', '--url', 'http://x/'],
+    ])
+      expect(() => parseReplayArgs(args)).toThrow(expect.objectContaining({ exitCode: 2 }));
   });
 });
