@@ -14,6 +14,8 @@ function jsonReplacer(_key: string, value: unknown): unknown {
     : value;
 }
 
+const frames = (n: number) => `${n} frame${n === 1 ? '' : 's'}`;
+
 const arrow = (dir: 'sent' | 'received') => (dir === 'sent' ? '→' : '←');
 
 function frameName(ref: FrameRef): string {
@@ -47,11 +49,11 @@ function connectionLines(connection: ConnectionDiff): string[] {
   const { counts } = connection;
   switch (connection.status) {
     case 'same':
-      return [`= ${connection.url}: same (${counts.same} frames)`];
+      return [`= ${connection.url}: same (${frames(counts.same)})`];
     case 'removed':
-      return [`- ${connection.url}: only in the first log (${counts.removed} frames)`];
+      return [`- ${connection.url}: only in the first log (${frames(counts.removed)})`];
     case 'added':
-      return [`+ ${connection.url}: only in the second log (${counts.added} frames)`];
+      return [`+ ${connection.url}: only in the second log (${frames(counts.added)})`];
     case 'changed': {
       const parts = [
         counts.changed && `${counts.changed} changed`,
