@@ -102,3 +102,20 @@ describe('record arguments', () => {
     expect(usageError(args)).toBe(message);
   });
 });
+
+describe('record --redact', () => {
+  it('takes the default rules with --redact, and the user rules (which imply it)', () => {
+    const parse = (...args: string[]) => {
+      const parsed = parseRecordArgs(['http://example.test/', ...args], {}, 0);
+      return parsed.help ? undefined : parsed.options.redact;
+    };
+    expect(parse()).toBeUndefined();
+    expect(parse('--redact')).toEqual({ regexes: [], paths: [] });
+    expect(parse('--redact-regex', 'ACCT-\\d+', '--redact-path', '$.ssn')).toEqual({
+      regexes: ['ACCT-\\d+'],
+      paths: ['$.ssn'],
+    });
+    expect(() => parse('--redact-regex', '(')).toThrow(/--redact: bad regular expression/);
+    expect(() => parse('--redact-path', 'ssn')).toThrow(/must start with/);
+  });
+});

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { LOG_FORMATS, logFileName, type LogFormat } from '../lib/logs/formats';
 import { CliError } from './cli-error';
+import { Redactor } from '../lib/redact/redact';
 
 export const RECORD_HELP = `Usage: websocket-lens record <url> [options]
        npm run record -- <url> [options]
@@ -27,6 +28,14 @@ Options:
       --idle <s>          quiet time for --until-idle (default 1)
       --max-duration <s>  cap for --until-idle (default 60)
       --load-timeout <s>  how long the page may take to load (default 30)
+      --redact            mask secrets before writing (Cookie, Set-Cookie and
+                          Authorization headers, token-like URL parameters,
+                          JWTs, JSON fields named like secrets, e-mails),
+                          keeping sizes; the file says what was masked
+      --redact-regex <re> also mask matches of this regex (repeatable; implies
+                          --redact; a group masks only the group)
+      --redact-path <p>   also mask this JSON path in payloads, e.g.
+                          '$.user.ssn' (repeatable; implies --redact)
       --extension <dir>   a built extension to load (default: dist/ of this
                           checkout, built first if missing or older than the
                           sources; the LENS_DIST variable does the same)
@@ -51,6 +60,8 @@ export interface RecordOptions {
   stop: StopRule;
   loadTimeoutMs: number;
   extensionDir?: string;
+  /** Mask secrets before writing (src/lib/redact): the default rules plus these. */
+  redact?: { regexes: string[]; paths: string[] };
 }
 
 export type ParsedRecordArgs = { help: true } | { help: false; options: RecordOptions };
@@ -76,6 +87,9 @@ export function parseRecordArgs(
         'max-duration': { type: 'string' },
         'load-timeout': { type: 'string' },
         extension: { type: 'string' },
+        redact: { type: 'boolean' },
+        'redact-regex': { type: 'string', multiple: true },
+        'redact-path': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -103,6 +117,7 @@ export function parseRecordArgs(
       }
     : { kind: 'duration', ms: seconds('--duration', values.duration, 5) };
   const extensionDir = values.extension ?? env.LENS_DIST;
+  const redact = checkRedact(values.redact, values['redact-regex'] ?? [], values['redact-path'] ?? []);
   return {
     help: false,
     options: {
@@ -112,8 +127,20 @@ export function parseRecordArgs(
       out: values.out ?? logFileName(format, { pageUrl: url, exportedAt: now }),
       loadTimeoutMs: seconds('--load-timeout', values['load-timeout'], 30),
       ...(extensionDir ? { extensionDir } : {}),
+      ...(redact && { redact }),
     },
   };
+}
+
+/** The redaction rules, checked now so a bad regex costs no browser start. */
+function checkRedact(on: boolean | undefined, regexes: string[], paths: string[]): RecordOptions['redact'] {
+  if (!on && !regexes.length && !paths.length) return undefined;
+  try {
+    new Redactor({ regexes, paths });
+  } catch (error) {
+    throw usage(`--redact: ${(error as Error).message}`);
+  }
+  return { regexes, paths };
 }
 
 function usage(message: string): CliError {

@@ -21,6 +21,7 @@ import { writeLogFile } from './log-file';
 import { sessionRecords } from '../lib/logs/select';
 import type { LogMeta } from '../lib/logs/records';
 import type { Session } from '../lib/session';
+import { redactForExport } from '../lib/redact/redact';
 
 /** Runs the command; resolves with the exit code. Messages go to stderr (the log may go to stdout). */
 export async function recordCommand(argv: string[]): Promise<number> {
@@ -64,7 +65,20 @@ export async function record(options: RecordOptions, say: (line: string) => void
     await browser.close();
   }
   const { session, meta, recordedMs } = recorded;
-  const bytes = await writeLog(options, sessionRecords(session), meta);
+  let records = sessionRecords(session);
+  let logMeta = meta;
+  if (options.redact) {
+    const redacted = redactForExport(records, meta, options.redact);
+    ({ records, meta: logMeta } = redacted);
+    say(
+      `Redacted ${redacted.report.masked} secret${redacted.report.masked === 1 ? '' : 's'} (${
+        Object.entries(redacted.report.rules)
+          .map(([rule, n]) => `${rule} ${n}`)
+          .join(', ') || 'none found'
+      }).`,
+    );
+  }
+  const bytes = await writeLog(options, records, logMeta);
   return summaryLine(session, { options, bytes, seconds: recordedMs / 1000, total: (Date.now() - started) / 1000 });
 }
 

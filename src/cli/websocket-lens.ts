@@ -1,10 +1,15 @@
 /**
  * The `websocket-lens` command (src/cli/bin.js runs this file through
- * tsx): `record`, `mcp`, `tail`, `list` and `export`.
+ * tsx): `record`, `mcp`, `tail`, `list`, `export`, `diff`, `replay`, `mock` and
+ * `playwright`.
  */
 import { recordCommand } from './record';
 import { mcpCommand } from './mcp/server';
 import { exportCommand, listCommand, tailCommand } from './session-commands';
+import { diffCommand } from './diff-command';
+import { replayCommand } from './replay';
+import { mockCommand } from './mock';
+import { playwrightCommand } from './playwright-export';
 import { TOOL_VERSION } from '../lib/logs/tool';
 
 const HELP = `Usage: websocket-lens <command> [options]
@@ -17,6 +22,11 @@ Commands:
   list           the tabs and the WebSockets recorded in each
   tail           follow new frames of a tab or connection as NDJSON lines
   export         write a tab's session (or a selection) as HAR, JSON or NDJSON
+  diff <a> <b>   compare two logs frame by frame (exit 0 same, 1 different)
+  replay <log>   replay a recorded connection against its server and diff the replies
+  mock <log>     serve a recording as a WebSocket server that answers like it
+  playwright <log>
+                 a recorded connection as a Playwright test (page.routeWebSocket)
 
   Each takes --help. mcp, list, tail and export launch Chromium with the
   extension, or use yours with --browser-url http://127.0.0.1:9222.
@@ -30,6 +40,10 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'list') return listCommand(rest);
   if (command === 'tail') return tailCommand(rest);
   if (command === 'export') return exportCommand(rest);
+  if (command === 'diff') return diffCommand(rest);
+  if (command === 'replay') return replayCommand(rest);
+  if (command === 'mock') return mockCommand(rest);
+  if (command === 'playwright') return playwrightCommand(rest);
   if (command === '--version' || command === '-v') {
     process.stdout.write(`${TOOL_VERSION}\n`);
     return 0;

@@ -25,9 +25,9 @@ export function logChunks(format: LogFormat, records: readonly SessionRecord[], 
     case 'json':
       return sessionJsonChunks(records, meta);
     case 'ndjson':
-      return ndjsonChunks(records);
+      return ndjsonChunks(records, meta);
     case 'text':
-      return textChunks(records);
+      return textChunks(records, meta);
   }
 }
 

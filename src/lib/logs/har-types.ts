@@ -7,6 +7,7 @@
 import type { HandshakeRecord, WireRecord } from '../../protocol/schema';
 import type { CaptureSource } from '../../protocol/fields';
 import type { Navigation } from '../../protocol/messages';
+import type { RedactionSummary } from './records';
 
 /** One WebSocket message exactly as Chrome DevTools writes it, plus our optional extras. */
 export interface HarWebSocketMessage {
@@ -46,6 +47,8 @@ export interface LensLogFacts {
   version: 2;
   exportedAt: string;
   navigations?: Navigation[];
+  /** Present when secrets were masked before export: which rules, how many. */
+  redaction?: RedactionSummary;
 }
 
 export interface HarNameValue {

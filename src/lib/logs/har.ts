@@ -83,6 +83,7 @@ function logHead(connections: ConnectionLog[], meta: LogMeta) {
       version: 2 as const,
       exportedAt,
       ...(meta.navigations?.length ? { navigations: meta.navigations } : {}),
+      ...(meta.redaction && { redaction: meta.redaction }),
     },
   };
   return { head, page };

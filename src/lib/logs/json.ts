@@ -8,7 +8,7 @@ import { SessionRecordSchema, parseWith, type SessionRecord } from '../../protoc
 import { withBase64Data, withBytesData, type Base64Record } from '../../protocol/base64-records';
 import { NavigationSchema, type Navigation } from '../../protocol/messages';
 import { canonicalRecord } from './canonical';
-import { inSeqOrder, isoTime, type LogMeta } from './records';
+import { inSeqOrder, isoTime, type LogMeta, type RedactionSummary } from './records';
 import { decodeForExport } from '../decoders/export-fields';
 
 /**
@@ -37,6 +37,8 @@ export interface SessionFile {
   page?: { url: string };
   droppedByConnection?: Record<string, number>;
   navigations?: Navigation[];
+  /** Present when secrets were masked before export: which rules, how many. */
+  redaction?: RedactionSummary;
   records: Base64Record[];
 }
 
@@ -53,6 +55,7 @@ function header(meta: LogMeta): Omit<SessionFile, 'records'> {
       ? { droppedByConnection: meta.droppedByConnection }
       : {}),
     ...(meta.navigations?.length ? { navigations: meta.navigations } : {}),
+    ...(meta.redaction && { redaction: meta.redaction }),
   };
 }
 

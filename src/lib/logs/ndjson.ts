@@ -5,7 +5,7 @@
  */
 import type { SessionRecord } from '../../protocol/schema';
 import { bytesToBase64 } from '../../protocol/base64';
-import { groupByConnection, inSeqOrder, isoTime, type FrameSessionRecord } from './records';
+import { groupByConnection, inSeqOrder, isoTime, type FrameSessionRecord, type LogMeta } from './records';
 import { decodeForExport, type DecodedFields } from '../decoders/export-fields';
 
 /** One NDJSON line's object. `data` is the text, or base64 for binary frames. */
@@ -22,6 +22,8 @@ export interface FrameLine {
   data: string;
   /** What the frame means, when a protocol decoder read it. */
   decoded?: DecodedFields;
+  /** The redaction rules that masked something in this frame (redacted exports only). */
+  redacted?: readonly string[];
 }
 
 const LINES_PER_CHUNK = 5000;
@@ -51,19 +53,23 @@ export function frameLine(frame: FrameSessionRecord, url: string, decoded?: Deco
   };
 }
 
-export function* ndjsonChunks(records: readonly SessionRecord[]): Generator<string> {
+export function* ndjsonChunks(records: readonly SessionRecord[], meta: LogMeta = {}): Generator<string> {
   const decoded = decodeForExport(inSeqOrder(records));
-  yield* batched(framesWithUrl(records), ([frame, url]) =>
-    JSON.stringify(frameLine(frame, url, decoded(frame.seq, frame.conn))),
-  );
+  const redacted = meta.redactedFrames;
+  yield* batched(framesWithUrl(records), ([frame, url]) => {
+    const line = frameLine(frame, url, decoded(frame.seq, frame.conn));
+    const rules = redacted?.[frame.seq];
+    return JSON.stringify(rules ? { ...line, redacted: rules } : line);
+  });
 }
 
 /**
  * `2026-11-02T10:00:00.123Z  1.3  sent  text  5 B  hello` — text with \n, \r,
  * \t and \ escaped so a frame stays on one line; binary as `base64:…`.
  */
-export function* textChunks(records: readonly SessionRecord[]): Generator<string> {
+export function* textChunks(records: readonly SessionRecord[], meta: LogMeta = {}): Generator<string> {
   const connections = groupByConnection(records);
+  if (meta.redaction) yield `# redacted: ${JSON.stringify(meta.redaction)}\n`;
   yield connections.map((c) => `# ${c.conn}  ${c.create.url}  (frame ${c.create.frameUrl || 'unknown'})\n`).join('');
   yield* batched(framesWithUrl(records), ([frame]) => textLine(frame));
 }

@@ -18,6 +18,19 @@ export interface LogMeta {
   droppedByConnection?: Record<string, number>;
   /** Navigation markers kept with "Preserve log" (TabStatus.navigations). */
   navigations?: Navigation[];
+  /** The records were redacted before export (src/lib/redact): what was masked, written into the file. */
+  redaction?: RedactionSummary;
+  /** With `redaction`: the rules that masked something in each frame, by seq (NDJSON lines carry them). */
+  redactedFrames?: Record<number, readonly string[]>;
+}
+
+/** What a redacted file says about its redaction (src/lib/redact/redact.ts makes it). */
+export interface RedactionSummary {
+  masked: number;
+  rules: Record<string, number>;
+  userRegexes: string[];
+  userPaths: string[];
+  note: string;
 }
 
 /** One connection's records, in capture order, with its create record. */

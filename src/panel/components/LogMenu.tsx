@@ -13,6 +13,7 @@ import {
 } from '../../lib/logs';
 import type { SessionRecord } from '../../protocol/schema';
 import { copyText } from '../detail/clipboard';
+import { redactForExport } from '../../lib/redact/redact';
 import { usePanelStore } from '../store-context';
 
 type Scope = 'session' | 'selected' | 'shown';
@@ -25,6 +26,7 @@ type Scope = 'session' | 'selected' | 'shown';
 export function LogMenu({ shown }: { shown: readonly SessionRecord[] }) {
   const [format, setFormat] = useState<LogFormat>('har');
   const [scope, setScope] = useState<Scope>('session');
+  const [redact, setRedact] = useState(false);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const store = usePanelStore();
@@ -47,14 +49,20 @@ export function LogMenu({ shown }: { shown: readonly SessionRecord[] }) {
       droppedByConnection: tabStatus.value?.droppedByConnection,
       navigations: tabStatus.value?.navigations,
     };
-    const blob = await chunksToBlob(logChunks(format, picked, meta), LOG_FORMATS[format].mimeType);
+    // Redaction masks secrets in the records before any format is written (src/lib/redact).
+    const out = redact ? redactForExport(picked, meta) : { records: picked, meta };
+    const blob = await chunksToBlob(logChunks(format, out.records, out.meta), LOG_FORMATS[format].mimeType);
     const link = document.createElement('a');
     link.href = URL.createObjectURL(blob);
     link.download = logFileName(format, meta);
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
     const frames = picked.filter((r) => r.kind === 'frame').length;
-    setMessage({ error: false, text: `Exported ${frames} frame${frames === 1 ? '' : 's'} as ${link.download}` });
+    const masked = 'report' in out ? `, ${out.report.masked} secret${out.report.masked === 1 ? '' : 's'} masked` : '';
+    setMessage({
+      error: false,
+      text: `Exported ${frames} frame${frames === 1 ? '' : 's'} as ${link.download}${masked}`,
+    });
   };
 
   const importLog = async (file: File | undefined) => {
@@ -90,6 +98,9 @@ export function LogMenu({ shown }: { shown: readonly SessionRecord[] }) {
         <option value="selected">Selected connections</option>
         <option value="shown">Frames the filter shows</option>
       </select>
+      <label title="Mask cookies, authorization headers, tokens in URLs, JWTs, secret JSON fields and e-mails, keeping sizes">
+        <input type="checkbox" checked={redact} onChange={(e) => setRedact(e.currentTarget.checked)} /> Redact secrets
+      </label>
       <button type="button" onClick={() => void exportLog()}>
         Export
       </button>

@@ -1,0 +1,269 @@
+/**
+ * `websocket-lens mock <log>`: a WebSocket server that answers like the
+ * recording (src/lib/mock/script.ts). Each recorded connection's URL path is
+ * served: the server's own frames go out with their recorded offsets, and a
+ * client frame that matches the recorded one (exact, same JSON ignoring
+ * chosen fields, or same decoded kind, name and id) gets the frames that
+ * followed it, with their delays. Mismatches are logged.
+ *
+ *   read log → scripts → HTTP server (optional --static folder) + ws upgrade →
+ *   per connection: pick the script for its path, play it
+ */
+import type { IncomingMessage } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { RawData, WebSocket } from 'ws';
+import { ConnectionDecoding } from '../lib/decoders/connection-decoding';
+import { compileIgnore, type IgnoreRules } from '../lib/diff/ignore';
+import {
+  buildMockScripts,
+  findStep,
+  type LiveFrame,
+  type MatchMode,
+  type MockScript,
+  type ScriptFrame,
+} from '../lib/mock/script';
+import type { SessionRecord } from '../protocol/schema';
+import { CliError } from './cli-error';
+import { startLocalServer, toBuffer } from './local-server';
+import { readLogFile } from './read-log';
+
+export const MOCK_HELP = `Usage: websocket-lens mock <log> [options]
+
+Starts a WebSocket server on 127.0.0.1 that serves each recorded
+connection's URL path and answers like the recording: the server's own
+frames with their timing, and the recorded replies when a client sends a
+frame that matches the one they followed. Mismatches are logged.
+
+Options:
+  -p, --port <port>         listen here (default: any free port, printed)
+      --static <dir>        also serve this folder over HTTP on the same port
+                            (the page that opens the sockets)
+      --match <modes>       how a client frame matches the recorded one:
+                            exact, json, decoded, comma separated
+                            (default: all three)
+      --ignore-path <path>  a JSON path the json match ignores (repeatable)
+      --speed <1|max>       1: recorded delays (default); max: no delays
+  -h, --help                show this help
+
+Runs until Ctrl+C. Exit status 2 for a wrong command or unusable log.`;
+
+export interface MockOptions {
+  port?: number;
+  staticDir?: string;
+  modes?: MatchMode[];
+  ignorePaths?: string[];
+  speed?: 1 | 'max';
+  log?: (line: string) => void;
+}
+
+export interface MockServer {
+  origin: string;
+  wsOrigin: string;
+  /** Every mismatch logged so far. */
+  mismatches: string[];
+  close(): Promise<void>;
+}
+
+export async function startMock(records: readonly SessionRecord[], options: MockOptions = {}): Promise<MockServer> {
+  const scripts = buildMockScripts(records);
+  const log = options.log ?? (() => {});
+  const ignore = compileIgnore({ paths: options.ignorePaths ?? [] });
+  const mismatches: string[] = [];
+  const mismatch = (line: string) => {
+    mismatches.push(line);
+    log(`mismatch: ${line}`);
+  };
+  /** How many connections each path has had: the nth gets the nth recording of that path (the last one after). */
+  const served = new Map<string, number>();
+  const root = options.staticDir ? resolve(options.staticDir) : mkdtempSync(join(tmpdir(), 'wsl-mock-'));
+  const server = await startLocalServer({
+    root,
+    ...(options.port !== undefined && { port: options.port }),
+    onSocket: (socket, url, request) => {
+      const path = url.pathname + url.search;
+      const candidates = scripts.filter((s) => s.path === path);
+      const fallback = candidates.length ? candidates : scripts.filter((s) => new URL(s.url).pathname === url.pathname);
+      if (!fallback.length) {
+        mismatch(`a client connected to ${path}, which the recording does not have`);
+        socket.close(4404, 'not in the recording');
+        return;
+      }
+      const n = served.get(url.pathname) ?? 0;
+      served.set(url.pathname, n + 1);
+      const script = fallback[Math.min(n, fallback.length - 1)]!;
+      log(`${path}: playing recorded connection ${script.conn}`);
+      play(socket, script, request, { ignore, modes: options.modes, speed: options.speed ?? 1, mismatch });
+    },
+  });
+  return {
+    ...server,
+    mismatches,
+    async close() {
+      await server.close();
+      if (!options.staticDir) rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+function play(
+  socket: WebSocket,
+  script: MockScript,
+  _request: IncomingMessage,
+  options: { ignore: IgnoreRules; modes: MatchMode[] | undefined; speed: 1 | 'max'; mismatch: (line: string) => void },
+): void {
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, fn: () => void) => {
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        fn();
+      },
+      options.speed === 'max' ? 0 : ms,
+    );
+    timers.add(timer);
+  };
+  socket.on('close', () => timers.forEach(clearTimeout));
+  const send = (frame: ScriptFrame) => {
+    if (socket.readyState !== socket.OPEN) return;
+    socket.send(typeof frame.data === 'string' ? frame.data : Buffer.from(frame.data), {
+      binary: frame.type === 'binary',
+    });
+  };
+  /** After the last step's replies, the server closes if it did in the recording. */
+  const closeIfLast = (step: number) => {
+    if (!script.close || step !== script.steps.length - 1) return;
+    const { code, reason, delayMs } = script.close;
+    later((script.steps[step]!.replies.at(-1)?.delayMs ?? 0) + delayMs, () => socket.close(code, reason));
+  };
+  // The server's own frames, at their offsets from the open; a recording with no client frames may end with the server's close.
+  for (const frame of script.initial) later(frame.delayMs, () => send(frame));
+  if (!script.steps.length && script.close) {
+    const { code, reason, delayMs } = script.close;
+    later((script.initial.at(-1)?.delayMs ?? 0) + delayMs, () => socket.close(code, reason));
+  }
+
+  const decoding = script.decoder
+    ? new ConnectionDecoding(
+        { url: script.url, protocols: script.protocols, protocol: socket.protocol },
+        { chosen: script.decoder },
+      )
+    : undefined;
+  let next = 0;
+  let received = 0;
+  socket.on('message', (data: RawData, isBinary: boolean) => {
+    const bytes = toBuffer(data);
+    received++;
+    const live: LiveFrame = isBinary
+      ? { type: 'binary', data: new Uint8Array(bytes) }
+      : { type: 'text', data: bytes.toString('utf8') };
+    const result = decoding?.push({
+      seq: received,
+      t: Date.now(),
+      dir: 'sent',
+      type: live.type,
+      data: live.data,
+      truncated: false,
+    })[0]?.[1];
+    const first = result && 'messages' in result ? result.messages[0] : undefined;
+    if (first)
+      live.decoded = {
+        kind: first.kind,
+        ...(first.name !== undefined && { name: first.name }),
+        ...(first.id !== undefined && { id: first.id }),
+      };
+    const found = findStep(script, next, live, {
+      ignore: options.ignore,
+      ...(options.modes && { modes: options.modes }),
+    });
+    if (!found) {
+      const preview =
+        typeof live.data === 'string' ? JSON.stringify(live.data.slice(0, 80)) : `${live.data.length} bytes`;
+      const expected = script.steps[next];
+      options.mismatch(
+        `${script.path}: client frame ${received} (${live.type} ${preview}) matches no recorded frame${expected ? ` (expected #${expected.expect.index})` : ' (the recording has no more client frames)'}`,
+      );
+      return;
+    }
+    if (found.step > next)
+      options.mismatch(
+        `${script.path}: the client skipped recorded frame(s) #${script.steps
+          .slice(next, found.step)
+          .map((s) => s.expect.index)
+          .join(', #')}`,
+      );
+    next = found.step + 1;
+    const step = script.steps[found.step]!;
+    for (const reply of step.replies) later(reply.delayMs, () => send(reply));
+    closeIfLast(found.step);
+  });
+}
+
+export async function mockCommand(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        port: { type: 'string', short: 'p' },
+        static: { type: 'string' },
+        match: { type: 'string' },
+        'ignore-path': { type: 'string', multiple: true },
+        speed: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${MOCK_HELP}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1) return usage(`Give one log to serve, not ${positionals.length}.`);
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536))
+    return usage(`--port takes a port number, not "${values.port}".`);
+  const modes = values.match?.split(',').map((m) => m.trim()) as MatchMode[] | undefined;
+  if (modes?.some((m) => !['exact', 'json', 'decoded'].includes(m)))
+    return usage(`--match takes exact, json and/or decoded, not "${values.match}".`);
+  if (values.speed !== undefined && values.speed !== '1' && values.speed !== 'max')
+    return usage(`--speed takes 1 or max, not "${values.speed}".`);
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  try {
+    compileIgnore({ paths: values['ignore-path'] ?? [] });
+    const records = readLogFile(positionals[0]!);
+    const scripts = buildMockScripts(records);
+    if (!scripts.length) throw new CliError('The log holds no connection to serve.', 2);
+    const server = await startMock(records, {
+      ...(port !== undefined && { port }),
+      ...(values.static !== undefined && { staticDir: values.static }),
+      ...(modes && { modes }),
+      ignorePaths: values['ignore-path'] ?? [],
+      speed: values.speed === 'max' ? 'max' : 1,
+      log: say,
+    });
+    say(
+      `Mock server on ${server.wsOrigin}${values.static ? ` (and ${server.origin}/ for ${values.static})` : ''}, serving:`,
+    );
+    for (const script of scripts)
+      say(`  ${server.wsOrigin}${script.path}  (${script.steps.length} client frames, recorded ${script.conn})`);
+    // Machine-readable too: a script that starts the mock reads its address from the first line of stdout.
+    process.stdout.write(`${server.wsOrigin}\n`);
+    await new Promise<void>((done) => process.once('SIGINT', done).once('SIGTERM', done));
+    await server.close();
+    return 0;
+  } catch (error) {
+    process.stderr.write(`websocket-lens mock: ${error instanceof Error ? error.message : String(error)}\n`);
+    return error instanceof CliError ? error.exitCode : 2;
+  }
+}
+
+function usage(message: string): number {
+  process.stderr.write(`websocket-lens mock: ${message}\nRun "websocket-lens mock --help" for the options.\n`);
+  return 2;
+}
