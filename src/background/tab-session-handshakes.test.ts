@@ -87,3 +87,44 @@ describe('TabSession handshakes', () => {
     expect(session.records.map((r) => r.kind)).toEqual(['create', 'handshake']);
   });
 });
+
+describe('TabSession: worker sockets from the debugger (deep capture)', () => {
+  const DEBUGGER_DOC = 'debugger:1';
+  const workerCreate = (sid: number, url = 'ws://example.test/from-worker'): CreateRecord => ({
+    ...create(sid, url),
+    stack: '',
+    frameUrl: '',
+    protocols: [],
+    worker: { type: 'dedicated', url: 'https://example.test/worker.js' },
+  });
+
+  it('a worker socket claims the handshake Chrome filed under a frame of its page: listed once, read-only', () => {
+    const session = new TabSession(1);
+    session.observeHandshake(3, testHandshake({ url: 'ws://example.test/from-worker' }), T);
+    const { added } = session.accept(DEBUGGER_DOC, 0, 0, [workerCreate(1)], 'debugger');
+    expect(kinds(added)).toEqual(['create 1.1 debugger', 'handshake 1.1 webrequest']);
+    expect(added[1]).toMatchObject({ context: 'worker' });
+    expect(session.expireHandshakes(T + JOIN_WAIT_MS)).toEqual([]);
+    expect(session.isReadOnly('1.1')).toBe(true);
+    const connection = applyRecords(createSession(), session.records).connections.get('1.1')!;
+    expect(connection.worker).toEqual({ type: 'dedicated', url: 'https://example.test/worker.js' });
+  });
+
+  it('a handshake that ends after the worker socket was seen joins it too, never a hook socket of another URL', () => {
+    const session = new TabSession(1);
+    session.accept(DOC, 0, 0, [create(1)]);
+    session.accept(DEBUGGER_DOC, 0, 0, [workerCreate(1)], 'debugger');
+    expect(
+      kinds(session.observeHandshake(2, testHandshake({ url: 'ws://example.test/from-worker' }), T).added),
+    ).toEqual(['handshake 2.1 webrequest']);
+    // The page's own socket still takes its own handshake, by frame and URL.
+    expect(kinds(session.observeHandshake(0, testHandshake(), T).added)).toEqual(['handshake 1.1 webrequest']);
+  });
+
+  it('a page cannot name a worker: the hook source drops it', () => {
+    const session = new TabSession(1);
+    const { added } = session.accept(DOC, 0, 0, [workerCreate(1)]);
+    expect(added[0]).not.toHaveProperty('worker');
+    expect(session.isReadOnly('1.1')).toBe(false);
+  });
+});

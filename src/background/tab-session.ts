@@ -84,6 +84,8 @@ const GOING_AWAY = 1001;
  * relay's: theirs are UUIDs). Its state's `next` counts those sockets' sids.
  */
 export const WEBREQUEST_DOC = 'webrequest';
+/** Documents of the debugger source are named with this prefix and a random id per attach. */
+export const DEBUGGER_DOC_PREFIX = 'debugger:';
 
 /** Budgets are enforced down to this share of the limit, so eviction runs rarely and in bulk. */
 const EVICT_TO = 0.9;
@@ -278,8 +280,9 @@ export class TabSession {
       if (stored === 'refused') rejected++;
       else if (stored) added.push(stored);
       if (stored && stored !== 'refused' && stored.kind === 'create') {
-        const waiting = this.joins.takeWaiting(stored);
-        if (waiting) added.push(this.fileHandshake(stored, waiting.handshake, 'document'));
+        const worker = stored.source === 'debugger';
+        const waiting = worker ? this.joins.takeWaitingForWorker(stored) : this.joins.takeWaiting(stored);
+        if (waiting) added.push(this.fileHandshake(stored, waiting.handshake, worker ? 'worker' : 'document'));
       }
     }
     this.refused += rejected;
@@ -302,6 +305,8 @@ export class TabSession {
     }
     if (record.kind === 'frame' && this.paused) return null;
     const stored = { ...record, seq: this.nextSeq++, conn, frameId, source } as SessionRecord;
+    // Only the debugger knows a socket's worker: a page cannot claim one.
+    if (stored.kind === 'create' && source !== 'debugger') delete stored.worker;
     this.keep(stored);
     return stored;
   }
@@ -315,6 +320,7 @@ export class TabSession {
     }
     this.lifecycleBytes += lifecycleBytes(record);
     if (record.kind === 'close') this.closed.add(record.conn);
+    else if (record.kind === 'create' && record.source === 'debugger') this.joins.workerCreated(record);
     else if (record.kind === 'create' && record.source !== 'webrequest') this.joins.socketCreated(record);
     else if (record.kind === 'handshake') this.joins.socketDone(record.conn);
   }
@@ -331,11 +337,11 @@ export class TabSession {
       return { added: [], rejected: 1 };
     }
     const socket = this.joins.claim(frameId, parsed.value);
-    if (!socket) {
-      this.joins.wait(frameId, parsed.value, now);
-      return { added: [], rejected: 0 };
-    }
-    return { added: [this.fileHandshake(socket, parsed.value, 'document')], rejected: 0 };
+    if (socket) return { added: [this.fileHandshake(socket, parsed.value, 'document')], rejected: 0 };
+    const worker = this.joins.claimWorker(parsed.value);
+    if (worker) return { added: [this.fileHandshake(worker, parsed.value, 'worker')], rejected: 0 };
+    this.joins.wait(frameId, parsed.value, now);
+    return { added: [], rejected: 0 };
   }
 
   /** When a waiting handshake is due to be listed on its own (undefined: none waits). */
@@ -399,9 +405,10 @@ export class TabSession {
     return record;
   }
 
-  /** Whether a connection is known only from its handshake (no hook behind it: no commands). */
+  /** Whether no hook is behind a connection (known from its handshake, or a worker's from the debugger): no commands. */
   isReadOnly(conn: string): boolean {
-    return this.ownerOf(conn)?.docId === WEBREQUEST_DOC;
+    const docId = this.ownerOf(conn)?.docId;
+    return docId === WEBREQUEST_DOC || docId?.startsWith(DEBUGGER_DOC_PREFIX) === true;
   }
 
   /**

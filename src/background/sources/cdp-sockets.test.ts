@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { CdpSockets, NO_STATUS, type CdpParams } from './cdp-sockets';
+import { parseWireRecord, type WireRecord } from '../../protocol/schema';
+
+const WORKER = { type: 'shared' as const, url: 'http://127.0.0.1:4000/shared.js' };
+
+/** Events as Chromium 156 sent them for a shared worker's socket (payloads and ids kept, headers cut down). */
+const RECORDED: [string, CdpParams][] = [
+  ['Network.webSocketCreated', { requestId: '7.1', url: 'ws://127.0.0.1:4000/echo?from=shared', initiator: {} }],
+  [
+    'Network.webSocketWillSendHandshakeRequest',
+    { requestId: '7.1', timestamp: 100, wallTime: 1_764_000_000, request: { headers: { Upgrade: 'websocket' } } },
+  ],
+  [
+    'Network.webSocketHandshakeResponseReceived',
+    {
+      requestId: '7.1',
+      timestamp: 100.25,
+      response: { status: 101, headers: { 'Sec-WebSocket-Protocol': 'lens.v1', 'sec-websocket-extensions': '' } },
+    },
+  ],
+  ['Network.webSocketFrameSent', { requestId: '7.1', timestamp: 100.5, response: { opcode: 1, payloadData: 'héllo' } }],
+  ['Network.webSocketFrameSent', { requestId: '7.1', timestamp: 100.6, response: { opcode: 2, payloadData: 'AQL/' } }],
+  [
+    'Network.webSocketFrameReceived',
+    { requestId: '7.1', timestamp: 100.7, response: { opcode: 2, payloadData: 'AQL/' } },
+  ],
+  ['Network.webSocketFrameReceived', { requestId: '9.9', timestamp: 100.8, response: { opcode: 1, payloadData: 'x' } }],
+  ['Network.webSocketClosed', { requestId: '7.1', timestamp: 101 }],
+];
+
+function feed(sockets: CdpSockets, events: [string, CdpParams][]): WireRecord[] {
+  return events.flatMap(([method, params]) => sockets.event(method, params));
+}
+
+describe('CdpSockets', () => {
+  it("turns one socket's events into the hook's record shapes, times on the wall clock", () => {
+    let sid = 0;
+    const records = feed(
+      new CdpSockets(
+        WORKER,
+        () => ++sid,
+        () => 5,
+      ),
+      RECORDED,
+    );
+    for (const record of records) expect(parseWireRecord(record).ok).toBe(true);
+    const wall = 1_764_000_000_000;
+    expect(records).toEqual([
+      {
+        kind: 'create',
+        sid: 1,
+        t: 5,
+        url: 'ws://127.0.0.1:4000/echo?from=shared',
+        protocols: [],
+        stack: '',
+        frameUrl: '',
+        worker: WORKER,
+      },
+      { kind: 'open', sid: 1, t: wall + 250, protocol: 'lens.v1', extensions: '' },
+      { kind: 'frame', sid: 1, t: wall + 500, dir: 'sent', type: 'text', data: 'héllo', size: 6, truncated: false },
+      {
+        kind: 'frame',
+        sid: 1,
+        t: wall + 600,
+        dir: 'sent',
+        type: 'binary',
+        data: new Uint8Array([1, 2, 255]),
+        size: 3,
+        truncated: false,
+      },
+      {
+        kind: 'frame',
+        sid: 1,
+        t: wall + 700,
+        dir: 'received',
+        type: 'binary',
+        data: new Uint8Array([1, 2, 255]),
+        size: 3,
+        truncated: false,
+      },
+      { kind: 'close', sid: 1, t: wall + 1000, code: NO_STATUS, reason: '', wasClean: false, by: 'unknown' },
+    ]);
+  });
+
+  it('cuts payloads at the limit and keeps their true size', () => {
+    const sockets = new CdpSockets(
+      WORKER,
+      () => 1,
+      () => 5,
+    );
+    sockets.payloadLimit = 2;
+    const records = feed(sockets, [
+      RECORDED[0]!,
+      ['Network.webSocketFrameSent', { requestId: '7.1', response: { opcode: 1, payloadData: 'abcd' } }],
+      ['Network.webSocketFrameSent', { requestId: '7.1', response: { opcode: 2, payloadData: 'AQID' } }],
+    ]);
+    expect(records.slice(1)).toMatchObject([
+      { type: 'text', data: 'ab', size: 4, truncated: true },
+      { type: 'binary', data: new Uint8Array([1, 2]), size: 3, truncated: true },
+    ]);
+  });
+
+  it('ends open sockets when capture ends, and a refused handshake with an error', () => {
+    let sid = 0;
+    const sockets = new CdpSockets(
+      WORKER,
+      () => ++sid,
+      () => 9,
+    );
+    feed(sockets, [RECORDED[0]!, ['Network.webSocketCreated', { requestId: '7.2', url: 'ws://127.0.0.1:4000/no' }]]);
+    expect(
+      sockets.event('Network.webSocketHandshakeResponseReceived', { requestId: '7.2', response: { status: 403 } }),
+    ).toEqual([
+      { kind: 'error', sid: 2, t: 9 },
+      { kind: 'close', sid: 2, t: 9, code: 1006, reason: '', wasClean: false, by: 'network' },
+    ]);
+    expect(sockets.endAll()).toEqual([
+      { kind: 'close', sid: 1, t: 9, code: NO_STATUS, reason: '', wasClean: false, by: 'detached' },
+    ]);
+    expect(sockets.endAll()).toEqual([]);
+  });
+
+  it('ignores control frames, other domains and events without a socket', () => {
+    const sockets = new CdpSockets(WORKER, () => 1);
+    expect(sockets.event('Network.requestWillBeSent', { requestId: '1' })).toEqual([]);
+    expect(sockets.event('Network.webSocketCreated', {})).toEqual([]);
+    feed(sockets, [RECORDED[0]!]);
+    expect(sockets.event('Network.webSocketFrameSent', { requestId: '7.1', response: { opcode: 9 } })).toEqual([]);
+  });
+});
