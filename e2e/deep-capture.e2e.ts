@@ -1,0 +1,133 @@
+/**
+ * Deep capture in Chromium: a page whose dedicated, shared and service
+ * workers each open a socket to the echo server and send a text and a binary
+ * frame (e2e/fixtures/deep-capture.html, deep-capture-worker.js). With deep
+ * capture on, each socket is recorded from the debugger with its exact frames
+ * and its worker; the page's own socket stays the hook's, listed once. Turning
+ * it off detaches (later frames reach the server, not the session), and the
+ * end Chrome reports for the banner's Cancel is shown as such.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startLens, type Lens } from './harness/lens';
+import type { SessionClient } from '../src/client/types';
+import type { TabStatus } from '../src/protocol/messages';
+import type { SessionRecord } from '../src/protocol/schema';
+import type { PanelView } from './harness/panel-view';
+
+const KINDS = ['dedicated', 'shared', 'service'] as const;
+const CODES = { dedicated: 1, shared: 2, service: 3 };
+
+let lens: Lens;
+let page: Page;
+let tabId: number;
+let client: SessionClient;
+let panel: PanelView;
+let status: TabStatus | undefined;
+
+beforeAll(async () => {
+  lens = await startLens();
+  ({ page, tabId } = await lens.openFixture('deep-capture.html'));
+  client = await lens.client();
+  client.subscribe(tabId, { status: (s) => (status = s) });
+  panel = await lens.openPanel(tabId);
+});
+afterAll(async () => {
+  await lens?.shutdown();
+});
+
+const records = async () => (await client.readAll(tabId)).records;
+const workerCreate = (all: SessionRecord[], kind: string) =>
+  all.find((r) => r.kind === 'create' && r.source === 'debugger' && r.url.endsWith(`from=${kind}`));
+const framesOf = (all: SessionRecord[], conn: string) =>
+  all.flatMap((r) =>
+    r.kind === 'frame' && r.conn === conn
+      ? [{ dir: r.dir, data: typeof r.data === 'string' ? r.data : [...r.data], size: r.size }]
+      : [],
+  );
+const serverGot = (kind: string) =>
+  lens.server.received
+    .filter((m) => m.path === `/echo?from=${kind}`)
+    .map((m) => (m.isBinary ? [...m.data] : m.data.toString()));
+
+it("records the sockets of a dedicated, a shared and a service worker with exact frames, named by their worker; the page's socket once", async () => {
+  await client.setDeepCapture(tabId, true);
+  await expect.poll(() => status?.deepCapture).toEqual({ state: 'on' });
+  await page.evaluate(() => (window as unknown as { startWorkers(): void }).startWorkers());
+  for (const kind of KINDS) {
+    const sent = [`hello from ${kind}`, [CODES[kind], 0, 255, 128]];
+    await expect.poll(() => serverGot(kind), { timeout: 10_000 }).toEqual(sent);
+    await expect
+      .poll(async () => {
+        const all = await records();
+        const create = workerCreate(all, kind);
+        return create ? framesOf(all, create.conn).map(({ dir, data }) => [dir, data]) : [];
+      })
+      .toEqual([
+        ['sent', sent[0]],
+        ['sent', sent[1]],
+        ['received', sent[0]],
+        ['received', sent[1]],
+      ]);
+    const all = await records();
+    const create = workerCreate(all, kind)!;
+    expect(create.kind === 'create' && create.worker).toEqual({
+      type: kind,
+      url: `${lens.server.origin}/deep-capture-worker.js?kind=${kind}`,
+    });
+    expect(framesOf(all, create.conn)[1]!.size).toBe(4);
+  }
+  const all = await records();
+  const creates = all.filter((r) => r.kind === 'create');
+  // One socket each: the page's from the hook, the workers' from the debugger, none from a handshake alone.
+  expect(creates.map((r) => `${r.source} ${r.url.split('from=')[1]}`).sort()).toEqual([
+    'debugger dedicated',
+    'debugger service',
+    'debugger shared',
+    'hook page',
+  ]);
+  // The dedicated worker's handshake, which Chrome files under the page, joined its socket.
+  const handshake = all.find((r) => r.kind === 'handshake' && r.url.endsWith('from=dedicated'));
+  expect(handshake?.conn).toBe(workerCreate(all, 'dedicated')!.conn);
+  expect(handshake).toMatchObject({ context: 'worker', status: 101 });
+});
+
+it('turning deep capture off detaches: open worker sockets end, later frames reach the server but not the session', async () => {
+  await client.setDeepCapture(tabId, false);
+  expect(status?.deepCapture).toEqual({ state: 'off' });
+  const before = await records();
+  for (const kind of KINDS)
+    expect(before.filter((r) => r.kind === 'close' && r.conn === workerCreate(before, kind)!.conn)).toMatchObject([
+      { by: 'detached' },
+    ]);
+  await page.evaluate(() => (window as unknown as { again(): Promise<void> }).again());
+  for (const kind of KINDS)
+    await expect.poll(() => serverGot(kind).includes(`again from ${kind}`), { timeout: 10_000 }).toBe(true);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect((await records()).length).toBe(before.length);
+  const attached = await lens.worker.evaluate(async () =>
+    (await chrome.debugger.getTargets()).filter((t) => t.url.includes('deep-capture-worker.js')).map((t) => t.url),
+  );
+  expect(attached.length).toBeGreaterThan(0); // the workers live on
+});
+
+it("ends deep capture when Chrome detaches for the banner's Cancel, and says so", async () => {
+  await client.setDeepCapture(tabId, true);
+  await expect.poll(() => status?.deepCapture).toEqual({ state: 'on' });
+  // Headless Chromium shows no banner to press. Stand-in: what its Cancel does, in the
+  // extension's worker: the debugger detaches, and onDetach fires with 'canceled_by_user'.
+  const dispatched = await lens.worker.evaluate(async (tab) => {
+    await chrome.debugger.detach({ tabId: tab });
+    const event = chrome.debugger.onDetach as unknown as { dispatch?: (...args: unknown[]) => void };
+    if (typeof event.dispatch !== 'function') return false;
+    event.dispatch({ tabId: tab }, 'canceled_by_user');
+    return true;
+  }, tabId);
+  expect(dispatched).toBe(true);
+  await expect.poll(() => status?.deepCapture).toEqual({ state: 'ended', reason: 'canceled_by_user' });
+  const before = (await records()).length;
+  await page.evaluate(() => (window as unknown as { again(): Promise<void> }).again());
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect((await records()).length).toBe(before);
+  void panel;
+});
