@@ -268,7 +268,7 @@ describe('lifecycleText', () => {
     code: number,
     reason: string,
     wasClean: boolean,
-    by: 'page' | 'server' | 'network',
+    by: 'page' | 'server' | 'network' | 'unknown' | 'detached',
   ): LifecycleRecord => ({
     ...meta,
     kind: 'close',
@@ -280,6 +280,11 @@ describe('lifecycleText', () => {
 
   it('describes a create record with and without requested protocols', () => {
     expect(lifecycleText(create([]))).toBe('Connecting to wss://example.test/feed');
+    // Deep capture: the debugger's close has no code, and a socket may outlive the capture.
+    expect(lifecycleText(close(1005, '', false, 'unknown'))).toBe(
+      'Closed (the debugger reports no code, reason or side)',
+    );
+    expect(lifecycleText(close(1005, '', false, 'detached'))).toContain('deep capture ended while the socket was open');
     expect(lifecycleText(create(['chat']))).toBe('Connecting to wss://example.test/feed (protocols: chat)');
     expect(lifecycleText(create(['v1', 'v2']))).toBe('Connecting to wss://example.test/feed (protocols: v1, v2)');
   });

@@ -149,6 +149,8 @@ export function lifecycleText(record: Exclude<SessionRecord, { kind: 'frame' }>,
     case 'close': {
       if (record.by === 'navigation')
         return `Ended by navigation: the page left while the socket was open (the browser sends ${record.code})`;
+      if (record.by === 'unknown') return 'Closed (the debugger reports no code, reason or side)';
+      if (record.by === 'detached') return 'No longer watched: deep capture ended while the socket was open';
       const by = record.origin === 'devtools' ? 'DevTools' : record.by;
       const what = `Closed ${record.code}${record.reason ? ` ${JSON.stringify(record.reason)}` : ''} by ${by}, ${record.wasClean ? 'clean' : 'unclean'}`;
       return record.origin === 'simulated' ? `${what} (simulated)` : what;

@@ -104,7 +104,8 @@ export function App({ tabId }: { tabId: number }) {
   // The composer acts on one live connection: the only one selected.
   const [only] = selection.value.size === 1 ? selection.value : [];
   const onlyConnection = only === undefined ? undefined : connections.get(only);
-  const composed = viewSource.value.kind === 'live' && !onlyConnection?.readOnly ? onlyConnection : undefined;
+  const live = viewSource.value.kind === 'live';
+  const composed = live && !onlyConnection?.readOnly && !onlyConnection?.worker ? onlyConnection : undefined;
   const headersShown = onlyConnection !== undefined && view.connectionTab.value === 'headers';
   const prefs = layout.value;
   const beside = detailBeside(prefs.detailPlacement, size.width, size.height);
@@ -181,6 +182,11 @@ export function App({ tabId }: { tabId: number }) {
               )}
               {!beside && detailWithSplitter}
               {composed && <Composer key={composed.id} connection={composed} />}
+              {live && onlyConnection?.worker && (
+                <p class="read-only-note" role="note">
+                  read-only (worker socket: the debugger cannot send)
+                </p>
+              )}
             </>
           )}
         </section>
