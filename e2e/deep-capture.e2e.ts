@@ -14,6 +14,7 @@ import type { SessionClient } from '../src/client/types';
 import type { TabStatus } from '../src/protocol/messages';
 import type { SessionRecord } from '../src/protocol/schema';
 import type { PanelView } from './harness/panel-view';
+import { connectionRow } from './harness/handshakes';
 
 const KINDS = ['dedicated', 'shared', 'service'] as const;
 const CODES = { dedicated: 1, shared: 2, service: 3 };
@@ -90,6 +91,20 @@ it("records the sockets of a dedicated, a shared and a service worker with exact
   const handshake = all.find((r) => r.kind === 'handshake' && r.url.endsWith('from=dedicated'));
   expect(handshake?.conn).toBe(workerCreate(all, 'dedicated')!.conn);
   expect(handshake).toMatchObject({ context: 'worker', status: 101 });
+
+  // The panel: which capture is on, each worker socket named by its worker, read-only where the composer would be.
+  const captureText = () => panel.page.getByRole('status', { name: 'Capture' }).textContent();
+  expect(await captureText()).toBe('Capture: page hook + workers (debugger)');
+  expect(await panel.page.getByLabel('Workers (debugger)').isChecked()).toBe(true);
+  for (const kind of KINDS)
+    await expect
+      .poll(() => connectionRow(panel.page, `from=${kind}`).then((row) => row?.badges))
+      .toEqual([`${kind} worker /deep-capture-worker.js?kind=${kind}`]);
+  await panel.page.locator('table[aria-label="Connections"] tr', { hasText: 'from=shared' }).click();
+  await expect
+    .poll(() => panel.page.getByRole('note').textContent())
+    .toBe('read-only (worker socket: the debugger cannot send)');
+  expect(await panel.page.locator('[aria-label="Composer"]').count()).toBe(0);
 });
 
 it('turning deep capture off detaches: open worker sockets end, later frames reach the server but not the session', async () => {
@@ -129,5 +144,8 @@ it("ends deep capture when Chrome detaches for the banner's Cancel, and says so"
   await page.evaluate(() => (window as unknown as { again(): Promise<void> }).again());
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect((await records()).length).toBe(before);
-  void panel;
+  await expect
+    .poll(() => panel.page.getByRole('status', { name: 'Capture' }).textContent())
+    .toBe('Capture: page hook only; deep capture ended: you pressed Cancel on Chrome’s banner');
+  expect(await panel.page.getByLabel('Workers (debugger)').isChecked()).toBe(false);
 });
