@@ -78,6 +78,8 @@ export class DeepCapture {
   private readonly tabs = new Map<number, TabCapture>();
   /** Which tab a worker attached by targetId serves. */
   private readonly targetTabs = new Map<string, number>();
+  /** Done once sessions a stopped worker left attached are let go; starts wait for it. */
+  private readonly ready: Promise<void>;
 
   constructor(
     private readonly api: DebuggerApi,
@@ -88,6 +90,25 @@ export class DeepCapture {
     // Registered once, at construction (the worker's top level).
     api.onEvent.addListener((source, method, params) => this.onEvent(source, method, (params ?? {}) as CdpParams));
     api.onDetach.addListener((source, reason) => this.onDetach(source, reason));
+    this.ready = this.releaseLeftovers();
+  }
+
+  /**
+   * A worker that stopped took what it knew of deep capture with it, while
+   * Chrome may keep its debugger attached (and its banner up): let go of
+   * everything, so no banner stays without a capture behind it. Detaching
+   * what another client debugs fails harmlessly (it is not ours).
+   */
+  private async releaseLeftovers(): Promise<void> {
+    const targets = await this.withTimeout(this.api.getTargets()).catch(() => []);
+    const ours = targets.filter((target) => target.attached);
+    await Promise.all(
+      ours.map((target) =>
+        this.withTimeout(
+          this.api.detach(target.tabId === undefined ? { targetId: target.id } : { tabId: target.tabId }),
+        ).catch(() => {}),
+      ),
+    );
   }
 
   isOn(tabId: number): boolean {
@@ -96,6 +117,7 @@ export class DeepCapture {
 
   /** Attaches to the tab and its workers; rejects with the browser's error when attaching fails. */
   async start(tabId: number, tabUrl: string): Promise<void> {
+    await this.ready;
     if (this.tabs.has(tabId)) return;
     this.sink.state(tabId, { state: 'starting' });
     const capture: TabCapture = {
