@@ -138,6 +138,7 @@ function entryHead(
     cache: {},
     timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait, receive: 0 },
     _resourceType: 'websocket',
+    ...(create.worker ? { _worker: { ...create.worker } } : {}),
     _webSocketLens: {
       conn: connection.conn,
       frameId: create.frameId,
@@ -205,6 +206,7 @@ function withHandshake(
     },
     ...(handshake.error ? { _error: handshake.error } : {}),
     _resourceType: 'websocket',
+    ...(create.worker ? { _worker: { ...create.worker } } : {}),
     _webSocketLens: {
       conn: connection.conn,
       frameId: create.frameId,
