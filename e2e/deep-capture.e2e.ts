@@ -149,3 +149,13 @@ it("ends deep capture when Chrome detaches for the banner's Cancel, and says so"
     .toBe('Capture: page hook only; deep capture ended: you pressed Cancel on Chrome’s banner');
   expect(await panel.page.getByLabel('Workers (debugger)').isChecked()).toBe(false);
 });
+
+it('ends cleanly when the tab closes: its session is gone, not brought back by the end', async () => {
+  const second = await lens.openFixture('deep-capture.html');
+  await client.setDeepCapture(second.tabId, true);
+  await expect.poll(async () => (await client.tabs()).some((t) => t.tabId === second.tabId)).toBe(true);
+  await second.page.close();
+  await expect.poll(async () => (await client.tabs()).some((t) => t.tabId === second.tabId)).toBe(false);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect((await client.tabs()).some((t) => t.tabId === second.tabId)).toBe(false);
+});

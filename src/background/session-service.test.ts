@@ -90,4 +90,14 @@ describe('SessionService deep capture', () => {
     expect(client.last()).toMatchObject({ epoch, deepCapture: { state: 'ended', reason: 'canceled_by_user' } });
     service.dispose();
   });
+
+  it('a closed tab stays gone when its deep capture ends after it', async () => {
+    const { service } = await serviceWorld();
+    const document = service.openDebuggerDocument(TAB);
+    await service.dropTab(TAB);
+    document.ingest([{ kind: 'close', sid: 1, t: 1, code: 1005, reason: '', wasClean: false, by: 'detached' }]);
+    service.setDeepCaptureState(TAB, { state: 'ended', reason: 'target_closed' });
+    expect(service.tabs()).toEqual([]);
+    service.dispose();
+  });
 });

@@ -284,8 +284,12 @@ export class SessionService {
 
   /** What deep capture of a tab is doing now (told by the debugger source, including ends nobody asked for). */
   setDeepCaptureState(tabId: number, state: DeepCaptureState): void {
+    // A closed tab's end ('target_closed') comes after its session was dropped: nothing to tell.
+    if (!this.sessions.has(tabId) && state.state !== 'starting' && state.state !== 'on') {
+      this.deep.delete(tabId);
+      return;
+    }
     this.deep.set(tabId, state);
-    this.session(tabId);
     this.queueStatus(tabId, true);
   }
 
@@ -303,9 +307,12 @@ export class SessionService {
     };
     const docId = `${DEBUGGER_DOC_PREFIX}${crypto.randomUUID()}`;
     const document = this.openDocument({ source: 'debugger', tabId, frameId: 0, docId, url: '' }, channel);
+    const session = this.sessions.get(tabId);
     let next = 0;
     return {
       ingest: (records) => {
+        // The tab closed (its session dropped): the closes its end makes must not bring it back.
+        if (this.sessions.get(tabId) !== session) return;
         document.ingest(next, records, () => {});
         next += records.length;
       },
