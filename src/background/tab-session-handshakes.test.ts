@@ -127,4 +127,34 @@ describe('TabSession: worker sockets from the debugger (deep capture)', () => {
     expect(added[0]).not.toHaveProperty('worker');
     expect(session.isReadOnly('1.1')).toBe(false);
   });
+
+  it("a new page session keeps the workers' sockets still open (a service worker's outlives the page), with or without Preserve log", () => {
+    for (const preserveLog of [false, true]) {
+      const session = new TabSession(1);
+      session.startPage(DOC, 'https://example.test/', 1, preserveLog);
+      session.accept(DOC, 0, 0, [create(1)]);
+      session.accept(DEBUGGER_DOC, 0, 0, [workerCreate(1), workerCreate(2, 'ws://example.test/other')], 'debugger');
+      session.accept(
+        DEBUGGER_DOC,
+        0,
+        2,
+        [{ kind: 'close', sid: 2, t: T, code: 1005, reason: '', wasClean: false, by: 'unknown' }],
+        'debugger',
+      );
+      session.startPage('bbbbbbbb-0000-4000-8000-00000000000b', 'https://example.test/next', 2, preserveLog);
+      const open = applyRecords(createSession(), session.records).connections;
+      expect(open.get('2.1')?.state).toBe('connecting'); // not ended by the navigation
+      expect(open.get('1.1')?.state).toBe(preserveLog ? 'closed' : undefined);
+      // Its frames are still taken.
+      const later = session.accept(
+        DEBUGGER_DOC,
+        0,
+        3,
+        [{ kind: 'frame', sid: 1, t: T, dir: 'received', type: 'text', data: 'x', size: 1, truncated: false }],
+        'debugger',
+      );
+      expect(later.rejected).toBe(0);
+      expect(later.added).toHaveLength(1);
+    }
+  });
 });

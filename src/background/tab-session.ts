@@ -496,7 +496,7 @@ export class TabSession {
     this.topDocument = docId;
     if (first) return [];
     if (!preserveLog) {
-      this.startOver([]);
+      this.startOver(this.aliveWorkerSockets());
       return [];
     }
     const ended = this.endOpenSockets(t);
@@ -509,7 +509,8 @@ export class TabSession {
     const ended: SessionRecord[] = [];
     const creates = this.records.filter((r) => r.kind === 'create');
     for (const create of creates) {
-      if (this.closed.has(create.conn)) continue;
+      // A worker's socket (debugger) may outlive the page (a service or shared worker's); the debugger says when it ends.
+      if (this.closed.has(create.conn) || create.source === 'debugger') continue;
       const close: SessionRecord = {
         kind: 'close',
         sid: create.sid,
@@ -527,6 +528,18 @@ export class TabSession {
       ended.push(close);
     }
     return ended;
+  }
+
+  /** Lifecycle records of workers' sockets (debugger) still open: a new page session keeps them, as Clear does. */
+  private aliveWorkerSockets(): SessionRecord[] {
+    const alive = new Set<string>();
+    for (const record of this.records) {
+      if (record.kind === 'create' && record.source === 'debugger') alive.add(record.conn);
+      else if (record.kind === 'close') alive.delete(record.conn);
+    }
+    return this.records.filter(
+      (r) => alive.has(r.conn) && (r.kind === 'create' || r.kind === 'open' || r.kind === 'handshake'),
+    );
   }
 
   /** Keeps only `records` (known sockets follow from their create records), in a new epoch. */

@@ -128,4 +128,19 @@ describe('CdpSockets', () => {
     feed(sockets, [RECORDED[0]!]);
     expect(sockets.event('Network.webSocketFrameSent', { requestId: '7.1', response: { opcode: 9 } })).toEqual([]);
   });
+
+  it("keeps the worker's stack at new WebSocket, as V8 writes one", () => {
+    const sockets = new CdpSockets(WORKER, () => 1);
+    const initiator = {
+      type: 'script',
+      stack: {
+        callFrames: [
+          { functionName: 'open', url: WORKER.url, lineNumber: 4, columnNumber: 11 },
+          { functionName: '', url: WORKER.url, lineNumber: 20, columnNumber: 0 },
+        ],
+      },
+    };
+    const [create] = sockets.event('Network.webSocketCreated', { requestId: '1', url: 'ws://h/a', initiator });
+    expect(create).toMatchObject({ stack: `    at open (${WORKER.url}:5:12)\n    at ${WORKER.url}:21:1` });
+  });
 });

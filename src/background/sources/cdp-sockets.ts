@@ -15,7 +15,13 @@
  */
 import { base64ToBytes } from '../../protocol/base64';
 import { utf8Length } from '../../protocol/utf8';
-import { MAX_CAPTURED_BYTES, MAX_EXTENSIONS_CHARS, MAX_PROTOCOL_CHARS, MAX_URL_CHARS } from '../../protocol/limits';
+import {
+  MAX_CAPTURED_BYTES,
+  MAX_EXTENSIONS_CHARS,
+  MAX_PROTOCOL_CHARS,
+  MAX_STACK_CHARS,
+  MAX_URL_CHARS,
+} from '../../protocol/limits';
 import type { WireRecord, WorkerInfo } from '../../protocol/schema';
 
 /** What one CDP event is, as chrome.debugger.onEvent hands it over (read defensively, validated later). */
@@ -70,10 +76,14 @@ export class CdpSockets {
     }
   }
 
-  /** Closes for every socket still open: deep capture ended (the socket may live on, unwatched). */
-  endAll(): WireRecord[] {
+  /**
+   * Closes for every socket still open: deep capture ended ('detached': the
+   * socket may live on, unwatched), or the worker went away ('unknown': its
+   * sockets went with it, and nothing says how).
+   */
+  endAll(by: 'detached' | 'unknown' = 'detached'): WireRecord[] {
     const t = this.now();
-    const ended = [...this.sockets.values()].map((socket) => close(socket.sid, t, 'detached'));
+    const ended = [...this.sockets.values()].map((socket) => close(socket.sid, t, by));
     this.sockets.clear();
     return ended;
   }
@@ -83,6 +93,7 @@ export class CdpSockets {
     const sid = this.nextSid();
     this.sockets.set(requestId, { sid });
     const url = params.url;
+    const stack = stackOf(params.initiator);
     return [
       {
         kind: 'create',
@@ -91,7 +102,8 @@ export class CdpSockets {
         url: url.slice(0, MAX_URL_CHARS),
         ...(url.length > MAX_URL_CHARS ? { urlLength: url.length } : {}),
         protocols: [],
-        stack: '',
+        stack: stack.slice(0, MAX_STACK_CHARS),
+        ...(stack.length > MAX_STACK_CHARS ? { stackLength: stack.length } : {}),
         frameUrl: '',
         worker: this.worker,
       },
@@ -147,6 +159,19 @@ export class CdpSockets {
 
 function close(sid: number, t: number, by: 'unknown' | 'detached' | 'network', code = NO_STATUS): WireRecord {
   return { kind: 'close', sid, t, code, reason: '', wasClean: false, by };
+}
+
+/** The worker's stack at `new WebSocket`, written as V8 writes one (CDP's lines and columns count from 0). */
+function stackOf(initiator: unknown): string {
+  const frames = record(record(initiator).stack).callFrames;
+  if (!Array.isArray(frames)) return '';
+  return frames
+    .map((frame: unknown) => {
+      const { functionName, url, lineNumber, columnNumber } = record(frame);
+      const where = `${String(url ?? '')}:${Number(lineNumber ?? 0) + 1}:${Number(columnNumber ?? 0) + 1}`;
+      return typeof functionName === 'string' && functionName ? `    at ${functionName} (${where})` : `    at ${where}`;
+    })
+    .join('\n');
 }
 
 function record(value: unknown): CdpParams {

@@ -173,4 +173,17 @@ describe('DeepCapture', () => {
     await new DeepCapture(api, fakeSink().sink, 1000, 60_000).start(TAB, `${ORIGIN}/page.html`);
     expect(sent.slice(0, 3)).toEqual([`detach ${TAB}`, 'detach S', `attach ${TAB}`]);
   });
+
+  it("ends a worker's sockets when the worker goes (its page left): closed, by nobody knows whom", async () => {
+    const { api, event } = fakeDebugger();
+    const { sink, records } = fakeSink();
+    const deep = new DeepCapture(api, sink, 1000, 60_000);
+    await deep.start(TAB, `${ORIGIN}/page.html`);
+    event({ tabId: TAB }, 'Target.attachedToTarget', attached('W1', 'worker', `${ORIGIN}/w.js`));
+    await flush();
+    event({ tabId: TAB, sessionId: 'W1' }, 'Network.webSocketCreated', { requestId: '1', url: 'ws://h/a' });
+    event({ tabId: TAB }, 'Target.detachedFromTarget', { sessionId: 'W1' });
+    expect(records.at(-1)).toMatchObject({ kind: 'close', sid: 1, by: 'unknown', code: 1005 });
+    expect(deep.isOn(TAB)).toBe(true);
+  });
 });

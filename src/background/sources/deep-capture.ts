@@ -200,6 +200,11 @@ export class DeepCapture {
     const capture = this.captureOf(source);
     if (!capture || capture.stopping) return;
     if (method === 'Target.attachedToTarget') return void this.attached(capture, source, params);
+    if (method === 'Target.detachedFromTarget' && typeof params.sessionId === 'string') {
+      // The worker ended (its page left, it stopped): its sockets ended with it.
+      const key = keyOf({ ...rootOf(source), sessionId: params.sessionId });
+      return this.endSessions(capture, (k) => k === key, 'unknown');
+    }
     if (!method.startsWith('Network.webSocket')) return;
     const sockets = capture.sockets.get(keyOf(source));
     if (!sockets) return;
@@ -231,7 +236,8 @@ export class DeepCapture {
       // One shared or service worker went: its sockets end, the tab's capture goes on.
       capture.extraTargets.delete(source.targetId);
       this.targetTabs.delete(source.targetId);
-      this.endSessions(capture, (key) => key.startsWith(`x${source.targetId} `));
+      const by = reason === 'target_closed' ? 'unknown' : 'detached';
+      this.endSessions(capture, (key) => key.startsWith(`x${source.targetId} `), by);
       return;
     }
     if (capture.stopping) return;
@@ -251,11 +257,15 @@ export class DeepCapture {
     this.sink.state(capture.tabId, reason === undefined ? { state: 'off' } : { state: 'ended', reason });
   }
 
-  private endSessions(capture: TabCapture, which: (key: string) => boolean): void {
+  private endSessions(
+    capture: TabCapture,
+    which: (key: string) => boolean,
+    by: 'detached' | 'unknown' = 'detached',
+  ): void {
     const ended: WireRecord[] = [];
     for (const [key, sockets] of capture.sockets) {
       if (!which(key)) continue;
-      ended.push(...sockets.endAll());
+      ended.push(...sockets.endAll(by));
       capture.sockets.delete(key);
     }
     if (ended.length > 0) capture.document.ingest(ended);
