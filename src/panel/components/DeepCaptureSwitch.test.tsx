@@ -46,5 +46,8 @@ describe('Deep capture in the panel', () => {
     await user.click(row);
     expect(screen.getByRole('note').textContent).toBe('read-only (worker socket: the debugger cannot send)');
     expect(screen.queryByLabelText('Composer')).toBeNull();
+    await user.click(screen.getByRole('tab', { name: 'Headers' }));
+    const general = screen.getByRole('region', { name: 'Handshake headers' });
+    expect(general.textContent).toContain('Opened bydedicated worker https://x.test/app/worker.js (deep capture)');
   });
 });

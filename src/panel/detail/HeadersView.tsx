@@ -17,6 +17,9 @@ export function HeadersView({ connection }: { connection: Connection }) {
         <h3>General</h3>
         <dl class="headers-list">
           <Row name="Request URL" value={connection.url} />
+          {connection.worker && (
+            <Row name="Opened by" value={`${connection.worker.type} worker ${connection.worker.url} (deep capture)`} />
+          )}
           {handshake && <Row name="Request Method" value={handshake.method} />}
           {handshake && (
             <Row
@@ -54,7 +57,11 @@ export function HeadersView({ connection }: { connection: Connection }) {
           />
         </>
       ) : (
-        <p class="empty">No handshake recorded for this socket yet: the browser reports it when the handshake ends.</p>
+        <p class="empty">
+          {connection.worker && connection.worker.type !== 'dedicated'
+            ? 'No handshake recorded: the browser files a shared or service worker’s handshake under no tab.'
+            : 'No handshake recorded for this socket yet: the browser reports it when the handshake ends.'}
+        </p>
       )}
     </div>
   );
