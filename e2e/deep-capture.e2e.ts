@@ -91,6 +91,13 @@ it("records the sockets of a dedicated, a shared and a service worker with exact
   const handshake = all.find((r) => r.kind === 'handshake' && r.url.endsWith('from=dedicated'));
   expect(handshake?.conn).toBe(workerCreate(all, 'dedicated')!.conn);
   expect(handshake).toMatchObject({ context: 'worker', status: 101 });
+  // Shared and service workers' handshakes, which webRequest files under no tab, come from the debugger: one each.
+  for (const kind of KINDS) {
+    const handshakes = all.filter((r) => r.kind === 'handshake' && r.conn === workerCreate(all, kind)!.conn);
+    expect(handshakes).toMatchObject([
+      { status: 101, context: 'worker', source: kind === 'dedicated' ? 'webrequest' : 'debugger' },
+    ]);
+  }
 
   // The panel: which capture is on, each worker socket named by its worker, read-only where the composer would be.
   const captureText = () => panel.page.getByRole('status', { name: 'Capture' }).textContent();

@@ -18,7 +18,7 @@
 import type { Settings } from '../protocol/settings';
 import type { CaptureSource } from '../protocol/fields';
 import type { CaptureControl, DeepCaptureState, ResumePoint, TabStatus, TabSummary } from '../protocol/messages';
-import type { SessionRecord, WireRecord } from '../protocol/schema';
+import type { HandshakeRecord, SessionRecord, WireRecord } from '../protocol/schema';
 import { serviceError, type ServiceError } from '../protocol/errors';
 import type { Command, PausedFrame, RelayPaused, Rule, CommandError } from '../protocol/actions';
 import { fittingCount } from '../protocol/chunks';
@@ -52,7 +52,8 @@ export interface DeepCaptureControl {
 
 /** The debugger source's document of one tab, for one attach. */
 export interface DebuggerDocument {
-  ingest(records: WireRecord[]): void;
+  /** Hook-shaped records, and handshakes of sockets webRequest files under no tab (shared and service workers). */
+  ingest(records: readonly (WireRecord | HandshakeRecord)[]): void;
   /** Bytes (or text characters) of each payload to keep (settings). */
   payloadLimit(): number;
   close(): void;

@@ -158,3 +158,25 @@ describe('TabSession: worker sockets from the debugger (deep capture)', () => {
     }
   });
 });
+
+describe('TabSession: handshakes from the debugger', () => {
+  it("takes a shared or service worker's handshake from the debugger source only", () => {
+    const session = new TabSession(1);
+    const create: CreateRecord = {
+      kind: 'create',
+      sid: 1,
+      t: T,
+      url: 'ws://example.test/feed/1',
+      protocols: [],
+      stack: '',
+      frameUrl: '',
+      worker: { type: 'service', url: 'https://example.test/sw.js' },
+    };
+    const handshake = { kind: 'handshake', sid: 1, ...testHandshake({ context: 'worker' }) };
+    const { added } = session.accept('debugger:2', 0, 0, [create, handshake], 'debugger');
+    expect(kinds(added)).toEqual(['create 1.1 debugger', 'handshake 1.1 debugger']);
+    expect(applyRecords(createSession(), session.records).connections.get('1.1')?.handshake?.status).toBe(101);
+    // A page's hook cannot send one.
+    expect(session.accept(DOC, 0, 0, [{ ...create, worker: undefined }, handshake]).rejected).toBe(1);
+  });
+});

@@ -16,8 +16,14 @@
  *   reports is listed as a read-only socket of its own.
  */
 import { isPlainWireFrame } from '../protocol/plain-frames';
-import { parseRecordKeepingSockets, parseWith, type SessionRecord, type WireRecord } from '../protocol/schema';
-import { HandshakeSchema, headerValue, type Handshake } from '../protocol/handshake';
+import {
+  parseRecordKeepingSockets,
+  parseWith,
+  type HandshakeRecord,
+  type SessionRecord,
+  type WireRecord,
+} from '../protocol/schema';
+import { HandshakeRecordSchema, HandshakeSchema, headerValue, type Handshake } from '../protocol/handshake';
 import { MAX_PROTOCOL_CHARS, MAX_PROTOCOLS } from '../protocol/limits';
 import { HandshakeJoin, type WaitingHandshake } from './handshake-join';
 import type { Navigation, StorageFault, TabStatus } from '../protocol/messages';
@@ -271,7 +277,10 @@ export class TabSession {
       // Most records are plain frames: checked by hand, they stand for the schema's output.
       const parsed = isPlainWireFrame(candidate)
         ? ({ ok: true, value: candidate } as const)
-        : parseRecordKeepingSockets(candidate);
+        : source === 'debugger' && (candidate as { kind?: unknown } | null)?.kind === 'handshake'
+          ? // The debugger's own account of a handshake webRequest files under no tab (shared and service workers).
+            parseWith(HandshakeRecordSchema, candidate)
+          : parseRecordKeepingSockets(candidate);
       if (!parsed.ok) {
         rejected++;
         continue;
@@ -293,7 +302,7 @@ export class TabSession {
   private file(
     doc: number,
     frameId: number,
-    record: WireRecord,
+    record: WireRecord | HandshakeRecord,
     source: CaptureSource,
   ): SessionRecord | null | 'refused' {
     const conn = `${doc}.${record.sid}`;

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CdpSockets, NO_STATUS, type CdpParams } from './cdp-sockets';
-import { parseWireRecord, type WireRecord } from '../../protocol/schema';
+import { CdpSockets, NO_STATUS, type CdpParams, type CdpRecord } from './cdp-sockets';
+import { parseWireRecord, parseWith } from '../../protocol/schema';
+import { HandshakeRecordSchema } from '../../protocol/handshake';
 
-const WORKER = { type: 'shared' as const, url: 'http://127.0.0.1:4000/shared.js' };
+const WORKER = { type: 'dedicated' as const, url: 'http://127.0.0.1:4000/worker.js' };
+const SHARED = { type: 'shared' as const, url: 'http://127.0.0.1:4000/shared.js' };
 
-/** Events as Chromium 156 sent them for a shared worker's socket (payloads and ids kept, headers cut down). */
+/** Events as Chromium 156 sent them for a worker's socket (payloads and ids kept, headers cut down). */
 const RECORDED: [string, CdpParams][] = [
   ['Network.webSocketCreated', { requestId: '7.1', url: 'ws://127.0.0.1:4000/echo?from=shared', initiator: {} }],
   [
@@ -29,7 +31,7 @@ const RECORDED: [string, CdpParams][] = [
   ['Network.webSocketClosed', { requestId: '7.1', timestamp: 101 }],
 ];
 
-function feed(sockets: CdpSockets, events: [string, CdpParams][]): WireRecord[] {
+function feed(sockets: CdpSockets, events: [string, CdpParams][]): CdpRecord[] {
   return events.flatMap(([method, params]) => sockets.event(method, params));
 }
 
@@ -142,5 +144,38 @@ describe('CdpSockets', () => {
     };
     const [create] = sockets.event('Network.webSocketCreated', { requestId: '1', url: 'ws://h/a', initiator });
     expect(create).toMatchObject({ stack: `    at open (${WORKER.url}:5:12)\n    at ${WORKER.url}:21:1` });
+  });
+
+  it("gives a shared or service worker's socket its handshake (webRequest files those under no tab), before its open", () => {
+    const records = feed(
+      new CdpSockets(
+        SHARED,
+        () => 1,
+        () => 5,
+      ),
+      RECORDED.slice(0, 3),
+    );
+    expect(records.map((r) => r.kind)).toEqual(['create', 'handshake', 'open']);
+    const wall = 1_764_000_000_000;
+    expect(records[1]).toEqual({
+      kind: 'handshake',
+      sid: 1,
+      t: wall,
+      url: 'ws://127.0.0.1:4000/echo?from=shared',
+      method: 'GET',
+      requestHeaders: [{ name: 'Upgrade', value: 'websocket' }],
+      status: 101,
+      statusLine: 'HTTP/1.1 101',
+      responseHeaders: [
+        { name: 'Sec-WebSocket-Protocol', value: 'lens.v1' },
+        { name: 'sec-websocket-extensions', value: '' },
+      ],
+      error: '',
+      sentAt: wall,
+      respondedAt: wall + 250,
+      endedAt: wall + 250,
+      context: 'worker',
+    });
+    expect(parseWith(HandshakeRecordSchema, records[1]).ok).toBe(true);
   });
 });

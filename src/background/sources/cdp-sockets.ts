@@ -5,7 +5,9 @@
  *
  *   webSocketCreated ─────────────────▶ create {worker}
  *   webSocketWillSendHandshakeRequest   (its wallTime sets the clock: events carry monotonic seconds)
- *   webSocketHandshakeResponseReceived ▶ open (101), or error + close
+ *   webSocketHandshakeResponseReceived ▶ handshake (shared and service workers only: webRequest
+ *                                        files a dedicated worker's under its page, and that one
+ *                                        joins it), then open (101), or error + close
  *   webSocketFrameSent / Received ────▶ frame (opcode 1 text as is, 2 base64)
  *   webSocketFrameError ──────────────▶ error
  *   webSocketClosed ──────────────────▶ close by 'unknown' (CDP gives no code, reason or side)
@@ -20,9 +22,14 @@ import {
   MAX_EXTENSIONS_CHARS,
   MAX_PROTOCOL_CHARS,
   MAX_STACK_CHARS,
+  MAX_STATUS_LINE_CHARS,
   MAX_URL_CHARS,
 } from '../../protocol/limits';
 import type { WireRecord, WorkerInfo } from '../../protocol/schema';
+import { cutHeaders, type HandshakeRecord, type RawHeader } from '../../protocol/handshake';
+
+/** What a debugger session makes: the hook's record shapes, and the handshake webRequest cannot give (no tab). */
+export type CdpRecord = WireRecord | HandshakeRecord;
 
 /** What one CDP event is, as chrome.debugger.onEvent hands it over (read defensively, validated later). */
 export type CdpParams = Record<string, unknown>;
@@ -32,6 +39,9 @@ export const NO_STATUS = 1005;
 
 interface Socket {
   sid: number;
+  url: string;
+  /** The handshake request as it went out: when, and its headers. */
+  request?: { t: number; headers: RawHeader[] };
 }
 
 export class CdpSockets {
@@ -48,7 +58,7 @@ export class CdpSockets {
   ) {}
 
   /** The records one event makes (none for events of other domains or unknown sockets). */
-  event(method: string, params: CdpParams): WireRecord[] {
+  event(method: string, params: CdpParams): CdpRecord[] {
     const requestId = typeof params.requestId === 'string' ? params.requestId : undefined;
     if (requestId === undefined) return [];
     if (method === 'Network.webSocketCreated') return this.created(requestId, params);
@@ -59,6 +69,7 @@ export class CdpSockets {
       case 'Network.webSocketWillSendHandshakeRequest':
         if (typeof params.wallTime === 'number' && typeof params.timestamp === 'number')
           this.offset = params.wallTime * 1000 - params.timestamp * 1000;
+        socket.request = { t: this.time(params.timestamp), headers: headerList(record(params.request).headers) };
         return [];
       case 'Network.webSocketHandshakeResponseReceived':
         return this.responded(requestId, socket, t, params);
@@ -91,8 +102,8 @@ export class CdpSockets {
   private created(requestId: string, params: CdpParams): WireRecord[] {
     if (typeof params.url !== 'string' || this.sockets.has(requestId)) return [];
     const sid = this.nextSid();
-    this.sockets.set(requestId, { sid });
     const url = params.url;
+    this.sockets.set(requestId, { sid, url });
     const stack = stackOf(params.initiator);
     return [
       {
@@ -110,18 +121,20 @@ export class CdpSockets {
     ];
   }
 
-  private responded(requestId: string, socket: Socket, t: number, params: CdpParams): WireRecord[] {
+  private responded(requestId: string, socket: Socket, t: number, params: CdpParams): CdpRecord[] {
     const response = record(params.response);
     const status = typeof response.status === 'number' ? response.status : 0;
+    const handshake = this.worker.type === 'dedicated' ? [] : [this.handshake(socket, t, status, response)];
     if (status !== 101) {
       // A refused handshake: the page gets an error, then the close (1006).
       this.sockets.delete(requestId);
-      return [{ kind: 'error', sid: socket.sid, t }, close(socket.sid, t, 'network', 1006)];
+      return [...handshake, { kind: 'error', sid: socket.sid, t }, close(socket.sid, t, 'network', 1006)];
     }
     const headers = record(response.headers);
     const protocol = header(headers, 'sec-websocket-protocol');
     const extensions = header(headers, 'sec-websocket-extensions');
     return [
+      ...handshake,
       {
         kind: 'open',
         sid: socket.sid,
@@ -132,6 +145,33 @@ export class CdpSockets {
         ...(extensions.length > MAX_EXTENSIONS_CHARS ? { extensionsLength: extensions.length } : {}),
       },
     ];
+  }
+
+  /** The handshake as the debugger saw it, in webRequest's shape (it is the same request). */
+  private handshake(socket: Socket, t: number, status: number, response: CdpParams): HandshakeRecord {
+    const requestHeaders = cutHeaders(socket.request?.headers);
+    const responseHeaders = cutHeaders(headerList(response.headers));
+    const statusText = typeof response.statusText === 'string' ? response.statusText : '';
+    const started = socket.request?.t ?? t;
+    return {
+      kind: 'handshake',
+      sid: socket.sid,
+      t: started,
+      url: socket.url.slice(0, MAX_URL_CHARS),
+      ...(socket.url.length > MAX_URL_CHARS ? { urlLength: socket.url.length } : {}),
+      method: 'GET',
+      requestHeaders: requestHeaders.headers,
+      ...(requestHeaders.count === undefined ? {} : { requestHeaderCount: requestHeaders.count }),
+      status: status >= 0 && status <= 999 ? status : 0,
+      statusLine: `HTTP/1.1 ${status} ${statusText}`.trim().slice(0, MAX_STATUS_LINE_CHARS),
+      responseHeaders: responseHeaders.headers,
+      ...(responseHeaders.count === undefined ? {} : { responseHeaderCount: responseHeaders.count }),
+      error: '',
+      sentAt: started,
+      respondedAt: t,
+      endedAt: t,
+      context: 'worker',
+    };
   }
 
   private frame(socket: Socket, t: number, dir: 'sent' | 'received', params: CdpParams): WireRecord[] {
@@ -172,6 +212,13 @@ function stackOf(initiator: unknown): string {
       return typeof functionName === 'string' && functionName ? `    at ${functionName} (${where})` : `    at ${where}`;
     })
     .join('\n');
+}
+
+/** CDP's headers object ({name: value}, several values joined by newlines) as a list. */
+function headerList(headers: unknown): RawHeader[] {
+  return Object.entries(record(headers)).flatMap(([name, value]) =>
+    typeof value === 'string' ? value.split('\n').map((line) => ({ name, value: line })) : [],
+  );
 }
 
 function record(value: unknown): CdpParams {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeepCapture, type Debuggee, type DebuggerApi, type DebuggerTarget } from './deep-capture';
 import type { DeepCaptureState } from '../../protocol/messages';
-import type { WireRecord } from '../../protocol/schema';
+import type { CdpRecord } from './cdp-sockets';
 
 const TAB = 7;
 const ORIGIN = 'http://127.0.0.1:4000';
@@ -40,7 +40,7 @@ function fakeDebugger(targets: DebuggerTarget[] = []) {
 
 function fakeSink() {
   const states: DeepCaptureState[] = [];
-  const records: WireRecord[] = [];
+  const records: CdpRecord[] = [];
   let closed = 0;
   return {
     states,
@@ -49,7 +49,7 @@ function fakeSink() {
     sink: {
       state: (_tabId: number, state: DeepCaptureState) => void states.push(state),
       open: () => ({
-        ingest: (added: WireRecord[]) => void records.push(...added),
+        ingest: (added: CdpRecord[]) => void records.push(...added),
         payloadLimit: () => 1024,
         close: () => void closed++,
       }),

@@ -15,9 +15,9 @@
  * hook, which alone sees Blob payloads and close codes, so none is listed twice.
  * Every command has a timeout: a service worker being started can hold one.
  */
-import type { WireRecord, WorkerInfo } from '../../protocol/schema';
+import type { WorkerInfo } from '../../protocol/schema';
 import type { DeepCaptureState } from '../../protocol/messages';
-import { CdpSockets, type CdpParams } from './cdp-sockets';
+import { CdpSockets, type CdpParams, type CdpRecord } from './cdp-sockets';
 
 export interface Debuggee {
   tabId?: number;
@@ -49,7 +49,7 @@ export interface DebuggerApi {
 export interface DeepCaptureSink {
   state(tabId: number, state: DeepCaptureState): void;
   /** Opens the tab's debugger document; its records are filed as the `debugger` source's. */
-  open(tabId: number): { ingest(records: WireRecord[]): void; payloadLimit(): number; close(): void };
+  open(tabId: number): { ingest(records: CdpRecord[]): void; payloadLimit(): number; close(): void };
 }
 
 const COMMAND_TIMEOUT_MS = 3000;
@@ -262,7 +262,7 @@ export class DeepCapture {
     which: (key: string) => boolean,
     by: 'detached' | 'unknown' = 'detached',
   ): void {
-    const ended: WireRecord[] = [];
+    const ended: CdpRecord[] = [];
     for (const [key, sockets] of capture.sockets) {
       if (!which(key)) continue;
       ended.push(...sockets.endAll(by));

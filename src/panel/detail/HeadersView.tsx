@@ -57,11 +57,7 @@ export function HeadersView({ connection }: { connection: Connection }) {
           />
         </>
       ) : (
-        <p class="empty">
-          {connection.worker && connection.worker.type !== 'dedicated'
-            ? 'No handshake recorded: the browser files a shared or service worker’s handshake under no tab.'
-            : 'No handshake recorded for this socket yet: the browser reports it when the handshake ends.'}
-        </p>
+        <p class="empty">No handshake recorded for this socket yet: the browser reports it when the handshake ends.</p>
       )}
     </div>
   );
