@@ -122,6 +122,8 @@ it('turning deep capture off detaches: open worker sockets end, later frames rea
     expect(before.filter((r) => r.kind === 'close' && r.conn === workerCreate(before, kind)!.conn)).toMatchObject([
       { by: 'detached' },
     ]);
+  for (const kind of KINDS)
+    await expect.poll(() => connectionRow(panel.page, `from=${kind}`).then((row) => row?.state)).toBe('unwatched');
   await page.evaluate(() => (window as unknown as { again(): Promise<void> }).again());
   for (const kind of KINDS)
     await expect.poll(() => serverGot(kind).includes(`again from ${kind}`), { timeout: 10_000 }).toBe(true);

@@ -232,6 +232,11 @@ describe('stateLabel', () => {
     expect(stateLabel(testConnection({ state: 'closed' }))).toBe('closed');
   });
 
+  it('shows "unwatched" for a worker socket deep capture stopped watching while it was open', () => {
+    const close = { code: 1005, reason: '', wasClean: false, by: 'detached' as const };
+    expect(stateLabel(testConnection({ state: 'closed', close }))).toBe('unwatched');
+  });
+
   it('shows "error" for a closed connection that had an error', () => {
     expect(stateLabel(testConnection({ state: 'closed', error: true }))).toBe('error');
   });

@@ -42,7 +42,8 @@ const COLUMNS: Record<ConnectionColumn, Column> = {
       return (
         <>
           <span class={`state state-${state}${c.close && !c.close.wasClean ? ' unclean' : ''}`}>{state}</span>
-          {c.close && (
+          {/* The debugger's closes carry no code (1005 stands for none): none shown. */}
+          {c.close && c.close.by !== 'unknown' && c.close.by !== 'detached' && (
             <span class="state-close">
               {' '}
               {c.close.code}
