@@ -15,6 +15,7 @@ import type { TabStatus } from '../src/protocol/messages';
 import type { SessionRecord } from '../src/protocol/schema';
 import type { PanelView } from './harness/panel-view';
 import { connectionRow } from './harness/handshakes';
+import { stopServiceWorker } from './harness/worker';
 
 const KINDS = ['dedicated', 'shared', 'service'] as const;
 const CODES = { dedicated: 1, shared: 2, service: 3 };
@@ -167,4 +168,17 @@ it('ends cleanly when the tab closes: its session is gone, not brought back by t
   await expect.poll(async () => (await client.tabs()).some((t) => t.tabId === second.tabId)).toBe(false);
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect((await client.tabs()).some((t) => t.tabId === second.tabId)).toBe(false);
+});
+
+// Last: it stops the extension's worker, whose handle the tests above use.
+it('a worker that restarts lets go of the debugger its predecessor left attached: deep capture starts again, and says it was off', async () => {
+  await client.setDeepCapture(tabId, true);
+  await expect.poll(() => status?.deepCapture).toEqual({ state: 'on' });
+  await stopServiceWorker(lens, page);
+  // The client reconnects to a new worker, which knows nothing of deep capture.
+  await expect.poll(() => status?.deepCapture, { timeout: 10_000 }).toBeUndefined();
+  // Attaching again would fail ("Another debugger is already attached") had the old session stayed.
+  await client.setDeepCapture(tabId, true);
+  await expect.poll(() => status?.deepCapture).toEqual({ state: 'on' });
+  await client.setDeepCapture(tabId, false);
 });
