@@ -186,4 +186,14 @@ describe('DeepCapture', () => {
     expect(records.at(-1)).toMatchObject({ kind: 'close', sid: 1, by: 'unknown', code: 1005 });
     expect(deep.isOn(TAB)).toBe(true);
   });
+
+  it("follows the tab's navigations: shared workers of the origin it is on now", async () => {
+    const targets: DebuggerTarget[] = [
+      { id: 'P', type: 'page', title: '', url: 'http://next.test/', attached: false, tabId: TAB },
+      { id: 'S', type: 'worker', title: 'shared', url: 'http://next.test/shared.js', attached: false },
+    ];
+    const { api, sent } = fakeDebugger(targets);
+    await new DeepCapture(api, fakeSink().sink, 1000, 60_000).start(TAB, 'about:blank');
+    expect(sent).toContain('attach S');
+  });
 });

@@ -63,6 +63,7 @@ const WORKER_TYPES: Record<string, WorkerInfo['type']> = {
 
 interface TabCapture {
   tabId: number;
+  /** The tab's page's origin: shared workers of that origin are the tab's. */
   origin: string;
   nextSid: number;
   /** Sessions of workers by `<debuggee key> <sessionId>`. */
@@ -166,6 +167,9 @@ export class DeepCapture {
   private async attachSharedWorkers(capture: TabCapture): Promise<void> {
     if (this.tabs.get(capture.tabId) !== capture) return;
     const targets = await this.withTimeout(this.api.getTargets());
+    // The tab's origin now: it follows the tab's navigations.
+    const page = targets.find((target) => target.type === 'page' && target.tabId === capture.tabId);
+    if (page) capture.origin = originOf(page.url);
     for (const target of targets) {
       const shared = target.type === 'worker' && !target.title.startsWith('Service Worker');
       if (!shared || originOf(target.url) !== capture.origin) continue;
