@@ -7,9 +7,18 @@
  * it off detaches (later frames reach the server, not the session), and the
  * end Chrome reports for the banner's Cancel is shown as such.
  */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { importLog } from '../src/lib/logs';
+import { DIST } from './harness/lens';
 import type { Page } from 'playwright-core';
 import { startLens, type Lens } from './harness/lens';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
 import type { SessionClient } from '../src/client/types';
 import type { TabStatus } from '../src/protocol/messages';
 import type { SessionRecord } from '../src/protocol/schema';
@@ -169,6 +178,37 @@ it('ends cleanly when the tab closes: its session is gone, not brought back by t
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect((await client.tabs()).some((t) => t.tabId === second.tabId)).toBe(false);
 });
+
+it("npm run record --workers writes a log with the workers' sockets and their worker", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lens-record-workers-'));
+  try {
+    const out = join(dir, 'workers.json');
+    const url = `${lens.server.origin}/deep-capture.html?auto`;
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(
+        'npm',
+        ['run', '--silent', 'record', '--', url, '--workers', '--json', '--duration', '3', '-o', out],
+        {
+          cwd: ROOT,
+          env: { ...process.env, LENS_DIST: DIST },
+          stdio: 'ignore',
+        },
+      );
+      child.on('close', resolve);
+    });
+    expect(code).toBe(0);
+    const log = importLog(readFileSync(out, 'utf8'));
+    if (!log.ok) throw new Error(log.error);
+    const creates = log.records.filter((r) => r.kind === 'create');
+    expect(
+      creates.map((r) => (r.kind === 'create' ? `${r.worker?.type ?? 'page'} ${r.url.split('from=')[1]}` : '')).sort(),
+    ).toEqual(['dedicated dedicated', 'page page', 'service service', 'shared shared']);
+    for (const create of creates.filter((r) => r.kind === 'create' && r.worker))
+      expect(log.records.filter((r) => r.kind === 'frame' && r.conn === create.conn)).toHaveLength(4);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
 
 // Last: it stops the extension's worker, whose handle the tests above use.
 it('a worker that restarts lets go of the debugger its predecessor left attached: deep capture starts again, and says it was off', async () => {

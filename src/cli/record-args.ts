@@ -27,6 +27,9 @@ Options:
       --idle <s>          quiet time for --until-idle (default 1)
       --max-duration <s>  cap for --until-idle (default 60)
       --load-timeout <s>  how long the page may take to load (default 30)
+      --workers           deep capture: also record the sockets of the page's
+                          dedicated, shared and service workers (Chrome's
+                          debugger; worker sockets are named by their worker)
       --extension <dir>   a built extension to load (default: dist/ of this
                           checkout, built first if missing or older than the
                           sources; the LENS_DIST variable does the same)
@@ -51,6 +54,8 @@ export interface RecordOptions {
   stop: StopRule;
   loadTimeoutMs: number;
   extensionDir?: string;
+  /** Deep capture on for the tab before the page loads. */
+  workers?: boolean;
 }
 
 export type ParsedRecordArgs = { help: true } | { help: false; options: RecordOptions };
@@ -76,6 +81,7 @@ export function parseRecordArgs(
         'max-duration': { type: 'string' },
         'load-timeout': { type: 'string' },
         extension: { type: 'string' },
+        workers: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -112,6 +118,7 @@ export function parseRecordArgs(
       out: values.out ?? logFileName(format, { pageUrl: url, exportedAt: now }),
       loadTimeoutMs: seconds('--load-timeout', values['load-timeout'], 30),
       ...(extensionDir ? { extensionDir } : {}),
+      ...(values.workers ? { workers: true } : {}),
     },
   };
 }
