@@ -17,6 +17,7 @@ import { decoderChoices } from '../decoder-choice';
 import { protobufDecoders } from '../protobuf-schemas';
 import { Splitter } from './Splitter';
 import { Composer } from '../actions/Composer';
+import { ReadOnlyNote } from '../actions/FrameActions';
 import { ActionStatus } from '../actions/ActionStatus';
 import { BreakpointBar } from '../actions/BreakpointBar';
 import { formatSize } from '../format';
@@ -182,11 +183,7 @@ export function App({ tabId }: { tabId: number }) {
               )}
               {!beside && detailWithSplitter}
               {composed && <Composer key={composed.id} connection={composed} />}
-              {live && onlyConnection?.worker && (
-                <p class="read-only-note" role="note">
-                  read-only (worker socket: the debugger cannot send)
-                </p>
-              )}
+              {live && onlyConnection?.worker && <ReadOnlyNote />}
             </>
           )}
         </section>

@@ -35,6 +35,7 @@ describe('Deep capture in the panel', () => {
       ...SESSION,
       { ...valid.create, sid: 3, t: 1700, url: 'wss://x.test/feed', stack: '', frameUrl: '', worker: WORKER },
       { ...valid.open, sid: 3, t: 1710 },
+      { ...valid.text, sid: 3, t: 1720, dir: 'received', data: 'tick', size: 4 },
     ]);
     const table = screen.getByRole('table', { name: 'Connections' });
     const row = within(table).getByRole('row', { name: /\/feed/ });
@@ -46,6 +47,13 @@ describe('Deep capture in the panel', () => {
     await user.click(row);
     expect(screen.getByRole('note').textContent).toBe('read-only (worker socket: the debugger cannot send)');
     expect(screen.queryByLabelText('Composer')).toBeNull();
+    // A frame's detail offers no Resend: the same note stands there.
+    await user.click(screen.getByRole('tab', { name: 'Messages' }));
+    const frameRow = screen.getByRole('table', { name: 'Messages' }).querySelector<HTMLElement>('[data-kind="frame"]')!;
+    await user.dblClick(frameRow);
+    const detail = await screen.findByRole('region', { name: 'Message detail' });
+    expect(within(detail).queryByText(/Resend/)).toBeNull();
+    expect(within(detail).getByRole('note').textContent).toBe('read-only (worker socket: the debugger cannot send)');
     await user.click(screen.getByRole('tab', { name: 'Headers' }));
     const general = screen.getByRole('region', { name: 'Handshake headers' });
     expect(general.textContent).toContain('Opened bydedicated worker https://x.test/app/worker.js (deep capture)');
