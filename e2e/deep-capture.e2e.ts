@@ -126,7 +126,7 @@ it("records the sockets of a dedicated, a shared and a service worker with exact
 
 it('turning deep capture off detaches: open worker sockets end, later frames reach the server but not the session', async () => {
   await client.setDeepCapture(tabId, false);
-  expect(status?.deepCapture).toEqual({ state: 'off' });
+  await expect.poll(() => status?.deepCapture).toEqual({ state: 'off' });
   const before = await records();
   for (const kind of KINDS)
     expect(before.filter((r) => r.kind === 'close' && r.conn === workerCreate(before, kind)!.conn)).toMatchObject([
