@@ -127,11 +127,14 @@ it("records the sockets of a dedicated, a shared and a service worker with exact
 it('turning deep capture off detaches: open worker sockets end, later frames reach the server but not the session', async () => {
   await client.setDeepCapture(tabId, false);
   await expect.poll(() => status?.deepCapture).toEqual({ state: 'off' });
+  const closes = (all: SessionRecord[]) =>
+    KINDS.map((kind) =>
+      all
+        .filter((r) => r.kind === 'close' && r.conn === workerCreate(all, kind)!.conn)
+        .map((r) => r.kind === 'close' && r.by),
+    );
+  await expect.poll(async () => closes(await records())).toEqual([['detached'], ['detached'], ['detached']]);
   const before = await records();
-  for (const kind of KINDS)
-    expect(before.filter((r) => r.kind === 'close' && r.conn === workerCreate(before, kind)!.conn)).toMatchObject([
-      { by: 'detached' },
-    ]);
   for (const kind of KINDS)
     await expect.poll(() => connectionRow(panel.page, `from=${kind}`).then((row) => row?.state)).toBe('unwatched');
   await page.evaluate(() => (window as unknown as { again(): Promise<void> }).again());
