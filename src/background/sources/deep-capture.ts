@@ -55,6 +55,7 @@ export interface DeepCaptureSink {
 const COMMAND_TIMEOUT_MS = 3000;
 /** How often new shared workers are looked for. One that opens a socket sooner than this after it starts is missed. */
 const SHARED_WORKER_POLL_MS = 100;
+/** CDP's target types of workers ('worker' is a dedicated one); anything else is a frame or a page. */
 const WORKER_TYPES: Record<string, WorkerInfo['type']> = {
   worker: 'dedicated',
   shared_worker: 'shared',
@@ -68,7 +69,7 @@ interface TabCapture {
   nextSid: number;
   /** Sessions of workers by `<debuggee key> <sessionId>`. */
   sockets: Map<string, CdpSockets>;
-  /** Root debuggees besides the tab: shared and service workers attached by targetId. */
+  /** Root debuggees besides the tab: shared workers attached by targetId. */
   extraTargets: Set<string>;
   document: ReturnType<DeepCaptureSink['open']>;
   stopping: boolean;
@@ -237,7 +238,7 @@ export class DeepCapture {
     const capture = this.captureOf(source);
     if (!capture) return;
     if (source.targetId !== undefined) {
-      // One shared or service worker went: its sockets end, the tab's capture goes on.
+      // One shared worker went (or was detached): its sockets end, the tab's capture goes on.
       capture.extraTargets.delete(source.targetId);
       this.targetTabs.delete(source.targetId);
       const by = reason === 'target_closed' ? 'unknown' : 'detached';
