@@ -12,6 +12,11 @@
  * matched in order, which is the order the browser starts their handshakes;
  * times only bound how far apart a pair may be, since the page's clock and
  * the browser's are read in different processes.
+ *
+ * Under deep capture a worker's socket also comes from the debugger: Chrome
+ * files a dedicated worker's handshake under a frame of its page, so a
+ * handshake no hook socket claims goes to the oldest worker socket of the
+ * same URL (any frame), and is never listed as a socket of its own.
  */
 import type { Handshake } from '../protocol/handshake';
 import { RELAY_MAX_HOLD_MS } from '../protocol/limits';
@@ -56,14 +61,51 @@ export function socketKey(frameId: number, url: string): string {
 const belongs = (socket: HookSocket, handshake: Handshake) =>
   socket.t <= handshake.t + CLOCK_SLACK_MS && socket.t >= handshake.t - MAX_HANDSHAKE_DELAY_MS;
 
+/** The oldest socket under `key` that this handshake belongs to, taken. */
+function take(map: Map<string, HookSocket[]>, key: string, handshake: Handshake): HookSocket | undefined {
+  const list = map.get(key);
+  if (!list) return undefined;
+  // Sockets too old for this handshake are too old for any later one too.
+  while (list.length > 0 && list[0]!.t < handshake.t - MAX_HANDSHAKE_DELAY_MS) list.shift();
+  const at = list.findIndex((socket) => belongs(socket, handshake));
+  const socket = at < 0 ? undefined : list.splice(at, 1)[0];
+  if (list.length === 0) map.delete(key);
+  return socket;
+}
+
 export class HandshakeJoin {
   /** Hook sockets without a handshake, oldest first, by socketKey. */
   private unjoined = new Map<string, HookSocket[]>();
   private waiting: WaitingHandshake[] = [];
+  /** Worker sockets (debugger) without a handshake, oldest first, by socketKey(0, url). */
+  private workers = new Map<string, HookSocket[]>();
 
   /** Starts over from a session's sockets (restore, clear, a new page); waiting handshakes stay. */
   reset(): void {
     this.unjoined.clear();
+    this.workers.clear();
+  }
+
+  /** A worker's socket, from the debugger: it takes a handshake of its URL that no hook socket claims. */
+  workerCreated(socket: HookSocket): void {
+    const key = socketKey(0, socket.url);
+    const list = this.workers.get(key);
+    if (list) list.push(socket);
+    else this.workers.set(key, [socket]);
+  }
+
+  /** The worker socket of the handshake's URL that is to take it, taken (claim found no hook socket). */
+  claimWorker(handshake: Handshake): HookSocket | undefined {
+    return take(this.workers, socketKey(0, handshake.url), handshake);
+  }
+
+  /** The oldest waiting handshake of this worker socket's URL, from any frame, taken. */
+  takeWaitingForWorker(socket: HookSocket): WaitingHandshake | undefined {
+    const key = socketKey(0, socket.url);
+    const at = this.waiting.findIndex(
+      (item) => socketKey(0, item.handshake.url) === key && belongs(socket, item.handshake),
+    );
+    return at < 0 ? undefined : this.waiting.splice(at, 1)[0];
   }
 
   socketCreated(socket: HookSocket): void {
@@ -75,26 +117,19 @@ export class HandshakeJoin {
 
   /** The socket has its handshake, or is gone: no handshake is to join it. */
   socketDone(conn: string): void {
-    for (const [key, list] of this.unjoined) {
-      const at = list.findIndex((socket) => socket.conn === conn);
-      if (at < 0) continue;
-      list.splice(at, 1);
-      if (list.length === 0) this.unjoined.delete(key);
-      return;
-    }
+    for (const map of [this.unjoined, this.workers])
+      for (const [key, list] of map) {
+        const at = list.findIndex((socket) => socket.conn === conn);
+        if (at < 0) continue;
+        list.splice(at, 1);
+        if (list.length === 0) map.delete(key);
+        return;
+      }
   }
 
   /** The hook's socket this handshake belongs to, taken; undefined when none is known yet. */
   claim(frameId: number, handshake: Handshake): HookSocket | undefined {
-    const key = socketKey(frameId, handshake.url);
-    const list = this.unjoined.get(key);
-    if (!list) return undefined;
-    // Sockets too old for this handshake are too old for any later one too.
-    while (list.length > 0 && list[0]!.t < handshake.t - MAX_HANDSHAKE_DELAY_MS) list.shift();
-    const at = list.findIndex((socket) => belongs(socket, handshake));
-    const socket = at < 0 ? undefined : list.splice(at, 1)[0];
-    if (list.length === 0) this.unjoined.delete(key);
-    return socket;
+    return take(this.unjoined, socketKey(frameId, handshake.url), handshake);
   }
 
   wait(frameId: number, handshake: Handshake, now: number): void {

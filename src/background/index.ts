@@ -4,6 +4,7 @@
  *
  *   relay (per frame) ──runtime.Port──▶ sources/relay-port ──▶ SessionService ◀── endpoints/panel-port ◀──runtime.Port── panel(s), CLI
  *   browser.webRequest ──────────────▶ sources/web-request ──▶ │ (handshakes)
+ *   chrome.debugger (Chrome, opt-in) ─▶ sources/deep-capture ─▶ │ (workers' sockets)
  *                                                                 │
  *                                                                 └── IndexedDB (survives worker restarts)
  *
@@ -14,9 +15,11 @@
 import browser from 'webextension-polyfill';
 import { PANEL_PORT, RELAY_PORT } from '../protocol/version';
 import type { RelayWake } from '../protocol/messages';
-import { SessionService } from './session-service';
+import { SessionService, type DebuggerDocument } from './session-service';
+import { MAX_CAPTURED_BYTES } from '../protocol/limits';
 import { acceptRelayPort } from './sources/relay-port';
 import { observeHandshakes, type WebRequestEvents } from './sources/web-request';
+import { DeepCapture, type DebuggerApi } from './sources/deep-capture';
 import { BROWSER } from '../lib/platform';
 import { acceptPanelPort } from './endpoints/panel-port';
 import { StoreDb } from './store-db';
@@ -28,7 +31,7 @@ const service = (async () => {
   const db = new StoreDb();
   const [settings, tabs] = await Promise.all([loadSettings(), browser.tabs.query({})]);
   const liveTabs = tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id]));
-  return SessionService.start({ db, settings, liveTabs, saveSettings, wake });
+  return SessionService.start({ db, settings, liveTabs, saveSettings, wake, deepCapture: deepCaptureControl() });
 })();
 service.catch((error: unknown) => console.error('WebSocket Lens: the session store failed to start', error));
 
@@ -51,6 +54,37 @@ observeHandshakes(
   BROWSER,
   (tabId, frameId, handshake) => void service.then((s) => s.observeHandshake(tabId, frameId, handshake)),
 );
+
+/**
+ * Chrome's debugger, called directly (the polyfill does not wrap it, and
+ * Firefox has none). Its listeners are registered here, at the top level.
+ */
+const debuggerApi =
+  BROWSER === 'chrome' ? (globalThis as { chrome?: { debugger?: DebuggerApi } }).chrome?.debugger : undefined;
+const deepCapture =
+  debuggerApi &&
+  new DeepCapture(debuggerApi, {
+    state: (tabId, state) => void service.then((s) => s.setDeepCaptureState(tabId, state)),
+    open: (tabId) => {
+      // Records wait for the service like everything else, in order.
+      const document = service.then((s) => s.openDebuggerDocument(tabId));
+      let opened: DebuggerDocument | undefined;
+      void document.then((d) => (opened = d));
+      return {
+        ingest: (records) => void document.then((d) => d.ingest(records)),
+        payloadLimit: () => opened?.payloadLimit() ?? MAX_CAPTURED_BYTES,
+        close: () => void document.then((d) => d.close()),
+      };
+    },
+  });
+
+function deepCaptureControl() {
+  if (!deepCapture) return undefined;
+  return {
+    start: async (tabId: number) => deepCapture.start(tabId, (await browser.tabs.get(tabId)).url ?? ''),
+    stop: (tabId: number) => deepCapture.stop(tabId),
+  };
+}
 
 browser.tabs.onRemoved.addListener((tabId) => void service.then((s) => s.dropTab(tabId)));
 onSettingsChanged((settings) => void service.then((s) => s.applySettings(settings)));

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { TabStatus } from '../protocol/messages';
-import type { SessionRecord } from '../protocol/schema';
+import type { SessionRecord, WireRecord } from '../protocol/schema';
 import type { ClientSink } from './session-service';
 import { StorageFault } from './storage-fault';
 import { createRecord, FakeStore, serviceWorld, TAB, textFrame } from './testing';
@@ -59,6 +59,45 @@ describe('SessionService page sessions', () => {
     const close = client.records.find((r) => r.kind === 'close');
     expect(close).toMatchObject({ kind: 'close', conn: '1.1', code: 1001, by: 'navigation', source: 'hook' });
     await vi.waitFor(() => expect(client.last()?.navigations).toHaveLength(1));
+    service.dispose();
+  });
+});
+
+describe('SessionService deep capture', () => {
+  it('answers unsupported where the browser has no debugger (Firefox)', async () => {
+    const { service } = await serviceWorld();
+    expect(await service.setDeepCapture(TAB, true)).toMatchObject({ code: 'unsupported' });
+    service.dispose();
+  });
+
+  it("files the debugger document's worker sockets read-only, without a new page session, and shows its state", async () => {
+    const { service, feed } = await serviceWorld();
+    feed(createRecord(1));
+    const client = recordingSink();
+    service.connectClient(client.sink).subscribe(TAB);
+    const epoch = client.last()!.epoch;
+    const worker = { type: 'service' as const, url: 'https://x.test/sw.js' };
+    const document = service.openDebuggerDocument(TAB);
+    document.ingest([{ ...createRecord(1), frameUrl: '', stack: '', worker }, textFrame(1, 'hi')] as WireRecord[]);
+    expect(client.records.slice(-2)).toMatchObject([
+      { kind: 'create', conn: '2.1', source: 'debugger', worker },
+      { kind: 'frame', conn: '2.1', data: 'hi', source: 'debugger' },
+    ]);
+    expect(await service.connectClient(recordingSink().sink).command(TAB, '2.1', { type: 'close' })).toMatchObject({
+      code: 'read-only',
+    });
+    service.setDeepCaptureState(TAB, { state: 'ended', reason: 'canceled_by_user' });
+    expect(client.last()).toMatchObject({ epoch, deepCapture: { state: 'ended', reason: 'canceled_by_user' } });
+    service.dispose();
+  });
+
+  it('a closed tab stays gone when its deep capture ends after it', async () => {
+    const { service } = await serviceWorld();
+    const document = service.openDebuggerDocument(TAB);
+    await service.dropTab(TAB);
+    document.ingest([{ kind: 'close', sid: 1, t: 1, code: 1005, reason: '', wasClean: false, by: 'detached' }]);
+    service.setDeepCaptureState(TAB, { state: 'ended', reason: 'target_closed' });
+    expect(service.tabs()).toEqual([]);
     service.dispose();
   });
 });

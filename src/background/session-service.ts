@@ -17,11 +17,12 @@
  */
 import type { Settings } from '../protocol/settings';
 import type { CaptureSource } from '../protocol/fields';
-import type { CaptureControl, ResumePoint, TabStatus, TabSummary } from '../protocol/messages';
-import type { SessionRecord } from '../protocol/schema';
+import type { CaptureControl, DeepCaptureState, ResumePoint, TabStatus, TabSummary } from '../protocol/messages';
+import type { HandshakeRecord, SessionRecord, WireRecord } from '../protocol/schema';
+import { serviceError, type ServiceError } from '../protocol/errors';
 import type { Command, PausedFrame, RelayPaused, Rule, CommandError } from '../protocol/actions';
 import { fittingCount } from '../protocol/chunks';
-import { TabSession } from './tab-session';
+import { DEBUGGER_DOC_PREFIX, TabSession } from './tab-session';
 import type { RecordStore } from './store-db';
 import { WriteQueue } from './write-queue';
 import { CommandRouter, type CommandChannel, type CommandOutcome } from './commands';
@@ -39,6 +40,23 @@ export interface ServiceDeps {
    * after a worker restart a relay reconnects only when it has records to send.
    */
   wake(tabId: number, frameId?: number, docId?: string): void;
+  /** Deep capture (Chrome's debugger); absent where the browser has none (Firefox). */
+  deepCapture?: DeepCaptureControl;
+}
+
+/** Turns a tab's deep capture on or off (sources/deep-capture.ts); rejects with the browser's words. */
+export interface DeepCaptureControl {
+  start(tabId: number): Promise<void>;
+  stop(tabId: number): Promise<void>;
+}
+
+/** The debugger source's document of one tab, for one attach. */
+export interface DebuggerDocument {
+  /** Hook-shaped records, and handshakes of sockets webRequest files under no tab (shared and service workers). */
+  ingest(records: readonly (WireRecord | HandshakeRecord)[]): void;
+  /** Bytes (or text characters) of each payload to keep (settings). */
+  payloadLimit(): number;
+  close(): void;
 }
 
 /** A source's way back to one document's hook. */
@@ -110,6 +128,8 @@ export class SessionService {
   private handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly writes: WriteQueue;
   private settings: Settings;
+  /** Deep capture of each tab that has had it: not stored (the debugger does not survive the worker either). */
+  private readonly deep = new Map<number, DeepCaptureState>();
 
   private constructor(private readonly deps: ServiceDeps) {
     this.writes = new WriteQueue({
@@ -148,6 +168,7 @@ export class SessionService {
 
   dropTab(tabId: number): Promise<void> {
     this.sessions.delete(tabId);
+    this.deep.delete(tabId);
     return this.writes.forget(tabId);
   }
 
@@ -187,7 +208,7 @@ export class SessionService {
   openDocument(info: DocumentInfo, channel: CaptureChannel): CaptureDocument {
     const { tabId, frameId, docId } = info;
     const session = this.session(tabId);
-    if (frameId === 0) this.startPage(session, docId, info.url);
+    if (frameId === 0 && info.source === 'hook') this.startPage(session, docId, info.url);
     channel.capture(this.capture(session));
     channel.rules(session.rules);
     let docs = this.documents.get(tabId);
@@ -243,6 +264,62 @@ export class SessionService {
     else this.writes.touch(session);
     if (rejected > 0) this.queueStatus(tabId);
     this.scheduleHandshakes();
+  }
+
+  /**
+   * Deep capture on or off for a tab, as a client asked. Its state reaches
+   * the tab's clients in the status (setDeepCaptureState).
+   */
+  async setDeepCapture(tabId: number, on: boolean): Promise<ServiceError | undefined> {
+    const control = this.deps.deepCapture;
+    if (!control) return serviceError('unsupported', 'this browser has no debugger API for extensions');
+    try {
+      await (on ? control.start(tabId) : control.stop(tabId));
+      return undefined;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // Chrome says "Cannot access ..." or "Another debugger is already attached ..." when it refuses.
+      return serviceError(/permission|cannot access|not allowed/i.test(message) ? 'permission' : 'failed', message);
+    }
+  }
+
+  /** What deep capture of a tab is doing now (told by the debugger source, including ends nobody asked for). */
+  setDeepCaptureState(tabId: number, state: DeepCaptureState): void {
+    // A closed tab's end ('target_closed') comes after its session was dropped: nothing to tell.
+    if (!this.sessions.has(tabId) && state.state !== 'starting' && state.state !== 'on') {
+      this.deep.delete(tabId);
+      return;
+    }
+    this.deep.set(tabId, state);
+    this.queueStatus(tabId, true);
+  }
+
+  /**
+   * A document of the debugger source for one attach: records numbered here
+   * (the debugger resends nothing), filed as the `debugger` source's. Its
+   * sockets take no commands (TabSession.isReadOnly).
+   */
+  openDebuggerDocument(tabId: number): DebuggerDocument {
+    let limit = this.settings.maxPayloadBytes;
+    const channel: CaptureChannel = {
+      capture: (control) => void (limit = control.maxPayloadBytes),
+      rules: () => {},
+      command: () => {},
+    };
+    const docId = `${DEBUGGER_DOC_PREFIX}${crypto.randomUUID()}`;
+    const document = this.openDocument({ source: 'debugger', tabId, frameId: 0, docId, url: '' }, channel);
+    const session = this.sessions.get(tabId);
+    let next = 0;
+    return {
+      ingest: (records) => {
+        // The tab closed (its session dropped): the closes its end makes must not bring it back.
+        if (this.sessions.get(tabId) !== session) return;
+        document.ingest(next, records, () => {});
+        next += records.length;
+      },
+      payloadLimit: () => limit,
+      close: () => document.closed(),
+    };
   }
 
   /** Stores and broadcasts records a session filed outside a document's ingest. */
@@ -378,6 +455,12 @@ export class SessionService {
     for (const tabId of this.clients.keys()) this.queueStatus(tabId, true);
   }
 
+  private statusOf(session: TabSession): TabStatus {
+    const status = session.status(this.settings, this.writes.health(session.tabId));
+    const deep = this.deep.get(session.tabId);
+    return deep ? { ...status, deepCapture: deep } : status;
+  }
+
   private sendPauses(session: TabSession): void {
     const pauses = session.pausedFrames();
     for (const sink of this.clients.get(session.tabId) ?? []) sink.pauses(session.tabId, pauses);
@@ -389,7 +472,7 @@ export class SessionService {
     if (!missed) sink.reset(tabId, epoch);
     const records = missed ?? session.records;
     if (records.length > 0) sink.records(tabId, epoch, records);
-    sink.status(session.status(this.settings, this.writes.health(tabId)));
+    sink.status(this.statusOf(session));
     sink.pauses(tabId, session.pausedFrames());
   }
 
@@ -410,7 +493,7 @@ export class SessionService {
     for (const tabId of this.statusDue) {
       const session = this.sessions.get(tabId);
       if (!session) continue;
-      const status = session.status(this.settings, this.writes.health(tabId));
+      const status = this.statusOf(session);
       for (const sink of this.clients.get(tabId) ?? []) sink.status(status);
     }
     this.statusDue.clear();

@@ -87,3 +87,96 @@ describe('TabSession handshakes', () => {
     expect(session.records.map((r) => r.kind)).toEqual(['create', 'handshake']);
   });
 });
+
+describe('TabSession: worker sockets from the debugger (deep capture)', () => {
+  const DEBUGGER_DOC = 'debugger:1';
+  const workerCreate = (sid: number, url = 'ws://example.test/from-worker'): CreateRecord => ({
+    ...create(sid, url),
+    stack: '',
+    frameUrl: '',
+    protocols: [],
+    worker: { type: 'dedicated', url: 'https://example.test/worker.js' },
+  });
+
+  it('a worker socket claims the handshake Chrome filed under a frame of its page: listed once, read-only', () => {
+    const session = new TabSession(1);
+    session.observeHandshake(3, testHandshake({ url: 'ws://example.test/from-worker' }), T);
+    const { added } = session.accept(DEBUGGER_DOC, 0, 0, [workerCreate(1)], 'debugger');
+    expect(kinds(added)).toEqual(['create 1.1 debugger', 'handshake 1.1 webrequest']);
+    expect(added[1]).toMatchObject({ context: 'worker' });
+    expect(session.expireHandshakes(T + JOIN_WAIT_MS)).toEqual([]);
+    expect(session.isReadOnly('1.1')).toBe(true);
+    const connection = applyRecords(createSession(), session.records).connections.get('1.1')!;
+    expect(connection.worker).toEqual({ type: 'dedicated', url: 'https://example.test/worker.js' });
+  });
+
+  it('a handshake that ends after the worker socket was seen joins it too, never a hook socket of another URL', () => {
+    const session = new TabSession(1);
+    session.accept(DOC, 0, 0, [create(1)]);
+    session.accept(DEBUGGER_DOC, 0, 0, [workerCreate(1)], 'debugger');
+    expect(
+      kinds(session.observeHandshake(2, testHandshake({ url: 'ws://example.test/from-worker' }), T).added),
+    ).toEqual(['handshake 2.1 webrequest']);
+    // The page's own socket still takes its own handshake, by frame and URL.
+    expect(kinds(session.observeHandshake(0, testHandshake(), T).added)).toEqual(['handshake 1.1 webrequest']);
+  });
+
+  it('a page cannot name a worker: the hook source drops it', () => {
+    const session = new TabSession(1);
+    const { added } = session.accept(DOC, 0, 0, [workerCreate(1)]);
+    expect(added[0]).not.toHaveProperty('worker');
+    expect(session.isReadOnly('1.1')).toBe(false);
+  });
+
+  it("a new page session keeps the workers' sockets still open (a service worker's outlives the page), with or without Preserve log", () => {
+    for (const preserveLog of [false, true]) {
+      const session = new TabSession(1);
+      session.startPage(DOC, 'https://example.test/', 1, preserveLog);
+      session.accept(DOC, 0, 0, [create(1)]);
+      session.accept(DEBUGGER_DOC, 0, 0, [workerCreate(1), workerCreate(2, 'ws://example.test/other')], 'debugger');
+      session.accept(
+        DEBUGGER_DOC,
+        0,
+        2,
+        [{ kind: 'close', sid: 2, t: T, code: 1005, reason: '', wasClean: false, by: 'unknown' }],
+        'debugger',
+      );
+      session.startPage('bbbbbbbb-0000-4000-8000-00000000000b', 'https://example.test/next', 2, preserveLog);
+      const open = applyRecords(createSession(), session.records).connections;
+      expect(open.get('2.1')?.state).toBe('connecting'); // not ended by the navigation
+      expect(open.get('1.1')?.state).toBe(preserveLog ? 'closed' : undefined);
+      // Its frames are still taken.
+      const later = session.accept(
+        DEBUGGER_DOC,
+        0,
+        3,
+        [{ kind: 'frame', sid: 1, t: T, dir: 'received', type: 'text', data: 'x', size: 1, truncated: false }],
+        'debugger',
+      );
+      expect(later.rejected).toBe(0);
+      expect(later.added).toHaveLength(1);
+    }
+  });
+});
+
+describe('TabSession: handshakes from the debugger', () => {
+  it("takes a shared or service worker's handshake from the debugger source only", () => {
+    const session = new TabSession(1);
+    const create: CreateRecord = {
+      kind: 'create',
+      sid: 1,
+      t: T,
+      url: 'ws://example.test/feed/1',
+      protocols: [],
+      stack: '',
+      frameUrl: '',
+      worker: { type: 'service', url: 'https://example.test/sw.js' },
+    };
+    const handshake = { kind: 'handshake', sid: 1, ...testHandshake({ context: 'worker' }) };
+    const { added } = session.accept('debugger:2', 0, 0, [create, handshake], 'debugger');
+    expect(kinds(added)).toEqual(['create 1.1 debugger', 'handshake 1.1 debugger']);
+    expect(applyRecords(createSession(), session.records).connections.get('1.1')?.handshake?.status).toBe(101);
+    // A page's hook cannot send one.
+    expect(session.accept(DOC, 0, 0, [{ ...create, worker: undefined }, handshake]).rejected).toBe(1);
+  });
+});

@@ -16,8 +16,14 @@
  *   reports is listed as a read-only socket of its own.
  */
 import { isPlainWireFrame } from '../protocol/plain-frames';
-import { parseRecordKeepingSockets, parseWith, type SessionRecord, type WireRecord } from '../protocol/schema';
-import { HandshakeSchema, headerValue, type Handshake } from '../protocol/handshake';
+import {
+  parseRecordKeepingSockets,
+  parseWith,
+  type HandshakeRecord,
+  type SessionRecord,
+  type WireRecord,
+} from '../protocol/schema';
+import { HandshakeRecordSchema, HandshakeSchema, headerValue, type Handshake } from '../protocol/handshake';
 import { MAX_PROTOCOL_CHARS, MAX_PROTOCOLS } from '../protocol/limits';
 import { HandshakeJoin, type WaitingHandshake } from './handshake-join';
 import type { Navigation, StorageFault, TabStatus } from '../protocol/messages';
@@ -84,6 +90,8 @@ const GOING_AWAY = 1001;
  * relay's: theirs are UUIDs). Its state's `next` counts those sockets' sids.
  */
 export const WEBREQUEST_DOC = 'webrequest';
+/** Documents of the debugger source are named with this prefix and a random id per attach. */
+export const DEBUGGER_DOC_PREFIX = 'debugger:';
 
 /** Budgets are enforced down to this share of the limit, so eviction runs rarely and in bulk. */
 const EVICT_TO = 0.9;
@@ -269,7 +277,10 @@ export class TabSession {
       // Most records are plain frames: checked by hand, they stand for the schema's output.
       const parsed = isPlainWireFrame(candidate)
         ? ({ ok: true, value: candidate } as const)
-        : parseRecordKeepingSockets(candidate);
+        : source === 'debugger' && (candidate as { kind?: unknown } | null)?.kind === 'handshake'
+          ? // The debugger's own account of a handshake webRequest files under no tab (shared and service workers).
+            parseWith(HandshakeRecordSchema, candidate)
+          : parseRecordKeepingSockets(candidate);
       if (!parsed.ok) {
         rejected++;
         continue;
@@ -278,8 +289,9 @@ export class TabSession {
       if (stored === 'refused') rejected++;
       else if (stored) added.push(stored);
       if (stored && stored !== 'refused' && stored.kind === 'create') {
-        const waiting = this.joins.takeWaiting(stored);
-        if (waiting) added.push(this.fileHandshake(stored, waiting.handshake, 'document'));
+        const worker = stored.source === 'debugger';
+        const waiting = worker ? this.joins.takeWaitingForWorker(stored) : this.joins.takeWaiting(stored);
+        if (waiting) added.push(this.fileHandshake(stored, waiting.handshake, worker ? 'worker' : 'document'));
       }
     }
     this.refused += rejected;
@@ -290,7 +302,7 @@ export class TabSession {
   private file(
     doc: number,
     frameId: number,
-    record: WireRecord,
+    record: WireRecord | HandshakeRecord,
     source: CaptureSource,
   ): SessionRecord | null | 'refused' {
     const conn = `${doc}.${record.sid}`;
@@ -302,6 +314,8 @@ export class TabSession {
     }
     if (record.kind === 'frame' && this.paused) return null;
     const stored = { ...record, seq: this.nextSeq++, conn, frameId, source } as SessionRecord;
+    // Only the debugger knows a socket's worker: a page cannot claim one.
+    if (stored.kind === 'create' && source !== 'debugger') delete stored.worker;
     this.keep(stored);
     return stored;
   }
@@ -315,6 +329,7 @@ export class TabSession {
     }
     this.lifecycleBytes += lifecycleBytes(record);
     if (record.kind === 'close') this.closed.add(record.conn);
+    else if (record.kind === 'create' && record.source === 'debugger') this.joins.workerCreated(record);
     else if (record.kind === 'create' && record.source !== 'webrequest') this.joins.socketCreated(record);
     else if (record.kind === 'handshake') this.joins.socketDone(record.conn);
   }
@@ -331,11 +346,11 @@ export class TabSession {
       return { added: [], rejected: 1 };
     }
     const socket = this.joins.claim(frameId, parsed.value);
-    if (!socket) {
-      this.joins.wait(frameId, parsed.value, now);
-      return { added: [], rejected: 0 };
-    }
-    return { added: [this.fileHandshake(socket, parsed.value, 'document')], rejected: 0 };
+    if (socket) return { added: [this.fileHandshake(socket, parsed.value, 'document')], rejected: 0 };
+    const worker = this.joins.claimWorker(parsed.value);
+    if (worker) return { added: [this.fileHandshake(worker, parsed.value, 'worker')], rejected: 0 };
+    this.joins.wait(frameId, parsed.value, now);
+    return { added: [], rejected: 0 };
   }
 
   /** When a waiting handshake is due to be listed on its own (undefined: none waits). */
@@ -399,9 +414,10 @@ export class TabSession {
     return record;
   }
 
-  /** Whether a connection is known only from its handshake (no hook behind it: no commands). */
+  /** Whether no hook is behind a connection (known from its handshake, or a worker's from the debugger): no commands. */
   isReadOnly(conn: string): boolean {
-    return this.ownerOf(conn)?.docId === WEBREQUEST_DOC;
+    const docId = this.ownerOf(conn)?.docId;
+    return docId === WEBREQUEST_DOC || docId?.startsWith(DEBUGGER_DOC_PREFIX) === true;
   }
 
   /**
@@ -489,7 +505,7 @@ export class TabSession {
     this.topDocument = docId;
     if (first) return [];
     if (!preserveLog) {
-      this.startOver([]);
+      this.startOver(this.aliveWorkerSockets());
       return [];
     }
     const ended = this.endOpenSockets(t);
@@ -502,7 +518,8 @@ export class TabSession {
     const ended: SessionRecord[] = [];
     const creates = this.records.filter((r) => r.kind === 'create');
     for (const create of creates) {
-      if (this.closed.has(create.conn)) continue;
+      // A worker's socket (debugger) may outlive the page (a service or shared worker's); the debugger says when it ends.
+      if (this.closed.has(create.conn) || create.source === 'debugger') continue;
       const close: SessionRecord = {
         kind: 'close',
         sid: create.sid,
@@ -520,6 +537,18 @@ export class TabSession {
       ended.push(close);
     }
     return ended;
+  }
+
+  /** Lifecycle records of workers' sockets (debugger) still open: a new page session keeps them, as Clear does. */
+  private aliveWorkerSockets(): SessionRecord[] {
+    const alive = new Set<string>();
+    for (const record of this.records) {
+      if (record.kind === 'create' && record.source === 'debugger') alive.add(record.conn);
+      else if (record.kind === 'close') alive.delete(record.conn);
+    }
+    return this.records.filter(
+      (r) => alive.has(r.conn) && (r.kind === 'create' || r.kind === 'open' || r.kind === 'handshake'),
+    );
   }
 
   /** Keeps only `records` (known sockets follow from their create records), in a new epoch. */

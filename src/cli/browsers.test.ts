@@ -15,4 +15,10 @@ describe('manifestFor', () => {
     expect(firefox.background).toEqual({ scripts: ['src/background/index.ts'], type: 'module' });
     expect(firefox.browser_specific_settings).toMatchObject({ gecko: { id: 'websocket-lens@websocket-lens' } });
   });
+
+  it('asks Chrome for the debugger (deep capture; it cannot be optional there) and Firefox, which has none, for nothing of it', () => {
+    expect((manifestFor('chrome') as unknown as { permissions: string[] }).permissions).toContain('debugger');
+    const firefox = manifestFor('firefox') as unknown as { permissions: string[] };
+    expect(firefox.permissions).toEqual(['storage', 'webRequest']);
+  });
 });

@@ -50,6 +50,8 @@ export function manifestFor(browser: Browser, base: Manifest = baseManifest): Ma
   // Chrome's own keys: web-ext lint warns about them. Firefox messaging always clones structurally.
   delete common.minimum_chrome_version;
   delete common.message_serialization;
+  // Firefox has no debugger API for extensions (deep capture is Chrome's only): do not ask for it.
+  common.permissions = common.permissions?.filter((name) => name !== 'debugger');
   return {
     ...common,
     background: { scripts: [background!.service_worker], type: background!.type },

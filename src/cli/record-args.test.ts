@@ -48,6 +48,7 @@ describe('record arguments', () => {
         '10',
         '--extension',
         'dist-x',
+        '--workers',
       ]),
     ).toEqual({
       url: 'https://example.test/',
@@ -56,6 +57,7 @@ describe('record arguments', () => {
       stop: { kind: 'idle', idleMs: 500, maxMs: 90_000 },
       loadTimeoutMs: 10_000,
       extensionDir: 'dist-x',
+      workers: true,
     });
     expect(options(['https://example.test/', '--format', 'ndjson', '--duration', '2.5', '--out', '-'])).toMatchObject({
       format: 'ndjson',

@@ -36,6 +36,9 @@ Options:
                           --redact; a group masks only the group)
       --redact-path <p>   also mask this JSON path in payloads, e.g.
                           '$.user.ssn' (repeatable; implies --redact)
+      --workers           deep capture: also record the sockets of the page's
+                          dedicated, shared and service workers (Chrome's
+                          debugger; worker sockets are named by their worker)
       --extension <dir>   a built extension to load (default: dist/ of this
                           checkout, built first if missing or older than the
                           sources; the LENS_DIST variable does the same)
@@ -62,6 +65,8 @@ export interface RecordOptions {
   extensionDir?: string;
   /** Mask secrets before writing (src/lib/redact): the default rules plus these. */
   redact?: { regexes: string[]; paths: string[] };
+  /** Deep capture on for the tab before the page loads. */
+  workers?: boolean;
 }
 
 export type ParsedRecordArgs = { help: true } | { help: false; options: RecordOptions };
@@ -90,6 +95,7 @@ export function parseRecordArgs(
         redact: { type: 'boolean' },
         'redact-regex': { type: 'string', multiple: true },
         'redact-path': { type: 'string', multiple: true },
+        workers: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -128,6 +134,7 @@ export function parseRecordArgs(
       loadTimeoutMs: seconds('--load-timeout', values['load-timeout'], 30),
       ...(extensionDir ? { extensionDir } : {}),
       ...(redact && { redact }),
+      ...(values.workers ? { workers: true } : {}),
     },
   };
 }

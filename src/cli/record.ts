@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { findChromium, launchWithExtension, tabIdOf, type ExtensionBrowser } from './chromium';
+import { openBridgeClient } from './bridge-client';
 import { readSession } from './session-reader';
 import { watchSession } from './session-watch';
 import { DEFAULT_DIST, ensureBuilt } from './extension-build';
@@ -111,6 +112,7 @@ async function recordPage(
   const page: Page = browser.context.pages()[0] ?? (await browser.context.newPage());
   const tabId = await tabIdOf(browser, page);
   const watch = options.stop.kind === 'idle' ? await watchSession(browser, tabId) : undefined;
+  if (options.workers) await deepCapture(browser, tabId);
   // Timers of a background tab are throttled: the recorded page stays in front.
   await page.bringToFront();
   await load(page, options, say);
@@ -140,6 +142,18 @@ async function recordPage(
     navigations: status.navigations,
   };
   return { session, meta, recordedMs };
+}
+
+/** Deep capture on for the tab, before the page loads, so its workers wait for the debugger from their start. */
+async function deepCapture(browser: ExtensionBrowser, tabId: number): Promise<void> {
+  const bridge = await openBridgeClient(browser);
+  try {
+    await bridge.client.setDeepCapture(tabId, true);
+  } catch (error) {
+    throw new CliError(`Could not record workers: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await bridge.close();
+  }
 }
 
 async function load(page: Page, options: RecordOptions, say: (line: string) => void): Promise<void> {

@@ -3,7 +3,7 @@
  * state. Pure, so the background, the panel and the command line tools all read a
  * session the same way, and unit tests can check it without a browser.
  */
-import type { ClosedBy, HandshakeRecord, SessionRecord } from '../protocol/schema';
+import type { ClosedBy, HandshakeRecord, SessionRecord, WorkerInfo } from '../protocol/schema';
 import { headerValue } from '../protocol/handshake';
 
 export type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
@@ -40,6 +40,8 @@ export interface Connection {
    * worker's, or an unknown context's). It has no frames and takes no actions.
    */
   readOnly: boolean;
+  /** The worker that made it (deep capture, from the debugger): watched only, no actions. */
+  worker?: WorkerInfo;
 }
 
 export interface Session {
@@ -73,6 +75,7 @@ export function applyRecord(session: Session, record: SessionRecord): Connection
       received: { count: 0, bytes: 0 },
       records: [record],
       readOnly: record.source === 'webrequest',
+      ...(record.worker ? { worker: record.worker } : {}),
     };
     session.connections.set(record.conn, connection);
     return connection;

@@ -12,7 +12,11 @@ export function errorText(error: ServiceError, target?: string): string {
     case 'unknown-socket':
       return 'no such socket in this tab';
     case 'read-only':
-      return `${socket} is known only from its handshake (the page hook did not see it): it cannot be acted on`;
+      return `${socket} cannot be acted on: no page hook is behind it (known from its handshake, or a worker's socket the debugger only watches)`;
+    case 'unsupported':
+      return 'this browser has no debugger for extensions: deep capture works in Chrome only';
+    case 'permission':
+      return `the browser refused the debugger: ${error.message}`;
     case 'closed':
       return `${socket} is closed`;
     case 'page-gone':

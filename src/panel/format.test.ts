@@ -232,6 +232,11 @@ describe('stateLabel', () => {
     expect(stateLabel(testConnection({ state: 'closed' }))).toBe('closed');
   });
 
+  it('shows "unwatched" for a worker socket deep capture stopped watching while it was open', () => {
+    const close = { code: 1005, reason: '', wasClean: false, by: 'detached' as const };
+    expect(stateLabel(testConnection({ state: 'closed', close }))).toBe('unwatched');
+  });
+
   it('shows "error" for a closed connection that had an error', () => {
     expect(stateLabel(testConnection({ state: 'closed', error: true }))).toBe('error');
   });
@@ -268,7 +273,7 @@ describe('lifecycleText', () => {
     code: number,
     reason: string,
     wasClean: boolean,
-    by: 'page' | 'server' | 'network',
+    by: 'page' | 'server' | 'network' | 'unknown' | 'detached',
   ): LifecycleRecord => ({
     ...meta,
     kind: 'close',
@@ -280,6 +285,11 @@ describe('lifecycleText', () => {
 
   it('describes a create record with and without requested protocols', () => {
     expect(lifecycleText(create([]))).toBe('Connecting to wss://example.test/feed');
+    // Deep capture: the debugger's close has no code, and a socket may outlive the capture.
+    expect(lifecycleText(close(1005, '', false, 'unknown'))).toBe(
+      'Closed (the debugger reports no code, reason or side)',
+    );
+    expect(lifecycleText(close(1005, '', false, 'detached'))).toContain('deep capture ended while the socket was open');
     expect(lifecycleText(create(['chat']))).toBe('Connecting to wss://example.test/feed (protocols: chat)');
     expect(lifecycleText(create(['v1', 'v2']))).toBe('Connecting to wss://example.test/feed (protocols: v1, v2)');
   });

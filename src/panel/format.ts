@@ -109,11 +109,13 @@ export function cutText(text: string, max: number): string {
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
 }
 
-export type StateLabel = 'connecting' | 'open' | 'closing' | 'closed' | 'error' | 'navigated';
+export type StateLabel = 'connecting' | 'open' | 'closing' | 'closed' | 'error' | 'navigated' | 'unwatched';
 
 /** The state shown in the list: a connection that ended after an error reads "error". */
 export function stateLabel(connection: Connection): StateLabel {
   if (connection.close?.by === 'navigation') return 'navigated';
+  // Deep capture ended while the socket was open: it may live on, nobody watches it.
+  if (connection.close?.by === 'detached') return 'unwatched';
   if (connection.state === 'closed' && connection.error) return 'error';
   return connection.state;
 }
@@ -149,6 +151,8 @@ export function lifecycleText(record: Exclude<SessionRecord, { kind: 'frame' }>,
     case 'close': {
       if (record.by === 'navigation')
         return `Ended by navigation: the page left while the socket was open (the browser sends ${record.code})`;
+      if (record.by === 'unknown') return 'Closed (the debugger reports no code, reason or side)';
+      if (record.by === 'detached') return 'No longer watched: deep capture ended while the socket was open';
       const by = record.origin === 'devtools' ? 'DevTools' : record.by;
       const what = `Closed ${record.code}${record.reason ? ` ${JSON.stringify(record.reason)}` : ''} by ${by}, ${record.wasClean ? 'clean' : 'unclean'}`;
       return record.origin === 'simulated' ? `${what} (simulated)` : what;

@@ -216,6 +216,8 @@ export function createPanelStore(client: SessionClient, tabId: number) {
     clear: () => request(() => client.clear(tabId)),
     setPreserveLog: (value: boolean) => request(() => client.setPreserveLog(value)),
     setRules: (rules: Rule[]) => request(() => client.setRules(tabId, rules)),
+    /** Deep capture of the tab's workers: the status says when it is on (or why it ended). */
+    setDeepCapture: (on: boolean) => request(() => client.setDeepCapture(tabId, on)),
 
     /** Shows an imported log in place of the live session (read-only); the live session stays in the background. */
     showImported(name: string, imported: SessionRecord[], warnings: string[]): void {

@@ -12,8 +12,12 @@ export const ServiceErrorCodeSchema = v.picklist([
   'version',
   /** No such socket in this tab (never seen, or cleared away). */
   'unknown-socket',
-  /** The socket is known only from its handshake (webRequest): no page hook can act on it. */
+  /** No page hook can act on the socket: known only from its handshake (webRequest), or a worker's (debugger). */
   'read-only',
+  /** This browser cannot do it (deep capture: Firefox has no debugger API for extensions). */
+  'unsupported',
+  /** The browser refused the permission it needs (the debugger). */
+  'permission',
   /** The socket has closed. */
   'closed',
   /** The socket has not opened yet. */

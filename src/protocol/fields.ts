@@ -21,10 +21,11 @@ export const seqOrStart = v.pipe(v.number(), v.integer(), v.minValue(-1), v.maxV
 export const time = v.pipe(v.number(), v.finite(), v.minValue(0));
 
 /**
- * Which capture source made a record: the page hook, or the browser's
- * webRequest (handshakes, background/sources/web-request.ts). Both see the
- * same socket, and records say whose they are so the two merge without
+ * Which capture source made a record: the page hook, the browser's
+ * webRequest (handshakes, background/sources/web-request.ts), or Chrome's
+ * debugger (workers' sockets under deep capture, sources/deep-capture.ts).
+ * Records say whose they are so sources seeing the same socket merge without
  * duplicates.
  */
-export const CaptureSourceSchema = v.picklist(['hook', 'webrequest']);
+export const CaptureSourceSchema = v.picklist(['hook', 'webrequest', 'debugger']);
 export type CaptureSource = v.InferOutput<typeof CaptureSourceSchema>;

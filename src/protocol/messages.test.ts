@@ -522,3 +522,43 @@ describe('parseClientEvent: error and others', () => {
     expect(expectOk(parseClientEvent(tabs))).toEqual(tabs);
   });
 });
+
+describe('deep capture messages', () => {
+  it('takes a deep-capture request with a boolean, and a status that says which capture is on', () => {
+    expect(parseClientRequest({ type: 'deep-capture', id: 1, tabId: 2, on: true }).ok).toBe(true);
+    expect(parseClientRequest({ type: 'deep-capture', id: 1, tabId: 2, on: 'yes' }).ok).toBe(false);
+    const status: TabStatus = {
+      tabId: 2,
+      epoch: 'e',
+      paused: false,
+      preserveLog: false,
+      framesKeptFrom: 0,
+      droppedFrames: 0,
+      droppedByConnection: {},
+      droppedConnections: 0,
+      rejected: 0,
+      skippedRows: 0,
+      navigations: [],
+      settings: DEFAULT_SETTINGS,
+      rules: [],
+      deepCapture: { state: 'ended', reason: 'canceled_by_user' },
+    };
+    expect(parseClientEvent({ type: 'status', status }).ok).toBe(true);
+    const bad = { ...status, deepCapture: { state: 'maybe' } };
+    expect(parseClientEvent({ type: 'status', status: bad }).ok).toBe(false);
+  });
+
+  it("takes a create's worker only of a known type", () => {
+    const record = (worker: object) => ({
+      ...valid.create,
+      seq: 0,
+      conn: '1.1',
+      frameId: 0,
+      source: 'debugger',
+      worker,
+    });
+    const event = (worker: object) => ({ type: 'records', tabId: 2, epoch: 'e', records: [record(worker)] });
+    expect(parseClientEvent(event({ type: 'service', url: 'https://x.test/sw.js' })).ok).toBe(true);
+    expect(parseClientEvent(event({ type: 'audio', url: 'https://x.test/w.js' })).ok).toBe(false);
+  });
+});

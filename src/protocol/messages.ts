@@ -99,7 +99,21 @@ export const ClientRequestSchema = v.variant('type', [
   v.object({ type: v.literal('command'), id: requestId, tabId, conn, command: CommandSchema }),
   /** Replaces the tab's intercept rules. */
   v.object({ type: v.literal('set-rules'), id: requestId, tabId, rules: RulesSchema }),
+  /** Deep capture (Chrome's debugger, for the tab's workers' sockets) on or off for the tab. */
+  v.object({ type: v.literal('deep-capture'), id: requestId, tabId, on: v.boolean() }),
 ]);
+
+/**
+ * Which capture runs for a tab besides the hook: 'off'; 'starting' while the
+ * debugger attaches; 'on'; or 'ended' when it stopped without being asked
+ * (`reason`: Chrome's detach reason, 'canceled_by_user' for the banner's Cancel,
+ * 'target_closed', or the error that made attaching fail).
+ */
+export const DeepCaptureStateSchema = v.object({
+  state: v.picklist(['off', 'starting', 'on', 'ended']),
+  reason: v.optional(v.pipe(v.string(), v.maxLength(200))),
+});
+export type DeepCaptureState = v.InferOutput<typeof DeepCaptureStateSchema>;
 
 /** A navigation of the tab's top frame, kept as a marker when "Preserve log" is on. */
 export const NavigationSchema = v.object({ seq: count, t: v.number(), url: v.string() });
@@ -150,6 +164,8 @@ export const TabStatusSchema = v.object({
   settings: SettingsSchema,
   /** The tab's intercept rules (protocol/actions.ts). */
   rules: RulesSchema,
+  /** Deep capture of the tab's workers; absent means off. */
+  deepCapture: v.optional(DeepCaptureStateSchema),
 });
 
 /** One tab with a session, as `tabs` lists it. */

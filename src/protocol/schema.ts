@@ -31,8 +31,18 @@ export const DirectionSchema = v.picklist(['sent', 'received']);
 /**
  * 'navigation': the page session ended (its document went away) while the socket was
  * still open; the background writes this close itself (the browser sent 1001).
+ * 'unknown': the debugger reported the close, which carries no code, reason or side.
+ * 'detached': deep capture ended while the socket was open (it may live on, unwatched).
  */
-export const ClosedBySchema = v.picklist(['page', 'server', 'network', 'navigation']);
+export const ClosedBySchema = v.picklist(['page', 'server', 'network', 'navigation', 'unknown', 'detached']);
+
+/** The worker that made a socket (deep capture only; a document's socket names its frame instead). */
+export const WorkerInfoSchema = v.object({
+  type: v.picklist(['dedicated', 'shared', 'service']),
+  url,
+  urlLength: trueLength,
+});
+export type WorkerInfo = v.InferOutput<typeof WorkerInfoSchema>;
 /** Not the page's own doing: sent or closed from DevTools, or simulated (the page saw it, the wire did not). */
 export const OriginSchema = v.picklist(['devtools', 'simulated']);
 
@@ -50,6 +60,8 @@ export const CreateRecordSchema = v.object({
   stackLength: trueLength,
   frameUrl: url,
   frameUrlLength: trueLength,
+  /** Set by the debugger source only: the background drops it from a hook's record. */
+  worker: v.optional(WorkerInfoSchema),
 });
 
 export const OpenRecordSchema = v.object({

@@ -3,8 +3,12 @@
  * and the panel send it in their hello; the background refuses a mismatch instead
  * of misreading records (a stale content script can outlive an extension update).
  * 7: session records may be `handshake` records, from the `webrequest` source.
+ * 8: rules may be fault rules (a relay from before would refuse them); frames may carry their marks.
+ * 9: records from the `debugger` source (deep capture): a worker socket's `create`
+ *    names its `worker`; `close` may be `by: 'unknown' | 'detached'`; the
+ *    `deep-capture` request and the status's `deepCapture`.
  */
-export const PROTOCOL_VERSION = 8; // 8: rules may be fault rules (a relay from before would refuse them), frames may carry their marks
+export const PROTOCOL_VERSION = 9;
 
 /** Port names: the background tells relays from panels by them. */
 export const RELAY_PORT = 'wsl-relay';

@@ -93,6 +93,8 @@ export function serveClient(
       case 'preserve-log':
         service.setPreserveLog(request.value);
         return answer(request.id);
+      case 'deep-capture':
+        return void service.setDeepCapture(request.tabId, request.on).then((error) => answer(request.id, error));
     }
   };
 

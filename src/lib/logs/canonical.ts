@@ -31,8 +31,9 @@ export function canonicalRecord(r: SessionRecord, seq = r.seq): SessionRecord {
         seq,
         conn,
         frameId,
-        // A socket known only from its handshake stays read-only after an import.
-        ...(r.source === 'webrequest' ? { source: r.source } : {}),
+        // A socket known only from its handshake, or a worker's, stays read-only after an import.
+        ...(r.source === 'webrequest' || r.source === 'debugger' ? { source: r.source } : {}),
+        ...(r.worker ? { worker: { ...r.worker } } : {}),
       };
     case 'open':
       return { kind: 'open', sid: r.sid, t: r.t, protocol: r.protocol, extensions: r.extensions, seq, conn, frameId };

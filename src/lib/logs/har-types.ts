@@ -4,7 +4,7 @@
  * `_webSocketMessages`) and our own `_webSocketLens` facts, which Chrome and
  * other HAR tools ignore (HAR reserves `_`-prefixed names for extensions).
  */
-import type { HandshakeRecord, WireRecord } from '../../protocol/schema';
+import type { HandshakeRecord, WireRecord, WorkerInfo } from '../../protocol/schema';
 import type { CaptureSource } from '../../protocol/fields';
 import type { Navigation } from '../../protocol/messages';
 import type { RedactionSummary } from './records';
@@ -86,6 +86,8 @@ export interface HarEntry {
   /** Chrome's field for why a request failed: the browser's error name. */
   _error?: string;
   _resourceType: 'websocket';
+  /** Ours: the worker that opened the socket (deep capture), where Chrome names the page's frame. */
+  _worker?: WorkerInfo;
   _webSocketLens: LensEntryFacts;
   _webSocketMessages: HarWebSocketMessage[];
 }

@@ -135,6 +135,8 @@ function entryHead(
     timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, ...exchange.timings },
     ...(exchange.error ? { _error: exchange.error } : {}),
     _resourceType: 'websocket',
+    ...(create.worker ? { _worker: { ...create.worker } } : {}),
+    ...(create.worker ? { _worker: { ...create.worker } } : {}),
     _webSocketLens: {
       conn: connection.conn,
       frameId: create.frameId,

@@ -16,6 +16,15 @@ const payloadOf = (record: FrameRecordOfSession): Payload =>
   record.type === 'text' ? { type: 'text', data: record.data } : { type: 'binary', data: bytesToBase64(record.data) };
 const CUT = 'Only the first part of this frame was captured: it cannot be sent again';
 
+/** Where a worker socket's act controls would be (deep capture): the debugger only watches. */
+export function ReadOnlyNote() {
+  return (
+    <span class="read-only-note" role="note">
+      read-only (worker socket: the debugger cannot send)
+    </span>
+  );
+}
+
 /** The header buttons of the message detail. */
 export function FrameButtons({
   record,

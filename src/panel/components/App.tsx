@@ -17,6 +17,7 @@ import { decoderChoices } from '../decoder-choice';
 import { protobufDecoders } from '../protobuf-schemas';
 import { Splitter } from './Splitter';
 import { Composer } from '../actions/Composer';
+import { ReadOnlyNote } from '../actions/FrameActions';
 import { ActionStatus } from '../actions/ActionStatus';
 import { BreakpointBar } from '../actions/BreakpointBar';
 import { formatSize } from '../format';
@@ -104,7 +105,8 @@ export function App({ tabId }: { tabId: number }) {
   // The composer acts on one live connection: the only one selected.
   const [only] = selection.value.size === 1 ? selection.value : [];
   const onlyConnection = only === undefined ? undefined : connections.get(only);
-  const composed = viewSource.value.kind === 'live' && !onlyConnection?.readOnly ? onlyConnection : undefined;
+  const live = viewSource.value.kind === 'live';
+  const composed = live && !onlyConnection?.readOnly && !onlyConnection?.worker ? onlyConnection : undefined;
   const headersShown = onlyConnection !== undefined && view.connectionTab.value === 'headers';
   const prefs = layout.value;
   const beside = detailBeside(prefs.detailPlacement, size.width, size.height);
@@ -181,6 +183,7 @@ export function App({ tabId }: { tabId: number }) {
               )}
               {!beside && detailWithSplitter}
               {composed && <Composer key={composed.id} connection={composed} />}
+              {live && onlyConnection?.worker && <ReadOnlyNote />}
             </>
           )}
         </section>

@@ -21,7 +21,16 @@ const COLUMNS: Record<ConnectionColumn, Column> = {
     key: null,
     label: 'Frame',
     class: 'frame',
-    cell: (c) => (c.frameId === 0 ? 'top' : <span class="badge">iframe {shortFrame(c.frameUrl)}</span>),
+    cell: (c) =>
+      c.worker ? (
+        <span class="badge">
+          {c.worker.type} worker {shortFrame(c.worker.url)}
+        </span>
+      ) : c.frameId === 0 ? (
+        'top'
+      ) : (
+        <span class="badge">iframe {shortFrame(c.frameUrl)}</span>
+      ),
   },
   // The close code and reason go with the state: one narrow column instead of two.
   state: {
@@ -33,7 +42,8 @@ const COLUMNS: Record<ConnectionColumn, Column> = {
       return (
         <>
           <span class={`state state-${state}${c.close && !c.close.wasClean ? ' unclean' : ''}`}>{state}</span>
-          {c.close && (
+          {/* The debugger's closes carry no code (1005 stands for none): none shown. */}
+          {c.close && c.close.by !== 'unknown' && c.close.by !== 'detached' && (
             <span class="state-close">
               {' '}
               {c.close.code}
@@ -200,11 +210,17 @@ function ConnectionRow({ c, now, columns, tabbable }: RowProps) {
       data-connection={c.id}
       data-state={stateLabel(c)}
       onClick={(e) => (e.ctrlKey || e.metaKey ? toggleSelected(c.id) : selectOnly(c.id))}
-      title={`${c.url}\nframe: ${c.frameUrl}${c.stack ? `\ncreated at:\n${c.stack}` : ''}`}
+      title={`${c.url}\n${c.worker ? `${c.worker.type} worker: ${c.worker.url}` : `frame: ${c.frameUrl}`}${c.stack ? `\ncreated at:\n${c.stack}` : ''}`}
     >
       <td class="url">
         {/* An iframe's socket says so even while the Frame column is hidden (its URL is in the title). */}
-        {c.frameId !== 0 && !columns.includes(COLUMNS.frame) && <span class="badge">iframe</span>}
+        {c.frameId !== 0 && !c.worker && !columns.includes(COLUMNS.frame) && <span class="badge">iframe</span>}
+        {/* A worker's socket (deep capture) names its worker where a document's names its frame. */}
+        {c.worker && (
+          <span class="badge worker" title={`Opened by a ${c.worker.type} worker: ${c.worker.url}`}>
+            {c.worker.type} worker {shortFrame(c.worker.url)}
+          </span>
+        )}
         {c.readOnly && (
           <span
             class="badge"

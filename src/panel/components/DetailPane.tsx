@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { SessionRecord } from '../../protocol/schema';
 import { MessageDetail } from '../detail/MessageDetail';
-import { FrameButtons, ResendEditor } from '../actions/FrameActions';
+import { FrameButtons, ReadOnlyNote, ResendEditor } from '../actions/FrameActions';
 import { usePanelStore } from '../store-context';
 import { layout, updateLayout } from '../layout';
 import type { DecodedFrame } from '../../lib/decoders/connection-decoding';
@@ -42,7 +42,9 @@ export function DetailPane({ record, beside, decoded, protocol, onClose }: Props
   void layout.value;
   return (
     <section class={`detail-pane${beside ? ' beside' : ''}`} aria-label="Message detail">
-      {live && editing && <ResendEditor key={record.seq} record={record} onDone={() => setEditing(false)} />}
+      {live && editing && !connection?.worker && (
+        <ResendEditor key={record.seq} record={record} onDone={() => setEditing(false)} />
+      )}
       <MessageDetail
         record={record}
         onClose={onClose}
@@ -60,7 +62,10 @@ export function DetailPane({ record, beside, decoded, protocol, onClose }: Props
         }
         actions={
           <>
-            {live && <FrameButtons record={record} editing={editing} onEdit={() => setEditing(!editing)} />}
+            {live && !connection?.worker && (
+              <FrameButtons record={record} editing={editing} onEdit={() => setEditing(!editing)} />
+            )}
+            {live && connection?.worker && <ReadOnlyNote />}
             {place}
           </>
         }

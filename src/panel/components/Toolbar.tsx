@@ -2,8 +2,9 @@ import type { SessionRecord } from '../../protocol/schema';
 import { usePanelStore } from '../store-context';
 import { LogMenu } from './LogMenu';
 import { DropNowButton, OfflineButton, RulesButton } from '../actions/RulesDialog';
+import { DeepCaptureSwitch } from './DeepCaptureSwitch';
 
-/** Capture switches for the inspected tab: pause/resume, clear, preserve log. */
+/** Capture switches for the inspected tab: pause/resume, clear, preserve log, deep capture. */
 export function Toolbar({ shown }: { shown: readonly SessionRecord[] }) {
   const store = usePanelStore();
   const { lastError, linkStatus, tabStatus, viewSource } = store;
@@ -38,6 +39,7 @@ export function Toolbar({ shown }: { shown: readonly SessionRecord[] }) {
         />
         Preserve log
       </label>
+      <DeepCaptureSwitch />
       <span class={`link link-${linkStatus.value}`} role="status" aria-label="Link status">
         {paused ? 'paused' : linkStatus.value}
       </span>

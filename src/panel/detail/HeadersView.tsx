@@ -17,6 +17,9 @@ export function HeadersView({ connection }: { connection: Connection }) {
         <h3>General</h3>
         <dl class="headers-list">
           <Row name="Request URL" value={connection.url} />
+          {connection.worker && (
+            <Row name="Opened by" value={`${connection.worker.type} worker ${connection.worker.url} (deep capture)`} />
+          )}
           {handshake && <Row name="Request Method" value={handshake.method} />}
           {handshake && (
             <Row
