@@ -87,6 +87,9 @@ export async function launchWithExtension({
       viewport: headless ? { width: 1280, height: 800 } : null,
     });
     worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    // The worker is listed before its script has run: a page loaded now could make sockets before the
+    // background listens (webRequest events of a first start are not queued for it; handshakes were lost).
+    await worker.evaluate(() => true);
   } catch (error) {
     // Leave no browser or profile behind when the launch fails.
     await context?.close().catch(() => {});
