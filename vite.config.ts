@@ -34,7 +34,11 @@ export default defineConfig(({ mode }) => {
       outDir: OUT_DIRS[browser],
       emptyOutDir: true,
       // The devtools page creates the panel at run time, so the manifest does not name it.
-      rollupOptions: { input: { panel: 'src/panel/index.html' } },
+      rollupOptions: {
+        input: { panel: 'src/panel/index.html' },
+        // The minifier drops `debugger` statements by default: a debugger rule needs the hook's (src/page/debugger.ts).
+        output: { minify: { compress: { dropDebugger: false }, mangle: true } },
+      },
     },
     server: { port: 5173, strictPort: true },
   };
