@@ -138,6 +138,7 @@ describe('refuse new connections for N ms', () => {
         fields: { 'Refuse for (ms)': 3000 },
       },
     ]);
+    const applied = Date.now();
     // Sockets already open stay open.
     await fixture.send('refuse-before', 'still');
     await poll(() => fixture.messages('refuse-before')).toEqual(['text:still']);
@@ -153,7 +154,8 @@ describe('refuse new connections for N ms', () => {
     await page.reload();
     await page.waitForTimeout(300);
     if (Date.now() - set < 2500) await expect(fixture.connect('refuse-2', { path: 'echo' })).rejects.toThrow(/failed/);
-    await page.waitForTimeout(Math.max(0, set + 3000 - Date.now() + 100));
+    // The rule was applied between `set` and `applied`: by applied + 3 s its time is up.
+    await page.waitForTimeout(Math.max(0, applied + 3000 - Date.now() + 100));
     await fixture.connect('refuse-3', { path: 'echo' });
     await fixture.send('refuse-3', 'in');
     await poll(() => fixture.messages('refuse-3')).toEqual(['text:in']);

@@ -8,9 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CDPSession, Page } from 'playwright-core';
-import type { Lens } from './harness/lens';
+import { startLens, type Lens } from './harness/lens';
 import type { PanelView } from './harness/panel-view';
-import { openActionsPage, type ActionsFixture } from './harness/actions-page';
+import { actionsFixture, openActionsPage, type ActionsFixture } from './harness/actions-page';
+import { CdpClient, listTargets, waitFor } from '../src/cli/cdp';
 import { setRules } from './harness/rules';
 
 interface CallFrame {
@@ -96,5 +97,80 @@ describe('with a debugger attached (CDP Debugger domain, as DevTools)', () => {
     await cdp.send('Debugger.resume');
     await poll(() => fixture.messages('dbg-in')).toEqual(['text:price 4']);
     expect(await fixture.messages('dbg-in', 'onmessage')).toEqual(['text:price 4']);
+  });
+});
+
+describe('in the real DevTools, open on the tab', () => {
+  let devLens: Lens;
+  let devFixture: ActionsFixture;
+  let frontend: CdpClient;
+  beforeAll(async () => {
+    devLens = await startLens({ devtools: true });
+    const opened = await devLens.openFixture('actions.html');
+    devFixture = actionsFixture(opened.page, devLens.server);
+    if (devLens.debuggingPort === undefined) throw new Error('launched without a debugging port');
+    const titlePart = opened.page.url().replace(/^http:\/\//, '');
+    const devtools = await waitFor('the DevTools window of the page', async () =>
+      (await listTargets(devLens.debuggingPort!)).find(
+        (t) => t.type === 'page' && t.url.startsWith('devtools://') && t.title.includes(titlePart),
+      ),
+    );
+    frontend = await CdpClient.connect(devtools.webSocketDebuggerUrl);
+    const rule = { enabled: true, url: 'name=dev', delayMs: 1000, action: 'debugger' as const };
+    await (
+      await devLens.client()
+    ).setRules(opened.tabId, [
+      { ...rule, id: 'out', name: 'stop buy', direction: 'sent', payload: 'buy' },
+      { ...rule, id: 'in', name: 'stop price', direction: 'received', payload: 'price' },
+    ]);
+    await opened.page.waitForTimeout(300); // the hook gets them over two more hops
+  });
+  afterAll(async () => {
+    frontend?.close();
+    await devLens?.shutdown();
+  });
+
+  /** DevTools' own view of the page: the paused call frames (function and script URL), or null while running. */
+  const pausedInDevtools = () =>
+    frontend.evaluate<{ fn: string; url: string }[] | null>(`(async () => {
+      const SDK = await import('./core/sdk/sdk.js');
+      const models = SDK.TargetManager.TargetManager.instance().models(SDK.DebuggerModel.DebuggerModel);
+      const paused = models.find((m) => m.isPaused());
+      const details = paused?.debuggerPausedDetails();
+      return details ? details.callFrames.map((f) => ({ fn: f.functionName, url: f.script.sourceURL })) : null;
+    })()`);
+  const resumeInDevtools = () =>
+    frontend.evaluate(`(async () => {
+      const SDK = await import('./core/sdk/sdk.js');
+      for (const m of SDK.TargetManager.TargetManager.instance().models(SDK.DebuggerModel.DebuggerModel))
+        if (m.isPaused()) m.resume();
+    })()`);
+
+  it("stops the page in DevTools at a matching send, with the page's caller on the stack", async () => {
+    await devFixture.connect('dev', { path: 'echo' });
+    const sending = devFixture.send('dev', 'buy 5');
+    await expect.poll(pausedInDevtools, { timeout: 10_000 }).not.toBe(null);
+    const frames = (await pausedInDevtools())!;
+    expect(
+      frames.some((f) => f.url.endsWith('/actions.js')),
+      JSON.stringify(frames),
+    ).toBe(true);
+    expect(await devFixture.received('dev')).toEqual([]);
+    await resumeInDevtools();
+    await sending;
+    // The echo of 'buy 5' does not match the received rule ('price'): it goes on as usual.
+    await poll(() => devFixture.received('dev')).toEqual(['buy 5']);
+  });
+
+  it("stops the page in DevTools before a matching message's handlers; they run once resumed", async () => {
+    await devFixture.send('dev', 'price 6');
+    await expect.poll(pausedInDevtools, { timeout: 10_000 }).not.toBe(null);
+    const frames = (await pausedInDevtools())!;
+    expect(
+      frames.some((f) => f.url.endsWith('/actions.js')),
+      JSON.stringify(frames),
+    ).toBe(false);
+    await resumeInDevtools();
+    await poll(() => devFixture.messages('dev')).toEqual(['text:buy 5', 'text:price 6']);
   });
 });
