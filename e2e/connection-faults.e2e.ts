@@ -12,6 +12,7 @@ import type { PanelView } from './harness/panel-view';
 import { openActionsPage, type ActionsFixture } from './harness/actions-page';
 import { setRules } from './harness/rules';
 import { startSocketIo, type ProtocolServer } from './harness/protocol-servers';
+import { stopServiceWorker } from './harness/worker';
 
 let lens: Lens;
 let page: Page;
@@ -216,5 +217,34 @@ describe('delay open', () => {
     expect(seen.firstMessageAfter).toBeGreaterThanOrEqual(seen.openAfter);
     // Nothing went to the server while the page saw CONNECTING.
     expect(await fixture.received('slow-open')).toEqual([]);
+  });
+});
+
+describe('kept like every rule', () => {
+  it('delay open acts after the service worker restarted and the page reloaded', async () => {
+    await setRules(panel, [
+      {
+        name: 'slow start',
+        direction: 'both',
+        url: 'name=kept-open',
+        action: 'delay-open',
+        fields: { 'Delay open (ms)': 600 },
+      },
+    ]);
+    await stopServiceWorker(lens, page);
+    await page.reload();
+    await page.waitForTimeout(300); // the hook gets the tab's rules after its relay's hello
+    const seen = await page.evaluate(
+      () =>
+        new Promise<{ at200: number; openAfter: number }>((resolve) => {
+          const start = Date.now();
+          const ws = new WebSocket(`ws://${location.host}/echo?name=kept-open`);
+          let at200 = -1;
+          setTimeout(() => (at200 = ws.readyState), 200);
+          ws.onopen = () => resolve({ at200, openAfter: Date.now() - start });
+        }),
+    );
+    expect(seen.at200).toBe(0);
+    expect(seen.openAfter).toBeGreaterThanOrEqual(600);
   });
 });
