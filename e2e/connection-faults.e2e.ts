@@ -220,6 +220,41 @@ describe('delay open', () => {
   });
 });
 
+describe('delay open, closed by the page meanwhile', () => {
+  it('fails as a connecting socket closed by its page: CLOSING at once, then error and close 1006, and no open', async () => {
+    await setRules(panel, [
+      {
+        name: 'slow start',
+        direction: 'both',
+        url: 'name=closed-early',
+        action: 'delay-open',
+        fields: { 'Delay open (ms)': 600 },
+      },
+    ]);
+    const seen = await page.evaluate(
+      () =>
+        new Promise<{ events: string[]; afterClose: number }>((resolve) => {
+          const ws = new WebSocket(`ws://${location.host}/echo?name=closed-early`);
+          const events: string[] = [];
+          let afterClose = -1;
+          ws.onopen = () => events.push('open');
+          ws.onerror = () => events.push(`error ${ws.readyState}`);
+          ws.onclose = (e) => {
+            events.push(`close ${e.code} ${e.wasClean ? 'clean' : 'unclean'} ${ws.readyState}`);
+            // Past the delay: an open would have come by now.
+            setTimeout(() => resolve({ events, afterClose }), 800);
+          };
+          setTimeout(() => {
+            ws.close();
+            afterClose = ws.readyState;
+          }, 200);
+        }),
+    );
+    expect(seen.afterClose).toBe(2);
+    expect(seen.events).toEqual(['error 3', 'close 1006 unclean 3']);
+  });
+});
+
 describe('kept like every rule', () => {
   it('delay open acts after the service worker restarted and the page reloaded', async () => {
     await setRules(panel, [

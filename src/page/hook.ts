@@ -215,6 +215,25 @@ export function installHook(outbox: Outbox): void {
     });
   };
 
+  /**
+   * The page closed a socket a delay-open rule shows as CONNECTING: it fails
+   * as a connecting socket closed by its page does (readyState CLOSING now,
+   * then an error event and close 1006, not clean), not as an open one; the
+   * held open event is never delivered (the socket is no longer open).
+   */
+  const failHeldOpen = (tracked: Tracked) => {
+    try {
+      tracked.openHeld = false;
+      tracked.simulatedClose = { code: 1006, reason: '', wasClean: false };
+      tracked.in.push((done) => {
+        tracked.order.emit({ kind: 'error', sid: tracked.sid, t: now() });
+        dispatchLater(tracked.socket, errorEvent(), done);
+      });
+    } catch {
+      outbox.failed();
+    }
+  };
+
   outbox.onInbound((message) => {
     if (message.type === 'rules') {
       intercept.setRules(message.rules);
@@ -395,6 +414,7 @@ export function installHook(outbox: Outbox): void {
     }
     if (state !== OPEN && state !== CONNECTING) return;
     tracked.closedByPage = true;
+    if (tracked.openHeld) failHeldOpen(tracked);
     try {
       const record = { kind: 'closing', sid: tracked.sid, t: now() } as HookRecord;
       const code = clampedCode(converted[0]);
