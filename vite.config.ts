@@ -4,6 +4,7 @@ import preact from '@preact/preset-vite';
 import { crx } from '@crxjs/vite-plugin';
 import { browserOfMode, manifestFor, OUT_DIRS } from './src/cli/browsers.ts';
 import { strictContentScripts } from './src/cli/strict-scripts.ts';
+import { keepDebuggerIn } from './src/cli/keep-debugger.ts';
 
 // `vite build` builds for Chrome into dist/, `vite build --mode firefox` for Firefox
 // into dist-firefox/ (src/cli/browsers.ts has every difference between the two).
@@ -29,6 +30,8 @@ export default defineConfig(({ mode }) => {
         },
       }),
       strictContentScripts(['src/page/index.js', 'src/content/index.js']),
+      // The hook's `debugger` statement, which the minifier drops (src/page/debugger.ts).
+      keepDebuggerIn('src/page/index.js'),
     ],
     build: {
       outDir: OUT_DIRS[browser],

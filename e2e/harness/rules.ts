@@ -10,7 +10,22 @@ export interface RuleSpec {
   direction: 'sent' | 'received' | 'both';
   url?: string;
   payload?: string;
-  action: 'block' | 'replace' | 'delay' | 'break' | 'jitter' | 'duplicate' | 'reorder' | 'drop' | 'rate' | 'bandwidth';
+  action:
+    | 'block'
+    | 'replace'
+    | 'delay'
+    | 'break'
+    | 'jitter'
+    | 'duplicate'
+    | 'reorder'
+    | 'drop'
+    | 'rate'
+    | 'bandwidth'
+    | 'offline'
+    | 'drop-every'
+    | 'refuse'
+    | 'delay-open'
+    | 'debugger';
   delayMs?: number;
   replace?: { mode: 'matches' | 'whole'; format?: 'text' | 'hex' | 'base64'; text: string };
   /** A fault action's parameters by their field labels ('Seed', 'Drop (%)', …). */

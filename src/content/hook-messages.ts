@@ -76,6 +76,7 @@ export function toHookRules(rules: Rule[]): { rules: HookRule[]; transfer: Array
           ? replace
           : { mode: 'whole', data: toHookPayload(replace.payload, transfer) },
       fault: { ...(rule.fault ?? DEFAULT_FAULT) },
+      startedAt: rule.startedAt ?? 0,
     });
   }
   return { rules: ready, transfer };

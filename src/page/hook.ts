@@ -44,7 +44,9 @@ import type { Outbox } from './outbox';
 import { openGate } from './gate';
 import { openIntercept } from './intercept';
 import { runCommand, simulateClose } from './commands';
-import { closeEvent, dispatchLater, errorEvent } from './synthetic';
+import { closeEvent, dispatchLater, errorEvent, openEvent } from './synthetic';
+import { later } from './later';
+import { breakIntoDebugger } from './debugger';
 import type { FrameMarks, Tracked } from './tracked';
 
 const CONNECTING = 0;
@@ -133,6 +135,14 @@ export function installHook(outbox: Outbox): void {
    * it (the page sees 1006, not clean); a connecting one fails as a refused
    * connection does (the native close() before the handshake: error, then 1006).
    */
+  /** A new socket under an offline or refuse rule fails as a refused connection does: error, then 1006. */
+  const refuse = (tracked: Tracked) => {
+    try {
+      if (intercept.refuses(tracked)) call(natives.socketClose, tracked.socket);
+    } catch {
+      outbox.failed();
+    }
+  };
   const cutOff = (tracked: Tracked) => {
     try {
       if (intercept.offline(tracked) === null) return;
@@ -144,10 +154,91 @@ export function installHook(outbox: Outbox): void {
     }
   };
 
+  /** The key of the drop-every rule a socket's drop timer was set under ('' for none). */
+  const dropTimers = new natives.WeakMap<Tracked, string>();
+  /**
+   * Under a drop-every rule: an open socket is dropped as a lost network drops
+   * it (1006), the rule's time after it opened (or after the rule came). A
+   * timer set under a rule since changed or removed does nothing.
+   */
+  const scheduleDrop = (tracked: Tracked) => {
+    try {
+      const rule = intercept.dropEvery(tracked);
+      if (!rule || call(natives.socketReadyState, tracked.socket) !== OPEN || tracked.simulatedClose) return;
+      if (call(natives.weakMapGet, dropTimers, tracked) === rule.key) return; // a timer under this rule is set
+      call(natives.weakMapSet, dropTimers, tracked, rule.key);
+      later(() => {
+        try {
+          if (call(natives.weakMapGet, dropTimers, tracked) !== rule.key) return;
+          call(natives.weakMapSet, dropTimers, tracked, '');
+          const current = intercept.dropEvery(tracked);
+          if (!current || current.key !== rule.key) return;
+          if (call(natives.socketReadyState, tracked.socket) === OPEN && !tracked.simulatedClose)
+            simulateClose(commandDeps, tracked, 1006, '', false);
+        } catch {
+          outbox.failed();
+        }
+      }, rule.ms);
+    } catch {
+      outbox.failed();
+    }
+  };
+
+  /**
+   * Under a delay-open rule: the page's open event waits in the socket's
+   * incoming gate (so messages, error and close wait behind it, in order),
+   * and readyState reads CONNECTING until it is delivered.
+   */
+  const holdOpen = (tracked: Tracked, event: Event) => {
+    const delay = intercept.openDelay(tracked);
+    if (delay <= 0 && !tracked.in.busy()) return;
+    call(natives.stopImmediatePropagation, event);
+    tracked.openHeld = true;
+    const deadline = now() + delay;
+    tracked.in.push((done) => {
+      const release = () => {
+        try {
+          // A socket closed meanwhile fails, as one that never opened: its page gets no open event.
+          if (call(natives.socketReadyState, tracked.socket) !== OPEN) {
+            tracked.openHeld = false;
+            return done();
+          }
+          dispatchLater(tracked.socket, openEvent(), done, () => (tracked.openHeld = false));
+        } catch {
+          tracked.openHeld = false;
+          done();
+        }
+      };
+      const wait = deadline - now();
+      if (wait > 0) later(release, wait);
+      else release();
+    });
+  };
+
+  /**
+   * The page closed a socket a delay-open rule shows as CONNECTING: it fails
+   * as a connecting socket closed by its page does (readyState CLOSING now,
+   * then an error event and close 1006, not clean), not as an open one; the
+   * held open event is never delivered (the socket is no longer open).
+   */
+  const failHeldOpen = (tracked: Tracked) => {
+    try {
+      tracked.openHeld = false;
+      tracked.simulatedClose = { code: 1006, reason: '', wasClean: false };
+      tracked.in.push((done) => {
+        tracked.order.emit({ kind: 'error', sid: tracked.sid, t: now() });
+        dispatchLater(tracked.socket, errorEvent(), done);
+      });
+    } catch {
+      outbox.failed();
+    }
+  };
+
   outbox.onInbound((message) => {
     if (message.type === 'rules') {
       intercept.setRules(message.rules);
       call(natives.mapForEach, registry, cutOff);
+      call(natives.mapForEach, registry, scheduleDrop);
       return;
     }
     const result = runCommand(commandDeps, message.sid, message.command);
@@ -178,6 +269,7 @@ export function installHook(outbox: Outbox): void {
       closedByPage: false,
       closedFromDevtools: false,
       simulatedClose: null,
+      openHeld: false,
       out: openGate(),
       in: openGate(),
     };
@@ -189,17 +281,21 @@ export function installHook(outbox: Outbox): void {
     putCut(create, 'stack', 'stackLength', stack, MAX_STACK_CHARS);
     putCut(create, 'frameUrl', 'frameUrlLength', call(natives.locationHref, natives.location), MAX_URL_CHARS);
     outbox.push(create);
-    listen(socket, 'open', isTrustedEvent, () => {
+    listen(socket, 'open', isTrustedEvent, (event) => {
       const open = { kind: 'open', sid, t: now() } as HookRecord;
       putCut(open, 'protocol', 'protocolLength', call(natives.socketProtocol, socket), MAX_PROTOCOL_CHARS);
       putCut(open, 'extensions', 'extensionsLength', call(natives.socketExtensions, socket), MAX_EXTENSIONS_CHARS);
       tracked.order.emit(open);
+      holdOpen(tracked, event);
+      scheduleDrop(tracked);
     });
     listen(socket, 'message', natives.messageEventIsTrustedOf, (event) => {
       const data = natives.messageEventDataOf(event);
       // A rule or a held frame takes it: recorded when it reaches the page (or is blocked).
       if (intercept.incoming(tracked, event, data)) return;
       if (outbox.framesWanted()) recordData(tracked, 'received', data);
+      // Stops in DevTools with the page's handlers next (this listener is the socket's first).
+      if (intercept.breaksInto(tracked, 'received', data)) breakIntoDebugger();
     });
     listen(socket, 'error', isTrustedEvent, (event) => {
       // Under a simulated close the page sees only the simulated close event.
@@ -258,7 +354,7 @@ export function installHook(outbox: Outbox): void {
       outbox.failed();
     }
     const tracked = call(natives.weakMapGet, sockets, socket) as Tracked | undefined;
-    if (tracked) cutOff(tracked); // offline: it fails as a refused connection would
+    if (tracked) refuse(tracked); // offline, or refused for a while: it fails as a refused connection would
     return socket;
   };
 
@@ -269,6 +365,8 @@ export function installHook(outbox: Outbox): void {
    */
   const sendOwn = (tracked: Tracked, self: unknown, target: unknown, data: unknown, state: number, trap: AnyTrap) => {
     const wasOpen = state === OPEN;
+    // The page's caller is the next frame down the stack: DevTools stops here before the frame goes.
+    if (wasOpen && intercept.breaksInto(tracked, 'sent', data)) breakIntoDebugger();
     // A rule, or frames held before this one, take it: it goes out (or not) from the socket's gate.
     if (wasOpen && intercept.outgoing(tracked, data)) return;
     try {
@@ -299,6 +397,8 @@ export function installHook(outbox: Outbox): void {
     // Converting an object runs page code (toString), which may have closed the socket: look again then.
     if (data !== original) state = call(natives.socketReadyState, self);
     const tracked = trackedOf(self);
+    // Held by a delay-open rule, the socket is CONNECTING to the page: send() throws as the native would then.
+    if (tracked && tracked.openHeld && state === OPEN) throw hideFrames(stillConnecting(), send);
     if (tracked) return sendOwn(tracked, self, target, data, state, send);
     // Another frame's socket: its hook sends and records it, unless the native here would throw (its error, not theirs).
     if (state !== CONNECTING && isSendable(data) && realms.send(self, data)) return;
@@ -314,6 +414,7 @@ export function installHook(outbox: Outbox): void {
     }
     if (state !== OPEN && state !== CONNECTING) return;
     tracked.closedByPage = true;
+    if (tracked.openHeld) failHeldOpen(tracked);
     try {
       const record = { kind: 'closing', sid: tracked.sid, t: now() } as HookRecord;
       const code = clampedCode(converted[0]);
@@ -360,7 +461,21 @@ export function installHook(outbox: Outbox): void {
     },
   });
 
+  /** readyState: CONNECTING while a delay-open rule holds the page's open event; the native's otherwise. */
+  const readyStateDescriptor = natives.getOwnPropertyDescriptor(proto, 'readyState')!;
+  const nativeReadyState = readyStateDescriptor.get!;
+  const readyState: Trap<[typeof nativeReadyState, unknown, unknown[]], unknown> = function readyState(
+    target,
+    self,
+    args,
+  ) {
+    const tracked = trackedOf(self);
+    if (tracked && tracked.openHeld) return CONNECTING;
+    return passThrough(target, self, args, readyState);
+  };
+
   const WebSocketProxy = new natives.Proxy(NativeWebSocket, bare({ construct }));
+  const readyStateProxy = new natives.Proxy(nativeReadyState, bare({ apply: readyState }));
   const sendProxy = new natives.Proxy(proto.send, bare({ apply: send }));
   const closeProxy = new natives.Proxy(proto.close, bare({ apply: close }));
 
@@ -368,6 +483,8 @@ export function installHook(outbox: Outbox): void {
   disguise(WebSocketProxy, NativeWebSocket);
   disguise(sendProxy, proto.send);
   disguise(closeProxy, proto.close);
+  disguise(readyStateProxy, nativeReadyState);
+  natives.defineProperty(proto, 'readyState', bare({ ...readyStateDescriptor, get: readyStateProxy }));
   replaceValue(proto, 'send', sendProxy);
   replaceValue(proto, 'close', closeProxy);
   replaceValue(proto, 'constructor', WebSocketProxy);
@@ -375,6 +492,14 @@ export function installHook(outbox: Outbox): void {
 }
 
 type AnyTrap = (...args: never[]) => unknown;
+
+/** What Chromium throws from send() on a CONNECTING socket. */
+function stillConnecting(): unknown {
+  return new natives.DOMException(
+    "Failed to execute 'send' on 'WebSocket': Still in CONNECTING state.",
+    'InvalidStateError',
+  );
+}
 
 /** What send() takes without throwing once converted: a primitive other than a Symbol, or bytes. */
 function isSendable(data: unknown): boolean {

@@ -39,13 +39,14 @@ import {
   textPayload,
   type Payload,
 } from './payload';
-import { compileRules, copyBuffer, type CompiledRule } from './rules';
+import { compileRules, copyBuffer, type CompiledRule, type DropEvery } from './rules';
 import { bandwidthRelease, dropsFrame, jitterMs, rateRelease, seededRandom, shuffledOrder } from './faults';
 import type { Step } from './gate';
 import { dispatchLater, messageData, messageEvent } from './synthetic';
 import type { FrameMarks, RecordFrame, Tracked } from './tracked';
 import type { Outbox } from './outbox';
 import { later } from './later';
+import { breakIntoDebugger } from './debugger';
 
 const OPEN = 1;
 
@@ -59,6 +60,14 @@ export interface Intercept {
   setRules(rules: readonly HookRule[]): void;
   /** The offline rule that cuts this socket off, or null. */
   offline(tracked: Tracked): string | null;
+  /** Whether a new socket fails now, as refused: offline, or a refuse rule's time not up. */
+  refuses(tracked: Tracked): boolean;
+  /** The drop-every rule for this socket, or null. */
+  dropEvery(tracked: Tracked): DropEvery | null;
+  /** How long the page's open waits (a delay-open rule); 0 without one. */
+  openDelay(tracked: Tracked): number;
+  /** Whether a debugger rule matches this frame. */
+  breaksInto(tracked: Tracked, dir: 'sent' | 'received', data: unknown): boolean;
   /** The page called send() on an open socket: true when we took the frame (the native must not send it now). */
   outgoing(tracked: Tracked, data: unknown): boolean;
   /** A message from the network: true when we took it from the page (stopped; delivered later, or not). */
@@ -100,6 +109,8 @@ export function openIntercept(outbox: Outbox, record: RecordFrame, now: () => nu
   let nextPause = 1;
 
   const urlOf = (tracked: Tracked) => call(natives.socketUrl, tracked.socket);
+  const breaksInto = (tracked: Tracked, dir: 'sent' | 'received', data: unknown) =>
+    rules.debugs() && rules.breaksInto(dir, urlOf(tracked), data);
   const mark = (rule: CompiledRule | string, action: InterceptAction): FrameMarks => ({
     intercept: { rule: typeof rule === 'string' ? rule : rule.name, action },
   });
@@ -170,7 +181,8 @@ export function openIntercept(outbox: Outbox, record: RecordFrame, now: () => nu
   /** Hands a message to the page (in a task of its own), recorded as delivered. */
   const deliver = (tracked: Tracked, data: unknown, marks: FrameMarks | undefined, done: () => void) => {
     record(tracked, 'received', data, marks);
-    dispatchLater(tracked.socket, messageEvent(tracked.socket, data), done);
+    const stop = breaksInto(tracked, 'received', data) ? breakIntoDebugger : undefined;
+    dispatchLater(tracked.socket, messageEvent(tracked.socket, data), done, stop);
   };
 
   /** Fault states per socket: `s`/`r` + the rule's key → state. */
@@ -357,6 +369,16 @@ export function openIntercept(outbox: Outbox, record: RecordFrame, now: () => nu
     offline(tracked) {
       return rules.offline(urlOf(tracked));
     },
+    refuses(tracked) {
+      return rules.refuses(urlOf(tracked), now());
+    },
+    dropEvery(tracked) {
+      return rules.dropEvery(urlOf(tracked));
+    },
+    openDelay(tracked) {
+      return rules.openDelay(urlOf(tracked));
+    },
+    breaksInto,
     outgoing(tracked, data) {
       try {
         const rule = rules.watches('sent') ? rules.match('sent', urlOf(tracked), data) : null;

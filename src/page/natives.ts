@@ -43,6 +43,7 @@ export const natives = {
   mapDelete: Map.prototype.delete,
   mapForEach: Map.prototype.forEach,
   Error: globalThis.Error,
+  DOMException: globalThis.DOMException,
   captureStackTrace: Error.captureStackTrace,
   Event: globalThis.Event,
   CustomEvent: globalThis.CustomEvent,

@@ -29,6 +29,13 @@ interface Entry extends CompiledRule {
   received: boolean;
   url: Pattern | null;
   payload: Pattern | null;
+  startedAt: number;
+}
+
+/** A drop-every rule in force on a socket: its key tells a timer set under it from one set under another. */
+export interface DropEvery {
+  key: string;
+  ms: number;
 }
 
 export interface RuleSet {
@@ -37,11 +44,24 @@ export interface RuleSet {
   match(dir: 'sent' | 'received', url: string, data: unknown): CompiledRule | null;
   /** The name of the first offline rule whose URL pattern matches; null while the socket is online. */
   offline(url: string): string | null;
+  /** Whether a new socket to `url` fails now: an offline rule, or a refuse rule whose time (from its start) is not up. */
+  refuses(url: string, now: number): boolean;
+  /** The first drop-every rule for `url`, or null. */
+  dropEvery(url: string): DropEvery | null;
+  /** How long the page's open waits under the first delay-open rule for `url`; 0 without one. */
+  openDelay(url: string): number;
+  /** Whether any debugger rule is set (the usual path asks nothing more). */
+  debugs(): boolean;
+  /** Whether a debugger rule matches this frame (they act besides the rule that `match` finds). */
+  breaksInto(dir: 'sent' | 'received', url: string, data: unknown): boolean;
 }
 
 export function compileRules(rules: readonly HookRule[]): RuleSet {
   const entries = ownArray<Entry>();
   const offline = ownArray<Entry>();
+  /** Connection faults other than offline, in the rules' order. */
+  const connection = ownArray<Entry>();
+  const debuggers = ownArray<Entry>();
   let sent = false;
   let received = false;
   for (let i = 0; i < rules.length; i++) {
@@ -60,15 +80,32 @@ export function compileRules(rules: readonly HookRule[]): RuleSet {
       url,
       payload,
       replace: replacer(rule, payload),
+      startedAt: rule.startedAt,
     };
+    // These act on connections, never on frames.
     if (rule.action === 'offline') {
-      offline[offline.length] = entry; // acts on connections, never on frames
+      offline[offline.length] = entry;
+      continue;
+    }
+    if (rule.action === 'drop-every' || rule.action === 'refuse' || rule.action === 'delay-open') {
+      connection[connection.length] = entry;
+      continue;
+    }
+    if (rule.action === 'debugger') {
+      debuggers[debuggers.length] = entry; // a frame it matches still meets the other rules
       continue;
     }
     sent ||= entry.sent;
     received ||= entry.received;
     entries[entries.length] = entry;
   }
+  const offlineRule = (url: string) => {
+    for (let i = 0; i < offline.length; i++) {
+      const entry = offline[i]!;
+      if (!entry.url || entry.url.test(url)) return entry.name;
+    }
+    return null;
+  };
   return {
     watches: (dir) => (dir === 'sent' ? sent : received),
     match(dir, url, data) {
@@ -81,12 +118,41 @@ export function compileRules(rules: readonly HookRule[]): RuleSet {
       }
       return null;
     },
-    offline(url) {
-      for (let i = 0; i < offline.length; i++) {
-        const entry = offline[i]!;
-        if (!entry.url || entry.url.test(url)) return entry.name;
+    offline: offlineRule,
+    refuses(url, now) {
+      if (offlineRule(url) !== null) return true;
+      for (let i = 0; i < connection.length; i++) {
+        const entry = connection[i]!;
+        if (entry.action !== 'refuse' || (entry.url && !entry.url.test(url))) continue;
+        if (now < entry.startedAt + entry.fault.refuseMs) return true;
+      }
+      return false;
+    },
+    dropEvery(url) {
+      for (let i = 0; i < connection.length; i++) {
+        const entry = connection[i]!;
+        if (entry.action === 'drop-every' && (!entry.url || entry.url.test(url)))
+          return { key: entry.key, ms: entry.fault.dropEveryMs };
       }
       return null;
+    },
+    openDelay(url) {
+      for (let i = 0; i < connection.length; i++) {
+        const entry = connection[i]!;
+        if (entry.action === 'delay-open' && (!entry.url || entry.url.test(url))) return entry.fault.openDelayMs;
+      }
+      return 0;
+    },
+    debugs: () => debuggers.length > 0,
+    breaksInto(dir, url, data) {
+      for (let i = 0; i < debuggers.length; i++) {
+        const entry = debuggers[i]!;
+        if (!(dir === 'sent' ? entry.sent : entry.received)) continue;
+        if (entry.url && !entry.url.test(url)) continue;
+        if (entry.payload && (typeof data !== 'string' || !entry.payload.test(data))) continue;
+        return true;
+      }
+      return false;
     },
   };
 }
@@ -94,7 +160,7 @@ export function compileRules(rules: readonly HookRule[]): RuleSet {
 /** Template literals convert numbers natively: nothing here is looked up on the page's prototypes. */
 function faultKey(rule: HookRule): string {
   const f = rule.fault;
-  return `${rule.direction}\n${rule.action}\n${rule.name}\n${f.jitterMinMs} ${f.jitterMaxMs} ${f.copies} ${f.reorderWindow} ${f.reorderHoldMs} ${f.dropPercent} ${f.seed} ${f.ratePerSecond} ${f.bytesPerSecond}`;
+  return `${rule.direction}\n${rule.action}\n${rule.name}\n${f.jitterMinMs} ${f.jitterMaxMs} ${f.copies} ${f.reorderWindow} ${f.reorderHoldMs} ${f.dropPercent} ${f.seed} ${f.ratePerSecond} ${f.bytesPerSecond} ${f.dropEveryMs} ${f.refuseMs} ${f.openDelayMs} ${rule.startedAt}`;
 }
 
 function replacer(rule: HookRule, payload: Pattern | null): (data: unknown) => unknown {

@@ -17,10 +17,20 @@ import { isArrayBuffer } from './payload';
 import { copyBuffer } from './rules';
 import { guarded, later } from './later';
 
-/** Dispatches `event` on `target` in a task of its own, then calls `then` in the task after. */
-export function dispatchLater(target: object, event: Event, then: () => void): void {
+/**
+ * Dispatches `event` on `target` in a task of its own, then calls `then` in
+ * the task after. `before` runs first in the dispatch's task (a socket's
+ * readyState turns OPEN in the task of its open event; a debugger rule stops
+ * there, one step before the page's handlers).
+ */
+export function dispatchLater(target: object, event: Event, then: () => void, before?: () => void): void {
   // dispatchEvent does not throw (a listener's exception is reported, not rethrown).
-  later(call(natives.bind, natives.dispatchEvent, target, event) as () => boolean);
+  if (before)
+    later(() => {
+      guarded(before)();
+      call(natives.dispatchEvent, target, event);
+    });
+  else later(call(natives.bind, natives.dispatchEvent, target, event) as () => boolean);
   later(guarded(then));
 }
 
@@ -42,6 +52,10 @@ export function closeEvent(code: number, reason: string, wasClean: boolean): Clo
 
 export function errorEvent(): Event {
   return new natives.Event('error');
+}
+
+export function openEvent(): Event {
+  return new natives.Event('open');
 }
 
 /** A Blob of one buffer. Its parts go in as an iterable of ours: an array would be read through the page's Array iterator. */

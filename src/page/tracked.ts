@@ -12,6 +12,8 @@ export interface Tracked {
   closedFromDevtools: boolean;
   /** What the page is to see once the real socket (closed by us) has closed: a simulated close or drop. */
   simulatedClose: { code: number; reason: string; wasClean: boolean } | null;
+  /** Under a delay-open rule: the socket is open, but the page is to see it CONNECTING until its open event. */
+  openHeld: boolean;
   /** The page's frames on their way out while a rule or breakpoint holds some of them. */
   out: Gate;
   /** Events on their way to the page while a rule or breakpoint holds some, and simulated messages. */

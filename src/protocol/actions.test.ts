@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CommandSchema, DEFAULT_FAULT, FAULT_ACTIONS, RuleSchema, parseRulePattern, type Rule } from './actions';
+import {
+  CONNECTION_FAULTS,
+  CommandSchema,
+  DEFAULT_FAULT,
+  FAULT_ACTIONS,
+  RuleSchema,
+  parseRulePattern,
+  type Rule,
+} from './actions';
 import { parseClientEvent, parseClientRequest, parseRelayControl, parseRelayMessage } from './messages';
 import { parseWith, parseWireRecord } from './schema';
 import { valid } from './testing';
@@ -119,7 +127,28 @@ describe('rules', () => {
       seed: 1,
       ratePerSecond: 10,
       bytesPerSecond: 16_384,
+      dropEveryMs: 5000,
+      refuseMs: 10_000,
+      openDelayMs: 1000,
     });
+  });
+
+  it('accepts connection faults with their parameters and start, and debugger rules', () => {
+    for (const action of [...CONNECTION_FAULTS, 'debugger' as const])
+      expect(parse(rule({ action })), action).toEqual({ ok: true, value: rule({ action }) });
+    const refuse = rule({
+      action: 'refuse',
+      fault: { ...DEFAULT_FAULT, refuseMs: 3000 },
+      startedAt: 1_700_000_000_000,
+    });
+    expect(parse(refuse)).toEqual({ ok: true, value: refuse });
+    const fault = (patch: Record<string, unknown>) => parse({ ...rule({ action: 'drop-every' }), fault: patch });
+    for (const dropEveryMs of [99, 600_001, 1.5]) expect(fault({ dropEveryMs }).ok, `every ${dropEveryMs}`).toBe(false);
+    expect(fault({ dropEveryMs: 100 }).ok).toBe(true);
+    expect(fault({ refuseMs: 0 }).ok).toBe(false);
+    expect(fault({ openDelayMs: -1 }).ok).toBe(false);
+    expect(fault({ openDelayMs: 0 }).ok).toBe(true);
+    expect(parse({ ...rule(), startedAt: -1 }).ok).toBe(false);
   });
 
   it('refuses fault parameters out of range', () => {

@@ -103,11 +103,38 @@ export const RuleDirectionSchema = v.picklist(['sent', 'received', 'both']);
 /** Fault actions make a bad network on purpose (issue 23); each takes its parameters from the rule's `fault`. */
 export const FAULT_ACTIONS = ['jitter', 'duplicate', 'reorder', 'drop', 'rate', 'bandwidth'] as const;
 /**
- * `offline` acts on connections, not frames: while an enabled one matches a
- * socket's URL, an open socket is dropped as a lost network would drop it
- * (1006) and a new one fails as a refused connection does.
+ * Connection faults act on connections, not frames, matched by URL only:
+ * - `offline`: an open socket is dropped as a lost network would drop it
+ *   (1006) and a new one fails as a refused connection does;
+ * - `drop-every`: each open socket is dropped (1006) `dropEveryMs` after it
+ *   opened (or after the rule came), so a reconnecting page drops again and again;
+ * - `refuse`: new sockets fail as under `offline` for `refuseMs` from the
+ *   rule's `startedAt` (kept in the rule, so a reload does not restart it);
+ * - `delay-open`: the page's socket stays CONNECTING `openDelayMs` after the
+ *   real open; its open event, and what comes meanwhile, wait in order.
  */
-export const RuleActionSchema = v.picklist(['block', 'replace', 'delay', 'break', ...FAULT_ACTIONS, 'offline']);
+export const CONNECTION_FAULTS = ['drop-every', 'refuse', 'delay-open'] as const;
+/**
+ * `debugger` stops the page's JavaScript in DevTools' debugger (a `debugger`
+ * statement, a no-op while no debugger is attached) at a matching send, or
+ * just before the page's handlers get a matching message; the frame goes on
+ * as if no rule matched, and later rules still act on it.
+ */
+export const RuleActionSchema = v.picklist([
+  'block',
+  'replace',
+  'delay',
+  'break',
+  ...FAULT_ACTIONS,
+  'offline',
+  ...CONNECTION_FAULTS,
+  'debugger',
+]);
+export type ConnectionFault = (typeof CONNECTION_FAULTS)[number];
+export const isConnectionFault = (action: string): action is ConnectionFault =>
+  (CONNECTION_FAULTS as readonly string[]).includes(action);
+/** Whether a rule of this action carries `fault` parameters. */
+export const hasFaultParameters = (action: string) => isFaultAction(action) || isConnectionFault(action);
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
 export const isFaultAction = (action: string): action is FaultAction =>
   (FAULT_ACTIONS as readonly string[]).includes(action);
@@ -139,6 +166,12 @@ export const FaultSchema = v.pipe(
     ratePerSecond: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(MAX_FAULT_RATE)), 10),
     /** bandwidth: bytes a second, queued, not dropped. */
     bytesPerSecond: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(MAX_FAULT_RATE)), 16_384),
+    /** drop-every: an open socket is dropped this long after it opened. */
+    dropEveryMs: v.optional(int(100, MAX_DELAY_MS), 5000),
+    /** refuse: new sockets fail for this long after the rule's `startedAt`. */
+    refuseMs: v.optional(int(1, MAX_DELAY_MS), 10_000),
+    /** delay-open: the page sees the open this long after the real one. */
+    openDelayMs: v.optional(int(0, MAX_DELAY_MS), 1000),
   }),
   v.check((f) => f.jitterMinMs <= f.jitterMaxMs, 'The shortest jitter must not be longer than the longest'),
 );
@@ -167,6 +200,8 @@ export const RuleSchema = v.pipe(
     ),
     /** A fault action's parameters (DEFAULT_FAULT when absent). */
     fault: v.optional(FaultSchema),
+    /** When the rule was first set (ms since the epoch): a refuse rule's time counts from it. */
+    startedAt: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
   }),
   v.check((rule) => rule.action !== 'replace' || rule.replace !== undefined, 'A replace rule needs a replacement'),
   v.check(
@@ -247,6 +282,8 @@ export interface HookRule {
   replace: { mode: 'matches'; text: string } | { mode: 'whole'; data: HookPayload } | null;
   /** Always present (DEFAULT_FAULT for other actions); read only by fault actions. */
   fault: Fault;
+  /** The rule's `startedAt`, 0 when it has none (read only by refuse). */
+  startedAt: number;
 }
 
 /** Relay → hook over the private port, besides `{type: 'capture'}`. */

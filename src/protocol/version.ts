@@ -7,8 +7,10 @@
  * 9: records from the `debugger` source (deep capture): a worker socket's `create`
  *    names its `worker`; `close` may be `by: 'unknown' | 'detached'`; the
  *    `deep-capture` request and the status's `deepCapture`.
+ * 10: rules may be connection faults (drop-every, refuse, delay-open) or debugger
+ *    rules, and carry `startedAt` (a relay from before would refuse them).
  */
-export const PROTOCOL_VERSION = 9;
+export const PROTOCOL_VERSION = 10;
 
 /** Port names: the background tells relays from panels by them. */
 export const RELAY_PORT = 'wsl-relay';

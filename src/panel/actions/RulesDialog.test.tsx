@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { waitFor, within } from '@testing-library/preact';
-import { DEFAULT_FAULT } from '../../protocol/actions';
+import { DEFAULT_FAULT, type Rule } from '../../protocol/actions';
 import { renderPanel, TAB } from '../testing';
 import { rulesFile } from './rules-file';
 
@@ -143,5 +143,58 @@ describe('connection faults', () => {
       tabId: TAB,
       rules: [{ name: 'Offline', action: 'offline', url: '' }],
     });
+  });
+});
+
+describe('connection faults and debugger rules in the dialog', () => {
+  it('offers drop every, refuse and delay open with their times, and sends each with its parameters', async () => {
+    const rendered = await renderPanel();
+    const { user, service } = rendered;
+    const fields = { 'drop-every': 'Drop every (ms)', refuse: 'Refuse for (ms)', 'delay-open': 'Delay open (ms)' };
+    let dialog: HTMLElement | undefined;
+    for (const [action, label] of Object.entries(fields)) {
+      const added = await addRule(rendered);
+      dialog = added.dialog;
+      const q = within(added.rule);
+      await user.selectOptions(q.getByLabelText('Action'), action);
+      expect(q.getByLabelText('About this action').textContent).toMatch(/^Matched by URL only/);
+      await user.clear(q.getByLabelText(label));
+      await user.type(q.getByLabelText(label), '1500');
+    }
+    const before = Date.now();
+    await user.click(within(dialog!).getByRole('button', { name: 'Apply', hidden: true }));
+    await waitFor(() => expect(setRules(service)).toHaveLength(1));
+    const [dropEvery, refuse, delayOpen] = setRules(service)[0]!.rules as Rule[];
+    expect(dropEvery).toMatchObject({ action: 'drop-every', fault: { dropEveryMs: 1500 } });
+    expect(dropEvery!.startedAt).toBeUndefined();
+    // The refusal counts from when it was applied: kept in the rule, so a reload does not restart it.
+    expect(refuse).toMatchObject({ action: 'refuse', fault: { refuseMs: 1500 } });
+    expect(refuse!.startedAt).toBeGreaterThanOrEqual(before);
+    expect(delayOpen).toMatchObject({ action: 'delay-open', fault: { openDelayMs: 1500 } });
+  });
+
+  it('refuses a drop-every time over the longest delay, naming the field', async () => {
+    const rendered = await renderPanel();
+    const { dialog, rule } = await addRule(rendered);
+    const q = within(rule);
+    await rendered.user.selectOptions(q.getByLabelText('Action'), 'drop-every');
+    await rendered.user.clear(q.getByLabelText('Drop every (ms)'));
+    await rendered.user.type(q.getByLabelText('Drop every (ms)'), '600001');
+    await rendered.user.click(within(dialog).getByRole('button', { name: 'Apply', hidden: true }));
+    await waitFor(() => expect(q.getByRole('alert', { hidden: true }).textContent).toMatch(/^Drop every: /));
+    expect(setRules(rendered.service)).toHaveLength(0);
+  });
+
+  it('offers Break into the debugger and says it acts only while DevTools is open on the tab', async () => {
+    const rendered = await renderPanel();
+    const { user, service } = rendered;
+    const { dialog, rule } = await addRule(rendered);
+    const q = within(rule);
+    await user.selectOptions(q.getByLabelText('Action'), 'debugger');
+    await user.type(q.getByLabelText('Payload'), 'buy');
+    expect(q.getByLabelText('About this action').textContent).toMatch(/^Acts only while DevTools is open on this tab/);
+    await user.click(within(dialog).getByRole('button', { name: 'Apply', hidden: true }));
+    await waitFor(() => expect(setRules(service)).toHaveLength(1));
+    expect(setRules(service)[0]).toMatchObject({ rules: [{ action: 'debugger', payload: 'buy' }] });
   });
 });

@@ -9,7 +9,7 @@ import type { SessionRecord } from '../../protocol/schema';
 import { plural } from '../format';
 import type { Rule, RuleAction, RuleDirection } from '../../protocol/actions';
 import { usePanelStore } from '../store-context';
-import { draftOf, newDraft, ruleOf, type RuleDraft } from './rules-form';
+import { draftOf, newDraft, patchDraft, ruleOf, type RuleDraft } from './rules-form';
 import { MAX_RULES_FILE_BYTES, parseRulesFile, rulesFile } from './rules-file';
 import { formatSize } from '../format';
 import type { EditorMode } from './payload-text';
@@ -26,6 +26,10 @@ const ACTIONS: { value: RuleAction; label: string }[] = [
   { value: 'rate', label: 'Rate limit' },
   { value: 'bandwidth', label: 'Bandwidth limit' },
   { value: 'offline', label: 'Offline (connections lost)' },
+  { value: 'drop-every', label: 'Drop every N ms (connections)' },
+  { value: 'refuse', label: 'Refuse new connections for N ms' },
+  { value: 'delay-open', label: 'Delay open (connections)' },
+  { value: 'debugger', label: 'Break into the debugger (Sources)' },
 ];
 
 /** The rule the toolbar's Go offline adds (and Go online removes). */
@@ -117,6 +121,20 @@ const FAULT_FIELDS: Partial<Record<RuleAction, { key: FaultField; label: string;
   ],
   rate: [{ key: 'ratePerSecond', label: 'Messages per second', min: 0, step: 'any' }],
   bandwidth: [{ key: 'bytesPerSecond', label: 'Bytes per second', min: 0, step: 'any' }],
+  'drop-every': [{ key: 'dropEveryMs', label: 'Drop every (ms)', min: 100 }],
+  refuse: [{ key: 'refuseMs', label: 'Refuse for (ms)', min: 1 }],
+  'delay-open': [{ key: 'openDelayMs', label: 'Delay open (ms)', min: 0 }],
+};
+
+/** What the dialog says under a rule of these actions. */
+const ACTION_NOTES: Partial<Record<RuleAction, string>> = {
+  'drop-every':
+    'Matched by URL only: each open socket is dropped (1006) this long after it opened, so a reconnecting page drops again.',
+  refuse: 'Matched by URL only: new sockets fail as refused (error, then 1006) until this time after Apply is up.',
+  'delay-open':
+    'Matched by URL only: the page sees the socket CONNECTING this long after it opened; its open event and messages wait in order.',
+  debugger:
+    "Acts only while DevTools is open on this tab: the page's JavaScript stops in the Sources panel at the send() that sent a matching frame, or just before the page's handlers get a matching message. The frame then goes on, and other rules still act on it.",
 };
 
 /** The toolbar button and the dialog it opens. */
@@ -153,7 +171,7 @@ function RulesEditor({ onClose }: { onClose(): void }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   useEffect(() => setErrors({}), [drafts]);
   const update = (id: string, patch: Partial<RuleDraft>) =>
-    setDrafts(drafts.map((d) => (d.id === id ? { ...d, ...patch } : d)));
+    setDrafts(drafts.map((d) => (d.id === id ? patchDraft(d, patch) : d)));
 
   const importInput = useRef<HTMLInputElement>(null);
   const [fileNote, setFileNote] = useState<{ error: boolean; text: string } | null>(null);
@@ -211,7 +229,8 @@ function RulesEditor({ onClose }: { onClose(): void }) {
         A rule matches frames by direction, connection URL and payload (text, or /regex/flags; a payload pattern matches
         text frames only). The first enabled rule that matches acts. Frames behind a delayed or paused frame on the same
         connection wait for it. Fault rules make a bad network: jitter, duplicate, reorder, drop a seeded share, or
-        limit messages or bytes per second.
+        limit messages or bytes per second. Connection faults (offline, drop every, refuse, delay open) match by URL
+        only.
       </p>
       {drafts.length === 0 && <p class="note">No rules.</p>}
       {drafts.map((draft) => (
@@ -399,6 +418,11 @@ function RuleRow({ draft, hits, error, onChange, onRemove }: RowProps) {
             />
           </label>
         </div>
+      )}
+      {ACTION_NOTES[draft.action] && (
+        <p class="note" aria-label="About this action">
+          {ACTION_NOTES[draft.action]}
+        </p>
       )}
       {error && (
         <p class="error" role="alert">

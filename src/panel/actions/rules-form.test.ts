@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FAULT } from '../../protocol/actions';
-import { draftOf, newDraft, ruleOf } from './rules-form';
+import { draftOf, newDraft, patchDraft, ruleOf } from './rules-form';
 
 describe('rule drafts', () => {
   it('turn into rules and back', () => {
@@ -64,5 +64,22 @@ describe('rule drafts', () => {
       ok: false,
       error: 'Extra copies: Invalid type: Expected number but received NaN',
     });
+  });
+});
+
+describe('a refuse rule’s start', () => {
+  it('is set when first applied, kept through a round trip, and restarted by a change to what the rule does', () => {
+    const draft = { ...newDraft(0), action: 'refuse' as const };
+    const first = ruleOf(draft, 5000);
+    expect(first.ok && first.rule.startedAt).toBe(5000);
+    const kept = draftOf(first.ok ? first.rule : (undefined as never));
+    const again = ruleOf(kept, 9000);
+    expect(again.ok && again.rule.startedAt).toBe(5000);
+    expect(patchDraft(kept, { name: 'renamed' }).startedAt).toBe(5000);
+    const changed = patchDraft(kept, { fault: { ...kept.fault, refuseMs: '2000' } });
+    const restarted = ruleOf(changed, 9000);
+    expect(restarted.ok && restarted.rule.startedAt).toBe(9000);
+    const other = ruleOf({ ...newDraft(1), action: 'drop-every' as const }, 9000);
+    expect(other.ok && other.rule.startedAt).toBeUndefined();
   });
 });

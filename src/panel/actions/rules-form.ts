@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import {
   DEFAULT_FAULT,
   RuleSchema,
-  isFaultAction,
+  hasFaultParameters,
   type Fault,
   type Rule,
   type RuleAction,
@@ -30,6 +30,11 @@ export interface RuleDraft {
   replacement: string;
   /** A fault action's parameters as typed; kept while another action is chosen, sent only with a fault action. */
   fault: Record<keyof Fault, string>;
+  /**
+   * A refuse rule's start, kept while the rule is unchanged (a reload or a
+   * second Apply does not restart it); a changed rule starts when applied.
+   */
+  startedAt?: number;
 }
 
 const faultText = (fault: Fault) =>
@@ -74,13 +79,21 @@ export function draftOf(rule: Rule): RuleDraft {
     replacementMode: whole ? modeOf(whole) : 'text',
     replacement: replace?.mode === 'matches' ? replace.text : whole ? editorText(whole, modeOf(whole)) : '',
     fault: faultText(rule.fault ?? DEFAULT_FAULT),
+    ...(rule.startedAt !== undefined ? { startedAt: rule.startedAt } : {}),
   };
+}
+
+/** A draft changed as the form asks; a change to what the rule does restarts its time. */
+export function patchDraft(draft: RuleDraft, patch: Partial<RuleDraft>): RuleDraft {
+  const next = { ...draft, ...patch };
+  if ('enabled' in patch || 'action' in patch || 'fault' in patch || 'url' in patch) delete next.startedAt;
+  return next;
 }
 
 export type DraftResult = { ok: true; rule: Rule } | { ok: false; error: string };
 
 /** The rule a draft stands for, or what is wrong with it (worded for the form). */
-export function ruleOf(draft: RuleDraft): DraftResult {
+export function ruleOf(draft: RuleDraft, now = Date.now()): DraftResult {
   const delayMs = Number(draft.delayMs);
   let replace: Rule['replace'];
   if (draft.action === 'replace') {
@@ -101,7 +114,8 @@ export function ruleOf(draft: RuleDraft): DraftResult {
     action: draft.action,
     delayMs: draft.action === 'delay' ? delayMs : 1000,
     ...(replace ? { replace } : {}),
-    ...(isFaultAction(draft.action)
+    ...(draft.action === 'refuse' ? { startedAt: draft.startedAt ?? now } : {}),
+    ...(hasFaultParameters(draft.action)
       ? {
           fault: Object.fromEntries(
             Object.entries(draft.fault).map(([key, text]) => [key, typedNumber(text)]),
@@ -131,4 +145,7 @@ const FIELD_NAMES: Record<string, string> = {
   'fault.seed': 'Seed',
   'fault.ratePerSecond': 'Messages per second',
   'fault.bytesPerSecond': 'Bytes per second',
+  'fault.dropEveryMs': 'Drop every',
+  'fault.refuseMs': 'Refuse for',
+  'fault.openDelayMs': 'Delay open',
 };
