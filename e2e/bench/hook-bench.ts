@@ -21,7 +21,6 @@
  *   --only=<text>          run only the workloads and probes whose names contain <text>
  *   --back-to-back         no waiting for quiet between workloads (schedule.ts); lever rows are left out
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,6 +33,7 @@ import { markdownTable, median, ms, ratio, table } from './report';
 import { PARTS, profileWhile, summarize, type ProfileSummary } from './profile';
 import { backToBackRuns, settledRuns, type Runs } from './schedule';
 import { recordedByDevTools, recordedByExtension } from './checks';
+import { figuresHeading } from './heading';
 import { printFloor, printMemoryCost } from './floor';
 import { CPU_HEADER, cpuRow, extensionRatio, MARKDOWN_HEADER, markdownRow, TIME_HEADER, timeRow } from './tables';
 
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
         );
         for (const check of checks.devtools) console.log(`  ${check}`);
       }
-      markdown = `${await figuresHeading(sides, mode)}\n\n${markdownTable(MARKDOWN_HEADER, rows(markdownRow))}`;
+      markdown = `${await figuresHeading(sides, RUNS, mode)}\n\n${markdownTable(MARKDOWN_HEADER, rows(markdownRow))}`;
     }
 
     if (CHOSEN.some((workload) => workload.name === FLOOR.of)) await printFloor(sides, RUNS);
@@ -227,23 +227,6 @@ async function main(): Promise<void> {
     for (const side of allOf(sides)) await side.close();
     await server.close();
   }
-}
-
-/** What the figures were measured on: date, commit, Chromium, load, mode. */
-async function figuresHeading(sides: Sides, mode: string): Promise<string> {
-  let commit = '?';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    // Figures from uncommitted code say so.
-    if (execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim())
-      commit += ' (with local changes)';
-  } catch {
-    // Not a git checkout.
-  }
-  const { product } = await sides.without.page.send<{ product: string }>('Browser.getVersion');
-  const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  const load = loadavg()[0]!.toFixed(2);
-  return `${date} UTC, commit ${commit}, ${product}, ${cpus().length} cores, load ${load}, ${RUNS} runs per side, ${mode}`;
 }
 
 /**

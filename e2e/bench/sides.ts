@@ -60,7 +60,8 @@ export interface Sides {
   devtools: WithDevTools;
 }
 
-export async function launchSides(extensionDir: string, origin: string): Promise<Sides> {
+/** `workers`: DevTools' recording records the page's dedicated workers, not the page (devtools-recorder.ts). */
+export async function launchSides(extensionDir: string, origin: string, { workers = false } = {}): Promise<Sides> {
   const extensionFlags = [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`];
   const launched: Side[] = [];
   try {
@@ -70,7 +71,7 @@ export async function launchSides(extensionDir: string, origin: string): Promise
     launched.push(withExt);
     const devtools = await launchSide('devtools', [], origin);
     launched.push(devtools);
-    const recorder = await DevToolsRecorder.attach(devtools.pageUrl);
+    const recorder = await DevToolsRecorder.attach(devtools.pageUrl, { workers });
     return {
       without,
       withExt: { ...withExt, inspect: (use) => inspect(withExt.port, origin, use) },

@@ -1,7 +1,7 @@
 /**
  * What the bench runs in the page (e2e/bench/page/workloads.js): the issue's
- * four workloads, the hook-cost probes, and what the extension must have
- * recorded after each workload.
+ * four workloads, the hook-cost probes, the frame workloads again in a
+ * dedicated worker, and what the extension must have recorded after each.
  */
 import type { CdpClient } from '../../src/cli/cdp';
 
@@ -12,6 +12,8 @@ interface BenchApi {
   openClose(cycles: number): Promise<number>;
   sendLoop(type: 'text' | 'binary', count: number, size: number): Promise<number>;
   touchMemory(mib: number): { fresh: number; warm: number };
+  /** One of the workloads above in a dedicated worker of its own (page/worker.js). */
+  inWorker(name: 'echo' | 'push', ...args: unknown[]): Promise<number>;
 }
 
 export function inPage<K extends keyof BenchApi>(
@@ -96,6 +98,33 @@ export const WORKLOADS: Workload[] = [
     run: (page, scale) => inPage(page, 'openClose', scaled(200, scale)),
     expected: { sockets: 200, sent: 0, received: 0 },
     bytes: 0,
+  },
+];
+
+/**
+ * The main frame workloads again, each in a dedicated worker the page starts
+ * for the run (the same loops, page/workloads.js): the sockets deep capture
+ * records through the debugger and the page hook never sees
+ * (e2e/bench/worker-bench.ts). Same names, counts and bytes as above.
+ */
+export const WORKER_WORKLOADS: Workload[] = [
+  {
+    name: '20,000 × 100 B text, echoed',
+    run: (page, scale) => inPage(page, 'inWorker', 'echo', 'text', scaled(20_000, scale), 100),
+    expected: { sockets: 1, sent: 20_000, received: 20_000 },
+    bytes: 2 * 20_000 * 100,
+  },
+  {
+    name: BINARY_ECHO,
+    run: (page, scale) => inPage(page, 'inWorker', 'echo', 'binary', scaled(4_000, scale), 4096),
+    expected: { sockets: 1, sent: 4_000, received: 4_000 },
+    bytes: 2 * 4_000 * 4096,
+  },
+  {
+    name: '50,000 × 64 B text, pushed',
+    run: (page, scale) => inPage(page, 'inWorker', 'push', scaled(50_000, scale), 64),
+    expected: { sockets: 1, sent: 1, received: 50_000 },
+    bytes: 50_000 * 64 + 2, // and the page's 'go'
   },
 ];
 

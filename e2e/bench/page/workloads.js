@@ -2,6 +2,10 @@
  * The benchmark's workloads, run in the page: the same code with and without
  * the extension. Times are the page's own performance.now(), so they measure
  * what the page experiences, not what the test driver sees.
+ *
+ * The same file runs in a dedicated worker (worker.js loads it with
+ * importScripts) for the deep-capture bench: nothing here but inWorker and
+ * touchMemory's callers may assume a window.
  */
 'use strict';
 
@@ -134,4 +138,19 @@ function touchMemory(mib) {
   return { fresh: pass(1), warm: pass(2) };
 }
 
-window.lensBench = { echo, push, openClose, sendLoop, touchMemory };
+/**
+ * Runs one workload above in a dedicated worker started for it (worker.js),
+ * which opens its own socket: what deep capture records, and the page hook
+ * does not see. Resolves with the worker's own time; the worker's start is not
+ * timed (under a debugger it waits for it before running).
+ */
+function inWorker(name, ...args) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker('worker.js');
+    worker.onmessage = ({ data }) => (data.error ? reject(new Error(data.error)) : resolve(data.ms));
+    worker.onerror = (event) => reject(new Error(`worker: ${event.message || 'failed to start'}`));
+    worker.postMessage({ name, args });
+  });
+}
+
+globalThis.lensBench = { echo, push, openClose, sendLoop, touchMemory, inWorker };
