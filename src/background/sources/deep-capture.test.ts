@@ -70,7 +70,7 @@ describe('DeepCapture', () => {
   it('auto-attaches with the workers waiting, gives Network to workers only, then lets each run', async () => {
     const { api, sent, event } = fakeDebugger();
     const { sink, states, records } = fakeSink();
-    const deep = new DeepCapture(api, sink, 1000, 60_000);
+    const deep = new DeepCapture(api, sink, 1000, 60_000, 0);
     await deep.start(TAB, `${ORIGIN}/page.html`);
     expect(states).toEqual([{ state: 'starting' }, { state: 'on' }]);
     expect(sent.slice(0, 2)).toEqual([`attach ${TAB}`, `Target.setAutoAttach ${TAB}`]);
@@ -112,7 +112,7 @@ describe('DeepCapture', () => {
       target('X', 'shared', 'http://elsewhere.test/shared.js'),
     ]);
     const { sink } = fakeSink();
-    await new DeepCapture(api, sink, 1000, 60_000).start(TAB, `${ORIGIN}/page.html`);
+    await new DeepCapture(api, sink, 1000, 60_000, 0).start(TAB, `${ORIGIN}/page.html`);
     expect(sent.filter((line) => line.startsWith('attach'))).toEqual([`attach ${TAB}`, 'attach S']);
     expect(sent).toContain('Network.enable S');
   });
@@ -120,7 +120,7 @@ describe('DeepCapture', () => {
   it("ends on Chrome's detach (the banner's Cancel): open sockets closed 'detached', the state says why", async () => {
     const { api, event, detach } = fakeDebugger();
     const { sink, states, records, closed } = fakeSink();
-    const deep = new DeepCapture(api, sink, 1000, 60_000);
+    const deep = new DeepCapture(api, sink, 1000, 60_000, 0);
     await deep.start(TAB, `${ORIGIN}/page.html`);
     event({ tabId: TAB }, 'Target.attachedToTarget', attached('W1', 'service_worker', `${ORIGIN}/sw.js`));
     await flush();
@@ -140,7 +140,7 @@ describe('DeepCapture', () => {
       { id: 'S', type: 'worker', title: 'shared', url: `${ORIGIN}/shared.js`, attached: false },
     ]);
     const { sink, states } = fakeSink();
-    const deep = new DeepCapture(api, sink, 1000, 60_000);
+    const deep = new DeepCapture(api, sink, 1000, 60_000, 0);
     await deep.start(TAB, `${ORIGIN}/page.html`);
     await deep.stop(TAB);
     expect(sent.filter((line) => line.startsWith('detach'))).toEqual([`detach ${TAB}`, 'detach S']);
@@ -152,14 +152,14 @@ describe('DeepCapture', () => {
     refused.api.refuse = 'Cannot access a chrome:// URL';
     const first = fakeSink();
     await expect(
-      new DeepCapture(refused.api, first.sink, 1000, 60_000).start(TAB, 'chrome://settings'),
+      new DeepCapture(refused.api, first.sink, 1000, 60_000, 0).start(TAB, 'chrome://settings'),
     ).rejects.toThrow('Cannot access');
     expect(first.states.at(-1)).toEqual({ state: 'ended', reason: 'Cannot access a chrome:// URL' });
 
     const hung = fakeDebugger();
     hung.api.hang = 'Target.setAutoAttach';
     const second = fakeSink();
-    const deep = new DeepCapture(hung.api, second.sink, 20, 60_000);
+    const deep = new DeepCapture(hung.api, second.sink, 20, 60_000, 0);
     await expect(deep.start(TAB, `${ORIGIN}/page.html`)).rejects.toThrow('did not answer');
     expect(deep.isOn(TAB)).toBe(false);
     expect(hung.sent.at(-1)).toBe(`detach ${TAB}`);
@@ -177,7 +177,7 @@ describe('DeepCapture', () => {
   it("ends a worker's sockets when the worker goes (its page left): closed, by nobody knows whom", async () => {
     const { api, event } = fakeDebugger();
     const { sink, records } = fakeSink();
-    const deep = new DeepCapture(api, sink, 1000, 60_000);
+    const deep = new DeepCapture(api, sink, 1000, 60_000, 0);
     await deep.start(TAB, `${ORIGIN}/page.html`);
     event({ tabId: TAB }, 'Target.attachedToTarget', attached('W1', 'worker', `${ORIGIN}/w.js`));
     await flush();

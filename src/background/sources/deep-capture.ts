@@ -18,6 +18,7 @@
 import type { WorkerInfo } from '../../protocol/schema';
 import type { DeepCaptureState } from '../../protocol/messages';
 import { CdpSockets, type CdpParams, type CdpRecord } from './cdp-sockets';
+import { BATCH_MS, batchedIngest } from './batched-ingest';
 
 export interface Debuggee {
   tabId?: number;
@@ -88,6 +89,7 @@ export class DeepCapture {
     private readonly sink: DeepCaptureSink,
     private readonly timeoutMs = COMMAND_TIMEOUT_MS,
     private readonly pollMs = SHARED_WORKER_POLL_MS,
+    private readonly batchMs = BATCH_MS,
   ) {
     // Registered once, at construction (the worker's top level).
     api.onEvent.addListener((source, method, params) => this.onEvent(source, method, (params ?? {}) as CdpParams));
@@ -128,7 +130,7 @@ export class DeepCapture {
       nextSid: 0,
       sockets: new Map(),
       extraTargets: new Set(),
-      document: this.sink.open(tabId),
+      document: batchedIngest(this.sink.open(tabId), this.batchMs),
       stopping: false,
     };
     this.tabs.set(tabId, capture);
