@@ -90,7 +90,14 @@ describe('Action Cable detection', () => {
     expect(actionCableDecoder.detect(CONNECTION, [])).toBe(BY_SUBPROTOCOL);
     expect(actionCableDecoder.detect(info(URL), [])).toBe(BY_URL);
     expect(actionCableDecoder.detect(info('wss://x/ws'), [received('{"type":"welcome"}')])).toBe(BY_CONTENT);
+    expect(actionCableDecoder.detect(info('wss://x/ws'), [received('{"type":"welcome","sid":"a1"}')])).toBe(BY_CONTENT);
     expect(actionCableDecoder.detect(info('wss://x/ws'), [received('{"type":"hello"}')])).toBe(0);
+    // An app's own greeting that happens to say welcome (the bundled demo's /chat).
+    expect(
+      actionCableDecoder.detect(info('wss://x/chat'), [
+        received('{"type":"welcome","room":"general","users":["ada"]}'),
+      ]),
+    ).toBe(0);
     expect(actionCableDecoder.detect(info(URL, 'actioncable-v1-msgpack'), [])).toBe(0);
   });
 });

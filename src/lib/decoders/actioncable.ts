@@ -44,6 +44,18 @@ function innerJson(text: string): unknown {
   return 'value' in parsed ? parsed.value : text;
 }
 
+/**
+ * Action Cable's welcome is `{"type":"welcome"}` (a `sid` with some servers)
+ * and nothing else: many apps greet with a richer `{"type":"welcome", …}` of
+ * their own, which must not make them Action Cable.
+ */
+const WELCOME_KEYS = new Set(['type', 'sid']);
+function isWelcome(text: string): boolean {
+  if (!text.startsWith('{"type":"welcome"')) return false;
+  const parsed = parseJson(text);
+  return 'value' in parsed && isRecord(parsed.value) && Object.keys(parsed.value).every((key) => WELCOME_KEYS.has(key));
+}
+
 class ActionCableConnection implements ConnectionDecoder {
   /** Identifier string → its parsed params, since every message repeats it. */
   private readonly identifiers = new BoundedMap<string, unknown>(1000);
@@ -126,7 +138,7 @@ export const actionCableDecoder: Decoder = {
     if (info.protocol !== '') return 0;
     if (urlParts(info.url).path.endsWith('/cable')) return BY_URL;
     const first = firstFrameIn(firstFrames, 'received');
-    return first && !first.truncated && frameText(first).startsWith('{"type":"welcome"') ? BY_CONTENT : 0;
+    return first && !first.truncated && isWelcome(frameText(first)) ? BY_CONTENT : 0;
   },
   create: () => new ActionCableConnection(),
 };
