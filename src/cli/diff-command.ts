@@ -3,9 +3,9 @@
  * compared connection by connection and frame by frame (src/lib/diff).
  * Exit status 0 same, 1 different, 2 usage error.
  */
-import { parseArgs } from 'node:util';
 import { diffSessions, formatDiffJson, formatDiffText, type DiffOptions } from '../lib/diff';
 import { CliError } from './cli-error';
+import { IGNORE_OPTIONS, ignoreOptionsOf, parseCommandArgs, usageError } from './command-args';
 import { readLogFile } from './read-log';
 
 export const DIFF_HELP = `Usage: websocket-lens diff <a> <b> [options]
@@ -34,40 +34,18 @@ export interface DiffArgs {
 }
 
 export function parseDiffArgs(argv: string[]): DiffArgs | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean' },
-        'ignore-path': { type: 'string', multiple: true },
-        'ignore-regex': { type: 'string', multiple: true },
-        'ignore-volatile': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw usage((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('diff', argv, { json: { type: 'boolean' }, ...IGNORE_OPTIONS });
   if (values.help) return 'help';
   if (positionals.length !== 2) throw usage(`Give two logs to compare, not ${positionals.length}.`);
   return {
     a: positionals[0]!,
     b: positionals[1]!,
     json: values.json ?? false,
-    options: {
-      paths: values['ignore-path'] ?? [],
-      regexes: values['ignore-regex'] ?? [],
-      volatile: values['ignore-volatile'] ?? false,
-    },
+    options: ignoreOptionsOf(values),
   };
 }
 
-function usage(message: string): CliError {
-  return new CliError(`${message}\nRun "websocket-lens diff --help" for the options.`, 2);
-}
+const usage = (message: string) => usageError('diff', message);
 
 export async function diffCommand(argv: string[]): Promise<number> {
   try {

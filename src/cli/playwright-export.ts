@@ -5,11 +5,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildMockScripts } from '../lib/mock/script';
 import { playwrightTestFile } from '../lib/mock/playwright';
 import { pickConnection } from '../lib/replay/plan';
 import { CliError } from './cli-error';
+import { parseCommandArgs } from './command-args';
 import { readLogFile } from './read-log';
 
 export const PLAYWRIGHT_HELP = `Usage: websocket-lens playwright <log> [options]
@@ -29,21 +29,10 @@ Exit status: 0 written, 2 wrong command or unusable log.`;
 
 export async function playwrightCommand(argv: string[]): Promise<number> {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          connection: { type: 'string' },
-          out: { type: 'string', short: 'o' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (error) {
-      throw new CliError((error as Error).message, 2);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseCommandArgs('playwright', argv, {
+      connection: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+    });
     if (values.help) {
       process.stdout.write(`${PLAYWRIGHT_HELP}\n`);
       return 0;

@@ -10,7 +10,6 @@
  *   send on schedule → wait for the replies → close as the page did → diff
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import {
   compileIgnore,
@@ -25,6 +24,7 @@ import { pickConnection, planReplay, sendableCloseCode, type ReplayPlan } from '
 import type { SessionRecord } from '../protocol/schema';
 import { utf8Length } from '../lib/utf8';
 import { CliError } from './cli-error';
+import { IGNORE_OPTIONS, ignoreOptionsOf, parseCommandArgs, usageError } from './command-args';
 import { toBuffer } from './local-server';
 import { readLogFile } from './read-log';
 
@@ -66,34 +66,19 @@ export interface ReplayArgs {
   diff: DiffOptions;
 }
 
-function usage(message: string): CliError {
-  return new CliError(`${message}\nRun "websocket-lens replay --help" for the options.`, 2);
-}
+const usage = (message: string) => usageError('replay', message);
 
 export function parseReplayArgs(argv: string[]): ReplayArgs | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        connection: { type: 'string' },
-        url: { type: 'string' },
-        header: { type: 'string', multiple: true },
-        speed: { type: 'string' },
-        timeout: { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        json: { type: 'boolean' },
-        'ignore-path': { type: 'string', multiple: true },
-        'ignore-regex': { type: 'string', multiple: true },
-        'ignore-volatile': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw usage((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('replay', argv, {
+    connection: { type: 'string' },
+    url: { type: 'string' },
+    header: { type: 'string', multiple: true },
+    speed: { type: 'string' },
+    timeout: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    json: { type: 'boolean' },
+    ...IGNORE_OPTIONS,
+  });
   if (values.help) return 'help';
   if (positionals.length !== 1) throw usage(`Give one log to replay, not ${positionals.length}.`);
   const headers: Record<string, string> = {};
@@ -119,11 +104,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs | 'help' {
     timeoutMs: timeout * 1000,
     ...(values.out !== undefined && { out: values.out }),
     json: values.json ?? false,
-    diff: {
-      paths: values['ignore-path'] ?? [],
-      regexes: values['ignore-regex'] ?? [],
-      volatile: values['ignore-volatile'] ?? false,
-    },
+    diff: ignoreOptionsOf(values),
   };
 }
 
