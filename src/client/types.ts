@@ -11,7 +11,7 @@ import type { Command, PausedFrame, Rule } from '../protocol/actions';
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting' | 'closed';
 
-/** A request that failed, with the service's code (the panel words it, see panel/error-text.ts). */
+/** A request that failed, with the service's code (the panel words it, see lib/error-text.ts). */
 export class ClientError extends Error implements ServiceError {
   constructor(
     readonly code: ServiceErrorCode,

@@ -22,7 +22,7 @@ import type { Command, PausedFrame, Rule } from '../protocol/actions';
 import { CommandSchema } from '../protocol/actions';
 import { parseWith } from '../protocol/schema';
 import { ClientError, type LinkState, type SessionClient, type Subscription } from '../client/types';
-import { errorText } from './error-text';
+import { errorText } from '../lib/error-text';
 import { createFrameQueue } from './frame-queue';
 import { connectionLabel } from './format';
 import { createViewState } from './view-state';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../protocol/schema';
-import { compileFilter, EMPTY_FILTER } from './filter';
+import { compileFilter, EMPTY_FILTER } from '../lib/filter/filter';
 import { Timeline } from './timeline';
 
 const frame = (seq: number, conn: string, data: string): SessionRecord => ({

@@ -9,7 +9,7 @@
  * shows it.
  */
 import type { SessionRecord } from '../protocol/schema';
-import type { CompiledFilter } from './filter';
+import type { CompiledFilter } from '../lib/filter/filter';
 import type { DecodedMessage } from '../lib/decoders/types';
 import { lifecycleText } from './format';
 

@@ -5,7 +5,7 @@
  * store (store.ts `view`), so two panels or two tests never share a selection.
  */
 import { computed, signal } from '@preact/signals';
-import { compileFilter, EMPTY_FILTER, type FilterState } from './filter';
+import { compileFilter, EMPTY_FILTER, type FilterState } from '../lib/filter/filter';
 import { DEFAULT_CONNECTION_VIEW, type ConnectionView } from './connections';
 
 export type ViewState = ReturnType<typeof createViewState>;

@@ -1,7 +1,7 @@
 /**
  * Errors that cross a boundary: a code a program can act on and a message
  * for a developer's log. No UI wording here: the panel words codes itself
- * (src/panel/error-text.ts), naming what the user acted on.
+ * (src/lib/error-text.ts), naming what the user acted on.
  */
 import * as v from 'valibot';
 

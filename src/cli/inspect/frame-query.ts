@@ -1,12 +1,12 @@
 /**
  * Which frames a tool or `tail` shows: the panel's own filter
- * (panel/filter.ts: text or /regex/flags, `-` to negate, decoded terms such
+ * (lib/filter/filter.ts, as the panel filters: text or /regex/flags, `-` to negate, decoded terms such
  * as `name:chat` or `kind:ACK`, direction, type, size), plus an optional bare
  * regex and decoded fields given one by one, all of which must pass; then a
  * page of them after a seq. Pure: the session records come from the client.
  */
 import type { SessionRecord } from '../../protocol/schema';
-import { compileFilter, type CompiledFilter } from '../../panel/filter';
+import { compileFilter, type CompiledFilter } from '../../lib/filter/filter';
 import { TabDecoding } from '../../lib/decoders/tab-decoding';
 import { decodedFields, type DecodedFields } from '../../lib/decoders/export-fields';
 import type { LinkedMessage } from '../../lib/decoders/correlate';

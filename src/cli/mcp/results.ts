@@ -5,7 +5,7 @@
  * so the agent can correct its call and the server keeps running.
  */
 import { ClientError } from '../../client/types';
-import { errorText } from '../../panel/error-text';
+import { errorText } from '../../lib/error-text';
 import { CliError } from '../cli-error';
 
 /** A failure a tool explains to its caller in `message`. */

@@ -1,6 +1,6 @@
 import type { Ref } from 'preact';
 import { usePanelStore } from '../store-context';
-import type { DirectionFilter, TypeFilter } from '../filter';
+import type { DirectionFilter, TypeFilter } from '../../lib/filter/filter';
 import { plural } from '../format';
 
 const sizeValue = (text: string) => (text.trim() === '' ? undefined : Number(text));

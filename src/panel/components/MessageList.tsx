@@ -1,6 +1,6 @@
 import { useCallback } from 'preact/hooks';
 import type { SessionRecord } from '../../protocol/schema';
-import { highlightParts } from '../filter';
+import { highlightParts } from '../../lib/filter/filter';
 import {
   formatClock,
   formatDelta,

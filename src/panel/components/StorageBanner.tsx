@@ -1,5 +1,5 @@
 import { usePanelStore } from '../store-context';
-import { storageFaultText } from '../error-text';
+import { storageFaultText } from '../../lib/error-text';
 
 /** Shown while the background cannot store the tab's records; the browser's own words in the tooltip. */
 export function StorageBanner() {

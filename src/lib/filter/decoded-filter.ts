@@ -6,7 +6,7 @@
  * negates a term. A frame passes when, for every term, one of its messages
  * matches (or, negated, none does); a frame nothing decoded matches no term.
  */
-import type { DecodedMessage } from '../lib/decoders/types';
+import type { DecodedMessage } from '../decoders/types';
 
 type Field = 'name' | 'kind' | 'protocol' | 'id';
 

@@ -7,8 +7,8 @@
  * their first BINARY_SEARCH_BYTES. A leading `-` negates: `-ping` hides what
  * `ping` would show.
  */
-import type { SessionRecord } from '../protocol/schema';
-import type { DecodedMessage } from '../lib/decoders/types';
+import type { SessionRecord } from '../../protocol/schema';
+import type { DecodedMessage } from '../decoders/types';
 import { splitFieldTerms, termsPass } from './decoded-filter';
 
 /** How much of a binary payload the text filter reads (decoding all of 100,000 large frames would stall). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionRecord } from '../protocol/schema';
+import type { SessionRecord } from '../../protocol/schema';
 import {
   BINARY_SEARCH_BYTES,
   binarySearchText,
@@ -9,7 +9,7 @@ import {
   textPattern,
   type FilterState,
 } from './filter';
-import { lifecycleText } from './format';
+import { lifecycleText } from '../../panel/format';
 
 const base = { sid: 1, t: 0, conn: '1.1', frameId: 0 };
 let seq = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DecodedMessage } from '../lib/decoders/types';
-import type { SessionRecord } from '../protocol/schema';
+import type { DecodedMessage } from '../decoders/types';
+import type { SessionRecord } from '../../protocol/schema';
 import { splitFieldTerms, termsPass } from './decoded-filter';
 import { compileFilter, type FilterState } from './filter';
 
