@@ -11,6 +11,7 @@ import { expectFirstInlineSocket, expectIframeSockets } from './harness/scenario
 import { findFirefox } from '../src/cli/firefox';
 import { startFirefoxLens, type FirefoxLens, type FirefoxPanel } from './harness/firefox-lens';
 import { payloadText } from './harness/payload';
+import { exportHarFromPanel, type Evaluator } from './harness/panel-export';
 
 let lens: FirefoxLens;
 beforeAll(async () => {
@@ -71,23 +72,7 @@ describe('capture in Firefox', () => {
 
   it('exports the session as HAR from the panel and imports it back as a read-only view', async () => {
     const { panel } = firstInline;
-    // Catch the download link the panel clicks, and read its Blob in the page.
-    const har = await panel.page.evaluate(async () => {
-      const clicked = new Promise<string>((resolve) => {
-        HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-          resolve(this.href);
-        };
-      });
-      const pick = (label: string, value: string) => {
-        const select = document.querySelector<HTMLSelectElement>(`select[aria-label="${label}"]`)!;
-        select.value = value;
-        select.dispatchEvent(new Event('change', { bubbles: true }));
-      };
-      pick('Export format', 'har');
-      pick('Export scope', 'session');
-      [...document.querySelectorAll('button')].find((b) => b.textContent === 'Export')!.click();
-      return (await fetch(await clicked)).text();
-    });
+    const har = await exportHarFromPanel(panel.page as unknown as Evaluator);
     const entries = (JSON.parse(har) as { log: { entries: { _webSocketMessages?: unknown[] }[] } }).log.entries;
     expect(entries.map((e) => e._webSocketMessages?.length)).toEqual([8]);
 

@@ -13,16 +13,15 @@ import {
   SERVER_HEADER,
   SUBPROTOCOL,
   connectionRow,
-  exportHarFromPanel,
   harEntry,
   harHeader,
   loadHandshakePage,
   PAGE_EVENTS,
   readHeaders,
   startHandshakeServer,
-  type Evaluator,
   type HandshakeServer,
 } from './harness/handshakes';
+import { exportHarFromPanel, type Evaluator } from './harness/panel-export';
 import type { Har } from '../src/lib/logs/har-types';
 
 let lens: FirefoxLens;

@@ -14,7 +14,6 @@ import {
   SERVER_HEADER,
   SUBPROTOCOL,
   connectionRow,
-  exportHarFromPanel,
   harEntry,
   harHeader,
   loadHandshakePage,
@@ -23,6 +22,7 @@ import {
   startHandshakeServer,
   type HandshakeServer,
 } from './harness/handshakes';
+import { exportHarFromPanel } from './harness/panel-export';
 import type { Har } from '../src/lib/logs/har-types';
 
 let lens: Lens;

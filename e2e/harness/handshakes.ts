@@ -16,6 +16,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Har } from '../../src/lib/logs/har-types';
+import type { Evaluator } from './panel-export';
 
 export const COOKIE = 'lens=sess-42';
 export const SUBPROTOCOL = 'lens.v1';
@@ -92,11 +93,6 @@ export async function startHandshakeServer(): Promise<HandshakeServer> {
       await new Promise((resolve) => http.close(resolve));
     },
   };
-}
-
-/** What both browsers' page objects offer. */
-export interface Evaluator {
-  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
 }
 
 /** What the handshake page's sockets told it, in order, when each has opened or failed. */
@@ -177,24 +173,4 @@ export function harEntry(har: Har, part: string): Har['log']['entries'][number] 
 /** Header lookup by name, case-insensitive, in a HAR list. */
 export function harHeader(headers: { name: string; value: string }[], name: string): string | undefined {
   return headers.find((header) => header.name.toLowerCase() === name.toLowerCase())?.value;
-}
-
-/** Exports the session as HAR with the panel's own Export button, catching the download link it clicks. */
-export function exportHarFromPanel(panel: Evaluator): Promise<string> {
-  return panel.evaluate(async () => {
-    const clicked = new Promise<string>((resolve) => {
-      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-        resolve(this.href);
-      };
-    });
-    const pick = (label: string, value: string) => {
-      const select = document.querySelector<HTMLSelectElement>(`select[aria-label="${label}"]`)!;
-      select.value = value;
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-    };
-    pick('Export format', 'har');
-    pick('Export scope', 'session');
-    [...document.querySelectorAll('button')].find((b) => b.textContent === 'Export')!.click();
-    return (await fetch(await clicked)).text();
-  }, undefined);
 }
