@@ -1,5 +1,5 @@
 /**
- * What the log commands (diff, replay, playwright) parse alike: positionals
+ * What the log commands (diff, replay, mock, playwright) parse alike: positionals
  * and -h/--help, parse errors as usage errors (exit 2, and where the options
  * are), and the diff's ignore options.
  */

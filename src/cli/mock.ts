@@ -13,7 +13,6 @@ import type { IncomingMessage } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { RawData, WebSocket } from 'ws';
 import { ConnectionDecoding } from '../lib/decoders/connection-decoding';
 import { compileIgnore, type IgnoreRules } from '../lib/diff/ignore';
@@ -27,6 +26,7 @@ import {
 } from '../lib/mock/script';
 import type { SessionRecord } from '../protocol/schema';
 import { CliError } from './cli-error';
+import { parseCommandArgs, usageError } from './command-args';
 import { startLocalServer, toBuffer } from './local-server';
 import { readLogFile } from './read-log';
 
@@ -204,20 +204,15 @@ function play(
 export async function mockCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        port: { type: 'string', short: 'p' },
-        static: { type: 'string' },
-        match: { type: 'string' },
-        'ignore-path': { type: 'string', multiple: true },
-        speed: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+    parsed = parseCommandArgs('mock', argv, {
+      port: { type: 'string', short: 'p' },
+      static: { type: 'string' },
+      match: { type: 'string' },
+      'ignore-path': { type: 'string', multiple: true },
+      speed: { type: 'string' },
     });
   } catch (error) {
-    return usage((error as Error).message);
+    return failed(error);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -258,12 +253,14 @@ export async function mockCommand(argv: string[]): Promise<number> {
     await server.close();
     return 0;
   } catch (error) {
-    process.stderr.write(`websocket-lens mock: ${error instanceof Error ? error.message : String(error)}\n`);
-    return error instanceof CliError ? error.exitCode : 2;
+    return failed(error);
   }
 }
 
-function usage(message: string): number {
-  process.stderr.write(`websocket-lens mock: ${message}\nRun "websocket-lens mock --help" for the options.\n`);
-  return 2;
+const usage = (message: string) => failed(usageError('mock', message));
+
+/** Says why on stderr; the exit status a CliError carries, else 2. */
+function failed(error: unknown): number {
+  process.stderr.write(`websocket-lens mock: ${error instanceof Error ? error.message : String(error)}\n`);
+  return error instanceof CliError ? error.exitCode : 2;
 }
