@@ -31,7 +31,7 @@ import { launchSides, type Side, type Sides } from './sides';
 import { FLOOR, isLever, PROBES, WORKLOADS, type Workload } from './workloads';
 import { markdownTable, median, ms, ratio, table } from './report';
 import { PARTS, profileWhile, summarize, type ProfileSummary } from './profile';
-import { backToBackRuns, settledRuns, type Runs } from './schedule';
+import { allOf, warmUp, backToBackRuns, settledRuns, type Runs } from './schedule';
 import { recordedByDevTools, recordedByExtension } from './checks';
 import { figuresHeading } from './heading';
 import { printFloor, printMemoryCost } from './floor';
@@ -58,19 +58,6 @@ async function compare<T>(sides: Sides, run: (side: Side) => Promise<T>): Promis
     for (const side of order) results[side.label as 'with' | 'without'].push(await run(side));
   }
   return results;
-}
-
-const allOf = (sides: Sides): Side[] => [sides.without, sides.withExt, sides.devtools];
-
-/** Every workload once at a fifth of its size on each side: processes, JIT, sockets and the server warm up. */
-async function warmUp(sides: Sides): Promise<void> {
-  for (const side of allOf(sides)) {
-    for (const workload of CHOSEN) {
-      await side.reload();
-      await workload.run(side.page, 0.2);
-    }
-    await side.settledCpu();
-  }
 }
 
 /** Settled: each workload in turn, its lever applied around its runs; checks read its last runs. */
@@ -153,7 +140,7 @@ async function main(): Promise<void> {
   const server = await startBenchServer();
   const sides = await launchSides(DIST, server.origin);
   try {
-    await warmUp(sides);
+    await warmUp(sides, CHOSEN);
     const checks: Checks = { extension: [], devtools: [] };
     const results = BACK_TO_BACK ? await timeBackToBack(sides, checks) : await timeSettled(sides, checks);
     const perFrameRows: string[][] = [];

@@ -10,7 +10,7 @@
  * lands on its own runs and never on another configuration's.
  */
 import type { CpuUse } from './browser-cpu';
-import type { Label, Side } from './sides';
+import type { Label, Side, Sides } from './sides';
 import type { Workload } from './workloads';
 
 export interface Run {
@@ -57,4 +57,18 @@ export async function backToBackRuns(
     }
   }
   return results;
+}
+
+/** The three browsers of a run, in the order they are warmed up and closed. */
+export const allOf = (sides: Sides): Side[] => [sides.without, sides.withExt, sides.devtools];
+
+/** Every workload once at a fifth of its size on each side: processes, JIT, sockets and the server warm up. */
+export async function warmUp(sides: Sides, workloads: readonly Workload[]): Promise<void> {
+  for (const side of allOf(sides)) {
+    for (const workload of workloads) {
+      await side.reload();
+      await workload.run(side.page, 0.2);
+    }
+    await side.settledCpu();
+  }
 }

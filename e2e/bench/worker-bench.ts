@@ -32,10 +32,10 @@ import { join, resolve } from 'node:path';
 import { openBridgeClient } from '../../src/cli/bridge-client';
 import { readSession } from '../../src/cli/session-reader';
 import { startBenchServer } from './bench-server';
-import { launchSides, type Side, type Sides } from './sides';
+import { launchSides, type Sides } from './sides';
 import { WORKER_WORKLOADS, type Workload } from './workloads';
 import { markdownTable, table } from './report';
-import { settledRuns, type Runs } from './schedule';
+import { allOf, warmUp, settledRuns, type Runs } from './schedule';
 import { recordedByDevTools, recordedByExtension } from './checks';
 import { figuresHeading } from './heading';
 import { CPU_HEADER, cpuRow, MARKDOWN_HEADER, markdownRow, TIME_HEADER, timeRow } from './tables';
@@ -60,8 +60,6 @@ const MARKDOWN = renamed(MARKDOWN_HEADER, {
   'ext. CPU (ms/MB)': 'deep capture CPU (ms/MB)',
 });
 
-const allOf = (sides: Sides): Side[] => [sides.without, sides.withExt, sides.devtools];
-
 /** Deep capture on for the measured tab, through the panel port (not timed; the tab keeps it across reloads). */
 async function deepCaptureOn(sides: Sides): Promise<void> {
   await sides.withExt.inspect(async (extension, tabId) => {
@@ -83,17 +81,6 @@ function deepCaptureState(sides: Sides): Promise<string> {
   });
 }
 
-/** Every workload once at a fifth of its size on each side: processes, JIT, sockets and the server warm up. */
-async function warmUp(sides: Sides): Promise<void> {
-  for (const side of allOf(sides)) {
-    for (const workload of CHOSEN) {
-      await side.reload();
-      await workload.run(side.page, 0.2);
-    }
-    await side.settledCpu();
-  }
-}
-
 async function main(): Promise<void> {
   if (!existsSync(join(DIST, 'manifest.json'))) throw new Error(`${DIST} has no manifest.json: build first.`);
   if (!CHOSEN.length) throw new Error(`No worker workload's name contains "${ONLY}".`);
@@ -112,7 +99,7 @@ async function main(): Promise<void> {
     // The tab must have its page before deep capture looks at its origin; the warm-up reloads it anyway.
     await sides.withExt.reload();
     await deepCaptureOn(sides);
-    await warmUp(sides);
+    await warmUp(sides, CHOSEN);
     const results = new Map<Workload, Runs>();
     const checks = { extension: [] as string[], devtools: [] as string[] };
     for (const workload of CHOSEN) {
