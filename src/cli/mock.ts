@@ -14,16 +14,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RawData, WebSocket } from 'ws';
-import { ConnectionDecoding } from '../lib/decoders/connection-decoding';
-import { compileIgnore, type IgnoreRules } from '../lib/diff/ignore';
-import {
-  buildMockScripts,
-  findStep,
-  type LiveFrame,
-  type MatchMode,
-  type MockScript,
-  type ScriptFrame,
-} from '../lib/mock/script';
+import { compileIgnore } from '../lib/diff/ignore';
+import { createLiveMatcher } from '../lib/mock/live-matcher';
+import { buildMockScripts, type MatchMode, type MockScript, type ScriptFrame } from '../lib/mock/script';
 import type { SessionRecord } from '../protocol/schema';
 import { CliError } from './cli-error';
 import { parseCommandArgs, usageError } from './command-args';
@@ -70,7 +63,8 @@ export interface MockServer {
 export async function startMock(records: readonly SessionRecord[], options: MockOptions = {}): Promise<MockServer> {
   const scripts = buildMockScripts(records);
   const log = options.log ?? (() => {});
-  const ignore = compileIgnore({ paths: options.ignorePaths ?? [] });
+  const ignorePaths = options.ignorePaths ?? [];
+  compileIgnore({ paths: ignorePaths }); // a bad path fails here, not on the first socket
   const mismatches: string[] = [];
   const mismatch = (line: string) => {
     mismatches.push(line);
@@ -95,7 +89,7 @@ export async function startMock(records: readonly SessionRecord[], options: Mock
       served.set(url.pathname, n + 1);
       const script = fallback[Math.min(n, fallback.length - 1)]!;
       log(`${path}: playing recorded connection ${script.conn}`);
-      play(socket, script, request, { ignore, modes: options.modes, speed: options.speed ?? 1, mismatch });
+      play(socket, script, request, { ignorePaths, modes: options.modes, speed: options.speed ?? 1, mismatch });
     },
   });
   return {
@@ -112,7 +106,12 @@ function play(
   socket: WebSocket,
   script: MockScript,
   _request: IncomingMessage,
-  options: { ignore: IgnoreRules; modes: MatchMode[] | undefined; speed: 1 | 'max'; mismatch: (line: string) => void },
+  options: {
+    ignorePaths: string[];
+    modes: MatchMode[] | undefined;
+    speed: 1 | 'max';
+    mismatch: (line: string) => void;
+  },
 ): void {
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void) => {
@@ -145,39 +144,23 @@ function play(
     later((script.initial.at(-1)?.delayMs ?? 0) + delayMs, () => socket.close(code, reason));
   }
 
-  const decoding = script.decoder
-    ? new ConnectionDecoding(
-        { url: script.url, protocols: script.protocols, protocol: socket.protocol },
-        { chosen: script.decoder },
-      )
-    : undefined;
+  const matcher = createLiveMatcher(
+    {
+      url: script.url,
+      protocols: script.protocols,
+      ...(script.decoder && { decoder: script.decoder.label }),
+      ...(options.modes && { modes: options.modes }),
+      ignore: { paths: options.ignorePaths },
+    },
+    socket.protocol,
+  );
   let next = 0;
   let received = 0;
   socket.on('message', (data: RawData, isBinary: boolean) => {
     const bytes = toBuffer(data);
     received++;
-    const live: LiveFrame = isBinary
-      ? { type: 'binary', data: new Uint8Array(bytes) }
-      : { type: 'text', data: bytes.toString('utf8') };
-    const result = decoding?.push({
-      seq: received,
-      t: Date.now(),
-      dir: 'sent',
-      type: live.type,
-      data: live.data,
-      truncated: false,
-    })[0]?.[1];
-    const first = result && 'messages' in result ? result.messages[0] : undefined;
-    if (first)
-      live.decoded = {
-        kind: first.kind,
-        ...(first.name !== undefined && { name: first.name }),
-        ...(first.id !== undefined && { id: first.id }),
-      };
-    const found = findStep(script, next, live, {
-      ignore: options.ignore,
-      ...(options.modes && { modes: options.modes }),
-    });
+    const live = matcher.read(isBinary ? new Uint8Array(bytes) : bytes.toString('utf8'));
+    const found = matcher.find(script.steps, next, live);
     if (!found) {
       const preview =
         typeof live.data === 'string' ? JSON.stringify(live.data.slice(0, 80)) : `${live.data.length} bytes`;
