@@ -19,7 +19,7 @@ import { createLiveMatcher } from '../lib/mock/live-matcher';
 import { buildMockScripts, type MatchMode, type MockScript, type ScriptFrame } from '../lib/mock/script';
 import type { SessionRecord } from '../protocol/schema';
 import { CliError } from './cli-error';
-import { parseCommandArgs, usageError } from './command-args';
+import { MATCH_HELP, MATCH_OPTIONS, matchOptionsOf, parseCommandArgs, usageError } from './command-args';
 import { startLocalServer, toBuffer } from './local-server';
 import { readLogFile } from './read-log';
 
@@ -34,10 +34,7 @@ Options:
   -p, --port <port>         listen here (default: any free port, printed)
       --static <dir>        also serve this folder over HTTP on the same port
                             (the page that opens the sockets)
-      --match <modes>       how a client frame matches the recorded one:
-                            exact, json, decoded, comma separated
-                            (default: all three)
-      --ignore-path <path>  a JSON path the json match ignores (repeatable)
+${MATCH_HELP}
       --speed <1|max>       1: recorded delays (default); max: no delays
   -h, --help                show this help
 
@@ -190,8 +187,7 @@ export async function mockCommand(argv: string[]): Promise<number> {
     parsed = parseCommandArgs('mock', argv, {
       port: { type: 'string', short: 'p' },
       static: { type: 'string' },
-      match: { type: 'string' },
-      'ignore-path': { type: 'string', multiple: true },
+      ...MATCH_OPTIONS,
       speed: { type: 'string' },
     });
   } catch (error) {
@@ -206,22 +202,23 @@ export async function mockCommand(argv: string[]): Promise<number> {
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536))
     return usage(`--port takes a port number, not "${values.port}".`);
-  const modes = values.match?.split(',').map((m) => m.trim()) as MatchMode[] | undefined;
-  if (modes?.some((m) => !['exact', 'json', 'decoded'].includes(m)))
-    return usage(`--match takes exact, json and/or decoded, not "${values.match}".`);
+  let match;
+  try {
+    match = matchOptionsOf('mock', values);
+  } catch (error) {
+    return failed(error);
+  }
   if (values.speed !== undefined && values.speed !== '1' && values.speed !== 'max')
     return usage(`--speed takes 1 or max, not "${values.speed}".`);
   const say = (line: string) => process.stderr.write(`${line}\n`);
   try {
-    compileIgnore({ paths: values['ignore-path'] ?? [] });
     const records = readLogFile(positionals[0]!);
     const scripts = buildMockScripts(records);
     if (!scripts.length) throw new CliError('The log holds no connection to serve.', 2);
     const server = await startMock(records, {
       ...(port !== undefined && { port }),
       ...(values.static !== undefined && { staticDir: values.static }),
-      ...(modes && { modes }),
-      ignorePaths: values['ignore-path'] ?? [],
+      ...match,
       speed: values.speed === 'max' ? 'max' : 1,
       log: say,
     });
