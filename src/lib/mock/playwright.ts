@@ -73,6 +73,8 @@ export function playwrightTestFile(script: MockScript, options: PlaywrightExport
 // Run it with:   node --test <this file>
 // It needs playwright-core (npm i -D playwright-core) and a Chromium: CHROMIUM_PATH, or /usr/bin/chromium.
 // In your own tests: await routeRecordedSocket(page) before the page opens its socket.
+// Client messages match the recorded ones as in \`websocket-lens mock\` (MATCH below), by its own
+// matcher, bundled at the end of this file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
