@@ -5,6 +5,7 @@ import { exportNdjson, exportText, ndjsonChunks, textChunks } from './ndjson';
 import { NDJSON_NOTE } from './ndjson-import';
 import { TEXT_LOG_NOTE } from './text-log-import';
 import { ALL_BYTES, bulkRecords, sampleRecords } from './testing';
+import { sessionOf } from '../diff/testing';
 
 function imported(text: string): { records: SessionRecord[]; warnings: string[]; source: string } {
   const result = importLog(text, 'log');
@@ -107,6 +108,20 @@ describe('importing an NDJSON frame log', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
     expect(frames(records).map((f) => f.seq)).toEqual(Array.from({ length: count }, (_, i) => count + i));
     expect(new Set(records.map((r) => r.seq)).size).toBe(2 * count);
+  });
+
+  it('exports again with the same decoded fields, whose replyTo points at the kept seqs', () => {
+    const rpc = exportNdjson(
+      sessionOf({
+        url: 'wss://h.test/rpc',
+        frames: [
+          ['sent', '{"jsonrpc":"2.0","id":1,"method":"sum","params":[2,3]}'],
+          ['received', '{"jsonrpc":"2.0","id":1,"result":5}'],
+        ],
+      }),
+    );
+    expect(rpc).toContain('"replyTo":2');
+    expect(exportNdjson(imported(rpc).records)).toBe(rpc);
   });
 
   it('numbers anew when the file seqs leave no room for the creates', () => {
