@@ -1,5 +1,5 @@
 /**
- * `websocket-lens diff <a> <b>`: two logs (HAR or WebSocket Lens JSON)
+ * `websocket-lens diff <a> <b>`: two logs (HAR, WebSocket Lens JSON, NDJSON or text)
  * compared connection by connection and frame by frame (src/lib/diff).
  * Exit status 0 same, 1 different, 2 usage error.
  */
@@ -10,7 +10,8 @@ import { readLogFile } from './read-log';
 
 export const DIFF_HELP = `Usage: websocket-lens diff <a> <b> [options]
 
-Compares two logs (HAR or WebSocket Lens JSON, as the panel imports them):
+Compares two logs (HAR, WebSocket Lens JSON, NDJSON or text, as the panel
+imports them; line logs hold frames only, so their closes show as "open"):
 connections are paired by URL, frames aligned by order and by the name a
 protocol decoder gives them; JSON payloads are compared field by field.
 Timing is not compared.

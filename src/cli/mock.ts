@@ -14,19 +14,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RawData, WebSocket } from 'ws';
-import { ConnectionDecoding } from '../lib/decoders/connection-decoding';
-import { compileIgnore, type IgnoreRules } from '../lib/diff/ignore';
-import {
-  buildMockScripts,
-  findStep,
-  type LiveFrame,
-  type MatchMode,
-  type MockScript,
-  type ScriptFrame,
-} from '../lib/mock/script';
+import { compileIgnore } from '../lib/diff/ignore';
+import { createLiveMatcher } from '../lib/mock/live-matcher';
+import { buildMockScripts, type MatchMode, type MockScript, type ScriptFrame } from '../lib/mock/script';
 import type { SessionRecord } from '../protocol/schema';
 import { CliError } from './cli-error';
-import { parseCommandArgs, usageError } from './command-args';
+import { MATCH_HELP, MATCH_OPTIONS, matchOptionsOf, parseCommandArgs, usageError } from './command-args';
 import { startLocalServer, toBuffer } from './local-server';
 import { readLogFile } from './read-log';
 
@@ -41,10 +34,7 @@ Options:
   -p, --port <port>         listen here (default: any free port, printed)
       --static <dir>        also serve this folder over HTTP on the same port
                             (the page that opens the sockets)
-      --match <modes>       how a client frame matches the recorded one:
-                            exact, json, decoded, comma separated
-                            (default: all three)
-      --ignore-path <path>  a JSON path the json match ignores (repeatable)
+${MATCH_HELP}
       --speed <1|max>       1: recorded delays (default); max: no delays
   -h, --help                show this help
 
@@ -70,7 +60,8 @@ export interface MockServer {
 export async function startMock(records: readonly SessionRecord[], options: MockOptions = {}): Promise<MockServer> {
   const scripts = buildMockScripts(records);
   const log = options.log ?? (() => {});
-  const ignore = compileIgnore({ paths: options.ignorePaths ?? [] });
+  const ignorePaths = options.ignorePaths ?? [];
+  compileIgnore({ paths: ignorePaths }); // a bad path fails here, not on the first socket
   const mismatches: string[] = [];
   const mismatch = (line: string) => {
     mismatches.push(line);
@@ -95,7 +86,7 @@ export async function startMock(records: readonly SessionRecord[], options: Mock
       served.set(url.pathname, n + 1);
       const script = fallback[Math.min(n, fallback.length - 1)]!;
       log(`${path}: playing recorded connection ${script.conn}`);
-      play(socket, script, request, { ignore, modes: options.modes, speed: options.speed ?? 1, mismatch });
+      play(socket, script, request, { ignorePaths, modes: options.modes, speed: options.speed ?? 1, mismatch });
     },
   });
   return {
@@ -112,7 +103,12 @@ function play(
   socket: WebSocket,
   script: MockScript,
   _request: IncomingMessage,
-  options: { ignore: IgnoreRules; modes: MatchMode[] | undefined; speed: 1 | 'max'; mismatch: (line: string) => void },
+  options: {
+    ignorePaths: string[];
+    modes: MatchMode[] | undefined;
+    speed: 1 | 'max';
+    mismatch: (line: string) => void;
+  },
 ): void {
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void) => {
@@ -145,39 +141,23 @@ function play(
     later((script.initial.at(-1)?.delayMs ?? 0) + delayMs, () => socket.close(code, reason));
   }
 
-  const decoding = script.decoder
-    ? new ConnectionDecoding(
-        { url: script.url, protocols: script.protocols, protocol: socket.protocol },
-        { chosen: script.decoder },
-      )
-    : undefined;
+  const matcher = createLiveMatcher(
+    {
+      url: script.url,
+      protocols: script.protocols,
+      ...(script.decoder && { decoder: script.decoder.label }),
+      ...(options.modes && { modes: options.modes }),
+      ignore: { paths: options.ignorePaths },
+    },
+    socket.protocol,
+  );
   let next = 0;
   let received = 0;
   socket.on('message', (data: RawData, isBinary: boolean) => {
     const bytes = toBuffer(data);
     received++;
-    const live: LiveFrame = isBinary
-      ? { type: 'binary', data: new Uint8Array(bytes) }
-      : { type: 'text', data: bytes.toString('utf8') };
-    const result = decoding?.push({
-      seq: received,
-      t: Date.now(),
-      dir: 'sent',
-      type: live.type,
-      data: live.data,
-      truncated: false,
-    })[0]?.[1];
-    const first = result && 'messages' in result ? result.messages[0] : undefined;
-    if (first)
-      live.decoded = {
-        kind: first.kind,
-        ...(first.name !== undefined && { name: first.name }),
-        ...(first.id !== undefined && { id: first.id }),
-      };
-    const found = findStep(script, next, live, {
-      ignore: options.ignore,
-      ...(options.modes && { modes: options.modes }),
-    });
+    const live = matcher.read(isBinary ? new Uint8Array(bytes) : bytes.toString('utf8'));
+    const found = matcher.find(script.steps, next, live);
     if (!found) {
       const preview =
         typeof live.data === 'string' ? JSON.stringify(live.data.slice(0, 80)) : `${live.data.length} bytes`;
@@ -207,8 +187,7 @@ export async function mockCommand(argv: string[]): Promise<number> {
     parsed = parseCommandArgs('mock', argv, {
       port: { type: 'string', short: 'p' },
       static: { type: 'string' },
-      match: { type: 'string' },
-      'ignore-path': { type: 'string', multiple: true },
+      ...MATCH_OPTIONS,
       speed: { type: 'string' },
     });
   } catch (error) {
@@ -223,22 +202,23 @@ export async function mockCommand(argv: string[]): Promise<number> {
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536))
     return usage(`--port takes a port number, not "${values.port}".`);
-  const modes = values.match?.split(',').map((m) => m.trim()) as MatchMode[] | undefined;
-  if (modes?.some((m) => !['exact', 'json', 'decoded'].includes(m)))
-    return usage(`--match takes exact, json and/or decoded, not "${values.match}".`);
+  let match;
+  try {
+    match = matchOptionsOf('mock', values);
+  } catch (error) {
+    return failed(error);
+  }
   if (values.speed !== undefined && values.speed !== '1' && values.speed !== 'max')
     return usage(`--speed takes 1 or max, not "${values.speed}".`);
   const say = (line: string) => process.stderr.write(`${line}\n`);
   try {
-    compileIgnore({ paths: values['ignore-path'] ?? [] });
     const records = readLogFile(positionals[0]!);
     const scripts = buildMockScripts(records);
     if (!scripts.length) throw new CliError('The log holds no connection to serve.', 2);
     const server = await startMock(records, {
       ...(port !== undefined && { port }),
       ...(values.static !== undefined && { staticDir: values.static }),
-      ...(modes && { modes }),
-      ignorePaths: values['ignore-path'] ?? [],
+      ...match,
       speed: values.speed === 'max' ? 'max' : 1,
       log: say,
     });

@@ -1,10 +1,17 @@
-/** Reads a log file for the commands that take one (diff, replay, mock): any format the panel imports. */
+/** Reads a log file for the commands that take one (diff, replay, mock, playwright): any format the panel imports. */
 import { readFileSync } from 'node:fs';
 import { importLog } from '../lib/logs/import';
 import type { SessionRecord } from '../protocol/schema';
 import { CliError } from './cli-error';
 
-export function readLogFile(path: string): SessionRecord[] {
+/**
+ * The file's records. A line log (NDJSON, text) has frames only, so its notes
+ * go to standard error: a diff that shows "close: 1000 → open" then explains itself.
+ */
+export function readLogFile(
+  path: string,
+  notes: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): SessionRecord[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -17,5 +24,7 @@ export function readLogFile(path: string): SessionRecord[] {
   }
   const result = importLog(text, path);
   if (!result.ok) throw new CliError(result.error, 2);
+  if (result.source === 'ndjson' || result.source === 'text-log')
+    for (const warning of result.warnings) notes(`${path}: ${warning}`);
   return result.records;
 }

@@ -260,7 +260,7 @@ function keyed(items: Item[], droppedFrames: number | undefined): EntryRecords {
 }
 
 /** The first `max` UTF-16 units, one fewer if the cut would split a surrogate pair. */
-function cutText(text: string, max: number): string {
+export function cutText(text: string, max: number): string {
   const last = text.charCodeAt(max - 1);
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
 }

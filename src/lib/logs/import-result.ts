@@ -2,7 +2,7 @@
 import type { SessionRecord } from '../../protocol/schema';
 import type { Navigation } from '../../protocol/messages';
 
-export type ImportSource = 'websocket-lens-json' | 'har';
+export type ImportSource = 'websocket-lens-json' | 'har' | 'ndjson' | 'text-log';
 
 /** What the file said about itself, where it said it. */
 export interface ImportedMeta {

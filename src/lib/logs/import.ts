@@ -1,13 +1,16 @@
 /**
  * `importLog`: any log file's text → session records for a read-only
- * session, or one clear error. Reads our JSON session format and any HAR.
+ * session, or one clear error. Reads our JSON session format, any HAR, and
+ * our NDJSON and plain-text frame logs (frames only: a note says so).
  * Never throws: whatever the file holds, the caller gets a result.
  */
 import { readHar } from './har-import';
 import { isObject, shown } from './har-fields';
 import { fail, type ImportResult } from './import-result';
 import { SESSION_FORMAT, readSessionFile } from './json';
+import { readNdjsonLog } from './ndjson-import';
 import { parseJson } from './parse-json';
+import { readTextLog } from './text-log-import';
 
 export function importLog(text: string, fileName?: string): ImportResult {
   try {
@@ -47,12 +50,15 @@ function importText(input: string, fileName: string | undefined): ImportResult {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const start = text.search(/\S/);
   if (start === -1) return fail(`${subject} is empty.`);
+  if (text.startsWith('# ', start)) return readTextLog(text, subject);
   const notJson = notJsonHint(text, start, subject);
   if (notJson) return fail(notJson);
 
   const parsed = parseJson(text);
-  if (!parsed.ok) return fail(lineLogHint(text) ?? parsed.error);
+  if (!parsed.ok) return isLineLog(text, start) ? readNdjsonLog(text, subject) : fail(parsed.error);
   const value = parsed.value;
+  // A one-frame NDJSON log is a single JSON object.
+  if (isFrameLine(value)) return readNdjsonLog(text, subject);
   if (Array.isArray(value))
     return fail('Not a HAR or a WebSocket Lens session: the file holds a JSON array, not an object.');
   if (!isObject(value)) return fail(`Not a HAR or a WebSocket Lens session: the file holds just ${shown(value)}.`);
@@ -77,18 +83,26 @@ function notJsonHint(text: string, start: number, subject: string): string | und
   if (text.startsWith('PK\x03\x04')) return `${subject} is a ZIP archive: extract the .har or .json file first.`;
   const first = text[start];
   if (first === '{' || first === '[') return undefined;
-  if (text.startsWith('# ', start)) return textLogHint;
   return `Not a HAR or a WebSocket Lens session: the file does not start with "{" but with ${shown(text.slice(start, start + 20))}${text.length > start + 20 ? '…' : ''}.`;
 }
 
-const textLogHint =
-  'This is a plain-text frame log: it is for reading, grep and diff, and does not keep enough to import. Import a .har or a WebSocket Lens .json session.';
+/**
+ * Our NDJSON frame log fails JSON.parse after its first line: it is one when
+ * one of its first lines is a frame (the first may be the damaged one).
+ */
+function isLineLog(text: string, start: number): boolean {
+  let from = start;
+  for (let lines = 0; lines < 3 && from < text.length; lines++) {
+    const end = text.indexOf('\n', from);
+    const stop = end === -1 ? text.length : end;
+    if (stop - from > 8_000_000) return false;
+    const line = parseJson(text.slice(from, stop));
+    if (line.ok && isFrameLine(line.value)) return true;
+    from = stop + 1;
+  }
+  return false;
+}
 
-/** Our NDJSON frame log fails JSON.parse after its first line; say what it is instead. */
-function lineLogHint(text: string): string | undefined {
-  const firstLine = text.slice(0, Math.min(text.indexOf('\n') >>> 0, 1_100_000)).trim();
-  if (!firstLine.startsWith('{') || firstLine.length === text.trim().length) return undefined;
-  const line = parseJson(firstLine);
-  if (!line.ok || !isObject(line.value) || !('dir' in line.value) || !('data' in line.value)) return undefined;
-  return 'This is an NDJSON frame log (one frame per line): it is for grep and diff, and does not keep enough to import. Import a .har or a WebSocket Lens .json session.';
+function isFrameLine(value: unknown): boolean {
+  return isObject(value) && 'dir' in value && 'data' in value && 'conn' in value && !('log' in value);
 }

@@ -1,6 +1,6 @@
 /**
- * Session logs: export (HAR, our JSON session, NDJSON, text), import (our JSON
- * and any HAR), and copy helpers. Pure: the panel, the CLI and tests share it.
+ * Session logs: export (HAR, our JSON session, NDJSON, text), import (our JSON,
+ * any HAR, and our NDJSON and text logs as frames only), and copy helpers. Pure: the panel, the CLI and tests share it.
  * The formats are described in docs/session-format.md.
  */
 export type { LogMeta, FrameSessionRecord } from './records';

@@ -6,10 +6,13 @@
  * /usr/bin/chromium, nothing downloaded); it exports `routeRecordedSocket(page)`
  * for the user's own tests, and holds one test that speaks the recorded client
  * side from a blank page on the recorded page's origin and checks every reply.
+ * Client messages are matched by the mock server's own matcher
+ * (live-matcher.ts), bundled into the file by the caller (`matcher`), so the
+ * file imports nothing of ours.
  */
 import { bytesToBase64 } from '../base64';
 import { TOOL_NAME, TOOL_VERSION } from '../logs/tool';
-import type { MockScript, ScriptFrame } from './script';
+import type { ClientStep, MatchMode, MockScript, ScriptFrame } from './script';
 
 interface FileFrame {
   index: number;
@@ -26,20 +29,37 @@ const fileFrame = (frame: ScriptFrame): FileFrame => ({
   delayMs: frame.delayMs,
 });
 
+const fileStep = (step: ClientStep) => ({
+  expect: { ...fileFrame(step.expect), ...(step.expect.decoded && { decoded: step.expect.decoded }) },
+  replies: step.replies.map(fileFrame),
+});
+
 export interface PlaywrightExportOptions {
+  /**
+   * The script that defines `var LensMatch = { createLiveMatcher }`: live-matcher.ts
+   * bundled (src/cli/live-matcher-bundle.ts).
+   */
+  matcher: string;
+  /** How client messages match, as `websocket-lens mock` takes it (default: exact, json and decoded). */
+  modes?: readonly MatchMode[];
+  /** JSON paths the json match ignores (mock's --ignore-path). */
+  ignorePaths?: readonly string[];
   /** The page the socket was opened from (the test's blank page gets its origin). */
   pageUrl?: string;
   /** Where the recording came from, for the header comment. */
   source?: string;
 }
 
-export function playwrightTestFile(script: MockScript, options: PlaywrightExportOptions = {}): string {
+export function playwrightTestFile(script: MockScript, options: PlaywrightExportOptions): string {
   const recording = {
     url: script.url,
+    protocols: script.protocols,
+    ...(script.decoder && { decoder: script.decoder.label }),
     initial: script.initial.map(fileFrame),
-    steps: script.steps.map((step) => ({ expect: fileFrame(step.expect), replies: step.replies.map(fileFrame) })),
+    steps: script.steps.map(fileStep),
     ...(script.close && { close: script.close }),
   };
+  const match = { modes: options.modes ?? ['exact', 'json', 'decoded'], ignore: { paths: options.ignorePaths ?? [] } };
   let pageUrl = options.pageUrl;
   try {
     if (!pageUrl || !/^https?:/.test(new URL(pageUrl).protocol)) pageUrl = undefined;
@@ -53,6 +73,8 @@ export function playwrightTestFile(script: MockScript, options: PlaywrightExport
 // Run it with:   node --test <this file>
 // It needs playwright-core (npm i -D playwright-core) and a Chromium: CHROMIUM_PATH, or /usr/bin/chromium.
 // In your own tests: await routeRecordedSocket(page) before the page opens its socket.
+// Client messages match the recorded ones as in \`websocket-lens mock\` (MATCH below), by its own
+// matcher, bundled at the end of this file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -62,33 +84,21 @@ export const RECORDING = ${JSON.stringify(recording, null, 2)};
 /** The page the socket was recorded on: the test's blank page is served at this URL, so origins match. */
 export const PAGE_URL = ${JSON.stringify(pageUrl)};
 
+/** How a client message matches a recorded one, as \`websocket-lens mock\` matches it (its --match and --ignore-path). */
+export const MATCH = ${JSON.stringify(match, null, 2)};
+
 const payload = (frame) => (frame.type === 'binary' ? Buffer.from(frame.data, 'base64') : frame.data);
 
-function sameJson(a, b) {
-  try {
-    return JSON.stringify(sortKeys(JSON.parse(a))) === JSON.stringify(sortKeys(JSON.parse(b)));
-  } catch {
-    return false;
-  }
-}
-
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])]));
-  return value;
-}
-
-/** Whether a client message is the recorded frame: the same bytes, or the same JSON. */
-function matches(expected, message) {
-  if (expected.type === 'binary') return typeof message !== 'string' && Buffer.from(expected.data, 'base64').equals(message);
-  return typeof message === 'string' && (message === expected.data || sameJson(expected.data, message));
-}
+/** The recorded client frames as the matcher takes them: binary as bytes. */
+const STEPS = RECORDING.steps.map(({ expect, replies }) => ({
+  expect: { ...expect, data: expect.type === 'binary' ? new Uint8Array(Buffer.from(expect.data, 'base64')) : expect.data },
+  replies,
+}));
 
 /**
  * Plays the recorded server side on \`page\` for sockets to \`url\` (default: the recorded URL):
  * the server's own frames at their recorded offsets, and the recorded replies when a client
- * message matches the recorded one they followed. Returns the mismatches it saw.
+ * message matches (MATCH) the recorded one they followed. Returns the mismatches it saw.
  */
 export async function routeRecordedSocket(page, { url = RECORDING.url } = {}) {
   const mismatches = [];
@@ -97,15 +107,17 @@ export async function routeRecordedSocket(page, { url = RECORDING.url } = {}) {
     const later = (ms, fn) => timers.push(setTimeout(fn, ms));
     ws.onClose(() => timers.forEach(clearTimeout));
     for (const frame of RECORDING.initial) later(frame.delayMs, () => ws.send(payload(frame)));
+    // One matcher per socket: a protocol decoder reads the socket's messages in order.
+    const { decoder, protocols } = RECORDING;
+    const matcher = LensMatch.createLiveMatcher({ url: RECORDING.url, protocols, ...(decoder && { decoder }), ...MATCH });
     let next = 0;
     ws.onMessage((message) => {
-      let step = -1;
-      for (let i = next; i < Math.min(RECORDING.steps.length, next + 8) && step === -1; i++)
-        if (matches(RECORDING.steps[i].expect, message)) step = i;
-      if (step === -1) {
+      const found = matcher.find(STEPS, next, matcher.read(typeof message === 'string' ? message : new Uint8Array(message)));
+      if (!found) {
         mismatches.push(typeof message === 'string' ? message : \`<\${message.length} bytes>\`);
         return;
       }
+      const step = found.step;
       next = step + 1;
       const { replies } = RECORDING.steps[step];
       for (const reply of replies) later(reply.delayMs, () => ws.send(payload(reply)));
@@ -166,5 +178,8 @@ test('the recorded server side of ${script.url.replace(/'/g, "\\'")} answers the
     await browser.close();
   }
 });
+
+// The matcher of \`websocket-lens mock\` (src/lib/mock/live-matcher.ts with the protocol decoders), bundled:
+${options.matcher}
 `;
 }

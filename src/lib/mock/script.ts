@@ -172,7 +172,7 @@ export const LOOKAHEAD = 8;
  * steps that it matches, or undefined (a mismatch to log).
  */
 export function findStep(
-  script: MockScript,
+  script: { steps: readonly ClientStep[] },
   next: number,
   live: LiveFrame,
   options: MatchOptions = {},

@@ -135,18 +135,20 @@ function exported(format: LogFormat): string {
   return [...logChunks(format, redacted.records, redacted.meta)].join('');
 }
 
+/** The file imported back, or the import's error thrown: every format must import. */
+function importedBack(file: string, format: LogFormat) {
+  const result = importLog(file, `x.${format}`);
+  if (!result.ok) throw new Error(result.error);
+  return result;
+}
+
 /** Binary payloads inside a file, decoded, so a secret hidden in base64 would show too. */
 function decodedBinaries(file: string, format: LogFormat): string {
-  const lines =
-    format === 'ndjson'
-      ? file
-          .trim()
-          .split('\n')
-          .map((l) => JSON.parse(l) as { type: string; data: string })
-      : [];
-  const fromLines = lines.filter((l) => l.type === 'binary').map((l) => l.data);
+  const fromImport = importedBack(file, format)
+    .records.filter((r) => r.kind === 'frame' && r.type === 'binary')
+    .map((r) => Buffer.from(r.data as Uint8Array).toString('latin1'));
   const fromJson = [...file.matchAll(/"data":"([A-Za-z0-9+/=]+)"/g)].map((m) => m[1]!);
-  return [...fromLines, ...fromJson].map((b64) => Buffer.from(base64ToBytes(b64)).toString('latin1')).join('\n');
+  return [...fromImport, ...fromJson.map((b64) => Buffer.from(base64ToBytes(b64)).toString('latin1'))].join('\n');
 }
 
 describe('redacted exports', () => {
@@ -165,12 +167,10 @@ describe('redacted exports', () => {
     },
   );
 
-  it.each(['har', 'json'] as const)(
-    '%s: imports back with every frame size and payload length kept, and says what was masked',
+  it.each(['har', 'json', 'ndjson', 'text'] as const)(
+    '%s: imports back with every frame size and payload length kept',
     (format) => {
-      const file = exported(format);
-      const result = importLog(file, `x.${format}`);
-      if (!result.ok) throw new Error(result.error);
+      const result = importedBack(exported(format), format);
       const original = plantedSession().filter((r) => r.kind === 'frame');
       const frames = result.records.filter((r) => r.kind === 'frame');
       expect(frames.map((f) => [f.size, f.type])).toEqual(original.map((f) => [f.size, f.type]));
@@ -179,6 +179,9 @@ describe('redacted exports', () => {
         if (f.type === 'text' && before.type === 'text') expect(utf8Length(f.data)).toBe(utf8Length(before.data));
         if (f.type === 'binary' && before.type === 'binary') expect(f.data.length).toBe(before.data.length);
       }
+      // And exactly the masked payloads that were exported.
+      const masked = redactForExport(plantedSession(), meta, options).records.filter((r) => r.kind === 'frame');
+      expect(frames.map((f) => f.data)).toEqual(masked.map((f) => f.data));
       // JSON stays JSON, with the same keys.
       const login = frames[0]!;
       expect(login.type === 'text' && Object.keys(JSON.parse(login.data) as object)).toEqual([
@@ -191,38 +194,46 @@ describe('redacted exports', () => {
         'profile',
         'account',
       ]);
-      const parsed = JSON.parse(file) as { redaction?: unknown; log?: { _webSocketLens: { redaction?: unknown } } };
-      const redaction = format === 'json' ? parsed.redaction : parsed.log!._webSocketLens.redaction;
-      expect(redaction).toMatchObject({
-        masked: expect.any(Number),
-        rules: {
-          header: 3,
-          jwt: 2,
-          email: 3,
-          'json-field': expect.any(Number),
-          'url-param': expect.any(Number),
-          'key-value': expect.any(Number),
-          'user-path': 1,
-          'user-regex': 1,
-        },
-        userRegexes: ['ACCT-\\d+'],
-        userPaths: ['$.profile.ssn'],
-      });
     },
   );
 
-  it('ndjson: every line is still JSON, one per frame, and names the rules that masked it', () => {
-    const lines = exported('ndjson')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { seq: number; size: number; redacted?: string[] });
-    expect(lines.map((l) => l.seq)).toEqual([3, 4, 5, 6, 7]);
-    expect(lines[0]!.redacted).toEqual(expect.arrayContaining(['json-field', 'user-path', 'user-regex', 'email']));
-    expect(lines[1]!.redacted).toEqual(['jwt']);
+  it.each(['har', 'json'] as const)('%s: says what was masked', (format) => {
+    const parsed = JSON.parse(exported(format)) as {
+      redaction?: unknown;
+      log?: { _webSocketLens: { redaction?: unknown } };
+    };
+    const redaction = format === 'json' ? parsed.redaction : parsed.log!._webSocketLens.redaction;
+    expect(redaction).toMatchObject({
+      masked: expect.any(Number),
+      rules: {
+        header: 3,
+        jwt: 2,
+        email: 3,
+        'json-field': expect.any(Number),
+        'url-param': expect.any(Number),
+        'key-value': expect.any(Number),
+        'user-path': 1,
+        'user-regex': 1,
+      },
+      userRegexes: ['ACCT-\\d+'],
+      userPaths: ['$.profile.ssn'],
+    });
   });
 
-  it('text: says what was masked in its header', () => {
-    expect(exported('text')).toMatch(/^# redacted: \{"masked":\d+/);
+  it('ndjson: names the rules that masked each frame, and its import counts them', () => {
+    const file = exported('ndjson');
+    expect(file).toContain('"redacted":["jwt"]');
+    expect(importedBack(file, 'ndjson').warnings).toContainEqual(
+      expect.stringMatching(/^Redacted export: 5 frames have masked values \(.*jwt 2.*\)/),
+    );
+  });
+
+  it('text: says what was masked in its header, and its import says so too', () => {
+    const file = exported('text');
+    expect(file).toMatch(/^# redacted: \{"masked":\d+/);
+    expect(importedBack(file, 'text').warnings).toContainEqual(
+      expect.stringMatching(/^Redacted export: \d+ values were masked/),
+    );
   });
 });
 
