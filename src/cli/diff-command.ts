@@ -11,7 +11,8 @@ import { readLogFile } from './read-log';
 export const DIFF_HELP = `Usage: websocket-lens diff <a> <b> [options]
 
 Compares two logs (HAR, WebSocket Lens JSON, NDJSON or text, as the panel
-imports them; line logs hold frames only, so their closes show as "open"):
+imports them; line logs hold frames only, so closes are compared only
+where both logs recorded them):
 connections are paired by URL, frames aligned by order and by the name a
 protocol decoder gives them; JSON payloads are compared field by field.
 Timing is not compared.

@@ -6,7 +6,7 @@ import { CliError } from './cli-error';
 
 /**
  * The file's records. A line log (NDJSON, text) has frames only, so its notes
- * go to standard error: a diff that shows "close: 1000 → open" then explains itself.
+ * go to standard error: what a command cannot compare or replay is then said.
  */
 export function readLogFile(
   path: string,

@@ -3,6 +3,7 @@ import { diffSessions } from './session-diff';
 import { formatDiffJson, formatDiffText } from './format';
 import { compileIgnore } from './ignore';
 import { sessionOf } from './testing';
+import { importLog, ndjsonChunks } from '../logs';
 
 const chat = (frames: ['sent' | 'received', string | Uint8Array][], close = 1000) => ({
   url: 'ws://h.test/chat',
@@ -103,6 +104,17 @@ describe('diffSessions: alignment', () => {
     expect(connection!.frames).toEqual([
       expect.objectContaining({ op: 'removed', a: expect.objectContaining({ index: 2 }) }),
     ]);
+  });
+
+  it('does not count the close a line log cannot know as a difference', () => {
+    const session = sessionOf(chat([['sent', 'a']], 1011));
+    const imported = importLog([...ndjsonChunks(session)].join(''));
+    if (!imported.ok) throw new Error(imported.error);
+    expect(diffSessions(session, imported.records).connections[0]).toMatchObject({ status: 'same' });
+    // Still compared when both sides know it.
+    expect(diffSessions(session, sessionOf(chat([['sent', 'a']], 1000))).connections[0]).toMatchObject({
+      close: { a: '1011', b: '1000' },
+    });
   });
 
   it('pairs connections by URL, the nth with the nth, and names the ones only on one side', () => {

@@ -184,7 +184,8 @@ function diffConnectionLogs(
   }
   const closeA = closeOf(la);
   const closeB = closeOf(lb);
-  const closeDiffers = options.directions === undefined && closeA !== closeB;
+  const closeDiffers =
+    options.directions === undefined && keepsLifecycle(la) && keepsLifecycle(lb) && closeA !== closeB;
   const status = frames.length || closeDiffers ? 'changed' : 'same';
   return {
     url: la.create.url,
@@ -216,6 +217,15 @@ function wholeConnection(
       removed: status === 'removed' ? frames.length : 0,
     },
   };
+}
+
+/**
+ * A connection with frames but no open record comes from a line log (NDJSON,
+ * text: frames only), which says nothing of how it closed: the hook records
+ * an open before any frame.
+ */
+function keepsLifecycle(log: ConnectionLog): boolean {
+  return log.records.some((r) => r.kind === 'open') || !log.records.some((r) => r.kind === 'frame');
 }
 
 function closeOf(log: ConnectionLog): string {
