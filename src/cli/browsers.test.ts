@@ -16,6 +16,13 @@ describe('manifestFor', () => {
     expect(firefox.browser_specific_settings).toMatchObject({ gecko: { id: 'websocket-lens@websocket-lens' } });
   });
 
+  it('refuses Firefox before 148, where a script-made about:blank iframe gets our scripts only after its first document is replaced', () => {
+    const gecko = (
+      manifestFor('firefox') as unknown as { browser_specific_settings: { gecko: Record<string, string> } }
+    ).browser_specific_settings.gecko;
+    expect(Number.parseFloat(gecko.strict_min_version!)).toBeGreaterThanOrEqual(148);
+  });
+
   it('asks Chrome for the debugger (deep capture; it cannot be optional there) and Firefox, which has none, for nothing of it', () => {
     expect((manifestFor('chrome') as unknown as { permissions: string[] }).permissions).toContain('debugger');
     const firefox = manifestFor('firefox') as unknown as { permissions: string[] };

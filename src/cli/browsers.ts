@@ -34,11 +34,18 @@ export const GECKO_ID = 'websocket-lens@websocket-lens';
 /**
  * The oldest Firefox with everything we use: MV3 with MAIN-world content
  * scripts and match_origin_as_fallback (128), Error.captureStackTrace, which
- * the hook uses to keep its frames out of page stacks (135), and the
- * data_collection_permissions key that addons.mozilla.org requires (140, the
- * ESR before 153).
+ * the hook uses to keep its frames out of page stacks (135), the
+ * data_collection_permissions key that addons.mozilla.org requires (140), and
+ * a synchronous initial about:blank (148, bug 543435). Before 148 a
+ * script-made iframe's first document is replaced by a second, asynchronously
+ * loaded about:blank in the same window, and content scripts run only in that
+ * second one: a socket the parent opens with `iframe.contentWindow.WebSocket`
+ * right after `appendChild` is made by the native constructor and would be
+ * silently missed (seen on ESR 140.12). The parent's hook cannot cover the
+ * gap: `frames[0]` reaches the child without any accessor it could wrap. So
+ * ESR 140 is refused at install; ESR 153 is the first ESR we support.
  */
-export const FIREFOX_MIN_VERSION = '140.0';
+export const FIREFOX_MIN_VERSION = '148.0';
 
 type Manifest = typeof baseManifest;
 
