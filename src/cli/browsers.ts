@@ -47,6 +47,27 @@ export const GECKO_ID = 'websocket-lens@websocket-lens';
  */
 export const FIREFOX_MIN_VERSION = '148.0';
 
+/**
+ * Why a Firefox of `version` (as BiDi reports it: `140.12.0esr`) cannot run the
+ * add-on, or undefined if it can. Firefox itself refuses to install it below
+ * FIREFOX_MIN_VERSION, but only with a bare "not compatible" protocol error.
+ */
+export function firefoxTooOld(version: string, min: string = FIREFOX_MIN_VERSION): string | undefined {
+  const numbers = (text: string) => text.split('.').map((part) => Number.parseInt(part, 10) || 0);
+  const [have, need] = [numbers(version), numbers(min)];
+  for (let i = 0; i < Math.max(have.length, need.length); i++) {
+    const [a, b] = [have[i] ?? 0, need[i] ?? 0];
+    if (a > b) return undefined;
+    if (a < b)
+      return (
+        `Firefox ${version} is older than ${min}, the oldest Firefox WebSocket Lens supports: before 148 ` +
+        "a script-made about:blank iframe gets the recorder only after the page has used it, and that iframe's " +
+        'sockets would be missed. Use Firefox 148 or newer (ESR 153), or point FIREFOX_PATH at one.'
+      );
+  }
+  return undefined;
+}
+
 type Manifest = typeof baseManifest;
 
 export function manifestFor(browser: Browser, base: Manifest = baseManifest): ManifestV3Export {
