@@ -34,11 +34,39 @@ export const GECKO_ID = 'websocket-lens@websocket-lens';
 /**
  * The oldest Firefox with everything we use: MV3 with MAIN-world content
  * scripts and match_origin_as_fallback (128), Error.captureStackTrace, which
- * the hook uses to keep its frames out of page stacks (135), and the
- * data_collection_permissions key that addons.mozilla.org requires (140, the
- * ESR before 153).
+ * the hook uses to keep its frames out of page stacks (135), the
+ * data_collection_permissions key that addons.mozilla.org requires (140), and
+ * a synchronous initial about:blank (148, bug 543435). Before 148 a
+ * script-made iframe's first document is replaced by a second, asynchronously
+ * loaded about:blank in the same window, and content scripts run only in that
+ * second one: a socket the parent opens with `iframe.contentWindow.WebSocket`
+ * right after `appendChild` is made by the native constructor and would be
+ * silently missed (seen on ESR 140.12). The parent's hook cannot cover the
+ * gap: `frames[0]` reaches the child without any accessor it could wrap. So
+ * ESR 140 is refused at install; ESR 153 is the first ESR we support.
  */
-export const FIREFOX_MIN_VERSION = '140.0';
+export const FIREFOX_MIN_VERSION = '148.0';
+
+/**
+ * Why a Firefox of `version` (as BiDi reports it: `140.12.0esr`) cannot run the
+ * add-on, or undefined if it can. Firefox itself refuses to install it below
+ * FIREFOX_MIN_VERSION, but only with a bare "not compatible" protocol error.
+ */
+export function firefoxTooOld(version: string, min: string = FIREFOX_MIN_VERSION): string | undefined {
+  const numbers = (text: string) => text.split('.').map((part) => Number.parseInt(part, 10) || 0);
+  const [have, need] = [numbers(version), numbers(min)];
+  for (let i = 0; i < Math.max(have.length, need.length); i++) {
+    const [a, b] = [have[i] ?? 0, need[i] ?? 0];
+    if (a > b) return undefined;
+    if (a < b)
+      return (
+        `Firefox ${version} is older than ${min}, the oldest Firefox WebSocket Lens supports: before 148 ` +
+        "a script-made about:blank iframe gets the recorder only after the page has used it, and that iframe's " +
+        'sockets would be missed. Use Firefox 148 or newer (ESR 153), or point FIREFOX_PATH at one.'
+      );
+  }
+  return undefined;
+}
 
 type Manifest = typeof baseManifest;
 

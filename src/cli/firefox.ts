@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { GECKO_ID } from './browsers';
+import { firefoxTooOld, GECKO_ID } from './browsers';
 import { findBrowser } from './find-browser';
 import { readSessionWith, type SessionRead } from './session-reader';
 import { bridgeClient, BRIDGE_PAGE } from './bridge-client';
@@ -89,7 +89,11 @@ export async function launchFirefox({
     defaultViewport: headless ? { width: 1280, height: 800 } : null,
   });
   try {
-    if (extensionDir) await browser.installExtension(resolve(extensionDir));
+    if (extensionDir) {
+      const tooOld = firefoxTooOld((await browser.version()).replace(/^[^/]*\//, ''));
+      if (tooOld) throw new Error(tooOld);
+      await browser.installExtension(resolve(extensionDir));
+    }
   } catch (error) {
     await browser.close().catch(() => {});
     throw error;
