@@ -31,7 +31,8 @@ import { launchSides, type Side, type Sides } from './sides';
 import { FLOOR, isLever, PROBES, WORKLOADS, type Workload } from './workloads';
 import { markdownTable, median, ms, ratio, table } from './report';
 import { PARTS, profileWhile, summarize, type ProfileSummary } from './profile';
-import { allOf, warmUp, backToBackRuns, settledRuns, type Runs } from './schedule';
+import { allOf, warmUp, backToBackRuns, measured, settledRuns, type Runs } from './schedule';
+import type { ThreadUse } from './page-thread';
 import { recordedByDevTools, recordedByExtension } from './checks';
 import { figuresHeading } from './heading';
 import { printFloor, printMemoryCost } from './floor';
@@ -149,9 +150,8 @@ async function main(): Promise<void> {
       const r = extensionRatio(runs);
       if (r > worst.ratio && !isLever(workload)) worst = { ratio: r, workload };
       if (workload.perFrame) {
-        const pageMs = (side: 'with' | 'without') => runs[side]!.map((run) => run.pageMs);
         const frames = workload.expected.received;
-        perFrameRows.push(perFrameRow(workload.perFrame, frames, pageMs('without'), pageMs('with')));
+        perFrameRows.push(perFrameRow(workload.perFrame, frames, runs.without!, runs.with!));
       }
     }
     if (results.size) {
@@ -190,17 +190,19 @@ async function main(): Promise<void> {
     for (const probe of ONLY ? PROBES.filter((p) => p.name.includes(ONLY)) : PROBES) {
       const runs = await compare(sides, async (side) => {
         await side.reload();
-        const time = await probe.run(side.page);
-        await side.settledCpu(); // the relay and the worker finish before the next timed loop
-        return time;
+        // Until quiet: the relay and the worker finish before the next timed loop.
+        const { result: pageMs, thread } = await measured(side, () => probe.run(side.page));
+        return { pageMs, thread };
       });
       probeRows.push(perFrameRow(probe.name, probe.frames, runs.without, runs.with));
       process.stdout.write('.');
     }
     if (probeRows.length + perFrameRows.length) {
-      console.log("\n\nThe hook's cost per frame on the page's thread, median µs: send() in a tight loop (with the");
-      console.log('microtasks it queued); receiving, from pushes (the whole pipeline, relay and IPC included):\n');
-      console.log(table(['per frame', 'without', 'with', 'extra µs/frame'], [...probeRows, ...perFrameRows]));
+      console.log("\n\nThe hook's cost per frame, median µs: send() in a tight loop (with the microtasks it queued);");
+      console.log('receiving, from pushes (the whole pipeline, relay and IPC included). Page time, and the page');
+      console.log("thread's CPU time in tasks (CDP TaskDuration) during the run and until quiet after it (what");
+      console.log('the recorder put off until the flood calmed); extra: median of same-round differences:\n');
+      console.log(table(PER_FRAME_HEADER, [...probeRows, ...perFrameRows]));
     }
 
     if (!ONLY) await printMemoryCost(sides.without);
@@ -222,12 +224,37 @@ async function main(): Promise<void> {
  * medians took each from a different round, and a loaded round moved it by
  * microseconds a frame.
  */
-function perFrameRow(name: string, frames: number, without: number[], withExt: number[]): string[] {
-  const perFrame = (ms: number) => (ms * 1000) / frames;
-  const extra = perFrame(median(withExt.map((ms, i) => ms - without[i]!)));
-  const [a, b] = [without, withExt].map((times) => perFrame(median(times))) as [number, number];
-  return [`${name} × ${frames.toLocaleString('en-US')}`, a.toFixed(2), b.toFixed(2), extra.toFixed(2)];
+function perFrameRow(name: string, frames: number, without: PerFrameRun[], withExt: PerFrameRun[]): string[] {
+  const perFrame = (ms: number) => ((ms * 1000) / frames).toFixed(2);
+  const extra = (of: (run: PerFrameRun) => number) =>
+    perFrame(median(withExt.map((run, i) => of(run) - of(without[i]!))));
+  const page = (runs: PerFrameRun[]) => perFrame(median(runs.map((run) => run.pageMs)));
+  // Back to back there is no quiet to read the thread at.
+  const timed = [...without, ...withExt].every((run) => run.thread);
+  const thread = (of: () => string) => (timed ? of() : '—');
+  return [
+    `${name} × ${frames.toLocaleString('en-US')}`,
+    page(without),
+    page(withExt),
+    extra((run) => run.pageMs),
+    thread(() => perFrame(median(without.map((run) => run.thread!.during)))),
+    thread(() => perFrame(median(withExt.map((run) => run.thread!.during)))),
+    thread(() => extra((run) => run.thread!.during)),
+    thread(() => extra((run) => run.thread!.untilQuiet)),
+  ];
 }
+
+type PerFrameRun = { pageMs: number; thread?: ThreadUse };
+const PER_FRAME_HEADER = [
+  'per frame',
+  'page without',
+  'with',
+  'extra',
+  'thread without',
+  'with',
+  'extra',
+  'extra until quiet',
+];
 
 /** One more run of the worst workload on each side under the CPU profiler: the hook's and relay's hot spots. */
 async function profileWorst(sides: Sides, workload: Workload): Promise<void> {

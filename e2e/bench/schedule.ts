@@ -10,6 +10,7 @@
  * lands on its own runs and never on another configuration's.
  */
 import type { CpuUse } from './browser-cpu';
+import { threadMs, type ThreadUse } from './page-thread';
 import type { Label, Side, Sides } from './sides';
 import type { Workload } from './workloads';
 
@@ -17,6 +18,8 @@ export interface Run {
   pageMs: number;
   /** Settled: until quiet after the run. Back to back: from the end of the side's previous run to the end of this one. */
   cpu: CpuUse;
+  /** The page's thread (settled runs only). */
+  thread?: ThreadUse;
 }
 
 export type Runs = Partial<Record<Label, Run[]>>;
@@ -32,8 +35,8 @@ export async function settledRuns(sides: Side[], workload: Workload, rounds: num
   for (let i = 0; i < rounds; i++) {
     for (const side of turn(sides, i)) {
       await side.reload();
-      const pageMs = await workload.run(side.page);
-      (runs[side.label] ??= []).push({ pageMs, cpu: await side.settledCpu() });
+      const { result: pageMs, thread, cpu } = await measured(side, () => workload.run(side.page));
+      (runs[side.label] ??= []).push({ pageMs, cpu, thread });
     }
   }
   return runs;
@@ -71,4 +74,16 @@ export async function warmUp(sides: Sides, workloads: readonly Workload[]): Prom
     }
     await side.settledCpu();
   }
+}
+
+/** `run` on a settled side: its result, the page thread's time during it and until quiet, and the browser's CPU. */
+export async function measured<T>(
+  side: Side,
+  run: () => Promise<T>,
+): Promise<{ result: T; thread: ThreadUse; cpu: CpuUse }> {
+  const start = await threadMs(side.page);
+  const result = await run();
+  const end = await threadMs(side.page);
+  const cpu = await side.settledCpu();
+  return { result, thread: { during: end - start, untilQuiet: (await threadMs(side.page)) - start }, cpu };
 }
