@@ -3,8 +3,9 @@
  * under the binary echo, and what a first write to fresh memory costs.
  */
 import type { Side, Sides } from './sides';
-import { FLOOR, inPage } from './workloads';
+import { FLOOR, inPage, RECEIVE_FLOOR } from './workloads';
 import { median, middleHalf, ms, ratio } from './report';
+import { measured } from './schedule';
 
 /**
  * The binary echo's floor on this machine (workloads.ts FLOOR), in runs of three back to
@@ -39,6 +40,51 @@ export async function printFloor(sides: Sides, rounds: number): Promise<void> {
   console.log(`of every frame it sends and receives, in fresh memory, takes ${spreadOf(floorRatios)} the`);
   console.log('time of the plain echo. Nothing that keeps every byte does better on this machine. The plain echo');
   console.log(`with the extension takes ${spreadOf(overFloor)} the time of that page (runs of three, back to back).`);
+}
+
+/**
+ * The received text frame's floor (workloads.ts RECEIVE_FLOOR), in runs of three as above:
+ * the plain push and the push whose page keeps every frame itself without the extension,
+ * the plain push with it. Per frame, page time and the page thread's task time
+ * (until quiet, so what a recorder puts off counts): what a listener that keeps every
+ * frame costs here, and the extension over that.
+ */
+export async function printReceiveFloor(sides: Sides, rounds: number): Promise<void> {
+  type Run = 'plain' | 'keeping' | 'extension';
+  const runs: [Run, Side, boolean][] = [
+    ['plain', sides.without, false],
+    ['keeping', sides.without, true],
+    ['extension', sides.withExt, false],
+  ];
+  const page: Record<Run, number>[] = [];
+  const thread: Record<Run, number>[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const pageRound = {} as Record<Run, number>;
+    const threadRound = {} as Record<Run, number>;
+    for (let j = 0; j < runs.length; j++) {
+      const [name, side, keep] = runs[(i + j) % runs.length]!;
+      await side.reload();
+      const { result, thread: use } = await measured(side, () => RECEIVE_FLOOR.run(side.page, keep));
+      pageRound[name] = result;
+      threadRound[name] = use.untilQuiet;
+    }
+    page.push(pageRound);
+    thread.push(threadRound);
+  }
+  const µs = (rounds: Record<Run, number>[], a: Run, b: Run) =>
+    ((median(rounds.map((r) => r[a] - r[b])) * 1000) / RECEIVE_FLOOR.frames).toFixed(2);
+  console.log(`\nThe floor under a received frame of "${RECEIVE_FLOOR.of}": without the extension, a page whose`);
+  console.log("own listener keeps every frame's time and data. µs per frame, median of same-round differences,");
+  console.log("page time / page thread's task time until quiet:");
+  console.log(
+    `  the keeping page over the plain one:      ${µs(page, 'keeping', 'plain')} / ${µs(thread, 'keeping', 'plain')}`,
+  );
+  console.log(
+    `  the extension over the plain page:        ${µs(page, 'extension', 'plain')} / ${µs(thread, 'extension', 'plain')}`,
+  );
+  console.log(
+    `  the extension over the keeping page:      ${µs(page, 'extension', 'keeping')} / ${µs(thread, 'extension', 'keeping')}`,
+  );
 }
 
 /**

@@ -28,14 +28,14 @@ import { SETTINGS_KEY } from '../../src/protocol/settings';
 import { openBridgeClient } from '../../src/cli/bridge-client';
 import { startBenchServer } from './bench-server';
 import { launchSides, type Side, type Sides } from './sides';
-import { FLOOR, isLever, PROBES, WORKLOADS, type Workload } from './workloads';
+import { FLOOR, isLever, PROBES, RECEIVE_FLOOR, WORKLOADS, type Workload } from './workloads';
 import { markdownTable, median, ms, ratio, table } from './report';
 import { PARTS, profileWhile, summarize, type ProfileSummary } from './profile';
 import { allOf, warmUp, backToBackRuns, measured, settledRuns, type Runs } from './schedule';
 import type { ThreadUse } from './page-thread';
 import { recordedByDevTools, recordedByExtension } from './checks';
 import { figuresHeading } from './heading';
-import { printFloor, printMemoryCost } from './floor';
+import { printFloor, printMemoryCost, printReceiveFloor } from './floor';
 import { CPU_HEADER, cpuRow, extensionRatio, MARKDOWN_HEADER, markdownRow, TIME_HEADER, timeRow } from './tables';
 
 const DIST = resolve(process.env.LENS_DIST ?? 'dist');
@@ -185,6 +185,7 @@ async function main(): Promise<void> {
     }
 
     if (CHOSEN.some((workload) => workload.name === FLOOR.of)) await printFloor(sides, RUNS);
+    if (CHOSEN.some((workload) => workload.name === RECEIVE_FLOOR.of)) await printReceiveFloor(sides, RUNS);
 
     const probeRows: string[][] = [];
     for (const probe of ONLY ? PROBES.filter((p) => p.name.includes(ONLY)) : PROBES) {
@@ -256,19 +257,25 @@ const PER_FRAME_HEADER = [
   'extra until quiet',
 ];
 
-/** One more run of the worst workload on each side under the CPU profiler: the hook's and relay's hot spots. */
+/** One more run of the worst workload on each side under the CPU profiler, until quiet: the hook's and relay's hot spots. */
 async function profileWorst(sides: Sides, workload: Workload): Promise<void> {
   const summaries: ProfileSummary[] = [];
   const files: string[] = [];
   for (const side of [sides.without, sides.withExt]) {
     await side.reload();
-    const profile = await profileWhile(side.page, () => workload.run(side.page));
+    // Until quiet: what the recorder puts off until a flood calms is the page's time too.
+    const profile = await profileWhile(side.page, async () => {
+      await workload.run(side.page);
+      await side.quiet();
+    });
     const file = join(tmpdir(), `wsl-bench-${side.label}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));
     files.push(file);
     summaries.push(summarize(profile, DIST));
   }
-  console.log(`\n\nCPU profile of the page's renderer thread, one run of "${workload.name}" each (100 µs sampling):\n`);
+  console.log(
+    `\n\nCPU profile of the page's renderer thread, one run of "${workload.name}" each, until quiet after it (100 µs sampling):\n`,
+  );
   const partRows = PARTS.map((part) => [part, ...summaries.map((s) => ms(s.byPart.get(part) ?? 0))]);
   partRows.push(['total', ...summaries.map((s) => ms(s.totalMs))]);
   console.log(table(['ms in', 'without', 'with extension'], partRows));

@@ -8,7 +8,7 @@ import type { CdpClient } from '../../src/cli/cdp';
 /** window.lensBench, as the page script defines it. */
 interface BenchApi {
   echo(type: 'text' | 'binary', count: number, size: number, keep?: boolean): Promise<number>;
-  push(count: number, size: number, type?: 'text' | 'binary'): Promise<number>;
+  push(count: number, size: number, type?: 'text' | 'binary', keep?: boolean): Promise<number>;
   openClose(cycles: number): Promise<number>;
   sendLoop(type: 'text' | 'binary', count: number, size: number): Promise<number>;
   touchMemory(mib: number): { fresh: number; warm: number };
@@ -55,6 +55,7 @@ export const isLever = (workload: Workload) => workload.settings !== undefined |
 const scaled = (count: number, scale = 1) => Math.max(1, Math.round(count * scale));
 
 const BINARY_ECHO = '4,000 × 4 KiB binary, echoed';
+const TEXT_PUSH = '50,000 × 64 B text, pushed';
 /** The issue's binary echo, which its lever rows and FLOOR repeat; `keep`: the page keeps every byte itself. */
 const binaryEcho = (page: CdpClient, scale?: number, keep = false) =>
   inPage(page, 'echo', 'binary', scaled(4_000, scale), 4096, keep);
@@ -87,7 +88,7 @@ export const WORKLOADS: Workload[] = [
     paused: true,
   },
   {
-    name: '50,000 × 64 B text, pushed',
+    name: TEXT_PUSH,
     run: (page, scale) => inPage(page, 'push', scaled(50_000, scale), 64),
     expected: { sockets: 1, sent: 1, received: 50_000 },
     bytes: 50_000 * 64 + 2, // and the page's 'go'
@@ -136,6 +137,17 @@ export const WORKER_WORKLOADS: Workload[] = [
 export const FLOOR = {
   of: BINARY_ECHO,
   run: (page: CdpClient, keep: boolean) => binaryEcho(page, 1, keep),
+};
+
+/**
+ * The floor under a received text frame: the push, in Chromium without the extension, in a page
+ * whose own listener keeps every frame's time and data (text is kept by reference: strings are
+ * immutable). Any recorder that listens pays at least this per frame.
+ */
+export const RECEIVE_FLOOR = {
+  of: TEXT_PUSH,
+  frames: 50_000,
+  run: (page: CdpClient, keep: boolean) => inPage(page, 'push', 50_000, 64, 'text', keep),
 };
 
 export interface Probe {

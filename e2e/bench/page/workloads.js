@@ -90,9 +90,14 @@ async function echo(type, count, size, keep = false) {
   return end - start;
 }
 
-/** The server sends count frames (text, or binary as ArrayBuffers) when asked: first to last frame received. */
-async function push(count, size, type = 'text') {
+/**
+ * The server sends count frames (text, or binary as ArrayBuffers) when asked: first to last frame received.
+ * With `keep` a listener of the page's own keeps every frame's time and data, as the least a recorder must.
+ */
+async function push(count, size, type = 'text', keep = false) {
   const socket = await connect(`/push?count=${count}&size=${size}&binary=${type === 'binary' ? 1 : 0}`);
+  const kept = [];
+  if (keep) socket.addEventListener('message', (event) => kept.push(performance.now(), event.data));
   let first = 0;
   const done = receive(socket, count, count * size, (t) => (first = t));
   socket.send('go');
