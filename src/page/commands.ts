@@ -10,6 +10,7 @@ import type { HookRecord } from '../protocol/schema';
 import { call, natives } from './natives';
 import type { Intercept } from './intercept';
 import type { RecordFrame, Tracked } from './tracked';
+import { startReplay } from './replay';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -29,6 +30,9 @@ export interface CommandDeps {
   record: RecordFrame;
   emit(tracked: Tracked, record: HookRecord): void;
   now(): number;
+  /** A new socket of this document made with the native constructor, tracked, its create marked `replayOf`. */
+  openSocket(url: string, protocols: string[], replayOf: string): Tracked;
+  failed(): void;
 }
 
 /**
@@ -54,6 +58,15 @@ export function runCommand(deps: CommandDeps, sid: number, command: HookCommand)
     const decision =
       command.action === 'drop' ? { action: command.action } : { action: command.action, data: command.data };
     return deps.intercept.resume(sid, command.pause, decision) ? {} : { error: 'no-pause' };
+  }
+  // A replay makes a socket of its own: the one it replays may be long closed.
+  if (command.type === 'replay') {
+    try {
+      startReplay(deps, command);
+      return {};
+    } catch {
+      return { error: 'failed', detail: 'the WebSocket constructor threw' };
+    }
   }
   const tracked = call(natives.mapGet, deps.registry, sid) as Tracked | undefined;
   if (!tracked) return { error: sid < deps.nextSid() ? 'closed' : 'unknown-socket' };

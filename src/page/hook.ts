@@ -129,6 +129,14 @@ export function installHook(outbox: Outbox): void {
     record: recordMarked,
     emit: (tracked: Tracked, record: HookRecord) => tracked.order.emit(record),
     now,
+    /** A replay's socket: made as the page makes one, no page code on the way (protocols: one string when one). */
+    openSocket(url: string, protocols: string[], replayOf: string): Tracked {
+      const args = protocols.length === 0 ? [url] : protocols.length === 1 ? [url, protocols[0]] : [url, protocols];
+      const socket = natives.construct(NativeWebSocket, args, NativeWebSocket) as WebSocket;
+      track(socket, protocols, '', replayOf);
+      return call(natives.weakMapGet, sockets, socket) as Tracked;
+    },
+    failed: () => outbox.failed(),
   };
   /**
    * Under an offline rule: an open socket is dropped as a lost network drops
@@ -260,7 +268,7 @@ export function installHook(outbox: Outbox): void {
       }
     });
 
-  const track = (socket: WebSocket, protocols: string[], stack: string) => {
+  const track = (socket: WebSocket, protocols: string[], stack: string, replayOf?: string) => {
     const sid = nextSid++;
     const tracked: Tracked = {
       sid,
@@ -280,6 +288,7 @@ export function installHook(outbox: Outbox): void {
     putProtocols(create, protocols);
     putCut(create, 'stack', 'stackLength', stack, MAX_STACK_CHARS);
     putCut(create, 'frameUrl', 'frameUrlLength', call(natives.locationHref, natives.location), MAX_URL_CHARS);
+    if (replayOf !== undefined) setOwn(create, 'replayOf', replayOf);
     outbox.push(create);
     listen(socket, 'open', isTrustedEvent, (event) => {
       const open = { kind: 'open', sid, t: now() } as HookRecord;
