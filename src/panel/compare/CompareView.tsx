@@ -101,7 +101,13 @@ export function CompareView() {
         </p>
       )}
       {bRecords ? (
-        <CompareResultView a={a.records} b={bRecords} ignore={ignore} />
+        // Records arrive into the same arrays: their lengths tell the result to render again.
+        <CompareResultView
+          a={a.records}
+          b={bRecords}
+          ignore={ignore}
+          version={`${a.records.length}:${bRecords.length}`}
+        />
       ) : (
         <p class="empty">Choose the connection to compare with, or import a log file.</p>
       )}
@@ -147,13 +153,16 @@ function CompareResultView({
   a,
   b,
   ignore,
+  version,
 }: {
   a: readonly SessionRecord[];
   b: readonly SessionRecord[];
   ignore: IgnoreText;
+  /** Changes when either side has more records (they arrive into the same arrays). */
+  version: string;
 }) {
   // Recomputed only when either side has more records or the rules change, not on every render.
-  const result = useMemo(() => compareConnections(a, b, ignore), [a, b, a.length, b.length, ignore]);
+  const result = useMemo(() => compareConnections(a, b, ignore), [a, b, ignore, version]);
   if (!result.ok)
     return (
       <p class="error" role="alert">

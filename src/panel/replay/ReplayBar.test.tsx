@@ -44,6 +44,11 @@ describe('Replay connection in the panel', () => {
       },
     });
     expect((await screen.findByText(/Replaying \/chat: 1 frame to send/)).textContent).toBeTruthy();
+    // The replay's records come while /chat stays selected: the bar follows them (connections change in place).
+    service.push(...REPLAY);
+    const bar = screen.getByRole('group', { name: 'Replay and compare' });
+    await waitFor(() => expect(within(bar).getByRole('status').textContent).toBe('replay sent all 1 frames'));
+    expect(within(bar).getByRole('button', { name: 'Compare with replay' })).toBeTruthy();
   });
 
   it('lists the replay after its original, marked, and offers to compare once every frame went', async () => {

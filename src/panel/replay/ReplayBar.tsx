@@ -25,6 +25,8 @@ export function ReplayBar({ connection }: { connection: Connection }) {
   const { session, viewSource, compare, nameOf } = store;
   const [speed, setSpeed] = useState('1');
   const [busy, setBusy] = useState(false);
+  // Connections change in place: reading the revision re-renders the bar as records come (signals skip equal props).
+  void store.revision.value;
   const connections = session.value.connections;
   const live = viewSource.value.kind === 'live';
   const original = connection.replayOf ? connections.get(connection.replayOf) : undefined;
