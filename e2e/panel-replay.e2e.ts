@@ -29,7 +29,7 @@ const frames = (name: string) =>
 const shown = (m: { isBinary: boolean; data: Buffer }) => (m.isBinary ? [...m.data] : m.data.toString());
 
 describe('Replay connection', () => {
-  it('sends the recorded client frames again, in order and with their gaps, on a new socket the panel lists beside the original', async () => {
+  it('sends the recorded client frames again, in order and with their gaps, on a new socket closed as the page closed the original, listed beside it', async () => {
     await fixture.connect('rp', { path: 'counter' });
     await fixture.send('rp', 'alpha');
     await sleep(400);
@@ -40,8 +40,10 @@ describe('Replay connection', () => {
     const recorded = frames('rp');
     // The page's own socket has had its two answers (/counter answers text only).
     await expect.poll(() => fixture.messages('rp').then((m) => m.length), RECORDS).toBe(2);
+    // The page ends it: the replay is to end so too.
+    await fixture.close('rp', 4001, 'done');
 
-    await expect.poll(() => panel.connection('name=rp').count(), RECORDS).toBe(1);
+    await expect.poll(() => panel.connection('name=rp').first().getAttribute('data-state'), RECORDS).toBe('closed');
     await panel.select('name=rp');
     // Wait for every sent frame of the original in the panel: a replay sends what the panel holds.
     const bar = panel.page.getByRole('group', { name: 'Replay and compare' });
@@ -58,6 +60,11 @@ describe('Replay connection', () => {
     // With the recorded timing: the gaps between frames as recorded, within 150 ms.
     const gaps = (list: { at: number }[]) => list.slice(1).map((m, i) => m.at - list[i]!.at);
     gaps(replayed).forEach((gap, i) => expect(Math.abs(gap - gaps(recorded)[i]!)).toBeLessThan(150));
+    // Closed as the page closed the original, code and reason.
+    const closes = () =>
+      lens.server.closes.filter((c) => new URL(c.path, 'http://x').searchParams.get('name') === 'rp');
+    await expect.poll(() => closes(), RECORDS).toHaveLength(2);
+    expect(closes().map((c) => `${c.code} ${c.reason}`)).toEqual(['4001 done', '4001 done']);
     // The page's code saw nothing of it: its socket got no more messages.
     expect(await fixture.messages('rp')).toHaveLength(2);
 
@@ -82,7 +89,7 @@ describe('Replay connection', () => {
     const differences = await view.getByRole('list', { name: 'Differences' }).textContent();
     expect(differences).toContain('~ frame #2 ← text changed');
     expect(differences).toMatch(/\$\.run: 1 → 2/);
-    // An ignore rule for the run number: nothing differs (both sockets are still open).
+    // An ignore rule for the run number: nothing differs (both closed with 4001).
     await view.getByText('Ignore rules').click();
     await view.getByLabel('Ignored JSON paths').fill('$.run');
     await view.getByLabel('Ignored JSON paths').blur();

@@ -54,8 +54,13 @@ export function toHookCommand(command: Command): { command: HookCommand; transfe
     case 'replay': {
       const { replayOf, url, protocols, speed } = command;
       const frames = command.frames.map((f) => ({ offsetMs: f.offsetMs, data: toHookPayload(f.payload, transfer) }));
+      const close = command.close && {
+        code: command.close.code,
+        reason: command.close.reason,
+        offsetMs: command.close.offsetMs,
+      };
       return {
-        command: { type: 'replay', replayOf, url, protocols, frames, speed: speed === 'max' ? 0 : speed },
+        command: { type: 'replay', replayOf, url, protocols, frames, speed: speed === 'max' ? 0 : speed, close },
         transfer,
       };
     }

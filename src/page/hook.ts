@@ -134,7 +134,9 @@ export function installHook(outbox: Outbox): void {
       const args = protocols.length === 0 ? [url] : protocols.length === 1 ? [url, protocols[0]] : [url, protocols];
       const socket = natives.construct(NativeWebSocket, args, NativeWebSocket) as WebSocket;
       track(socket, protocols, '', replayOf);
-      return call(natives.weakMapGet, sockets, socket) as Tracked;
+      const tracked = call(natives.weakMapGet, sockets, socket) as Tracked;
+      refuse(tracked); // under an offline or refuse rule it fails as the page's own would
+      return tracked;
     },
     failed: () => outbox.failed(),
   };

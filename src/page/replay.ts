@@ -5,7 +5,9 @@
  * `create` marked `replayOf`. Once it opens, the recorded client frames go out
  * in order at their offsets from the open (divided by the speed; speed 0 sends
  * them one task after another), each through the native send and recorded as
- * sent from DevTools. A socket that closes meanwhile ends the replay.
+ * sent from DevTools; then, when the page had closed the original, the
+ * replay is closed so too (through the close command's path, `close`). A
+ * socket that closes meanwhile ends the replay.
  */
 import type { HookCommand } from '../protocol/actions';
 import { call, natives } from './natives';
@@ -24,7 +26,11 @@ export interface ReplayDeps {
   failed(): void;
 }
 
-export function startReplay(deps: ReplayDeps, command: ReplayCommand): void {
+export function startReplay(
+  deps: ReplayDeps,
+  command: ReplayCommand,
+  close: (tracked: Tracked, code: number | undefined, reason: string | undefined) => void,
+): void {
   const tracked = deps.openSocket(command.url, command.protocols, command.replayOf);
   const { frames, speed } = command;
   const count = frames.length;
@@ -41,12 +47,22 @@ export function startReplay(deps: ReplayDeps, command: ReplayCommand): void {
       deps.failed();
     }
   };
-  // One frame at a time, so the order holds whatever the delays.
+  const closeDue = () => {
+    try {
+      if (call(natives.socketReadyState, tracked.socket) !== OPEN) return;
+      close(tracked, command.close!.code, command.close!.reason);
+    } catch {
+      deps.failed();
+    }
+  };
+  const after = (offsetMs: number, run: () => void) => {
+    const wait = (speed > 0 ? openedAt + offsetMs / speed : 0) - deps.now();
+    later(run, wait > 0 ? wait : 0);
+  };
+  // One frame at a time, so the order holds whatever the delays; the close after the last.
   const schedule = () => {
-    if (next >= count) return;
-    const at = speed > 0 ? openedAt + frames[next]!.offsetMs / speed : 0;
-    const wait = at - deps.now();
-    later(sendDue, wait > 0 ? wait : 0);
+    if (next < count) return after(frames[next]!.offsetMs, sendDue);
+    if (command.close) after(command.close.offsetMs, closeDue);
   };
   call(natives.addEventListener, tracked.socket, 'open', () => {
     openedAt = deps.now();

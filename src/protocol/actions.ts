@@ -68,7 +68,7 @@ export const CommandSchema = v.variant('type', [
    * Opens a new socket from the page of the connection the command names (its
    * document, as the page would: the native constructor) to `url`, and sends
    * `frames` at their offsets from the open divided by `speed` ('max': one
-   * after another). Its records are those of any socket, its `create` marked
+   * after another), then closes it as the page closed the original. Its records are those of any socket, its `create` marked
    * `replayOf` (the connection replayed). See src/page/replay.ts.
    */
   v.object({
@@ -81,6 +81,14 @@ export const CommandSchema = v.variant('type', [
       v.maxLength(MAX_REPLAY_FRAMES),
     ),
     speed: v.union([v.literal('max'), v.pipe(v.number(), v.minValue(0.1), v.maxValue(100))]),
+    /** The page closed the original: the replay closes so too, at that offset (no code: close() without one). */
+    close: v.optional(
+      v.object({
+        code: v.optional(clientCloseCode),
+        reason: v.optional(closeReason),
+        offsetMs: v.pipe(v.number(), v.finite(), v.minValue(0)),
+      }),
+    ),
   }),
 ]);
 export type Command = v.InferOutput<typeof CommandSchema>;
@@ -307,6 +315,7 @@ export type HookCommand =
       frames: { offsetMs: number; data: HookPayload }[];
       /** 0 for as fast as possible. */
       speed: number;
+      close: { code: number | undefined; reason: string | undefined; offsetMs: number } | undefined;
     };
 
 /** A rule as the hook runs it: patterns parsed, replacement bytes decoded; every key present, as above. */

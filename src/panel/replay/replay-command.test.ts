@@ -37,6 +37,33 @@ describe('replayCommandFor', () => {
     });
   });
 
+  it("closes the replay as the page closed the original, and leaves it open after a navigation's close", () => {
+    const closed = (code: number, by: 'page' | 'navigation'): SessionRecord[] => [
+      ...records,
+      { kind: 'closing', sid: 1, t: 1_700_000_000_100, code, reason: 'bye', seq: 10, conn: 'c1', frameId: 0 },
+      {
+        kind: 'close',
+        sid: 1,
+        t: 1_700_000_000_110,
+        code,
+        reason: 'bye',
+        wasClean: true,
+        by,
+        seq: 11,
+        conn: 'c1',
+        frameId: 0,
+      },
+    ];
+    const command = (list: SessionRecord[]) => {
+      const choice = replayCommandFor(connectionOf(list), true, 'max');
+      if (!choice.ok) throw new Error(choice.reason);
+      return choice.command;
+    };
+    expect(command(closed(4001, 'page')).close).toEqual({ code: 4001, reason: 'bye', offsetMs: 95 });
+    expect(command(closed(1001, 'navigation')).close).toBeUndefined();
+    expect(command(records).close).toBeUndefined();
+  });
+
   it('says why not for a frame cut at capture, a simulated frame being left out otherwise', () => {
     const cut = records.map((r) => (r.kind === 'frame' && r.seq === 2 ? { ...r, truncated: true, size: 99 } : r));
     const choice = replayCommandFor(connectionOf(cut), true, 1);

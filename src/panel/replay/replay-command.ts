@@ -6,7 +6,7 @@
  */
 import { bytesToBase64 } from '../../lib/base64';
 import type { Connection } from '../../lib/session';
-import { planReplay } from '../../lib/replay/plan';
+import { planReplay, type ReplayPlan } from '../../lib/replay/plan';
 import type { CreateSessionRecord } from '../../lib/logs/records';
 import type { ReplayCommand } from '../../protocol/actions';
 import { MAX_REPLAY_FRAMES } from '../../protocol/limits';
@@ -55,9 +55,31 @@ export function replayCommandFor(connection: Connection, live: boolean, speed: R
       ok: false,
       reason: 'Replay is not available: the frames to send are over 16 MiB; use websocket-lens replay.',
     };
+  const close = replayClose(plan.pageClose);
   return {
     ok: true,
-    command: { type: 'replay', replayOf: connection.id, url: plan.url, protocols: plan.protocols, frames, speed },
+    command: {
+      type: 'replay',
+      replayOf: connection.id,
+      url: plan.url,
+      protocols: plan.protocols,
+      frames,
+      speed,
+      ...(close && { close }),
+    },
     sends: frames.length,
   };
+}
+
+/**
+ * The page's close of the original, as close() can repeat it: 1000 or
+ * 3000–4999 with its reason; 1005 (none given) as close() without a code.
+ * A navigation (1001) or any other code leaves the replay open.
+ */
+function replayClose(pageClose: ReplayPlan['pageClose']): ReplayCommand['close'] {
+  if (!pageClose) return undefined;
+  const { code, reason, offsetMs } = pageClose;
+  if (code === 1005) return { offsetMs };
+  if (code === 1000 || (code >= 3000 && code <= 4999)) return { code, reason, offsetMs };
+  return undefined;
 }
