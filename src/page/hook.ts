@@ -129,11 +129,11 @@ export function installHook(outbox: Outbox): void {
     record: recordMarked,
     emit: (tracked: Tracked, record: HookRecord) => tracked.order.emit(record),
     now,
-    /** A replay's socket: made as the page makes one, no page code on the way (protocols: one string when one). */
+    /** A replay's socket: made as the page makes one, its protocols handed over as the construct trap does. */
     openSocket(url: string, protocols: string[], replayOf: string): Tracked {
-      const args = protocols.length === 0 ? [url] : protocols.length === 1 ? [url, protocols[0]] : [url, protocols];
-      const socket = natives.construct(NativeWebSocket, args, NativeWebSocket) as WebSocket;
-      track(socket, protocols, '', replayOf);
+      const converted = constructorArguments(protocols.length ? [url, protocols] : [url]);
+      const socket = natives.construct(NativeWebSocket, converted.args, NativeWebSocket) as WebSocket;
+      track(socket, converted.protocols, '', replayOf);
       const tracked = call(natives.weakMapGet, sockets, socket) as Tracked;
       refuse(tracked); // under an offline or refuse rule it fails as the page's own would
       return tracked;
