@@ -7,15 +7,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lens } from './harness/lens';
+import type { Page } from 'playwright-core';
 import type { PanelView } from './harness/panel-view';
 import { openActionsPage, type ActionsFixture } from './harness/actions-page';
 
 let lens: Lens;
 let fixture: ActionsFixture;
 let panel: PanelView;
+let page: Page;
 
 beforeAll(async () => {
-  ({ lens, fixture, panel } = await openActionsPage());
+  ({ lens, fixture, panel, page } = await openActionsPage());
 });
 afterAll(async () => {
   await lens?.shutdown();
@@ -94,5 +96,37 @@ describe('Replay connection', () => {
     await view.getByLabel('Ignored JSON paths').fill('$.run');
     await view.getByLabel('Ignored JSON paths').blur();
     await expect.poll(() => view.getByRole('status').textContent()).toBe('Same: 5 frames match');
+  });
+
+  it('asks for the recorded subprotocols, and sends as fast as possible when told', async () => {
+    // A socket the page opens with two subprotocols (the server picks the first).
+    await page.evaluate(
+      (url) =>
+        new Promise<void>((resolve) => {
+          const ws = new WebSocket(url, ['p1', 'p2']);
+          ws.onopen = () => {
+            ws.send('one');
+            setTimeout(() => ws.send('two'), 500);
+            setTimeout(() => resolve(), 600);
+          };
+        }),
+      `${lens.server.origin.replace('http', 'ws')}/counter?name=proto`,
+    );
+    await expect.poll(() => frames('proto').length).toBe(2);
+    await expect.poll(() => panel.connection('name=proto').count(), RECORDS).toBe(1);
+    await panel.select('name=proto');
+    await expect.poll(async () => (await panel.messages()).filter((r) => r.kind === 'frame').length, RECORDS).toBe(4);
+    const bar = panel.page.getByRole('group', { name: 'Replay and compare' });
+    await bar.getByLabel('Replay speed').selectOption('max');
+    await bar.getByRole('button', { name: 'Replay connection' }).click();
+    await expect.poll(() => frames('proto').length, RECORDS).toBe(4);
+    const replayed = frames('proto').slice(2);
+    expect(replayed.map(shown)).toEqual(['one', 'two']);
+    // One after another: far less than the recorded half second apart.
+    expect(replayed[1]!.at - replayed[0]!.at).toBeLessThan(250);
+    await expect.poll(() => panel.connection('name=proto').count(), RECORDS).toBe(2);
+    // The server chose the same subprotocol for the replay: it was asked for the recorded ones, first p1.
+    expect(frames('proto').map((m) => m.protocol)).toEqual(['p1', 'p1', 'p1', 'p1']);
+    expect(replayed[0]!.socket).not.toBe(frames('proto')[0]!.socket);
   });
 });

@@ -29,6 +29,8 @@ export interface ReceivedMessage {
   at: number;
   /** Which socket it came on, numbered from 1 in the order they connected (a replay is a new one). */
   socket: number;
+  /** The subprotocol the server chose for that socket ('' for none): the first the client asked for. */
+  protocol: string;
 }
 
 export interface ClosedBy {
@@ -85,7 +87,14 @@ function serve(
   let echoed = 0;
   ws.on('message', (data: RawData, isBinary: boolean) => {
     const bytes = toBuffer(data);
-    received.push({ path: url.pathname + url.search, data: bytes, isBinary, at: Date.now(), socket });
+    received.push({
+      path: url.pathname + url.search,
+      data: bytes,
+      isBinary,
+      at: Date.now(),
+      socket,
+      protocol: ws.protocol,
+    });
     if (url.pathname === '/counter' && !isBinary) ws.send(JSON.stringify({ reply: bytes.toString(), run }));
     if (url.pathname !== '/echo') return;
     ws.send(bytes, { binary: isBinary });

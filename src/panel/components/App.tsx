@@ -110,7 +110,12 @@ export function App({ tabId }: { tabId: number }) {
   const live = viewSource.value.kind === 'live';
   const composed = live && !onlyConnection?.readOnly && !onlyConnection?.worker ? onlyConnection : undefined;
   const headersShown = onlyConnection !== undefined && view.connectionTab.value === 'headers';
-  const compareOpen = compare.value !== null && connections.has(compare.value.a);
+  // The compare view stands in for the messages while one of its connections is selected.
+  const comparing = compare.value;
+  const compareOpen =
+    comparing !== null &&
+    connections.has(comparing.a) &&
+    (selection.value.has(comparing.a) || (comparing.b?.kind === 'connection' && selection.value.has(comparing.b.conn)));
   const prefs = layout.value;
   const beside = detailBeside(prefs.detailPlacement, size.width, size.height);
   const detail = detailOpen.value && selected?.kind === 'frame' && (

@@ -106,6 +106,10 @@ describe('Replay connection in the panel', () => {
     await user.type(regexes, '(');
     regexes.dispatchEvent(new Event('change', { bubbles: true }));
     await waitFor(() => expect(within(view).getByRole('alert').textContent).toContain('bad regular expression'));
+    // Another connection selected: its messages, not a comparison it has no part in.
+    await user.click(within(table).getByRole('row', { name: /\/offline/ }));
+    expect(screen.queryByRole('region', { name: 'Compare connections' })).toBeNull();
+    expect(screen.getByRole('table', { name: 'Messages' })).toBeTruthy();
   });
 
   it('says why a worker socket cannot be replayed instead of offering a button', async () => {
