@@ -119,8 +119,11 @@ it("records the sockets of a dedicated, a shared and a service worker with exact
       .toEqual([`${kind} worker /deep-capture-worker.js?kind=${kind}`]);
   await panel.page.locator('table[aria-label="Connections"] tr', { hasText: 'from=shared' }).click();
   await expect
-    .poll(() => panel.page.getByRole('note').textContent())
-    .toBe('read-only (worker socket: the debugger cannot send)');
+    .poll(() => panel.page.getByRole('note').allTextContents())
+    .toEqual([
+      "Replay is not available for a shared worker's socket: the debugger only watches, no hook can open a socket there.",
+      'read-only (worker socket: the debugger cannot send)',
+    ]);
   expect(await panel.page.locator('[aria-label="Composer"]').count()).toBe(0);
 });
 

@@ -31,7 +31,10 @@ interface FixtureWindow {
 }
 
 export interface ActionsFixture {
-  connect(name: string, options?: { path?: 'echo' | 'sink'; binaryType?: 'blob' | 'arraybuffer' }): Promise<void>;
+  connect(
+    name: string,
+    options?: { path?: 'echo' | 'sink' | 'counter'; binaryType?: 'blob' | 'arraybuffer' },
+  ): Promise<void>;
   /** Sends from the page: strings as text, number arrays as bytes. */
   send(name: string, ...items: (string | number[])[]): Promise<void>;
   close(name: string, code?: number, reason?: string): Promise<void>;

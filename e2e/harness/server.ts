@@ -5,6 +5,8 @@
  *   /echo                      echoes every message (text as text, binary as binary)
  *   /echo?closeAfter=N&code=C&reason=R
  *                              after echoing N messages, closes with C and R
+ *   /counter                   answers every text message with {"reply": <it>, "run": n}, n counting
+ *                              the sockets to /counter (a replay's answers differ from the original's)
  *   /push?count=N&interval=MS[&burst=B][&format=socketio]
  *                              sends N JSON text frames {"seq":1…N}, B (default 1) every MS;
  *                              as Socket.IO events 42["tick",{"seq":n}] with format=socketio
@@ -25,6 +27,10 @@ export interface ReceivedMessage {
   isBinary: boolean;
   /** When the server got it (Date.now()): fault tests check when frames arrived. */
   at: number;
+  /** Which socket it came on, numbered from 1 in the order they connected (a replay is a new one). */
+  socket: number;
+  /** The subprotocol the server chose for that socket ('' for none): the first the client asked for. */
+  protocol: string;
 }
 
 export interface ClosedBy {
@@ -41,12 +47,24 @@ export interface TestServer extends LocalServer {
 export async function startTestServer(): Promise<TestServer> {
   const received: ReceivedMessage[] = [];
   const closes: ClosedBy[] = [];
-  const server = await startLocalServer({ root: FIXTURES, onSocket: (ws, url) => serve(ws, url, received, closes) });
+  const counts = { sockets: 0, counter: 0 };
+  const server = await startLocalServer({
+    root: FIXTURES,
+    onSocket: (ws, url) => serve(ws, url, received, closes, counts),
+  });
   return { ...server, received, closes };
 }
 
-function serve(ws: WebSocket, url: URL, received: ReceivedMessage[], closes: ClosedBy[]): void {
+function serve(
+  ws: WebSocket,
+  url: URL,
+  received: ReceivedMessage[],
+  closes: ClosedBy[],
+  counts: { sockets: number; counter: number },
+): void {
   const params = url.searchParams;
+  const socket = ++counts.sockets;
+  const run = url.pathname === '/counter' ? ++counts.counter : 0;
   ws.on('close', (code: number, reason: Buffer) =>
     closes.push({ path: url.pathname + url.search, code, reason: reason.toString() }),
   );
@@ -69,7 +87,15 @@ function serve(ws: WebSocket, url: URL, received: ReceivedMessage[], closes: Clo
   let echoed = 0;
   ws.on('message', (data: RawData, isBinary: boolean) => {
     const bytes = toBuffer(data);
-    received.push({ path: url.pathname + url.search, data: bytes, isBinary, at: Date.now() });
+    received.push({
+      path: url.pathname + url.search,
+      data: bytes,
+      isBinary,
+      at: Date.now(),
+      socket,
+      protocol: ws.protocol,
+    });
+    if (url.pathname === '/counter' && !isBinary) ws.send(JSON.stringify({ reply: bytes.toString(), run }));
     if (url.pathname !== '/echo') return;
     ws.send(bytes, { binary: isBinary });
     if (++echoed >= closeAfter) ws.close(Number(params.get('code') ?? 1000), params.get('reason') ?? '');

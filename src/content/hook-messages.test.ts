@@ -30,6 +30,33 @@ describe('toHookCommand', () => {
     expect(resume).toEqual({ type: 'resume', pause: 2, action: 'drop', data: undefined });
     expect(Object.keys(resume)).toContain('data');
   });
+
+  it('gives a replay its frames as text and transferred buffers, and "max" speed as 0', () => {
+    const { command, transfer } = toHookCommand({
+      type: 'replay',
+      replayOf: '3.1',
+      url: 'ws://h/s',
+      protocols: ['chat'],
+      frames: [
+        { offsetMs: 0, payload: { type: 'text', data: 'hi' } },
+        { offsetMs: 25, payload: { type: 'binary', data: 'AAH/' } },
+      ],
+      speed: 'max',
+    });
+    const buffer = new Uint8Array([0, 1, 255]).buffer;
+    expect(command).toEqual({
+      type: 'replay',
+      replayOf: '3.1',
+      url: 'ws://h/s',
+      protocols: ['chat'],
+      frames: [
+        { offsetMs: 0, data: 'hi' },
+        { offsetMs: 25, data: buffer },
+      ],
+      speed: 0,
+    });
+    expect(transfer).toHaveLength(1);
+  });
 });
 
 describe('toHookRules', () => {

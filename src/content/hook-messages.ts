@@ -51,6 +51,19 @@ export function toHookCommand(command: Command): { command: HookCommand; transfe
         command: { type: command.type, code: command.code, reason: command.reason, wasClean: command.wasClean },
         transfer,
       };
+    case 'replay': {
+      const { replayOf, url, protocols, speed } = command;
+      const frames = command.frames.map((f) => ({ offsetMs: f.offsetMs, data: toHookPayload(f.payload, transfer) }));
+      const close = command.close && {
+        code: command.close.code,
+        reason: command.close.reason,
+        offsetMs: command.close.offsetMs,
+      };
+      return {
+        command: { type: 'replay', replayOf, url, protocols, frames, speed: speed === 'max' ? 0 : speed, close },
+        transfer,
+      };
+    }
   }
 }
 

@@ -10,6 +10,7 @@ import type { SessionClient } from '../client/types';
 import { serveClient } from '../background/endpoints/serve-client';
 import { TAB, createRecord, serviceWorld, textFrame } from '../background/testing';
 import { createPanelStore } from '../panel/store';
+import { visibleConnections } from '../panel/connections';
 
 const until = async (check: () => boolean) => {
   const deadline = Date.now() + 2000;
@@ -85,5 +86,48 @@ describe('createPanelStore', () => {
     store.leaveImported();
     await until(() => store.records.value.length === 2);
     expect(store.viewSource.value).toEqual({ kind: 'live' });
+  });
+
+  it('replays a connection through the real service: the replay command reaches the document that owns it, and the replay is listed after its original', async () => {
+    const { world, store } = await panelWorld();
+    world.feed(
+      createRecord(1),
+      { kind: 'open', sid: 1, t: 10, protocol: '', extensions: '' },
+      { ...textFrame(1, 'hello'), dir: 'sent', t: 60 },
+      textFrame(1, 'welcome'),
+      createRecord(2),
+    );
+    await until(() => store.records.value.length === 5);
+    const replayed = store.replay('1.1', 2);
+    await until(() => world.commands.length === 1);
+    expect(world.commands[0]).toMatchObject({
+      sid: 1,
+      command: {
+        type: 'replay',
+        replayOf: '1.1',
+        url: 'wss://x.test/1',
+        frames: [{ offsetMs: 50, payload: { type: 'text', data: 'hello' } }],
+        speed: 2,
+      },
+    });
+    world.document.result(world.commands[0]!.id);
+    expect(await replayed).toBe(true);
+    expect(store.actionMessage.value).toEqual({ error: false, text: 'Replaying /1: 1 frame to send' });
+    // The hook's record of the new socket carries the tag; the session keeps it and the list puts it beside /1.
+    world.feed({ ...createRecord(3), url: 'wss://x.test/1', replayOf: '1.1' });
+    await until(() => store.session.value.connections.has('1.3'));
+    expect(store.session.value.connections.get('1.3')?.replayOf).toBe('1.1');
+    const order = visibleConnections(store.session.value.connections.values(), store.view.connectionView.value);
+    expect(order.map((c) => c.id)).toEqual(['1.1', '1.3', '1.2']);
+  });
+
+  it('says why an imported connection cannot be replayed, and sends nothing', async () => {
+    const { world, store } = await panelWorld();
+    world.feed(createRecord(1));
+    await until(() => store.records.value.length === 1);
+    store.showImported('log.json', [...store.records.value], []);
+    expect(await store.replay('1.1', 1)).toBe(false);
+    expect(store.actionMessage.value?.text).toContain('Replay needs the live page');
+    expect(world.commands).toEqual([]);
   });
 });

@@ -42,6 +42,8 @@ export interface Connection {
   readOnly: boolean;
   /** The worker that made it (deep capture, from the debugger): watched only, no actions. */
   worker?: WorkerInfo;
+  /** Opened by the panel's "Replay connection": the id of the connection it replays. */
+  replayOf?: string;
 }
 
 export interface Session {
@@ -76,6 +78,7 @@ export function applyRecord(session: Session, record: SessionRecord): Connection
       records: [record],
       readOnly: record.source === 'webrequest',
       ...(record.worker ? { worker: record.worker } : {}),
+      ...(record.replayOf ? { replayOf: record.replayOf } : {}),
     };
     session.connections.set(record.conn, connection);
     return connection;

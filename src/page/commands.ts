@@ -10,6 +10,7 @@ import type { HookRecord } from '../protocol/schema';
 import { call, natives } from './natives';
 import type { Intercept } from './intercept';
 import type { RecordFrame, Tracked } from './tracked';
+import { startReplay } from './replay';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -29,6 +30,9 @@ export interface CommandDeps {
   record: RecordFrame;
   emit(tracked: Tracked, record: HookRecord): void;
   now(): number;
+  /** A new socket of this document made with the native constructor, tracked, its create marked `replayOf`. */
+  openSocket(url: string, protocols: string[], replayOf: string): Tracked;
+  failed(): void;
 }
 
 /**
@@ -49,11 +53,31 @@ export function simulateClose(deps: CommandDeps, tracked: Tracked, code: number,
   });
 }
 
+/** Closes a socket with the native close(code, reason), as the server will see it, and records that DevTools did. */
+function closeFromDevtools(deps: CommandDeps, tracked: Tracked, code: number | undefined, reason: string | undefined) {
+  const args = code === undefined ? [] : reason === undefined ? [code] : [code, reason];
+  natives.apply(natives.socketClose, tracked.socket, args);
+  tracked.closedFromDevtools = true;
+  const closing: HookRecord = { kind: 'closing', sid: tracked.sid, t: deps.now(), origin: 'devtools' };
+  if (code !== undefined) closing.code = code;
+  if (reason !== undefined) closing.reason = reason;
+  deps.emit(tracked, closing);
+}
+
 export function runCommand(deps: CommandDeps, sid: number, command: HookCommand): CommandResult {
   if (command.type === 'resume') {
     const decision =
       command.action === 'drop' ? { action: command.action } : { action: command.action, data: command.data };
     return deps.intercept.resume(sid, command.pause, decision) ? {} : { error: 'no-pause' };
+  }
+  // A replay makes a socket of its own: the one it replays may be long closed.
+  if (command.type === 'replay') {
+    try {
+      startReplay(deps, command, (tracked, code, reason) => closeFromDevtools(deps, tracked, code, reason));
+      return {};
+    } catch {
+      return { error: 'failed', detail: 'the WebSocket constructor threw' };
+    }
   }
   const tracked = call(natives.mapGet, deps.registry, sid) as Tracked | undefined;
   if (!tracked) return { error: sid < deps.nextSid() ? 'closed' : 'unknown-socket' };
@@ -70,17 +94,9 @@ export function runCommand(deps: CommandDeps, sid: number, command: HookCommand)
       case 'simulate':
         deps.intercept.simulate(tracked, command.data);
         return {};
-      case 'close': {
-        const { code, reason } = command;
-        const args = code === undefined ? [] : reason === undefined ? [code] : [code, reason];
-        natives.apply(natives.socketClose, socket, args);
-        tracked.closedFromDevtools = true;
-        const closing: HookRecord = { kind: 'closing', sid, t: deps.now(), origin: 'devtools' };
-        if (code !== undefined) closing.code = code;
-        if (reason !== undefined) closing.reason = reason;
-        deps.emit(tracked, closing);
+      case 'close':
+        closeFromDevtools(deps, tracked, command.code, command.reason);
         return {};
-      }
       case 'simulate-close':
         simulateClose(deps, tracked, command.code, command.reason, command.wasClean);
         return {};

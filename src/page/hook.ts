@@ -129,6 +129,16 @@ export function installHook(outbox: Outbox): void {
     record: recordMarked,
     emit: (tracked: Tracked, record: HookRecord) => tracked.order.emit(record),
     now,
+    /** A replay's socket: made as the page makes one, its protocols handed over as the construct trap does. */
+    openSocket(url: string, protocols: string[], replayOf: string): Tracked {
+      const converted = constructorArguments(protocols.length ? [url, protocols] : [url]);
+      const socket = natives.construct(NativeWebSocket, converted.args, NativeWebSocket) as WebSocket;
+      track(socket, converted.protocols, '', replayOf);
+      const tracked = call(natives.weakMapGet, sockets, socket) as Tracked;
+      refuse(tracked); // under an offline or refuse rule it fails as the page's own would
+      return tracked;
+    },
+    failed: () => outbox.failed(),
   };
   /**
    * Under an offline rule: an open socket is dropped as a lost network drops
@@ -260,7 +270,7 @@ export function installHook(outbox: Outbox): void {
       }
     });
 
-  const track = (socket: WebSocket, protocols: string[], stack: string) => {
+  const track = (socket: WebSocket, protocols: string[], stack: string, replayOf?: string) => {
     const sid = nextSid++;
     const tracked: Tracked = {
       sid,
@@ -280,6 +290,7 @@ export function installHook(outbox: Outbox): void {
     putProtocols(create, protocols);
     putCut(create, 'stack', 'stackLength', stack, MAX_STACK_CHARS);
     putCut(create, 'frameUrl', 'frameUrlLength', call(natives.locationHref, natives.location), MAX_URL_CHARS);
+    if (replayOf !== undefined) setOwn(create, 'replayOf', replayOf);
     outbox.push(create);
     listen(socket, 'open', isTrustedEvent, (event) => {
       const open = { kind: 'open', sid, t: now() } as HookRecord;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../lib/session';
 import { testConnection } from '../lib/testing';
-import { DEFAULT_CONNECTION_VIEW, duration, visibleConnections } from './connections';
+import { besideOriginals, DEFAULT_CONNECTION_VIEW, duration, visibleConnections } from './connections';
 
 const connection = (id: string, patch: Partial<Connection>): Connection =>
   testConnection({ id, frameUrl: 'http://x/', url: `ws://x/${id}`, state: 'open', ...patch });
@@ -48,5 +48,26 @@ describe('duration', () => {
     expect(duration(c, 100)).toBe(0);
     expect(duration(a, 100)).toBe(98);
     expect(duration(b, 100)).toBe(10);
+  });
+});
+
+describe('besideOriginals', () => {
+  it('puts each replay right after its original, whatever the sort, and keeps everyone in a loop of replays', () => {
+    const replay = connection('replay', { createdAt: 9, replayOf: 'alpha' });
+    const again = connection('again', { createdAt: 10, replayOf: 'replay' });
+    expect(ids(visibleConnections([a, b, c, replay, again], DEFAULT_CONNECTION_VIEW))).toEqual([
+      'alpha',
+      'replay',
+      'again',
+      'beta',
+      'gamma',
+    ]);
+    const byUrlDesc = { ...DEFAULT_CONNECTION_VIEW, sort: 'url' as const, descending: true };
+    expect(ids(visibleConnections([a, b, c, replay], byUrlDesc))).toEqual(['gamma', 'beta', 'alpha', 'replay']);
+    // The original filtered out: the replay stands where its own sort puts it.
+    expect(ids(besideOriginals([b, replay]))).toEqual(['beta', 'replay']);
+    const x = connection('x', { replayOf: 'y' });
+    const y = connection('y', { replayOf: 'x' });
+    expect(ids(besideOriginals([x, y, a]))).toEqual(['alpha', 'x', 'y']);
   });
 });

@@ -43,5 +43,25 @@ export function visibleConnections(all: Iterable<Connection>, view: ConnectionVi
   const order = compare[view.sort];
   // Ties keep creation order, so the list does not jump around while live.
   shown.sort((a, b) => (view.descending ? -1 : 1) * order(a, b, now) || a.createdAt - b.createdAt);
-  return shown;
+  return besideOriginals(shown);
+}
+
+/** Each replay moved right after the connection it replays (when that is listed), so the two read side by side. */
+export function besideOriginals(list: Connection[]): Connection[] {
+  const listed = new Set(list.map((c) => c.id));
+  const replays = new Map<string, Connection[]>();
+  for (const c of list)
+    if (c.replayOf && listed.has(c.replayOf)) replays.set(c.replayOf, [...(replays.get(c.replayOf) ?? []), c]);
+  if (replays.size === 0) return list;
+  const out: Connection[] = [];
+  const placed = new Set<string>();
+  const place = (c: Connection) => {
+    if (placed.has(c.id)) return;
+    placed.add(c.id);
+    out.push(c);
+    for (const replay of replays.get(c.id) ?? []) place(replay);
+  };
+  for (const c of list) if (!(c.replayOf && listed.has(c.replayOf))) place(c);
+  for (const c of list) place(c); // an imported log's loop of replays still lists everyone
+  return out;
 }

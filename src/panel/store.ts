@@ -26,6 +26,7 @@ import { errorText } from '../lib/error-text';
 import { createFrameQueue } from './frame-queue';
 import { connectionLabel } from './format';
 import { createViewState } from './view-state';
+import { replayCommandFor, type ReplaySpeed } from './replay/replay-command';
 
 /** What the panel shows: the inspected tab live, or a log file imported read-only. */
 export type ViewSource = { kind: 'live' } | { kind: 'import'; name: string; warnings: string[] };
@@ -40,6 +41,18 @@ export interface PauseMark {
 export interface ActionMessage {
   error: boolean;
   text: string;
+}
+
+/**
+ * What the compare view compares: connection `a` of the view with another
+ * connection of the view, or with one connection of a log file imported for
+ * the comparison (it does not replace the view).
+ */
+export type CompareTarget =
+  { kind: 'connection'; conn: string } | { kind: 'file'; name: string; records: SessionRecord[]; conn: string };
+export interface CompareState {
+  a: string;
+  b: CompareTarget | null;
 }
 
 export type PanelStore = ReturnType<typeof createPanelStore>;
@@ -59,6 +72,8 @@ export function createPanelStore(client: SessionClient, tabId: number) {
   const actionMessage = signal<ActionMessage | null>(null);
   /** Pauses of capture seen while this panel was open, for markers in the timeline (not stored). */
   const pauseMarks = signal<PauseMark[]>([]);
+  /** The compare view, while it is open. */
+  const compare = signal<CompareState | null>(null);
   /** What the user looks at (selection, filter, selected message): this panel's own. */
   const view = createViewState();
   const { selection } = view;
@@ -161,6 +176,7 @@ export function createPanelStore(client: SessionClient, tabId: number) {
     pausedFrames,
     actionMessage,
     pauseMarks,
+    compare,
     view,
 
     /** Starts following the inspected tab: snapshot, then live. */
@@ -212,6 +228,30 @@ export function createPanelStore(client: SessionClient, tabId: number) {
       return error === null;
     },
 
+    /**
+     * "Replay connection": the page of `conn` opens a new socket to its URL and
+     * sends its recorded client frames (src/page/replay.ts). The replay shows
+     * up as a new connection marked `replayOf`, listed after the original.
+     */
+    async replay(conn: string, speed: ReplaySpeed): Promise<boolean> {
+      const connection = session.value.connections.get(conn);
+      if (!connection) return false;
+      const choice = replayCommandFor(connection, live(), speed);
+      if (!choice.ok) {
+        actionMessage.value = { error: true, text: choice.reason };
+        return false;
+      }
+      const error = await runCommand(conn, choice.command);
+      actionMessage.value =
+        error === null
+          ? {
+              error: false,
+              text: `Replaying ${nameOf(conn)}: ${choice.sends} frame${choice.sends === 1 ? '' : 's'} to send`,
+            }
+          : { error: true, text: `Replay failed: ${error}` };
+      return error === null;
+    },
+
     setPaused: (paused: boolean) => request(() => client.setPaused(tabId, paused)),
     clear: () => request(() => client.clear(tabId)),
     setPreserveLog: (value: boolean) => request(() => client.setPreserveLog(value)),
@@ -227,6 +267,7 @@ export function createPanelStore(client: SessionClient, tabId: number) {
       session.value = applyRecords(createSession(), imported);
       records.value = [...imported].sort((a, b) => a.seq - b.seq);
       tabStatus.value = null;
+      compare.value = null;
       selection.value = new Set();
       base.value++;
       changed();
@@ -235,6 +276,7 @@ export function createPanelStore(client: SessionClient, tabId: number) {
     /** Leaves an imported log: the live session comes back whole. */
     leaveImported(): void {
       viewSource.value = { kind: 'live' };
+      compare.value = null;
       subscription?.restart();
     },
   };

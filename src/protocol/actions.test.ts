@@ -24,6 +24,31 @@ const rule = (patch: Partial<Rule> = {}): Rule => ({
   ...patch,
 });
 
+describe('the replay command', () => {
+  const replay = {
+    type: 'replay',
+    replayOf: '2.1',
+    url: 'wss://example.test/feed',
+    protocols: [],
+    frames: [{ offsetMs: 10, payload: { type: 'text', data: 'hi' } }],
+    speed: 1,
+  };
+
+  it('takes a ws: or wss: URL, frames with offsets, and a speed or "max"', () => {
+    expect(parseWith(CommandSchema, replay).ok).toBe(true);
+    expect(parseWith(CommandSchema, { ...replay, speed: 'max' }).ok).toBe(true);
+  });
+
+  it('refuses other URLs, negative offsets, a zero speed and an id that is not a connection', () => {
+    expect(parseWith(CommandSchema, { ...replay, url: 'https://example.test/' }).ok).toBe(false);
+    expect(
+      parseWith(CommandSchema, { ...replay, frames: [{ offsetMs: -1, payload: replay.frames[0]!.payload }] }).ok,
+    ).toBe(false);
+    expect(parseWith(CommandSchema, { ...replay, speed: 0 }).ok).toBe(false);
+    expect(parseWith(CommandSchema, { ...replay, replayOf: 'x' }).ok).toBe(false);
+  });
+});
+
 describe('parseRulePattern', () => {
   it('matches everything when empty, and plain text exactly, special characters included', () => {
     expect(parseRulePattern('')).toEqual({ ok: true, pattern: null });

@@ -13,8 +13,18 @@
  * what it forwards and the session service validates everything the relay sends back.
  */
 import * as v from 'valibot';
-import { MAX_BASE64_CHARS, MAX_CAPTURED_CHARS, MAX_DELAY_MS, MAX_REASON_CHARS, MAX_RULES } from './limits';
-import { count, sid } from './fields';
+import {
+  MAX_BASE64_CHARS,
+  MAX_CAPTURED_CHARS,
+  MAX_DELAY_MS,
+  MAX_PROTOCOL_CHARS,
+  MAX_PROTOCOLS,
+  MAX_REASON_CHARS,
+  MAX_REPLAY_FRAMES,
+  MAX_RULES,
+  MAX_URL_CHARS,
+} from './limits';
+import { conn, count, sid } from './fields';
 
 export const PayloadSchema = v.variant('type', [
   v.object({ type: v.literal('text'), data: v.pipe(v.string(), v.maxLength(MAX_CAPTURED_CHARS)) }),
@@ -54,8 +64,35 @@ export const CommandSchema = v.variant('type', [
     action: v.picklist(['forward', 'drop']),
     payload: v.optional(PayloadSchema),
   }),
+  /**
+   * Opens a new socket from the page of the connection the command names (its
+   * document, as the page would: the native constructor) to `url`, and sends
+   * `frames` at their offsets from the open divided by `speed` ('max': one
+   * after another), then closes it as the page closed the original. Its records are those of any socket, its `create` marked
+   * `replayOf` (the connection replayed). See src/page/replay.ts.
+   */
+  v.object({
+    type: v.literal('replay'),
+    replayOf: conn,
+    url: v.pipe(v.string(), v.maxLength(MAX_URL_CHARS), v.regex(/^wss?:\/\//i, 'A replay goes to a ws: or wss: URL')),
+    protocols: v.pipe(v.array(v.pipe(v.string(), v.maxLength(MAX_PROTOCOL_CHARS))), v.maxLength(MAX_PROTOCOLS)),
+    frames: v.pipe(
+      v.array(v.object({ offsetMs: v.pipe(v.number(), v.finite(), v.minValue(0)), payload: PayloadSchema })),
+      v.maxLength(MAX_REPLAY_FRAMES),
+    ),
+    speed: v.union([v.literal('max'), v.pipe(v.number(), v.minValue(0.1), v.maxValue(100))]),
+    /** The page closed the original: the replay closes so too, at that offset (no code: close() without one). */
+    close: v.optional(
+      v.object({
+        code: v.optional(clientCloseCode),
+        reason: v.optional(closeReason),
+        offsetMs: v.pipe(v.number(), v.finite(), v.minValue(0)),
+      }),
+    ),
+  }),
 ]);
 export type Command = v.InferOutput<typeof CommandSchema>;
+export type ReplayCommand = Extract<Command, { type: 'replay' }>;
 
 /** Why the hook could not do it: a code (protocol/errors.ts); the panel words it. */
 export const CommandErrorSchema = v.picklist(['unknown-socket', 'closed', 'not-open', 'no-pause', 'failed']);
@@ -269,7 +306,17 @@ export type HookCommand =
   | { type: 'send' | 'simulate'; data: HookPayload }
   | { type: 'close'; code: number | undefined; reason: string | undefined }
   | { type: 'simulate-close'; code: number; reason: string; wasClean: boolean }
-  | { type: 'resume'; pause: number; action: 'forward' | 'drop'; data: HookPayload | undefined };
+  | { type: 'resume'; pause: number; action: 'forward' | 'drop'; data: HookPayload | undefined }
+  | {
+      type: 'replay';
+      replayOf: string;
+      url: string;
+      protocols: string[];
+      frames: { offsetMs: number; data: HookPayload }[];
+      /** 0 for as fast as possible. */
+      speed: number;
+      close: { code: number | undefined; reason: string | undefined; offsetMs: number } | undefined;
+    };
 
 /** A rule as the hook runs it: patterns parsed, replacement bytes decoded; every key present, as above. */
 export interface HookRule {

@@ -74,6 +74,8 @@ export const COMMAND_TIMEOUT_MS = 5000;
 export const CLIENT_GRACE_MS = 2000;
 /** Intercept rules per tab. */
 export const MAX_RULES = 100;
+/** Most client frames one replay command carries (a bigger connection is replayed with `websocket-lens replay`). */
+export const MAX_REPLAY_FRAMES = 10_000;
 /** The longest delay a rule may hold a frame. */
 export const MAX_DELAY_MS = 600_000;
 

@@ -62,6 +62,8 @@ export const CreateRecordSchema = v.object({
   frameUrlLength: trueLength,
   /** Set by the debugger source only: the background drops it from a hook's record. */
   worker: v.optional(WorkerInfoSchema),
+  /** Opened by the panel's "Replay connection": the connection it replays (protocol 11). */
+  replayOf: v.optional(v.pipe(v.string(), v.maxLength(64))),
 });
 
 export const OpenRecordSchema = v.object({

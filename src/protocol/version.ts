@@ -9,8 +9,9 @@
  *    `deep-capture` request and the status's `deepCapture`.
  * 10: rules may be connection faults (drop-every, refuse, delay-open) or debugger
  *    rules, and carry `startedAt` (a relay from before would refuse them).
+ * 11: the `replay` command (a hook from before would not know it); a `create` may carry `replayOf`.
  */
-export const PROTOCOL_VERSION = 10;
+export const PROTOCOL_VERSION = 11;
 
 /** Port names: the background tells relays from panels by them. */
 export const RELAY_PORT = 'wsl-relay';

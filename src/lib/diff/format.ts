@@ -1,5 +1,6 @@
 /** A session diff as text for people, and as JSON for tools (byte values as hex). */
 import type { ConnectionDiff, FrameDiff, FrameRef, SessionDiff } from './session-diff';
+import type { JsonChange } from './json-diff';
 
 const show = (value: unknown): string => {
   if (value instanceof Uint8Array) return `<${value.length} bytes>`;
@@ -18,7 +19,8 @@ const frames = (n: number) => `${n} frame${n === 1 ? '' : 's'}`;
 
 const arrow = (dir: 'sent' | 'received') => (dir === 'sent' ? '→' : '←');
 
-function frameName(ref: FrameRef): string {
+/** A frame as reports name it: `#3 → EVENT chat`. */
+export function frameName(ref: FrameRef): string {
   return `#${ref.index} ${arrow(ref.dir)} ${ref.label ?? ref.type}`;
 }
 
@@ -31,18 +33,18 @@ function frameLines(frame: FrameDiff): string[] {
     case 'changed': {
       const where =
         frame.a.index === frame.b.index ? frameName(frame.a) : `${frameName(frame.a)} (now #${frame.b.index})`;
-      return [
-        `  ~ frame ${where} changed:`,
-        ...frame.changes.map((c) =>
-          c.op === 'changed'
-            ? `      ${c.path}: ${show(c.before)} → ${show(c.after)}`
-            : c.op === 'added'
-              ? `      + ${c.path}: ${show(c.after)}`
-              : `      - ${c.path}: ${show(c.before)}`,
-        ),
-      ];
+      return [`  ~ frame ${where} changed:`, ...frame.changes.map((c) => `      ${changeLine(c)}`)];
     }
   }
+}
+
+/** One leaf of a changed payload: `$.value: 5 → 6`, `+ $.extra: true`, `- $.gone: 1`. */
+export function changeLine(c: JsonChange): string {
+  return c.op === 'changed'
+    ? `${c.path}: ${show(c.before)} → ${show(c.after)}`
+    : c.op === 'added'
+      ? `+ ${c.path}: ${show(c.after)}`
+      : `- ${c.path}: ${show(c.before)}`;
 }
 
 function connectionLines(connection: ConnectionDiff): string[] {

@@ -8,7 +8,7 @@ export {
   type FrameDiff,
   type FrameRef,
 } from './session-diff';
-export { formatDiffText, formatDiffJson } from './format';
+export { formatDiffText, formatDiffJson, frameName, changeLine } from './format';
 export { compileIgnore, VOLATILE_REGEXES, type IgnoreOptions } from './ignore';
 export { diffJson, type JsonChange } from './json-diff';
 export { parseJsonPath, pathMatches, formatPath, type JsonPath, type PathSegment } from './json-path';

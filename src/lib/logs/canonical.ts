@@ -34,6 +34,7 @@ export function canonicalRecord(r: SessionRecord, seq = r.seq): SessionRecord {
         // A socket known only from its handshake, or a worker's, stays read-only after an import.
         ...(r.source === 'webrequest' || r.source === 'debugger' ? { source: r.source } : {}),
         ...(r.worker ? { worker: { ...r.worker } } : {}),
+        ...(r.replayOf ? { replayOf: r.replayOf } : {}),
       };
     case 'open':
       return { kind: 'open', sid: r.sid, t: r.t, protocol: r.protocol, extensions: r.extensions, seq, conn, frameId };

@@ -18,6 +18,8 @@ import { protobufDecoders } from '../protobuf-schemas';
 import { Splitter } from './Splitter';
 import { Composer } from '../actions/Composer';
 import { ReadOnlyNote } from '../actions/FrameActions';
+import { ReplayBar } from '../replay/ReplayBar';
+import { CompareView } from '../compare/CompareView';
 import { ActionStatus } from '../actions/ActionStatus';
 import { BreakpointBar } from '../actions/BreakpointBar';
 import { formatSize } from '../format';
@@ -33,7 +35,7 @@ const DECODE_BUDGET_MS = 16;
  * detail's place are the user's (layout.ts).
  */
 export function App({ tabId }: { tabId: number }) {
-  const { records: allRecords, base, revision, session, tabStatus, viewSource, view } = usePanelStore();
+  const { records: allRecords, base, revision, session, tabStatus, viewSource, view, compare } = usePanelStore();
   const { compiledFilter, detailOpen, filterState, selectedSeq, selection } = view;
   const timeline = useMemo(() => new Timeline(), []);
   const decoding = useMemo(() => new PanelDecoding(), []);
@@ -108,6 +110,12 @@ export function App({ tabId }: { tabId: number }) {
   const live = viewSource.value.kind === 'live';
   const composed = live && !onlyConnection?.readOnly && !onlyConnection?.worker ? onlyConnection : undefined;
   const headersShown = onlyConnection !== undefined && view.connectionTab.value === 'headers';
+  // The compare view stands in for the messages while one of its connections is selected.
+  const comparing = compare.value;
+  const compareOpen =
+    comparing !== null &&
+    connections.has(comparing.a) &&
+    (selection.value.has(comparing.a) || (comparing.b?.kind === 'connection' && selection.value.has(comparing.b.conn)));
   const prefs = layout.value;
   const beside = detailBeside(prefs.detailPlacement, size.width, size.height);
   const detail = detailOpen.value && selected?.kind === 'frame' && (
@@ -168,7 +176,10 @@ export function App({ tabId }: { tabId: number }) {
             <>
               <FilterBar hits={timeline.hits} inputRef={filterInput} decoded={decoding.readsAny(selection.value)} />
               <BreakpointBar />
-              {view.statsOpen.value ? (
+              {onlyConnection && <ReplayBar connection={onlyConnection} />}
+              {compareOpen ? (
+                <CompareView />
+              ) : view.statsOpen.value ? (
                 <StatsView
                   rows={timeline.rows}
                   version={`${timeline.rebuilds}:${timeline.rows.length}:${decoding.version}`}

@@ -221,6 +221,12 @@ function ConnectionRow({ c, now, columns, tabbable }: RowProps) {
             {c.worker.type} worker {shortFrame(c.worker.url)}
           </span>
         )}
+        {/* A replay is listed right after its original (connections.ts besideOriginals) and says so. */}
+        {c.replayOf && (
+          <span class="badge replay" title={`Opened by "Replay connection" from connection ${c.replayOf}`}>
+            replay
+          </span>
+        )}
         {c.readOnly && (
           <span
             class="badge"
