@@ -12,6 +12,9 @@ import { readNdjsonLog } from './ndjson-import';
 import { parseJson } from './parse-json';
 import { readTextLog } from './text-log-import';
 
+/** What a file picker offers for a log to import: every format importLog reads. */
+export const LOG_FILE_ACCEPT = '.har,.json,.ndjson,.jsonl,.txt,.log,application/json,application/x-ndjson,text/plain';
+
 export function importLog(text: string, fileName?: string): ImportResult {
   try {
     return importText(text, fileName);

@@ -18,7 +18,7 @@ export {
 export { exportNdjson, exportText, ndjsonChunks, textChunks, type FrameLine } from './ndjson';
 export { LOG_FORMATS, logChunks, logFileName, type LogFormat } from './formats';
 export { collectChunks, chunksToBlob, type CollectOptions } from './chunks';
-export { importLog, importLogFile } from './import';
+export { importLog, importLogFile, LOG_FILE_ACCEPT } from './import';
 export type { ImportResult, ImportedMeta, ImportSource } from './import-result';
 export { connectionSnippet, type SnippetOptions, type SnippetSource } from './snippet';
 export { frameBase64, frameBytes, frameJson, frameText } from './frame-copy';

@@ -7,7 +7,7 @@
  */
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { changeLine, frameName, type FrameDiff } from '../../lib/diff';
-import { importLogFile } from '../../lib/logs';
+import { importLogFile, LOG_FILE_ACCEPT } from '../../lib/logs';
 import type { Connection } from '../../lib/session';
 import type { SessionRecord } from '../../protocol/schema';
 import { formatClock } from '../format';
@@ -87,7 +87,7 @@ export function CompareView() {
           type="file"
           hidden
           aria-label="Log file to compare with"
-          accept=".har,.json,application/json"
+          accept={LOG_FILE_ACCEPT}
           onChange={(e) => void importFile(e.currentTarget.files?.[0])}
         />{' '}
         <button type="button" onClick={() => (compare.value = null)}>

@@ -5,6 +5,7 @@ import {
   connectionRecords,
   connectionSnippet,
   importLogFile,
+  LOG_FILE_ACCEPT,
   logChunks,
   logFileName,
   recordsWithLifecycle,
@@ -110,7 +111,7 @@ export function LogMenu({ shown }: { shown: readonly SessionRecord[] }) {
       <input
         ref={fileInput}
         type="file"
-        accept=".har,.json,application/json"
+        accept={LOG_FILE_ACCEPT}
         aria-label="Import log file"
         hidden
         onChange={(e) => void importLog(e.currentTarget.files?.[0])}
