@@ -5,7 +5,7 @@
  * extension processes (the service worker's renderer), told apart on Linux by
  * the `--extension-process` switch Chromium gives them.
  */
-import { QUIET_MS } from '../../src/page/flood-hold';
+import { QUIET_MS } from '../../src/content/idle-forward';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CDPSession } from 'playwright-core';
@@ -51,7 +51,7 @@ export function cpuMeter(browserCdp: CDPSession) {
     return { total, extension };
   };
   // Quiet: a window with at most 10 ms of CPU (the counters' resolution) per 150 ms; gives up after 15 s.
-  // The window outlasts the hook's wait for quiet after a flood (QUIET_MS): a shorter one could end
+  // The window outlasts the relay's wait for quiet after a flood (QUIET_MS): a shorter one could end
   // before the held records leave, and their storing would land on the next run (of another side).
   const windowMs = QUIET_MS + 250;
   const settle = async () => {

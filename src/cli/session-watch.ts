@@ -8,14 +8,14 @@
 import { applyRecords, createSession, type Session } from '../lib/session';
 import type { ExtensionBrowser } from './chromium';
 import { openBridgeClient } from './bridge-client';
-import { RELAY_MAX_HOLD_MS } from '../protocol/limits';
+import { MAX_HELD_MS } from '../content/idle-forward';
 
 /**
- * A flood's records may wait in the hook and relay (its create record included) for up to
- * RELAY_MAX_HOLD_MS and then need time to be posted: quiet shorter than twice that
+ * A relay may hold a flood's records (its create record included) for up to
+ * MAX_HELD_MS and then needs time to post them: quiet shorter than twice that
  * proves nothing, so idle never counts less.
  */
-const MIN_QUIET_MS = 2 * RELAY_MAX_HOLD_MS;
+const MIN_QUIET_MS = 2 * MAX_HELD_MS;
 
 export interface SessionWatch {
   /** The session as the subscription has told it so far. */

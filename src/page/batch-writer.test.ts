@@ -40,8 +40,8 @@ describe('openBatchWriter', () => {
       viaText.addText(sid, t, sent, data);
     }
     // As the relay gets them: cloned (the writer's arrays have no prototype).
-    const a = structuredClone(viaAdd.take(0).batch);
-    const b = structuredClone(viaText.take(0).batch);
+    const a = structuredClone(viaAdd.take().batch);
+    const b = structuredClone(viaText.take().batch);
     expect(b).toEqual(a);
     const read = readBatch(b);
     if (!read.ok) throw new Error(read.error);

@@ -24,8 +24,8 @@ export interface BatchWriter {
   readonly count: number;
   /** At BATCH_MAX_RECORDS or BATCH_MAX_BYTES: take it. */
   full(): boolean;
-  /** The batch so far, taken at `since`, and the buffers to transfer with it (columns and chunks); the writer starts a new one. */
-  take(since: number): { batch: HookBatch; buffers: ArrayBuffer[] };
+  /** The batch so far, and the buffers to transfer with it (columns and chunks); the writer starts a new one. */
+  take(): { batch: HookBatch; buffers: ArrayBuffer[] };
 }
 
 export function openBatchWriter(): BatchWriter {
@@ -102,7 +102,7 @@ export function openBatchWriter(): BatchWriter {
       bytes += text.length * 2;
     },
     full: () => count >= BATCH_MAX_RECORDS || bytes >= BATCH_MAX_BYTES,
-    take(since) {
+    take() {
       const used = count * NUMBERS_PER_RECORD;
       const numbersCopy = new natives.ArrayBuffer(used * 8);
       const flagsCopy = new natives.ArrayBuffer(count);
@@ -110,7 +110,7 @@ export function openBatchWriter(): BatchWriter {
       const batchFlags = new natives.Uint8Array(flagsCopy);
       call(natives.uint8ArraySet, batchNumbers, new natives.Float64Array(numbersBuffer, 0, used));
       call(natives.uint8ArraySet, batchFlags, new natives.Uint8Array(flagsBuffer, 0, count));
-      const batch: HookBatch = { count, numbers: batchNumbers, flags: batchFlags, items, chunks, bytes, since };
+      const batch: HookBatch = { count, numbers: batchNumbers, flags: batchFlags, items, chunks, bytes };
       const buffers = ownArray<ArrayBuffer>();
       buffers[0] = numbersCopy;
       buffers[1] = flagsCopy;

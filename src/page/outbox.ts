@@ -2,9 +2,7 @@
  * Queues the hook's records and hands them to the relay in batches over the
  * private MessagePort. Until the relay's port has arrived (the two content
  * scripts start in no fixed order) everything waits here, so nothing recorded
- * before the handshake is lost. During a flood they wait here too, until it
- * calms (flood-hold.ts): posting serializes every record on the page's thread.
- * The relay answers on the same port when capture
+ * before the handshake is lost. The relay answers on the same port when capture
  * is paused or resumed from the panel, and with commands and intercept rules
  * (`onInbound`); the hook posts their results and breakpoint pauses (`post`).
  */
@@ -18,7 +16,6 @@ import { setPayloadLimit } from './payload';
 import { openBatchWriter } from './batch-writer';
 import type { HookBatch } from '../protocol/batch';
 import { later } from './later';
-import { openFloodHold } from './flood-hold';
 
 export interface Outbox {
   push(record: HookRecord): void;
@@ -45,22 +42,14 @@ export interface Outbox {
  */
 const FLUSH_DELAY_MS = 10;
 
-/** A flood's held batches go a few per task, so the task that lets them go stays short. */
-const BATCHES_PER_TASK = 4;
-
 export function openOutbox(): Outbox {
   let port: MessagePort | null = null;
   const writer = openBatchWriter();
-  const hold = openFloodHold();
-  const now = () => natives.timeOrigin + natives.now();
-  /** Batches taken and not posted yet (waiting[0..head) are gone): for the relay's port, or held in a flood. */
+  /** Full batches still waiting for the relay's port. */
   let waiting = ownArray<{ batch: HookBatch; buffers: ArrayBuffer[] }>();
-  let head = 0;
   /** Internal errors not yet reported. */
   let failures = 0;
   let scheduled = false;
-  /** When a release is due to run (Infinity: none is). */
-  let releaseAt = Infinity;
   let paused = false;
   let inbound: ((message: HookInbound) => void) | null = null;
 
@@ -74,60 +63,23 @@ export function openOutbox(): Outbox {
     }
   };
 
-  /** Takes the batch so far, to wait with the others. */
-  const take = () => {
-    if (writer.count === 0) return;
-    const t = now();
-    // Binary payloads live in buffers of ours (byte-pool.ts): moved with the columns, not cloned.
-    const taken = writer.take(t);
-    sealBytes();
-    waiting[waiting.length] = taken;
-    hold.taken(taken.batch.count, taken.batch.bytes, t);
-  };
-
-  /**
-   * Posts what waits once the relay is there: everything when `all`, else
-   * what the flood hold lets go, a few batches per task.
-   */
-  const release = (all: boolean) => {
+  /** Takes the batch so far; posts it, and anything waiting, once the relay is there. */
+  const flush = () => {
+    if (writer.count > 0) {
+      // Binary payloads live in buffers of ours (byte-pool.ts): moved with the columns, not cloned.
+      waiting[waiting.length] = writer.take();
+      sealBytes();
+    }
     if (!port) return;
-    let last = waiting.length;
-    if (!all) {
-      const t = now();
-      const at = hold.releaseAt(t);
-      if (at > t) return releaseLater(at, t);
-      if (last - head > BATCHES_PER_TASK) {
-        last = head + BATCHES_PER_TASK;
-        releaseLater(t, t);
-      }
-    }
-    // Moved on first: whatever happens while posting, nothing goes twice.
+    // Taken out first: whatever happens while posting, the next flush starts clean.
     const ready = waiting;
-    const from = head;
-    head = last;
-    if (head === ready.length) {
-      waiting = ownArray();
-      head = 0;
-      hold.released();
-    }
-    for (let i = from; i < last; i++) send(ready[i]!.batch, ready[i]!.buffers);
-    if (failures > 0 && head === 0) {
+    waiting = ownArray();
+    for (let i = 0; i < ready.length; i++) send(ready[i]!.batch, ready[i]!.buffers);
+    if (failures > 0) {
       const count = failures;
       failures = 0;
       postNow({ type: 'hook-errors', count }, ownArray());
     }
-  };
-
-  /** A release at `at` (ms since the epoch, as `now`), unless one is due by then already. */
-  const releaseLater = (at: number, t: number) => {
-    if (at >= releaseAt) return;
-    releaseAt = at;
-    later(onRelease, at > t ? at - t : 0);
-  };
-
-  const onRelease = () => {
-    releaseAt = Infinity;
-    release(false);
   };
 
   const postNow = (message: HookOutbound, transfer: ArrayBuffer[]) => {
@@ -147,14 +99,7 @@ export function openOutbox(): Outbox {
 
   const onTimer = () => {
     scheduled = false;
-    take();
-    release(false);
-  };
-
-  /** Everything now: a result must come after the records before it, and a page going away takes nothing with it. */
-  const flushAll = () => {
-    take();
-    release(true);
+    flush();
   };
 
   const onChannel = (event: Event) => {
@@ -166,7 +111,7 @@ export function openOutbox(): Outbox {
     call(natives.removeEventListener, natives.document, CHANNEL_EVENT, onChannel, true);
     call(natives.addEventListener, port, 'message', onControl);
     call(natives.portStart, port);
-    flushAll();
+    flush();
   };
 
   const onControl = (event: Event) => {
@@ -185,14 +130,14 @@ export function openOutbox(): Outbox {
 
   call(natives.addEventListener, natives.document, CHANNEL_EVENT, onChannel, true);
   // A page that goes away sends what is still waiting for the timer.
-  call(natives.addEventListener, natives.window, 'pagehide', flushAll, true);
+  call(natives.addEventListener, natives.window, 'pagehide', flush, true);
   // If the relay started first it is waiting for this to hand its port over.
   if (!port) call(natives.dispatchEvent, natives.document, new natives.Event(HOOK_READY_EVENT));
 
   return {
     framesWanted: () => !paused,
     post(message, transfer = ownArray()) {
-      flushAll();
+      flush();
       if (port) postNow(message, transfer);
     },
     onInbound(handler) {
@@ -204,17 +149,13 @@ export function openOutbox(): Outbox {
     },
     push(record) {
       writer.add(record);
-      if (writer.full()) {
-        take();
-        release(false);
-      } else if (!scheduled) schedule();
+      if (writer.full()) flush();
+      else if (!scheduled) schedule();
     },
     pushText(sid, t, sent, text) {
       writer.addText(sid, t, sent, text);
-      if (writer.full()) {
-        take();
-        release(false);
-      } else if (!scheduled) schedule();
+      if (writer.full()) flush();
+      else if (!scheduled) schedule();
     },
   };
 }

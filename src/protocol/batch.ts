@@ -55,17 +55,11 @@ export interface RecordBatch {
   chunks: (ArrayBuffer | Uint8Array)[];
 }
 
-/**
- * As the hook hands it to the relay: with its size and when the hook took it
- * (ms since the epoch; a flood's batches wait in the hook), for the relay's
- * pacing only (the background ignores both).
- */
-export type HookBatch = Omit<RecordBatch, 'chunks'> & { chunks: ArrayBuffer[]; bytes: number; since: number };
+/** As the hook hands it to the relay: with its size, for the relay's pacing only (the background ignores it). */
+export type HookBatch = Omit<RecordBatch, 'chunks'> & { chunks: ArrayBuffer[]; bytes: number };
 
 /** A batch as the relay posts it: in Chrome its chunks in one Blob (`lengths` bytes each), as the hook made them elsewhere. */
-export type RelayBatch =
-  | Omit<HookBatch, 'since'>
-  | (Omit<HookBatch, 'chunks' | 'since'> & { blob: Blob; lengths: number[]; textUnits: number });
+export type RelayBatch = HookBatch | (Omit<HookBatch, 'chunks'> & { blob: Blob; lengths: number[]; textUnits: number });
 
 export type BatchResult = { ok: true; records: unknown[] } | { ok: false; error: string };
 

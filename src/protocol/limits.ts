@@ -80,11 +80,8 @@ export const MAX_REPLAY_FRAMES = 10_000;
 export const MAX_DELAY_MS = 600_000;
 
 /**
- * The longest the records of a flood wait, in the hook (page/flood-hold.ts)
- * and then the relay (content/idle-forward.ts), counted from when the hook
- * batched them: a socket's create may reach the background this late, which
- * whoever waits for it (a handshake's join, `record --until-idle`) must outlast.
+ * The longest a relay holds the records of a flood before forwarding them
+ * (content/idle-forward.ts): a socket's create may reach the background this
+ * late, which whoever waits for it (a handshake's join, `record --until-idle`) must outlast.
  */
 export const RELAY_MAX_HOLD_MS = 3000;
-/** The most bytes of records that wait for a flood to calm, in the hook and again in the relay. */
-export const MAX_HOLD_BYTES = 64 * 1024 * 1024;

@@ -78,7 +78,7 @@ export function batchOf(records: readonly Record<string, unknown>[]): HookBatch 
       (record.truncated ? FLAG_TRUNCATED : 0);
     return record.type === 'binary' ? chunks.length - 1 : record.data;
   });
-  return { count: records.length, numbers, flags, items, chunks, bytes: 0, since: 0 };
+  return { count: records.length, numbers, flags, items, chunks, bytes: 0 };
 }
 
 /** mulberry32: a tiny seeded PRNG, so the random cases are the same on every run. */
