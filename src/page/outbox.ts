@@ -130,6 +130,9 @@ export function openOutbox(): Outbox {
 
   call(natives.addEventListener, natives.document, CHANNEL_EVENT, onChannel, true);
   // A page that goes away sends what is still waiting for the timer.
+  // Posting is asynchronous: what is posted at pagehide may never reach the relay, whose own pagehide
+  // flush is synchronous. A navigation fires beforeunload when it starts, while tasks still run.
+  call(natives.addEventListener, natives.window, 'beforeunload', flush, true);
   call(natives.addEventListener, natives.window, 'pagehide', flush, true);
   // If the relay started first it is waiting for this to hand its port over.
   if (!port) call(natives.dispatchEvent, natives.document, new natives.Event(HOOK_READY_EVENT));
