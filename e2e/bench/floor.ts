@@ -7,33 +7,50 @@ import { FLOOR, inPage, RECEIVE_FLOOR } from './workloads';
 import { median, middleHalf, ms, ratio } from './report';
 import { measured } from './schedule';
 
+type Run = 'plain' | 'keeping' | 'extension';
+
 /**
- * The binary echo's floor on this machine (workloads.ts FLOOR), in runs of three back to
- * back (the plain echo and the byte-keeping echo without the extension, the plain echo
- * with it, in turns): what keeping every byte costs a page here, and the extension
- * measured against that rather than against a page that keeps nothing.
+ * `rounds` runs of three, back to back, each round starting with a different one: the plain
+ * workload and the one whose page keeps every frame itself without the extension, the plain
+ * one with it. `run` measures one on a freshly loaded side and leaves it quiet.
  */
-export async function printFloor(sides: Sides, rounds: number): Promise<void> {
-  type Run = 'plain' | 'keeping' | 'extension';
+async function roundsOfThree<T>(
+  sides: Sides,
+  rounds: number,
+  run: (side: Side, keep: boolean) => Promise<T>,
+): Promise<Record<Run, T>[]> {
   const runs: [Run, Side, boolean][] = [
     ['plain', sides.without, false],
     ['keeping', sides.without, true],
     ['extension', sides.withExt, false],
   ];
-  const floorRatios: number[] = [];
-  const overFloor: number[] = [];
+  const results: Record<Run, T>[] = [];
   for (let i = 0; i < rounds; i++) {
-    const times = new Map<Run, number>();
+    const round = {} as Record<Run, T>;
     for (let j = 0; j < runs.length; j++) {
       const [name, side, keep] = runs[(i + j) % runs.length]!;
       await side.reload();
-      times.set(name, await FLOOR.run(side.page, keep));
-      // The relay and the worker finish with the bytes before the other browser's turn (see schedule.ts).
-      await side.settledCpu();
+      round[name] = await run(side, keep);
     }
-    floorRatios.push(times.get('keeping')! / times.get('plain')!);
-    overFloor.push(times.get('extension')! / times.get('keeping')!);
+    results.push(round);
   }
+  return results;
+}
+
+/**
+ * The binary echo's floor on this machine (workloads.ts FLOOR), in runs of three: what
+ * keeping every byte costs a page here, and the extension measured against that rather
+ * than against a page that keeps nothing.
+ */
+export async function printFloor(sides: Sides, rounds: number): Promise<void> {
+  const times = await roundsOfThree(sides, rounds, async (side, keep) => {
+    const time = await FLOOR.run(side.page, keep);
+    // The relay and the worker finish with the bytes before the other browser's turn (see schedule.ts).
+    await side.settledCpu();
+    return time;
+  });
+  const floorRatios = times.map((round) => round.keeping / round.plain);
+  const overFloor = times.map((round) => round.extension / round.keeping);
   const spreadOf = (values: number[]) =>
     `${ratio(median(values))} (middle half ${middleHalf(values).map(ratio).join('–')})`;
   console.log(`\nThe floor under "${FLOOR.of}": without the extension, a page that keeps a copy`);
@@ -43,34 +60,16 @@ export async function printFloor(sides: Sides, rounds: number): Promise<void> {
 }
 
 /**
- * The received text frame's floor (workloads.ts RECEIVE_FLOOR), in runs of three as above:
- * the plain push and the push whose page keeps every frame itself without the extension,
- * the plain push with it. Per frame, page time and the page thread's task time
- * (until quiet, so what a recorder puts off counts): what a listener that keeps every
- * frame costs here, and the extension over that.
+ * The received text frame's floor (workloads.ts RECEIVE_FLOOR), in runs of three. Per
+ * frame, page time and the page thread's task time (until quiet, so what a recorder puts
+ * off counts): what a listener that keeps every frame costs here, and the extension over that.
  */
 export async function printReceiveFloor(sides: Sides, rounds: number): Promise<void> {
-  type Run = 'plain' | 'keeping' | 'extension';
-  const runs: [Run, Side, boolean][] = [
-    ['plain', sides.without, false],
-    ['keeping', sides.without, true],
-    ['extension', sides.withExt, false],
-  ];
-  const page: Record<Run, number>[] = [];
-  const thread: Record<Run, number>[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const pageRound = {} as Record<Run, number>;
-    const threadRound = {} as Record<Run, number>;
-    for (let j = 0; j < runs.length; j++) {
-      const [name, side, keep] = runs[(i + j) % runs.length]!;
-      await side.reload();
-      const { result, thread: use } = await measured(side, () => RECEIVE_FLOOR.run(side.page, keep));
-      pageRound[name] = result;
-      threadRound[name] = use.untilQuiet;
-    }
-    page.push(pageRound);
-    thread.push(threadRound);
-  }
+  const runs = await roundsOfThree(sides, rounds, (side, keep) =>
+    measured(side, () => RECEIVE_FLOOR.run(side.page, keep)),
+  );
+  const page = runs.map((round) => mapRound(round, (run) => run.result));
+  const thread = runs.map((round) => mapRound(round, (run) => run.thread.untilQuiet));
   const µs = (rounds: Record<Run, number>[], a: Run, b: Run) =>
     ((median(rounds.map((r) => r[a] - r[b])) * 1000) / RECEIVE_FLOOR.frames).toFixed(2);
   console.log(`\nThe floor under a received frame of "${RECEIVE_FLOOR.of}": without the extension, a page whose`);
@@ -103,4 +102,8 @@ export async function printMemoryCost(side: Side): Promise<void> {
     `\nFirst writes to fresh memory here: ${ms(fresh)} ms per ${mib} MiB (${((fresh * 1000) / pages).toFixed(2)} µs per 4 KiB page;` +
       ` ${ms(warm)} ms once touched). The binary echo copies 2 × 16 MiB into fresh memory.`,
   );
+}
+
+function mapRound<T>(round: Record<Run, T>, of: (value: T) => number): Record<Run, number> {
+  return { plain: of(round.plain), keeping: of(round.keeping), extension: of(round.extension) };
 }
