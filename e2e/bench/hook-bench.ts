@@ -25,9 +25,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SETTINGS_KEY } from '../../src/protocol/settings';
-import { openBridgeClient } from '../../src/cli/bridge-client';
 import { startBenchServer } from './bench-server';
-import { launchSides, type Side, type Sides } from './sides';
+import { launchSides, withLensClient, type Side, type Sides } from './sides';
 import { FLOOR, isLever, PROBES, RECEIVE_FLOOR, WORKLOADS, type Workload } from './workloads';
 import { markdownTable, median, ms, ratio, table } from './report';
 import { PARTS, profileWhile, summarize, type ProfileSummary } from './profile';
@@ -115,14 +114,7 @@ async function applySettings(sides: Sides, settings: object | undefined): Promis
 
 /** Pauses or resumes capture for the measured tab, as the panel's button does (the tab's session keeps it across reloads). */
 async function setPaused(sides: Sides, paused: boolean): Promise<void> {
-  await sides.withExt.inspect(async (extension, tabId) => {
-    const bridge = await openBridgeClient(extension);
-    try {
-      await bridge.client.setPaused(tabId, paused);
-    } finally {
-      await bridge.close();
-    }
-  });
+  await withLensClient(sides, (client, tabId) => client.setPaused(tabId, paused));
 }
 
 async function main(): Promise<void> {

@@ -17,6 +17,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { chromium, type Browser, type CDPSession } from 'playwright-core';
 import { browserArgs, findChromium, tabIdOf, type ExtensionBrowser } from '../../src/cli/chromium';
 import { CdpClient } from '../../src/cli/cdp';
+import { openBridgeClient } from '../../src/cli/bridge-client';
+import type { SessionClient } from '../../src/client/types';
 import { cpuMeter, type CpuUse } from './browser-cpu';
 import { DevToolsRecorder } from './devtools-recorder';
 
@@ -185,5 +187,20 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
     server.on('error', reject);
+  });
+}
+
+/** `use` with the session service's client and the measured tab, between timed runs (through the panel port). */
+export async function withLensClient(
+  sides: Sides,
+  use: (client: SessionClient, tabId: number) => Promise<void>,
+): Promise<void> {
+  await sides.withExt.inspect(async (extension, tabId) => {
+    const bridge = await openBridgeClient(extension);
+    try {
+      await use(bridge.client, tabId);
+    } finally {
+      await bridge.close();
+    }
   });
 }

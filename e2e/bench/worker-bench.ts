@@ -29,10 +29,9 @@
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openBridgeClient } from '../../src/cli/bridge-client';
 import { readSession } from '../../src/cli/session-reader';
 import { startBenchServer } from './bench-server';
-import { launchSides, type Sides } from './sides';
+import { launchSides, withLensClient, type Sides } from './sides';
 import { WORKER_WORKLOADS, type Workload } from './workloads';
 import { markdownTable, table } from './report';
 import { allOf, warmUp, settledRuns, type Runs } from './schedule';
@@ -62,14 +61,7 @@ const MARKDOWN = renamed(MARKDOWN_HEADER, {
 
 /** Deep capture on for the measured tab, through the panel port (not timed; the tab keeps it across reloads). */
 async function deepCaptureOn(sides: Sides): Promise<void> {
-  await sides.withExt.inspect(async (extension, tabId) => {
-    const bridge = await openBridgeClient(extension);
-    try {
-      await bridge.client.setDeepCapture(tabId, true);
-    } finally {
-      await bridge.close();
-    }
-  });
+  await withLensClient(sides, (client, tabId) => client.setDeepCapture(tabId, true));
 }
 
 /** What deep capture of the measured tab says it is doing (a run without it would look free). */
