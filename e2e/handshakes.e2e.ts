@@ -1,7 +1,8 @@
 /**
  * Handshakes in Chromium, from the browser's webRequest (no debugger): the
  * request's and the response's headers in the panel's Headers tab and in the
- * exported HAR, checked against what the server received; failed sockets say
+ * exported HAR, checked against what the server received (Cookie and Origin
+ * only while a panel is open, or always once asked); failed sockets say
  * so in the connection list; a dedicated worker's socket, which the page hook
  * never sees, is listed from its handshake alone.
  */
@@ -40,6 +41,32 @@ beforeAll(async () => {
 afterAll(async () => {
   await lens?.shutdown();
   await server?.close();
+});
+
+/** Loads the page again with no panel open (a panel asks Chrome for every header), then opens one. */
+async function loadWithoutPanel(): Promise<void> {
+  await panel.page.close();
+  expect(await loadHandshakePage(page, server)).toEqual(PAGE_EVENTS);
+  panel = await lens.openPanel(await lens.tabIdOf(page));
+  await expect.poll(() => connectionRow(panel.page, '/ok').then((row) => row?.state)).toBe('open');
+}
+
+async function expectHidden(): Promise<void> {
+  const headers = await readHeaders(panel.page, '/ok');
+  expect(headers['Request Headers']).toHaveProperty('User-Agent');
+  expect(headers['Request Headers']).not.toHaveProperty('Cookie');
+  expect(headers['Request Headers']).not.toHaveProperty('Origin');
+}
+
+it('leaves out the Cookie and Origin that Chrome hides while no panel is open, and says so', async () => {
+  // beforeAll loaded the page before the panel opened.
+  expect(server.seen.get('/ok')!.cookie).toBe(COOKIE); // the page did send it
+  await expect.poll(() => connectionRow(panel.page, '/ok').then((row) => row?.state)).toBe('open');
+  await expectHidden();
+  const note = panel.page.getByRole('note', { name: 'Hidden headers' });
+  expect(await note.textContent()).toContain('no WebSocket Lens panel was open');
+  // With the panel open, the page's sockets again: the tests below read these.
+  expect(await loadHandshakePage(page, server)).toEqual(PAGE_EVENTS);
 });
 
 it('shows the request and response headers of a handshake, as the server saw them', async () => {
@@ -94,4 +121,18 @@ it('exports the handshakes in the HAR: real headers and statuses', async () => {
   expect(harHeader(entry('/ok').response.headers, SERVER_HEADER.name)).toBe(SERVER_HEADER.value);
   expect(entry('/forbidden')._error).toBe('net::ERR_FAILED');
   expect(entry('/from-worker').response.status).toBe(101);
+});
+
+it('asks Chrome for every header with no panel open too, once the Headers tab was told to always ask', async () => {
+  await loadWithoutPanel();
+  await expectHidden();
+  const note = panel.page.getByRole('note', { name: 'Hidden headers' });
+  await note.getByRole('button', { name: 'Always ask Chrome for every header' }).click();
+  await expect.poll(() => note.textContent()).toContain('Every handshake from now on has them.');
+
+  await loadWithoutPanel();
+  const seen = server.seen.get('/ok')!;
+  const headers = await readHeaders(panel.page, '/ok');
+  expect(headers['Request Headers']).toMatchObject({ Cookie: seen.cookie, Origin: seen.origin });
+  expect(await panel.page.getByRole('note', { name: 'Hidden headers' }).count()).toBe(0);
 });

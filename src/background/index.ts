@@ -25,15 +25,30 @@ import { acceptPanelPort } from './endpoints/panel-port';
 import { StoreDb } from './store-db';
 import { holdPort } from './held-port';
 import { loadSettings, onSettingsChanged, saveSettings } from './settings-store';
+import type { Settings } from '../protocol/settings';
 
+const settingsLoaded = loadSettings();
 const service = (async () => {
   // Opened lazily by its first use; a database that cannot open makes the service memory-only (write-queue.ts).
   const db = new StoreDb();
-  const [settings, tabs] = await Promise.all([loadSettings(), browser.tabs.query({})]);
+  const [settings, tabs] = await Promise.all([settingsLoaded, browser.tabs.query({})]);
   const liveTabs = tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id]));
-  return SessionService.start({ db, settings, liveTabs, saveSettings, wake, deepCapture: deepCaptureControl() });
+  return SessionService.start({
+    db,
+    settings,
+    liveTabs,
+    saveSettings: saveAndFollow,
+    wake,
+    deepCapture: deepCaptureControl(),
+  });
 })();
 service.catch((error: unknown) => console.error('WebSocket Lens: the session store failed to start', error));
+
+/** A client's switch applies before its answer; the options page's comes by onSettingsChanged. */
+function saveAndFollow(settings: Settings): Promise<void> {
+  followHeaders(settings);
+  return saveSettings(settings);
+}
 
 /** Relays answer a wake by connecting (and saying hello) if they are not connected. */
 function wake(tabId: number, frameId?: number, docId?: string): void {
@@ -43,17 +58,38 @@ function wake(tabId: number, frameId?: number, docId?: string): void {
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name !== RELAY_PORT && port.name !== PANEL_PORT) return port.disconnect();
+  if (port.name === PANEL_PORT) {
+    clientPorts += 1;
+    followHeaders();
+    port.onDisconnect.addListener(() => {
+      clientPorts -= 1;
+      followHeaders();
+    });
+  }
   const held = holdPort(port);
   const origin = browser.runtime.getURL('');
   void service.then((s) => (port.name === RELAY_PORT ? acceptRelayPort(s, held) : acceptPanelPort(s, origin, held)));
 });
 
 // The polyfill's types are narrower than the options both browsers take; the source checks what it reads.
-observeHandshakes(
+const handshakes = observeHandshakes(
   browser.webRequest as unknown as WebRequestEvents,
   BROWSER,
   (tabId, frameId, handshake) => void service.then((s) => s.observeHandshake(tabId, frameId, handshake)),
 );
+/**
+ * Chrome's extraHeaders (Cookie, Origin…) slow every handshake of the browser,
+ * so they are asked for while a client (a panel, the CLI, an MCP server) is
+ * connected, or always when the setting says so; until the settings are read,
+ * only while a client is.
+ */
+let clientPorts = 0;
+let alwaysAllHeaders = false;
+function followHeaders(settings?: Settings): void {
+  if (settings) alwaysAllHeaders = settings.allHandshakeHeaders;
+  handshakes.showAllHeaders(alwaysAllHeaders || clientPorts > 0);
+}
+void settingsLoaded.then(followHeaders);
 
 /**
  * Chrome's debugger, called directly (the polyfill does not wrap it, and
@@ -87,4 +123,7 @@ function deepCaptureControl() {
 }
 
 browser.tabs.onRemoved.addListener((tabId) => void service.then((s) => s.dropTab(tabId)));
-onSettingsChanged((settings) => void service.then((s) => s.applySettings(settings)));
+onSettingsChanged((settings) => {
+  followHeaders(settings);
+  void service.then((s) => s.applySettings(settings));
+});

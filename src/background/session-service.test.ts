@@ -63,6 +63,19 @@ describe('SessionService page sessions', () => {
   });
 });
 
+describe('SessionService settings', () => {
+  it('saves the handshake-headers switch with the other settings and tells subscribers', async () => {
+    const { service, saved } = await serviceWorld();
+    service.setPreserveLog(true);
+    const client = recordingSink();
+    service.connectClient(client.sink).subscribe(TAB);
+    service.setAllHandshakeHeaders(true);
+    expect(saved.at(-1)).toMatchObject({ preserveLog: true, allHandshakeHeaders: true });
+    await vi.waitFor(() => expect(client.last()?.settings.allHandshakeHeaders).toBe(true));
+    service.dispose();
+  });
+});
+
 describe('SessionService deep capture', () => {
   it('answers unsupported where the browser has no debugger (Firefox)', async () => {
     const { service } = await serviceWorld();

@@ -450,7 +450,16 @@ export class SessionService {
   }
 
   setPreserveLog(value: boolean): void {
-    this.settings = { ...this.settings, preserveLog: value };
+    this.changeSettings({ preserveLog: value });
+  }
+
+  /** The background's webRequest listeners follow the saved setting (index.ts). */
+  setAllHandshakeHeaders(value: boolean): void {
+    this.changeSettings({ allHandshakeHeaders: value });
+  }
+
+  private changeSettings(change: Partial<Settings>): void {
+    this.settings = { ...this.settings, ...change };
     void this.deps.saveSettings(this.settings);
     for (const tabId of this.clients.keys()) this.queueStatus(tabId, true);
   }

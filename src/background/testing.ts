@@ -8,7 +8,7 @@ import type { StorageFault } from './storage-fault';
 import type { RecordStore, StoredTab, TabWrite } from './store-db';
 import type { TabMeta } from './tab-session';
 import { SessionService, type CaptureChannel, type CaptureDocument } from './session-service';
-import { DEFAULT_SETTINGS } from '../protocol/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../protocol/settings';
 import type { Command } from '../protocol/actions';
 
 export const DOC = 'aaaaaaaa-0000-4000-8000-00000000000a';
@@ -47,6 +47,8 @@ export const textFrame = (sid: number, data: string) => ({
 export interface ServiceWorld {
   service: SessionService;
   document: CaptureDocument;
+  /** Settings the service saved, in order. */
+  saved: Settings[];
   /** Commands the document's hook was sent. */
   commands: { id: number; sid: number; command: Command }[];
   /** Ingests wire records as the relay would, numbered on from the last. */
@@ -54,11 +56,15 @@ export interface ServiceWorld {
 }
 
 export async function serviceWorld(db: RecordStore = fakeStore()): Promise<ServiceWorld> {
+  const saved: Settings[] = [];
   const service = await SessionService.start({
     db,
     settings: DEFAULT_SETTINGS,
     liveTabs: [TAB],
-    saveSettings: () => Promise.resolve(),
+    saveSettings: (settings) => {
+      saved.push(settings);
+      return Promise.resolve();
+    },
     wake: () => {},
   });
   const commands: ServiceWorld['commands'] = [];
@@ -72,6 +78,7 @@ export async function serviceWorld(db: RecordStore = fakeStore()): Promise<Servi
   return {
     service,
     document,
+    saved,
     commands,
     feed(...records) {
       document.ingest(next, records, () => {});

@@ -264,6 +264,7 @@ export function createClient(transport: Transport, options: ClientOptions = {}):
     setPaused: (tabId, paused) => done({ type: 'pause', tabId, paused }),
     clear: (tabId) => done({ type: 'clear', tabId }),
     setPreserveLog: (value) => done({ type: 'preserve-log', value }),
+    setAllHandshakeHeaders: (value) => done({ type: 'all-handshake-headers', value }),
     setDeepCapture: (tabId, on) => done({ type: 'deep-capture', tabId, on }),
     close() {
       closed = true;

@@ -80,6 +80,8 @@ export interface SessionClient {
   setPaused(tabId: number, paused: boolean): Promise<void>;
   clear(tabId: number): Promise<void>;
   setPreserveLog(value: boolean): Promise<void>;
+  /** Chrome: every handshake header (Cookie, Origin…) from now on, even with no client connected (settings.ts). */
+  setAllHandshakeHeaders(value: boolean): Promise<void>;
   /** Deep capture of the tab's workers (Chrome's debugger) on or off; rejects with 'unsupported' or 'permission'. */
   setDeepCapture(tabId: number, on: boolean): Promise<void>;
   /** Closes the link for good: pending requests reject with 'not-connected'. */

@@ -1,6 +1,6 @@
 /**
  * Options page: the per-tab capture budget, how much of each payload to keep,
- * and Preserve log. Writes the
+ * Preserve log, and (Chrome) every handshake header. Writes the
  * settings to extension storage, where the background follows them. A value out
  * of range is refused with a message and nothing is saved.
  */
@@ -9,6 +9,7 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import * as v from 'valibot';
 import { MAX_CAPTURED_BYTES } from '../protocol/limits';
+import { BROWSER } from '../lib/platform';
 import {
   DEFAULT_SETTINGS,
   MIN_PAYLOAD_BYTES,
@@ -34,6 +35,7 @@ function Options() {
   const [megabytes, setMegabytes] = useState('');
   const [payloadKib, setPayloadKib] = useState('');
   const [preserveLog, setPreserveLog] = useState(false);
+  const [allHeaders, setAllHeaders] = useState(false);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
 
   useEffect(() => {
@@ -44,6 +46,7 @@ function Options() {
       setMegabytes(String(current.maxBytesPerTab / MIB));
       setPayloadKib(String(current.maxPayloadBytes / KIB));
       setPreserveLog(current.preserveLog);
+      setAllHeaders(current.allHandshakeHeaders);
     });
   }, []);
 
@@ -54,6 +57,7 @@ function Options() {
       maxBytesPerTab: Math.round(Number(megabytes) * MIB),
       maxPayloadBytes: Math.round(Number(payloadKib) * KIB),
       preserveLog,
+      allHandshakeHeaders: allHeaders,
     };
     const result = v.safeParse(SettingsSchema, candidate);
     if (!result.success) {
@@ -113,6 +117,18 @@ function Options() {
             Preserve log across navigations
           </span>
         </label>
+        {BROWSER === 'chrome' && (
+          <label>
+            <span>
+              <input type="checkbox" checked={allHeaders} onChange={(e) => setAllHeaders(e.currentTarget.checked)} />{' '}
+              Every handshake header (Cookie, Origin…) even while no WebSocket Lens panel is open
+            </span>
+            <small>
+              Chrome shows them to extensions only when asked, and asking adds about 0.3 ms to every WebSocket handshake
+              of every tab, so by default it is asked only while a panel (or the CLI) is open.
+            </small>
+          </label>
+        )}
         <button type="submit">Save</button>
         {message && (
           <p role={message.error ? 'alert' : 'status'} class={message.error ? 'error' : 'saved'}>

@@ -255,6 +255,7 @@ export function createPanelStore(client: SessionClient, tabId: number) {
     setPaused: (paused: boolean) => request(() => client.setPaused(tabId, paused)),
     clear: () => request(() => client.clear(tabId)),
     setPreserveLog: (value: boolean) => request(() => client.setPreserveLog(value)),
+    setAllHandshakeHeaders: (value: boolean) => request(() => client.setAllHandshakeHeaders(value)),
     setRules: (rules: Rule[]) => request(() => client.setRules(tabId, rules)),
     /** Deep capture of the tab's workers: the status says when it is on (or why it ended). */
     setDeepCapture: (on: boolean) => request(() => client.setDeepCapture(tabId, on)),

@@ -60,6 +60,11 @@ export const HandshakeSchema = v.object({
   /** When the handshake ended: completed, or failed. */
   endedAt: time,
   context: HandshakeContextSchema,
+  /**
+   * Chrome sent the request's headers without `extraHeaders` (no panel open,
+   * the allHandshakeHeaders setting off): Cookie, Origin and others are not listed.
+   */
+  hiddenHeaders: v.optional(v.literal(true)),
 });
 export type Handshake = v.InferOutput<typeof HandshakeSchema>;
 

@@ -251,14 +251,11 @@ describe('parseClientRequest: commands', () => {
     });
   });
 
-  it('accepts preserve-log on and off', () => {
-    for (const value of [true, false]) {
-      expect(expectOk(parseClientRequest({ type: 'preserve-log', id: 1, value }))).toEqual({
-        type: 'preserve-log',
-        id: 1,
-        value,
-      });
-    }
+  it('accepts preserve-log and all-handshake-headers on and off', () => {
+    for (const type of ['preserve-log', 'all-handshake-headers'])
+      for (const value of [true, false])
+        expect(expectOk(parseClientRequest({ type, id: 1, value }))).toEqual({ type, id: 1, value });
+    expectError(parseClientRequest({ type: 'all-handshake-headers', id: 1, value: 'yes' }), 'value');
   });
 
   it('rejects a command without its tab or flag', () => {
@@ -392,7 +389,13 @@ describe('parseClientEvent: status', () => {
     skippedRows: 1,
     storage: { code: 'broken', detail: 'InvalidStateError: closing', unstored: 12, memoryOnly: false },
     navigations: [{ seq: 40, t: 1700000000000.5, url: 'https://example.test/next' }],
-    settings: { maxFramesPerTab: 1000, maxBytesPerTab: 65536, maxPayloadBytes: 4096, preserveLog: true },
+    settings: {
+      maxFramesPerTab: 1000,
+      maxBytesPerTab: 65536,
+      maxPayloadBytes: 4096,
+      preserveLog: true,
+      allHandshakeHeaders: false,
+    },
     rules: [],
   };
 

@@ -95,6 +95,8 @@ export const ClientRequestSchema = v.variant('type', [
   v.object({ type: v.literal('pause'), id: requestId, tabId, paused: v.boolean() }),
   v.object({ type: v.literal('clear'), id: requestId, tabId }),
   v.object({ type: v.literal('preserve-log'), id: requestId, value: v.boolean() }),
+  /** The allHandshakeHeaders setting (settings.ts): for handshakes from now on. */
+  v.object({ type: v.literal('all-handshake-headers'), id: requestId, value: v.boolean() }),
   /** Act on one socket of the tab. */
   v.object({ type: v.literal('command'), id: requestId, tabId, conn, command: CommandSchema }),
   /** Replaces the tab's intercept rules. */

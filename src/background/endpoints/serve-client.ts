@@ -93,6 +93,9 @@ export function serveClient(
       case 'preserve-log':
         service.setPreserveLog(request.value);
         return answer(request.id);
+      case 'all-handshake-headers':
+        service.setAllHandshakeHeaders(request.value);
+        return answer(request.id);
       case 'deep-capture':
         return void service.setDeepCapture(request.tabId, request.on).then((error) => answer(request.id, error));
     }

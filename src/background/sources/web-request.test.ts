@@ -10,7 +10,11 @@ function fakeWebRequest() {
   const listeners: Record<string, { listener: (d: RequestDetails) => void; options?: string[]; types: string[] }> = {};
   const event = (name: string) => ({
     addListener(listener: (d: RequestDetails) => void, filter: { types: string[] }, options?: string[]) {
+      if (listeners[name]) throw new Error(`${name}: a second listener (the browser would call both)`);
       listeners[name] = { listener, options, types: filter.types };
+    },
+    removeListener(listener: (d: RequestDetails) => void) {
+      if (listeners[name]?.listener === listener) delete listeners[name];
     },
   });
   const events: WebRequestEvents = {
@@ -37,19 +41,65 @@ function fakeWebRequest() {
 function observe(browser: 'chrome' | 'firefox' = 'chrome') {
   const fake = fakeWebRequest();
   const reports: { tabId: number; frameId: number; handshake: Handshake }[] = [];
-  observeHandshakes(fake.events, browser, (tabId, frameId, handshake) => reports.push({ tabId, frameId, handshake }));
-  return { ...fake, reports };
+  const observer = observeHandshakes(fake.events, browser, (tabId, frameId, handshake) =>
+    reports.push({ tabId, frameId, handshake }),
+  );
+  return { ...fake, reports, observer };
 }
 
 describe('observeHandshakes', () => {
-  it('asks Chrome for extraHeaders (Cookie, Authorization) and Firefox without them, for sockets only', () => {
+  it('asks Chrome for extraHeaders (Cookie, Authorization) only while all headers are wanted, for sockets only', () => {
     const chrome = observe('chrome');
+    expect(chrome.listeners.onSendHeaders!.options).toEqual(['requestHeaders']);
+    expect(chrome.listeners.onHeadersReceived!.options).toEqual(['responseHeaders']);
+    chrome.observer.showAllHeaders(true);
     expect(chrome.listeners.onSendHeaders!.options).toEqual(['requestHeaders', 'extraHeaders']);
     expect(chrome.listeners.onHeadersReceived!.options).toEqual(['responseHeaders', 'extraHeaders']);
     expect(chrome.listeners.onErrorOccurred!.options).toBeUndefined();
+    chrome.observer.showAllHeaders(false);
+    expect(chrome.listeners.onSendHeaders!.options).toEqual(['requestHeaders']);
+    expect(chrome.listeners.onHeadersReceived!.options).toEqual(['responseHeaders']);
+    for (const { types } of Object.values(chrome.listeners)) expect(types).toEqual(['websocket']);
+  });
+
+  it('never asks Firefox for extraHeaders, which it refuses (it shows every header anyway)', () => {
     const firefox = observe('firefox');
+    firefox.observer.showAllHeaders(true);
     expect(firefox.listeners.onSendHeaders!.options).toEqual(['requestHeaders']);
+    expect(firefox.listeners.onHeadersReceived!.options).toEqual(['responseHeaders']);
     for (const { types } of Object.values(firefox.listeners)) expect(types).toEqual(['websocket']);
+  });
+
+  it('puts together a handshake whose events straddle a switch of the headers asked for', () => {
+    const { fire, reports, observer } = observe();
+    fire('onBeforeRequest', { timeStamp: 1000 });
+    fire('onSendHeaders', { timeStamp: 1002, requestHeaders: [{ name: 'Origin', value: 'http://a' }] });
+    observer.showAllHeaders(true);
+    fire('onHeadersReceived', {
+      timeStamp: 1010,
+      statusCode: 101,
+      responseHeaders: [{ name: 'Set-Cookie', value: 'x=1' }],
+    });
+    fire('onCompleted', { timeStamp: 1011, statusCode: 101 });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.handshake).toMatchObject({
+      requestHeaders: [{ name: 'Origin', value: 'http://a' }],
+      responseHeaders: [{ name: 'Set-Cookie', value: 'x=1' }],
+      status: 101,
+      hiddenHeaders: true, // its request headers came without extraHeaders
+    });
+    fire('onBeforeRequest', { requestId: '8' });
+    fire('onSendHeaders', { requestId: '8', requestHeaders: [{ name: 'Cookie', value: 'a=b' }] });
+    fire('onCompleted', { requestId: '8', statusCode: 101 });
+    expect(reports[1]!.handshake.hiddenHeaders).toBeUndefined();
+  });
+
+  it('never marks a Firefox handshake as missing headers', () => {
+    const { fire, reports } = observe('firefox');
+    fire('onBeforeRequest', {});
+    fire('onSendHeaders', { requestHeaders: [{ name: 'Cookie', value: 'a=b' }] });
+    fire('onCompleted', { statusCode: 101 });
+    expect(reports[0]!.handshake.hiddenHeaders).toBeUndefined();
   });
 
   it('puts a completed handshake together from its events', () => {
@@ -78,6 +128,7 @@ describe('observeHandshakes', () => {
           responseHeaders: [{ name: 'X-Server', value: 'yes' }],
           error: '',
           sentAt: 1002,
+          hiddenHeaders: true,
           respondedAt: 1010,
           endedAt: 1011,
           context: 'unknown',

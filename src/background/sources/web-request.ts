@@ -10,7 +10,10 @@
  * One handshake is put together per requestId from its events and reported
  * when it ends; the service validates it and joins it to the hook's socket.
  * What differs between the browsers (verified in Chromium 156 and Firefox 153):
- * Chrome shows Cookie and Authorization only with `extraHeaders`, and leaves
+ * Chrome shows Cookie, Origin and Authorization only with `extraHeaders`, which
+ * costs every handshake of the browser about 0.3 ms, whatever the filter
+ * (docs/PERFORMANCE.md), so it is asked for only while someone looks (index.ts),
+ * and a handshake without them says so (`hiddenHeaders`); Chrome leaves
  * Host and the Sec-WebSocket-Key/-Protocol/-Extensions headers out (its
  * WebSocket stack adds them later); Firefox takes no `extraHeaders` and shows
  * them all. Chrome reports a refused handshake (403) and an unreachable server
@@ -45,6 +48,7 @@ interface RequestFilter {
 }
 interface RequestEvent {
   addListener(listener: Listener, filter: RequestFilter, extraInfoSpec?: string[]): void;
+  removeListener(listener: Listener): void;
 }
 
 /** The part of `browser.webRequest` this source uses (tests hand in fakes). */
@@ -74,18 +78,24 @@ interface InFlight {
   statusLine: string;
   responseHeaders?: RawHeader[];
   worker: boolean;
+  hiddenHeaders?: true;
+}
+
+/** Switches Chrome's `extraHeaders` (Cookie, Origin, Authorization, Set-Cookie) on or off for handshakes from now on. */
+export interface HandshakeObserver {
+  showAllHeaders(on: boolean): void;
 }
 
 /**
  * Registers the listeners (call at the top level of the worker, so an event
- * that wakes it is heard). `browser` says which spelling of the options to use.
+ * that wakes it is heard), without `extraHeaders` until `showAllHeaders(true)`.
+ * `browser` says which spelling of the options to use.
  */
 export function observeHandshakes(
   events: WebRequestEvents,
   browser: 'chrome' | 'firefox',
   report: HandshakeReport,
-): void {
-  const extra = browser === 'chrome' ? ['extraHeaders'] : [];
+): HandshakeObserver {
   const inFlight = new Map<string, InFlight>();
   const begin = (d: RequestDetails): InFlight => {
     let request = inFlight.get(d.requestId);
@@ -111,30 +121,42 @@ export function observeHandshakes(
     report(d.tabId, d.frameId, handshakeOf(request, d.timeStamp, error));
   };
 
+  let all = false;
+  const sent: Listener = (d) => {
+    const request = begin(d);
+    request.sentAt = d.timeStamp;
+    request.requestHeaders = headersOf(d.requestHeaders);
+    if (browser === 'chrome' && !all) request.hiddenHeaders = true;
+  };
+  const received: Listener = (d) => {
+    const request = begin(d);
+    request.respondedAt = d.timeStamp;
+    request.status = typeof d.statusCode === 'number' ? d.statusCode : 0;
+    request.statusLine = typeof d.statusLine === 'string' ? d.statusLine : '';
+    request.responseHeaders = headersOf(d.responseHeaders);
+  };
+  // Options are fixed when a listener is added: switching re-adds the two, in one task, so no event falls between.
+  const listenForHeaders = (extra: string[]) => {
+    events.onSendHeaders.addListener(sent, FILTER, ['requestHeaders', ...extra]);
+    events.onHeadersReceived.addListener(received, FILTER, ['responseHeaders', ...extra]);
+  };
+
   events.onBeforeRequest.addListener((d) => void begin(d), FILTER);
-  events.onSendHeaders.addListener(
-    (d) => {
-      const request = begin(d);
-      request.sentAt = d.timeStamp;
-      request.requestHeaders = headersOf(d.requestHeaders);
-    },
-    FILTER,
-    ['requestHeaders', ...extra],
-  );
-  events.onHeadersReceived.addListener(
-    (d) => {
-      const request = begin(d);
-      request.respondedAt = d.timeStamp;
-      request.status = typeof d.statusCode === 'number' ? d.statusCode : 0;
-      request.statusLine = typeof d.statusLine === 'string' ? d.statusLine : '';
-      request.responseHeaders = headersOf(d.responseHeaders);
-    },
-    FILTER,
-    ['responseHeaders', ...extra],
-  );
+  listenForHeaders([]);
   events.onCompleted.addListener((d) => end(d, ''), FILTER);
   // No options argument at all: Firefox refuses an explicit `undefined`.
   events.onErrorOccurred.addListener((d) => end(d, typeof d.error === 'string' ? d.error : 'unknown error'), FILTER);
+
+  return {
+    showAllHeaders(on) {
+      // Firefox shows every header without being asked (and takes no `extraHeaders`).
+      if (browser !== 'chrome' || on === all) return;
+      all = on;
+      events.onSendHeaders.removeListener(sent);
+      events.onHeadersReceived.removeListener(received);
+      listenForHeaders(on ? ['extraHeaders'] : []);
+    },
+  };
 }
 
 /** Only well-formed headers: the browser's own objects, but read defensively. */
@@ -163,5 +185,6 @@ function handshakeOf(request: InFlight, endedAt: number, error: string): Handsha
   if (responseHeaders.count !== undefined) handshake.responseHeaderCount = responseHeaders.count;
   if (request.sentAt !== undefined) handshake.sentAt = request.sentAt;
   if (request.respondedAt !== undefined) handshake.respondedAt = request.respondedAt;
+  if (request.hiddenHeaders) handshake.hiddenHeaders = true;
   return handshake;
 }

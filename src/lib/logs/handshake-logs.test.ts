@@ -59,6 +59,7 @@ function records(): SessionRecord[] {
         error: 'NS_ERROR_CONNECTION_REFUSED',
         endedAt: T + 25,
         context: 'worker',
+        hiddenHeaders: true,
       }),
       kind: 'handshake',
       source: 'webrequest',
@@ -85,6 +86,8 @@ describe('handshakes in session logs', () => {
     expect(chat!.time).toBe(11);
     expect(worker!.response.status).toBe(0);
     expect(worker!._error).toBe('NS_ERROR_CONNECTION_REFUSED');
+    expect(chat!.request.comment).toBeUndefined();
+    expect(worker!.request.comment).toContain('Chrome left out Cookie, Origin');
   });
 
   it('reads the handshakes back from our HAR and our JSON, read-only sockets still read-only', () => {
@@ -92,9 +95,9 @@ describe('handshakes in session logs', () => {
       const result = importLog(text);
       if (!result.ok) throw new Error(result.error);
       const handshakes = result.records.filter((r) => r.kind === 'handshake');
-      expect(handshakes.map((h) => [h.conn, h.status, h.error, h.context])).toEqual([
-        ['1.1', 101, '', 'document'],
-        ['2.1', 0, 'NS_ERROR_CONNECTION_REFUSED', 'worker'],
+      expect(handshakes.map((h) => [h.conn, h.status, h.error, h.context, h.hiddenHeaders])).toEqual([
+        ['1.1', 101, '', 'document', undefined],
+        ['2.1', 0, 'NS_ERROR_CONNECTION_REFUSED', 'worker', true],
       ]);
       expect(handshakes[0]!.requestHeaders).toEqual([{ name: 'Cookie', value: 'sess=abc123', valueLength: 20000 }]);
       const creates = result.records.filter((r) => r.kind === 'create');

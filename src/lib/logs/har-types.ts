@@ -69,6 +69,8 @@ export interface HarEntry {
     queryString: HarNameValue[];
     headersSize: number;
     bodySize: number;
+    /** HAR 1.2's free text: why headers are missing (Chrome without extraHeaders). */
+    comment?: string;
   };
   response: {
     status: number;

@@ -119,6 +119,7 @@ function entryHead(
       queryString: queryString(create.url),
       headersSize: -1,
       bodySize: 0,
+      ...(handshake?.hiddenHeaders ? { comment: HIDDEN_HEADERS_COMMENT } : {}),
     },
     response: {
       status: exchange.status,
@@ -136,7 +137,6 @@ function entryHead(
     ...(exchange.error ? { _error: exchange.error } : {}),
     _resourceType: 'websocket',
     ...(create.worker ? { _worker: { ...create.worker } } : {}),
-    ...(create.worker ? { _worker: { ...create.worker } } : {}),
     _webSocketLens: {
       conn: connection.conn,
       frameId: create.frameId,
@@ -145,6 +145,9 @@ function entryHead(
     },
   };
 }
+
+const HIDDEN_HEADERS_COMMENT =
+  'Chrome left out Cookie, Origin and other request headers: no WebSocket Lens panel was open (extraHeaders)';
 
 /** What an entry says of the handshake: the parts that differ by what we know of it. */
 interface Exchange {

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { within } from '@testing-library/preact';
+import { waitFor, within } from '@testing-library/preact';
+import { DEFAULT_SETTINGS } from '../../protocol/settings';
 import { renderPanel, SESSION } from '../testing';
 import { valid } from '../../protocol/testing';
 import { testHandshake } from '../../protocol/handshake-testing';
@@ -32,6 +33,7 @@ const WITH_HANDSHAKES = [
     status: 403,
     statusLine: 'HTTP/1.1 403 Forbidden',
     responseHeaders: [{ name: 'X-Why', value: 'nope' }],
+    hiddenHeaders: true,
   }),
   ...SESSION.slice(6),
   { ...valid.create, sid: 3, t: 2000, url: 'ws://x.test/from-worker', stack: '', frameUrl: '', source: 'webrequest' },
@@ -79,6 +81,22 @@ describe('Headers tab', () => {
     expect(screen.queryByRole('region', { name: 'Composer' })).toBeNull();
     await user.click(screen.getByRole('tab', { name: 'Headers' }));
     expect(screen.getByRole('region', { name: 'General' }).textContent).toContain('opened by a worker');
+  });
+
+  it('says when Chrome left headers out of a handshake, and offers to always ask for them', async () => {
+    const { screen, user, service } = await renderPanel(WITH_HANDSHAKES);
+    await user.click(screen.getByRole('tab', { name: 'Headers' }));
+    expect(screen.queryByRole('note', { name: 'Hidden headers' })).toBeNull(); // /chat has every header
+    await user.click(row(/\/offline/));
+    const note = screen.getByRole('note', { name: 'Hidden headers' });
+    expect(note.textContent).toContain('Chrome left out Cookie, Origin');
+    await user.click(within(note).getByRole('button', { name: 'Always ask Chrome for every header' }));
+    await waitFor(() =>
+      expect(service.received).toContainEqual(expect.objectContaining({ type: 'all-handshake-headers', value: true })),
+    );
+    service.status({ settings: { ...DEFAULT_SETTINGS, allHandshakeHeaders: true } });
+    await waitFor(() => expect(note.textContent).toContain('Every handshake from now on has them.'));
+    expect(within(note).queryByRole('button')).toBeNull();
   });
 
   it('says when a socket has no handshake yet', async () => {

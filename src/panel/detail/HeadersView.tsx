@@ -2,12 +2,14 @@
  * A connection's opening handshake, as DevTools' Network panel shows a
  * request: General (URL, method, status or why it failed, timing), then the
  * response's and the request's headers as the browser reported them
- * (webRequest). A cut header says how long it really was.
+ * (webRequest). A cut header says how long it really was; a handshake Chrome
+ * reported without its Cookie, Origin… says so, and offers to always ask.
  */
 import type { Connection } from '../../lib/session';
 import type { Header, HandshakeRecord } from '../../protocol/handshake';
 import { contextText, failureExplanation, handshakeOpened, statusText } from '../handshake-text';
 import { formatClock } from '../format';
+import { usePanelStore } from '../store-context';
 
 export function HeadersView({ connection }: { connection: Connection }) {
   const handshake = connection.handshake;
@@ -55,11 +57,36 @@ export function HeadersView({ connection }: { connection: Connection }) {
             headers={handshake.requestHeaders}
             total={handshake.requestHeaderCount}
           />
+          {handshake.hiddenHeaders && <HiddenHeadersNote />}
         </>
       ) : (
         <p class="empty">No handshake recorded for this socket yet: the browser reports it when the handshake ends.</p>
       )}
     </div>
+  );
+}
+
+/**
+ * Chrome reported this handshake without `extraHeaders`: asked for only while a
+ * panel is open, or always (the setting), since it slows every handshake a little.
+ */
+function HiddenHeadersNote() {
+  const store = usePanelStore();
+  const live = store.viewSource.value.kind === 'live';
+  const always = store.tabStatus.value?.settings.allHandshakeHeaders;
+  return (
+    <p class="detail-notice" role="note" aria-label="Hidden headers">
+      Chrome left out Cookie, Origin and other request headers: no WebSocket Lens panel was open when this socket
+      connected, and asking for them adds about 0.3 ms to every handshake. Reload the page to see them.{' '}
+      {live &&
+        (always ? (
+          'Every handshake from now on has them.'
+        ) : (
+          <button type="button" onClick={() => void store.setAllHandshakeHeaders(true)}>
+            Always ask Chrome for every header
+          </button>
+        ))}
+    </p>
   );
 }
 
