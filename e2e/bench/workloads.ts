@@ -44,7 +44,7 @@ export interface Workload {
    * Options-page settings for this workload (src/protocol/settings.ts): a lever the user has,
    * shown beside the issue's workloads and left out of the worst ratio.
    */
-  settings?: { maxPayloadBytes: number };
+  settings?: { maxPayloadBytes?: number; allHandshakeHeaders?: boolean };
   /** Capture paused from the panel for this workload: the hook's cost when it records no frames (also a lever). */
   paused?: boolean;
 }
@@ -56,6 +56,7 @@ const scaled = (count: number, scale = 1) => Math.max(1, Math.round(count * scal
 
 const BINARY_ECHO = '4,000 × 4 KiB binary, echoed';
 const TEXT_PUSH = '50,000 × 64 B text, pushed';
+const OPEN_CLOSE = '200 open/close cycles';
 /** The issue's binary echo, which its lever rows and FLOOR repeat; `keep`: the page keeps every byte itself. */
 const binaryEcho = (page: CdpClient, scale?: number, keep = false) =>
   inPage(page, 'echo', 'binary', scaled(4_000, scale), 4096, keep);
@@ -95,10 +96,18 @@ export const WORKLOADS: Workload[] = [
     perFrame: 'receive 64 B text (the push above)',
   },
   {
-    name: '200 open/close cycles',
+    name: OPEN_CLOSE,
     run: (page, scale) => inPage(page, 'openClose', scaled(200, scale)),
     expected: { sockets: 200, sent: 0, received: 0 },
     bytes: 0,
+  },
+  {
+    // Chrome's extraHeaders, asked for while a panel is open or always (this option): every handshake's cost.
+    name: '  the same, every handshake header',
+    run: (page, scale) => inPage(page, 'openClose', scaled(200, scale)),
+    expected: { sockets: 200, sent: 0, received: 0 },
+    bytes: 0,
+    settings: { allHandshakeHeaders: true },
   },
 ];
 

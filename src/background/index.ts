@@ -12,7 +12,7 @@
  * by a connection gets it; their work waits until the stored sessions are
  * loaded (`service`), in arrival order.
  */
-import browser from 'webextension-polyfill';
+import browser, { type Runtime } from 'webextension-polyfill';
 import { PANEL_PORT, RELAY_PORT } from '../protocol/version';
 import type { RelayWake } from '../protocol/messages';
 import { SessionService, type DebuggerDocument } from './session-service';
@@ -58,14 +58,7 @@ function wake(tabId: number, frameId?: number, docId?: string): void {
 
 browser.runtime.onConnect.addListener((port) => {
   if (port.name !== RELAY_PORT && port.name !== PANEL_PORT) return port.disconnect();
-  if (port.name === PANEL_PORT) {
-    clientPorts += 1;
-    followHeaders();
-    port.onDisconnect.addListener(() => {
-      clientPorts -= 1;
-      followHeaders();
-    });
-  }
+  if (port.name === PANEL_PORT) countLooker(port);
   const held = holdPort(port);
   const origin = browser.runtime.getURL('');
   void service.then((s) => (port.name === RELAY_PORT ? acceptRelayPort(s, held) : acceptPanelPort(s, origin, held)));
@@ -79,15 +72,24 @@ const handshakes = observeHandshakes(
 );
 /**
  * Chrome's extraHeaders (Cookie, Origin…) slow every handshake of the browser,
- * so they are asked for while a client (a panel, the CLI, an MCP server) is
- * connected, or always when the setting says so; until the settings are read,
- * only while a client is.
+ * so they are asked for while someone looks (a client connected: a panel, the
+ * CLI, an MCP server), or always when the setting says so. Until the settings
+ * are read, only while someone looks. (DevTools open on another panel does
+ * not count: its page holding a port would wake a stopped worker again and again.)
  */
-let clientPorts = 0;
+let lookers = 0;
 let alwaysAllHeaders = false;
 function followHeaders(settings?: Settings): void {
   if (settings) alwaysAllHeaders = settings.allHandshakeHeaders;
-  handshakes.showAllHeaders(alwaysAllHeaders || clientPorts > 0);
+  handshakes.showAllHeaders(alwaysAllHeaders || lookers > 0);
+}
+function countLooker(port: Runtime.Port): void {
+  lookers += 1;
+  followHeaders();
+  port.onDisconnect.addListener(() => {
+    lookers -= 1;
+    followHeaders();
+  });
 }
 void settingsLoaded.then(followHeaders);
 
