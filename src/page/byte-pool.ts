@@ -30,11 +30,15 @@ let bytesSinceSeal = 0;
 export function packBytes(source: ArrayBufferLike, offset: number, length: number): Uint8Array {
   bytesSinceSeal += length;
   let target: Uint8Array;
+  // A burst in one task (a send loop) is not sealed until it ends: its next chunk grows with its bytes so far.
+  const fits = chunk !== null && used + length <= capacity;
+  const size = fits ? capacity : sized(capacity, bytesSinceSeal);
   // Large frames get their own buffer: a chunk's tail would otherwise waste up to their size.
-  if (length * 4 > capacity) {
+  if (length * 4 > size) {
     target = new natives.Uint8Array(new natives.ArrayBuffer(length));
   } else {
-    if (!chunk || used + length > capacity) {
+    if (!fits || !chunk) {
+      capacity = size;
       chunk = new natives.ArrayBuffer(capacity);
       used = 0;
     }
@@ -50,8 +54,12 @@ export function packBytes(source: ArrayBufferLike, offset: number, length: numbe
 /** A batch is being posted with the current chunk: later bytes go to a new one, sized by this batch's traffic. */
 export function sealBytes(): void {
   chunk = null;
-  let size = MIN_CHUNK;
-  while (size < MAX_CHUNK && size * CHUNKS_PER_BATCH < bytesSinceSeal) size *= 2;
-  capacity = size;
+  capacity = sized(MIN_CHUNK, bytesSinceSeal);
   bytesSinceSeal = 0;
+}
+
+/** From `size` up, doubled until it is about 1/CHUNKS_PER_BATCH of a batch of `bytes` (at most MAX_CHUNK). */
+function sized(size: number, bytes: number): number {
+  while (size < MAX_CHUNK && size * CHUNKS_PER_BATCH < bytes) size *= 2;
+  return size;
 }

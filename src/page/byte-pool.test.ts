@@ -1,0 +1,39 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+// natives.ts takes the page's built-ins at document_start (some only a browser has): the pool's are the plain ones.
+vi.mock('./natives', () => ({
+  natives: { ArrayBuffer, Uint8Array, uint8ArraySet: Uint8Array.prototype.set },
+  call: (fn: (...args: unknown[]) => unknown, self: unknown, ...args: unknown[]) => Reflect.apply(fn, self, args),
+}));
+import { packBytes, sealBytes } from './byte-pool';
+
+const frame = (n: number) => new Uint8Array(4096).fill(n & 0xff).buffer;
+
+describe('byte pool', () => {
+  beforeEach(() => sealBytes()); // a fresh batch of nothing: the smallest chunks
+
+  it('packs a burst of 4 KiB frames made in one task into shared chunks once it has grown, not a buffer each', () => {
+    const views = Array.from({ length: 400 }, (_, i) => packBytes(frame(i), 0, 4096));
+    const buffers = new Set(views.map((view) => view.buffer));
+    // The first few take buffers of their own while the chunk size catches up with the burst.
+    expect(buffers.size).toBeLessThan(40);
+    expect(views.every((view, i) => view.length === 4096 && view[0] === (i & 0xff) && view[4095] === (i & 0xff))).toBe(
+      true,
+    );
+  });
+
+  it('keeps each copy apart from the source, which the page may change afterwards', () => {
+    const source = new Uint8Array([1, 2, 3, 4, 5]);
+    const copy = packBytes(source.buffer, 1, 3);
+    source.fill(9);
+    expect([...copy]).toEqual([2, 3, 4]);
+  });
+
+  it('starts small again after a quiet batch: a lone small frame does not carry a large chunk', () => {
+    for (let i = 0; i < 400; i++) packBytes(frame(i), 0, 4096);
+    sealBytes();
+    sealBytes(); // a batch with no bytes
+    const lone = packBytes(new Uint8Array(100).buffer, 0, 100);
+    expect(lone.buffer.byteLength).toBeLessThanOrEqual(4096);
+  });
+});
