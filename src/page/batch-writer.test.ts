@@ -48,6 +48,39 @@ describe('openBatchWriter', () => {
     expect(read.records.map((r) => (r as { size: number }).size)).toEqual([5, 0, 10]);
   });
 
+  it('writes a binary frame through addBinary into the same columns add() writes for its record', () => {
+    const chunk = new Uint8Array([9, 1, 2, 3, 4, 5, 6]).buffer;
+    const viaAdd = openBatchWriter();
+    const viaBinary = openBatchWriter();
+    const frames: [number, boolean, number, number, number][] = [
+      [1, true, 3, 1, 3], // sid, sent, size, offset, kept length
+      [2, false, 10, 4, 3], // cut: 3 of 10 bytes kept
+    ];
+    for (const [sid, sent, size, offset, length] of frames) {
+      viaAdd.add({
+        kind: 'frame',
+        sid,
+        t: 5,
+        dir: sent ? 'sent' : 'received',
+        type: 'binary',
+        data: new Uint8Array(chunk, offset, length),
+        size,
+        truncated: length < size,
+      } as HookRecord);
+      viaBinary.addBinary(sid, 5, sent, size, chunk, offset, length);
+    }
+    const a = viaAdd.take();
+    const b = viaBinary.take();
+    expect(b.buffers.length).toBe(a.buffers.length); // columns and the one chunk
+    expect(structuredClone(b.batch)).toEqual(structuredClone(a.batch));
+    const read = readBatch(structuredClone(b.batch));
+    if (!read.ok) throw new Error(read.error);
+    expect(read.records.map((r) => [(r as { size: number }).size, (r as { truncated: boolean }).truncated])).toEqual([
+      [3, false],
+      [10, true],
+    ]);
+  });
+
   it('counts a text toward full() as add() does', () => {
     const writer = openBatchWriter();
     writer.addText(1, 1, false, 'x'.repeat(3 * 1024 * 1024));

@@ -21,6 +21,16 @@ export interface BatchWriter {
   add(record: HookRecord): void;
   /** A plain text frame kept whole, its size left UNMEASURED: the same columns add() writes for one. */
   addText(sid: number, t: number, sent: boolean, text: string): void;
+  /** A plain binary frame of `size` bytes whose kept bytes are in `buffer` (byte-pool.ts): add()'s columns. */
+  addBinary(
+    sid: number,
+    t: number,
+    sent: boolean,
+    size: number,
+    buffer: ArrayBuffer,
+    offset: number,
+    length: number,
+  ): void;
   readonly count: number;
   /** At BATCH_MAX_RECORDS or BATCH_MAX_BYTES: take it. */
   full(): boolean;
@@ -54,6 +64,14 @@ export function openBatchWriter(): BatchWriter {
     chunks[chunks.length] = buffer;
     return chunks.length - 1;
   };
+  /** Record i's bytes as a place in a chunk: the chunk's index (items), offset and length (numbers). */
+  const placeBytes = (i: number, buffer: ArrayBuffer, offset: number, length: number) => {
+    const at = i * NUMBERS_PER_RECORD;
+    items[i] = chunkIndex(buffer);
+    numbers[at + 3] = offset;
+    numbers[at + 4] = length;
+    bytes += length;
+  };
   start();
 
   return {
@@ -79,11 +97,12 @@ export function openBatchWriter(): BatchWriter {
         } else {
           // Bytes as a place in a chunk, not a view: cloning thousands of views cost ~2 µs each.
           const view = record.data;
-          const length = call(natives.typedArrayByteLength, view);
-          items[i] = chunkIndex(call(natives.typedArrayBuffer, view) as ArrayBuffer);
-          numbers[at + 3] = call(natives.typedArrayByteOffset, view);
-          numbers[at + 4] = length;
-          bytes += length;
+          placeBytes(
+            i,
+            call(natives.typedArrayBuffer, view) as ArrayBuffer,
+            call(natives.typedArrayByteOffset, view),
+            call(natives.typedArrayByteLength, view),
+          );
         }
       } else {
         flags[i] = 0;
@@ -100,6 +119,15 @@ export function openBatchWriter(): BatchWriter {
       flags[i] = sent ? FLAG_FRAME | FLAG_SENT : FLAG_FRAME;
       items[i] = text;
       bytes += text.length * 2;
+    },
+    addBinary(sid, t, sent, size, buffer, offset, length) {
+      const i = count++;
+      const at = i * NUMBERS_PER_RECORD;
+      numbers[at] = sid;
+      numbers[at + 1] = t;
+      numbers[at + 2] = size;
+      flags[i] = FLAG_FRAME | FLAG_BINARY | (sent ? FLAG_SENT : 0) | (length < size ? FLAG_TRUNCATED : 0);
+      placeBytes(i, buffer, offset, length);
     },
     full: () => count >= BATCH_MAX_RECORDS || bytes >= BATCH_MAX_BYTES,
     take() {

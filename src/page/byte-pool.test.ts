@@ -3,9 +3,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 // natives.ts takes the page's built-ins at document_start (some only a browser has): the pool's are the plain ones.
 vi.mock('./natives', () => ({
   natives: { ArrayBuffer, Uint8Array, uint8ArraySet: Uint8Array.prototype.set },
+  bare: <T extends object>(fields: T): T => Object.setPrototypeOf(fields, null) as T,
   call: (fn: (...args: unknown[]) => unknown, self: unknown, ...args: unknown[]) => Reflect.apply(fn, self, args),
 }));
-import { packBytes, sealBytes } from './byte-pool';
+import { packBytes, packed, packInto, sealBytes } from './byte-pool';
 
 const frame = (n: number) => new Uint8Array(4096).fill(n & 0xff).buffer;
 
@@ -20,6 +21,21 @@ describe('byte pool', () => {
     expect(views.every((view, i) => view.length === 4096 && view[0] === (i & 0xff) && view[4095] === (i & 0xff))).toBe(
       true,
     );
+  });
+
+  it('says where packInto put each copy, side by side in one chunk, without a view per frame', () => {
+    for (let i = 0; i < 400; i++) packInto(frame(i), 0, 4096); // the chunks have grown
+    const places = [1, 2, 3].map((n) => {
+      packInto(new Uint8Array([n, n, n]).buffer, 1, 2);
+      return { ...packed };
+    });
+    expect(places.map((p) => p.buffer)).toEqual([places[0]!.buffer, places[0]!.buffer, places[0]!.buffer]);
+    expect(places.map((p) => p.offset - places[0]!.offset)).toEqual([0, 2, 4]);
+    expect(places.map((p) => [...new Uint8Array(p.buffer, p.offset, p.length)])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
   });
 
   it('keeps each copy apart from the source, which the page may change afterwards', () => {

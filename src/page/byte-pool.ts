@@ -14,7 +14,7 @@
  * traffic so that the unused tail a sealed chunk carries stays small next to
  * what the batch carried.
  */
-import { call, natives } from './natives';
+import { bare, call, natives } from './natives';
 
 const MIN_CHUNK = 4 * 1024;
 const MAX_CHUNK = 256 * 1024;
@@ -26,34 +26,53 @@ let used = 0;
 let capacity = MIN_CHUNK;
 let bytesSinceSeal = 0;
 
-/** A copy of `length` bytes of `source` from `offset`, as a view into a chunk (or its own buffer when large). */
-export function packBytes(source: ArrayBufferLike, offset: number, length: number): Uint8Array {
+/** Where packInto put the last copy: its buffer (a chunk, or its own when large), offset and length. Reused. */
+export const packed = bare({ buffer: null as unknown as ArrayBuffer, offset: 0, length: 0 });
+
+/** The current chunk, viewed once: a view per frame cost more than the copy's bookkeeping. */
+let chunkBytes: Uint8Array | null = null;
+
+/** Copies `length` bytes of `source` from `offset` into the pool; `packed` says where. No per-frame objects. */
+export function packInto(source: ArrayBufferLike, offset: number, length: number): void {
   bytesSinceSeal += length;
-  let target: Uint8Array;
   // A burst in one task (a send loop) is not sealed until it ends: its next chunk grows with its bytes so far.
   const fits = chunk !== null && used + length <= capacity;
   const size = fits ? capacity : sized(capacity, bytesSinceSeal);
-  // Large frames get their own buffer: a chunk's tail would otherwise waste up to their size.
-  if (length * 4 > size) {
-    target = new natives.Uint8Array(new natives.ArrayBuffer(length));
-  } else {
-    if (!fits || !chunk) {
-      capacity = size;
-      chunk = new natives.ArrayBuffer(capacity);
-      used = 0;
-    }
-    target = new natives.Uint8Array(chunk, used, length);
-    used += length;
-  }
   // A detached buffer (transferred away before send) reads as length 0 and cannot be viewed: nothing to copy,
   // and an empty binary frame is what went on the wire.
-  if (length > 0) call(natives.uint8ArraySet, target, new natives.Uint8Array(source, offset, length));
-  return target;
+  const from = length > 0 ? new natives.Uint8Array(source, offset, length) : null;
+  // Large frames get their own buffer: a chunk's tail would otherwise waste up to their size.
+  if (length * 4 > size) {
+    const own = new natives.ArrayBuffer(length);
+    if (from) call(natives.uint8ArraySet, new natives.Uint8Array(own), from);
+    packed.buffer = own;
+    packed.offset = 0;
+    packed.length = length;
+    return;
+  }
+  if (!fits || !chunk || !chunkBytes) {
+    capacity = size;
+    chunk = new natives.ArrayBuffer(capacity);
+    chunkBytes = new natives.Uint8Array(chunk);
+    used = 0;
+  }
+  if (from) call(natives.uint8ArraySet, chunkBytes, from, used);
+  packed.buffer = chunk;
+  packed.offset = used;
+  packed.length = length;
+  used += length;
+}
+
+/** A copy of `length` bytes of `source` from `offset`, as a view into a chunk (or its own buffer when large). */
+export function packBytes(source: ArrayBufferLike, offset: number, length: number): Uint8Array {
+  packInto(source, offset, length);
+  return new natives.Uint8Array(packed.buffer, packed.offset, length);
 }
 
 /** A batch is being posted with the current chunk: later bytes go to a new one, sized by this batch's traffic. */
 export function sealBytes(): void {
   chunk = null;
+  chunkBytes = null;
   capacity = sized(MIN_CHUNK, bytesSinceSeal);
   bytesSinceSeal = 0;
 }

@@ -34,6 +34,7 @@ import {
   isArrayBuffer,
   isBlob,
   keepsWhole,
+  packBinary,
   readBlob,
   recordApart,
   textPayload,
@@ -92,9 +93,15 @@ export function installHook(outbox: Outbox): void {
 
   const recordData = (tracked: Tracked, dir: 'sent' | 'received', data: unknown, marks?: FrameMarks) => {
     const t = now();
-    // Most frames: a text kept whole, in order, unmarked. Straight into the batch's columns, no objects.
-    if (typeof data === 'string' && !marks && keepsWhole(data) && tracked.order.idle())
-      return outbox.pushText(tracked.sid, t, dir === 'sent', data);
+    // Most frames: a text kept whole, or bytes, in order, unmarked. Straight into the batch's columns, no objects.
+    if (!marks && tracked.order.idle()) {
+      if (typeof data === 'string') {
+        if (keepsWhole(data)) return outbox.pushText(tracked.sid, t, dir === 'sent', data);
+      } else {
+        const size = packBinary(data);
+        if (size >= 0) return outbox.pushBinary(tracked.sid, t, dir === 'sent', size);
+      }
+    }
     const payload = dataPayload(data);
     if (payload) return tracked.order.emit(frame(tracked, t, dir, payload, marks));
     if (isBlob(data)) {

@@ -11,7 +11,7 @@ import type { HookControl, HookRecord } from '../protocol/schema';
 import type { HookInbound, HookOutbound } from '../protocol/actions';
 import { bindings } from '../lib/platform';
 import { call, natives, ownArray, ownIterable } from './natives';
-import { sealBytes } from './byte-pool';
+import { packed, sealBytes } from './byte-pool';
 import { setPayloadLimit } from './payload';
 import { openBatchWriter } from './batch-writer';
 import type { HookBatch } from '../protocol/batch';
@@ -21,6 +21,8 @@ export interface Outbox {
   push(record: HookRecord): void;
   /** A plain text frame kept whole (what push takes most), without a record object. */
   pushText(sid: number, t: number, sent: boolean, text: string): void;
+  /** A plain binary frame whose kept bytes byte-pool.ts packed (`packed`), of `size` bytes in all. */
+  pushBinary(sid: number, t: number, sent: boolean, size: number): void;
   /** False while capture is paused: frames are then not recorded at all (lifecycle records still are). */
   framesWanted(): boolean;
   /** Sends a result or pause to the relay, after the records batched so far. */
@@ -157,6 +159,11 @@ export function openOutbox(): Outbox {
     },
     pushText(sid, t, sent, text) {
       writer.addText(sid, t, sent, text);
+      if (writer.full()) flush();
+      else if (!scheduled) schedule();
+    },
+    pushBinary(sid, t, sent, size) {
+      writer.addBinary(sid, t, sent, size, packed.buffer, packed.offset, packed.length);
       if (writer.full()) flush();
       else if (!scheduled) schedule();
     },

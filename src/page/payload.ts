@@ -12,7 +12,7 @@ import { MAX_CAPTURED_BYTES } from '../protocol/limits';
 import { UNMEASURED } from '../protocol/batch';
 import { utf8Length } from '../lib/utf8';
 import { call, natives } from './natives';
-import { packBytes } from './byte-pool';
+import { packBytes, packInto } from './byte-pool';
 import type { HookRecord } from '../protocol/schema';
 
 export type Payload =
@@ -173,6 +173,24 @@ export function isBlob(value: unknown): value is Blob {
   } catch {
     return false;
   }
+}
+
+/**
+ * Binary `data` (an ArrayBuffer or a view) copied into the byte pool up to the
+ * limit, with no payload or record object: byte-pool's `packed` says where the
+ * kept bytes are. Returns the true size, or -1 when `data` is not binary.
+ */
+export function packBinary(data: unknown): number {
+  let buffer: ArrayBufferLike;
+  let offset = 0;
+  let length: number;
+  if (natives.isView(data)) ({ buffer, offset, length } = viewParts(data as ArrayBufferView));
+  else if (isArrayBuffer(data)) {
+    buffer = data;
+    length = call(natives.arrayBufferByteLength, data);
+  } else return -1;
+  packInto(buffer, offset, length > limit ? limit : length);
+  return length;
 }
 
 /** Payload of text or binary data; null for a Blob (read it with readBlob). */
