@@ -114,6 +114,10 @@ describe('npm run record: a page with iframes, into a HAR', () => {
       for (const m of entry._webSocketMessages)
         expect(Object.keys(m).slice(0, 4)).toEqual(['type', 'time', 'opcode', 'data']);
     }
+    // The command's client connects before the page loads, so Chrome gave every handshake header.
+    const topRequest = byFrom.get('top')!.request;
+    expect(topRequest.headers.find((h) => h.name === 'Origin')?.value).toBe(server.origin);
+    expect(topRequest.comment).toBeUndefined();
     const top = byFrom.get('top')!._webSocketMessages.filter((m) => m.type === 'send');
     expect(top.map((m) => Buffer.from(m.data, m.opcode === 2 ? 'base64' : 'utf8').length)).toEqual([37, 256, 65536, 3]);
 
