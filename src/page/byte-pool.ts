@@ -1,6 +1,6 @@
 /**
  * Where the hook keeps its copies of binary payloads: packed side by side in
- * shared chunks, each record holding a view of its bytes. A fresh ArrayBuffer
+ * shared chunks, each frame pointing at its place in one. A fresh ArrayBuffer
  * per frame cost the page about 6 µs per 4 KiB frame (allocation and GC
  * bookkeeping, see `npm run bench:hook -- --profile`); a chunk is one
  * allocation for many frames, and the batch crosses to the relay and on to
@@ -61,12 +61,6 @@ export function packInto(source: ArrayBufferLike, offset: number, length: number
   packed.offset = used;
   packed.length = length;
   used += length;
-}
-
-/** A copy of `length` bytes of `source` from `offset`, as a view into a chunk (or its own buffer when large). */
-export function packBytes(source: ArrayBufferLike, offset: number, length: number): Uint8Array {
-  packInto(source, offset, length);
-  return new natives.Uint8Array(packed.buffer, packed.offset, length);
 }
 
 /** A batch is being posted with the current chunk: later bytes go to a new one, sized by this batch's traffic. */

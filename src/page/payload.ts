@@ -12,7 +12,7 @@ import { MAX_CAPTURED_BYTES } from '../protocol/limits';
 import { UNMEASURED } from '../protocol/batch';
 import { utf8Length } from '../lib/utf8';
 import { call, natives } from './natives';
-import { packBytes, packInto } from './byte-pool';
+import { packed, packInto } from './byte-pool';
 import type { HookRecord } from '../protocol/schema';
 
 export type Payload =
@@ -64,11 +64,6 @@ function utf8Size(text: string): number {
 /** Any UTF-16 unit outside ASCII. Our own RegExp: exec on it reads nothing a page can change. */
 const NON_ASCII = new natives.RegExp('[^\\x00-\\x7f]');
 
-function bytesPayload(buffer: ArrayBufferLike, offset: number, length: number): Payload {
-  const kept = length > limit ? limit : length;
-  return { type: 'binary', data: packBytes(buffer, offset, kept), size: length, truncated: kept < length };
-}
-
 interface ViewParts {
   buffer: ArrayBufferLike;
   offset: number;
@@ -93,11 +88,6 @@ function viewParts(view: ArrayBufferView): ViewParts {
       return { buffer, offset: 0, length: 0 }; // its buffer was detached: an empty frame goes out
     }
   }
-}
-
-function viewPayload(view: ArrayBufferView): Payload {
-  const { buffer, offset, length } = viewParts(view);
-  return bytesPayload(buffer, offset, length);
 }
 
 function wholeCopy(buffer: ArrayBufferLike, offset: number, length: number): ArrayBuffer {
@@ -196,7 +186,8 @@ export function packBinary(data: unknown): number {
 /** Payload of text or binary data; null for a Blob (read it with readBlob). */
 export function dataPayload(data: unknown): Payload | null {
   if (typeof data === 'string') return textPayload(data);
-  if (natives.isView(data)) return viewPayload(data as ArrayBufferView);
-  if (isArrayBuffer(data)) return bytesPayload(data, 0, call(natives.arrayBufferByteLength, data));
-  return null;
+  const size = packBinary(data);
+  if (size < 0) return null;
+  const { buffer, offset, length } = packed;
+  return { type: 'binary', data: new natives.Uint8Array(buffer, offset, length), size, truncated: length < size };
 }
