@@ -8,6 +8,7 @@ import { readHar } from './har-import';
 import { isObject, shown } from './har-fields';
 import { fail, type ImportResult } from './import-result';
 import { SESSION_FORMAT, readSessionFile } from './json';
+import { linesOf } from './line-log-import';
 import { readNdjsonLog } from './ndjson-import';
 import { parseJson } from './parse-json';
 import { readTextLog } from './text-log-import';
@@ -94,14 +95,10 @@ function notJsonHint(text: string, start: number, subject: string): string | und
  * one of its first lines is a frame (the first may be the damaged one).
  */
 function isLineLog(text: string, start: number): boolean {
-  let from = start;
-  for (let lines = 0; lines < 3 && from < text.length; lines++) {
-    const end = text.indexOf('\n', from);
-    const stop = end === -1 ? text.length : end;
-    if (stop - from > 8_000_000) return false;
-    const line = parseJson(text.slice(from, stop));
-    if (line.ok && isFrameLine(line.value)) return true;
-    from = stop + 1;
+  for (const [line, number] of linesOf(text, start)) {
+    if (number > 3 || line.length > 8_000_000) return false;
+    const parsed = parseJson(line);
+    if (parsed.ok && isFrameLine(parsed.value)) return true;
   }
   return false;
 }

@@ -12,10 +12,13 @@ import { normalizeBase64 } from './sizes';
 import { cutText } from './har-entry';
 import { clip, fail, type ImportResult, type ImportSource } from './import-result';
 
-/** Each line with its 1-based number, without its line break (LF or CRLF); no array of every line is made. */
-export function* linesOf(text: string): Generator<[line: string, number: number]> {
+/**
+ * Each line from `from` with its 1-based number (counted from there), without
+ * its line break (LF or CRLF); no array of every line is made.
+ */
+export function* linesOf(text: string, from = 0): Generator<[line: string, number: number]> {
   let number = 0;
-  for (let start = 0; start < text.length;) {
+  for (let start = from; start < text.length;) {
     const end = text.indexOf('\n', start);
     const stop = end === -1 ? text.length : end;
     number++;
