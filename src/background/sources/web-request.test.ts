@@ -73,7 +73,7 @@ describe('observeHandshakes', () => {
   it('puts together a handshake whose events straddle a switch of the headers asked for', () => {
     const { fire, reports, observer } = observe();
     fire('onBeforeRequest', { timeStamp: 1000 });
-    fire('onSendHeaders', { timeStamp: 1002, requestHeaders: [{ name: 'Origin', value: 'http://a' }] });
+    fire('onSendHeaders', { timeStamp: 1002, requestHeaders: [{ name: 'User-Agent', value: 'Chrome' }] });
     observer.showAllHeaders(true);
     fire('onHeadersReceived', {
       timeStamp: 1010,
@@ -83,14 +83,34 @@ describe('observeHandshakes', () => {
     fire('onCompleted', { timeStamp: 1011, statusCode: 101 });
     expect(reports).toHaveLength(1);
     expect(reports[0]!.handshake).toMatchObject({
-      requestHeaders: [{ name: 'Origin', value: 'http://a' }],
+      requestHeaders: [{ name: 'User-Agent', value: 'Chrome' }],
       responseHeaders: [{ name: 'Set-Cookie', value: 'x=1' }],
       status: 101,
       hiddenHeaders: true, // its request headers came without extraHeaders
     });
     fire('onBeforeRequest', { requestId: '8' });
-    fire('onSendHeaders', { requestId: '8', requestHeaders: [{ name: 'Cookie', value: 'a=b' }] });
+    fire('onSendHeaders', {
+      requestId: '8',
+      requestHeaders: [
+        { name: 'Origin', value: 'http://a' },
+        { name: 'Cookie', value: 'a=b' },
+      ],
+    });
     fire('onCompleted', { requestId: '8', statusCode: 101 });
+    expect(reports[1]!.handshake.hiddenHeaders).toBeUndefined();
+  });
+
+  it("goes by the headers Chrome sent, not by the options last asked for (a listener it kept from before a worker's restart)", () => {
+    const { fire, reports, observer } = observe();
+    // Asked for every header, but this event came through a registration without extraHeaders: no Origin.
+    observer.showAllHeaders(true);
+    fire('onSendHeaders', { requestHeaders: [{ name: 'User-Agent', value: 'Chrome' }] });
+    fire('onCompleted', { statusCode: 101 });
+    expect(reports[0]!.handshake.hiddenHeaders).toBe(true);
+    // Not asked, but this one came with them (any case of the name).
+    observer.showAllHeaders(false);
+    fire('onSendHeaders', { requestId: '9', requestHeaders: [{ name: 'origin', value: 'http://a' }] });
+    fire('onCompleted', { requestId: '9', statusCode: 101 });
     expect(reports[1]!.handshake.hiddenHeaders).toBeUndefined();
   });
 

@@ -126,7 +126,7 @@ export function observeHandshakes(
     const request = begin(d);
     request.sentAt = d.timeStamp;
     request.requestHeaders = headersOf(d.requestHeaders);
-    if (browser === 'chrome' && !all) request.hiddenHeaders = true;
+    if (browser === 'chrome' && !hasOrigin(request.requestHeaders)) request.hiddenHeaders = true;
   };
   const received: Listener = (d) => {
     const request = begin(d);
@@ -157,6 +157,15 @@ export function observeHandshakes(
       listenForHeaders(on ? ['extraHeaders'] : []);
     },
   };
+}
+
+/**
+ * Whether Chrome showed the handshake's Origin, which every WebSocket handshake carries and
+ * Chrome shows only with `extraHeaders`: what it sent, not what we last asked for, says whether
+ * headers were left out (a listener Chrome kept from before a worker restart has the old options).
+ */
+function hasOrigin(headers: RawHeader[]): boolean {
+  return headers.some((header) => header.name.toLowerCase() === 'origin');
 }
 
 /** Only well-formed headers: the browser's own objects, but read defensively. */
