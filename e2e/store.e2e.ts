@@ -90,6 +90,22 @@ describe('navigation, Preserve log and tab close', () => {
     }
   });
 
+  // A posted message waits in the page's task queue, behind a flood's frames; a removed iframe never runs it.
+  for (const [remove, when] of [
+    ['now', 'in the handler of its last frame'],
+    ['0', 'from a timer right after its last frame'],
+  ] as const)
+    it(`keeps every frame of a flooded iframe that removes itself ${when}`, async () => {
+      const count = 3000;
+      const { page, tabId } = await lens.openFixture(`frame-removed.html?count=${count}&remove=${remove}`);
+      await page.waitForFunction(() => !document.querySelector('iframe'), undefined, { timeout: 10_000 });
+      const flood = async () =>
+        [...(await readSession(lens, tabId)).session.connections.values()].find((c) => c.url.includes('/push'));
+      await expect.poll(async () => (await flood()) && frameSeqs((await flood())!).length).toBe(count);
+      expect(frameSeqs((await flood())!)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+      await page.close();
+    });
+
   it('starts a new page session on navigation, keeps earlier pages with Preserve log, and frees a closed tab', async () => {
     const { page, tabId } = await lens.openFixture('socket.html?name=first');
     await page.evaluate(() => (window as unknown as { echoed: Promise<boolean> }).echoed);

@@ -2,9 +2,11 @@
  * The relay's end of the private channel to the page hook: a MessageChannel
  * whose port is handed to the hook by a DOM event at document_start, before any
  * page script exists to see it. If the hook is already listening it takes the
- * port and calls preventDefault(); otherwise we wait for its "ready" event.
+ * port and calls preventDefault(); otherwise we wait for its "ready" event. A
+ * private node follows the port: when its document goes away for good, the
+ * hook hands over its last batches there, synchronously (LAST_BATCHES_EVENT).
  */
-import { CHANNEL_EVENT, HOOK_READY_EVENT } from '../protocol/version';
+import { BATCH_ACK_EVENT, CHANNEL_EVENT, HOOK_READY_EVENT, LAST_BATCHES_EVENT } from '../protocol/version';
 import type { HookControl } from '../protocol/schema';
 
 /**
@@ -13,15 +15,54 @@ import type { HookControl } from '../protocol/schema';
  * what the hook posts: record batches (arrays) and command results and pauses.
  */
 export function openHookChannel(
+  /** Which of the hook's messages are record batches: numbered, acknowledged, taken once. */
+  isBatch: (data: unknown) => boolean,
   onMessage: (data: unknown) => void,
+  /** After the hook's last batches (each through `onMessage`): its document is going away. */
+  onLast: () => void,
 ): (control: HookControl, transfer?: ArrayBuffer[]) => void {
   const channel = new MessageChannel();
-  channel.port1.onmessage = (event) => onMessage(event.data);
+  // Detached and ours: no page script can reach it, or see what we and the hook dispatch on it.
+  const node = document.createElement('span');
+  /** The number (`seq`) of the next record batch to take, by the port or from the hook's hand-over. */
+  let next = 0;
+  const take = (batch: unknown) => {
+    const seq = (batch as { seq?: unknown }).seq;
+    if (typeof seq === 'number' && seq < next) return false; // taken the other way already
+    if (typeof seq === 'number') next = seq + 1;
+    onMessage(batch);
+    return true;
+  };
+
+  channel.port1.onmessage = (event) => {
+    const data: unknown = event.data;
+    if (!isBatch(data)) return onMessage(data);
+    if (take(data)) node.dispatchEvent(new CustomEvent(BATCH_ACK_EVENT, { detail: next }));
+  };
+
+  node.addEventListener(LAST_BATCHES_EVENT, (event) => {
+    try {
+      // Dispatched synchronously from the page's world: Chrome hands us a structured clone.
+      const { first, batches } = ((event as CustomEvent<unknown>).detail ?? {}) as {
+        first?: unknown;
+        batches?: unknown;
+      };
+      if (typeof first !== 'number' || !Array.isArray(batches)) return;
+      // null: a batch whose bytes went by the port and are still queued there.
+      for (const batch of batches as unknown[]) if (isBatch(batch)) take(batch);
+      next = Math.max(next, first + batches.length);
+    } finally {
+      onLast();
+    }
+  });
 
   const handOver = (): boolean => {
     const event = new MessageEvent(CHANNEL_EVENT, { ports: [channel.port2], cancelable: true });
     document.dispatchEvent(event);
-    return event.defaultPrevented;
+    if (!event.defaultPrevented) return false;
+    // Then the node, which only a FocusEvent can carry (relatedTarget).
+    document.dispatchEvent(new FocusEvent(CHANNEL_EVENT, { relatedTarget: node }));
+    return true;
   };
 
   const toHook = (control: HookControl, transfer: ArrayBuffer[] = []) => channel.port1.postMessage(control, transfer);

@@ -24,18 +24,44 @@ const docId = randomDocumentId();
 /** Frames paused at a breakpoint, announced again whenever the port to the background is new. */
 const paused = new Map<string, RelayMessage>();
 
-const toHook = openHookChannel((data) => {
-  if (isBatch(data)) return idle.push(data);
-  const message = fromHookMessage(data);
-  if (!message) return;
-  idle.flush(); // a result or pause comes after the records the hook sent before it
-  if (message.type === 'paused') paused.set(`${message.paused.sid}#${message.paused.pause}`, message);
-  if (message.type === 'pause-end') paused.delete(`${message.sid}#${message.pause}`);
-  link.post(message);
-});
+const toHook = openHookChannel(
+  isBatch,
+  (data) => {
+    if (isBatch(data)) {
+      // Connected before the records go on (a frame's first connects): a port opened as the frame goes away
+      // (a removed iframe) may close before its messages arrive.
+      link.wake();
+      return idle.push(data);
+    }
+    const message = fromHookMessage(data);
+    if (!message) return;
+    idle.flush(); // a result or pause comes after the records the hook sent before it
+    if (message.type === 'paused') paused.set(`${message.paused.sid}#${message.paused.pause}`, message);
+    if (message.type === 'pause-end') paused.delete(`${message.sid}#${message.pause}`);
+    link.post(message);
+  },
+  // The document goes away: its last batches go on now, whether our pagehide came before or comes after.
+  () => {
+    going = true;
+    idle.flush();
+  },
+);
 
-const idle = openIdleForward((batch) => link.send(batch));
-addEventListener('pagehide', idle.flush, true);
+/**
+ * The document is going away for good. Its last batches go without a Blob: Chrome reads a Blob's
+ * bytes from this document's process after the message has gone, and a removed iframe's are gone.
+ */
+let going = false;
+const idle = openIdleForward((batch) => link.send(batch, going));
+addEventListener(
+  'pagehide',
+  (event) => {
+    if (!event.persisted) going = true;
+    idle.flush();
+  },
+  true,
+);
+addEventListener('pageshow', () => (going = false), true);
 const link = openBackgroundLink(
   docId,
   (control) => {

@@ -34,7 +34,10 @@ export interface BatchWriter {
   readonly count: number;
   /** At BATCH_MAX_RECORDS or BATCH_MAX_BYTES: take it. */
   full(): boolean;
-  /** The batch so far, and the buffers to transfer with it (columns and chunks); the writer starts a new one. */
+  /**
+   * The batch so far, and the buffers to transfer with it (its chunks; the columns are cloned, so the hook
+   * can hand the batch over again: unacked.ts); the writer starts a new one.
+   */
   take(): { batch: HookBatch; buffers: ArrayBuffer[] };
 }
 
@@ -140,9 +143,7 @@ export function openBatchWriter(): BatchWriter {
       call(natives.uint8ArraySet, batchFlags, new natives.Uint8Array(flagsBuffer, 0, count));
       const batch: HookBatch = { count, numbers: batchNumbers, flags: batchFlags, items, chunks, bytes };
       const buffers = ownArray<ArrayBuffer>();
-      buffers[0] = numbersCopy;
-      buffers[1] = flagsCopy;
-      for (let j = 0; j < chunks.length; j++) buffers[j + 2] = chunks[j]!;
+      for (let j = 0; j < chunks.length; j++) buffers[j] = chunks[j]!;
       start();
       return { batch, buffers };
     },

@@ -109,6 +109,8 @@ export const natives = {
   messageEventDataOf: uncurry(getter<unknown>(MessageEvent.prototype, 'data')) as (event: Event) => unknown,
   messageEventIsTrustedOf: uncurry(getter<boolean>(new MessageEvent('x'), 'isTrusted')) as (event: Event) => boolean,
   messageEventPorts: getter<readonly MessagePort[]>(MessageEvent.prototype, 'ports'),
+  focusEventRelatedTarget: getter<EventTarget | null>(FocusEvent.prototype, 'relatedTarget'),
+  pageTransitionPersisted: getter<boolean>(PageTransitionEvent.prototype, 'persisted'),
   closeEventCode: getter<number>(CloseEvent.prototype, 'code'),
   closeEventReason: getter<string>(CloseEvent.prototype, 'reason'),
   closeEventWasClean: getter<boolean>(CloseEvent.prototype, 'wasClean'),

@@ -6,16 +6,17 @@
  * is paused or resumed from the panel, and with commands and intercept rules
  * (`onInbound`); the hook posts their results and breakpoint pauses (`post`).
  */
-import { CHANNEL_EVENT, HOOK_READY_EVENT } from '../protocol/version';
+import { BATCH_ACK_EVENT, CHANNEL_EVENT, HOOK_READY_EVENT, LAST_BATCHES_EVENT } from '../protocol/version';
 import type { HookControl, HookRecord } from '../protocol/schema';
 import type { HookInbound, HookOutbound } from '../protocol/actions';
 import { bindings } from '../lib/platform';
-import { call, natives, ownArray, ownIterable } from './natives';
+import { bare, call, natives, ownArray, ownIterable } from './natives';
 import { packed, sealBytes } from './byte-pool';
 import { setPayloadLimit } from './payload';
 import { openBatchWriter } from './batch-writer';
 import type { HookBatch } from '../protocol/batch';
 import { later } from './later';
+import { openUnacked } from './unacked';
 
 export interface Outbox {
   push(record: HookRecord): void;
@@ -46,7 +47,10 @@ const FLUSH_DELAY_MS = 10;
 
 export function openOutbox(): Outbox {
   let port: MessagePort | null = null;
+  /** The relay's private node, sent after the port: acknowledgements come and the last batches go there (unacked.ts). */
+  let node: EventTarget | null = null;
   const writer = openBatchWriter();
+  const unacked = openUnacked();
   /** Full batches still waiting for the relay's port. */
   let waiting = ownArray<{ batch: HookBatch; buffers: ArrayBuffer[] }>();
   /** Internal errors not yet reported. */
@@ -58,6 +62,7 @@ export function openOutbox(): Outbox {
   const send = (batch: HookBatch, buffers: ArrayBuffer[]) => {
     // Blink reads a transfer array without calling the page's Array iterator;
     // Gecko reads it through @@iterator, so there it gets an iterable of ours.
+    unacked.posting(batch);
     try {
       call(natives.portPostMessage, port, batch, bindings.arraysByIndex ? buffers : ownIterable(buffers));
     } catch {
@@ -105,15 +110,63 @@ export function openOutbox(): Outbox {
   };
 
   const onChannel = (event: Event) => {
-    const ports = call(natives.messageEventPorts, event);
-    if (port || ports.length !== 1) return;
-    port = ports[0]!;
+    try {
+      if (port) return takeNode(event);
+      const ports = call(natives.messageEventPorts, event);
+      if (ports.length !== 1) return;
+      port = ports[0]!;
+      call(natives.stopImmediatePropagation, event);
+      call(natives.preventDefault, event); // tells the relay its port was taken
+      call(natives.addEventListener, port, 'message', onControl);
+      call(natives.portStart, port);
+      flush();
+    } catch {
+      // Not the relay's event: nothing may throw into the page.
+    }
+  };
+
+  /** The relay's private node follows the port, as a FocusEvent's relatedTarget; then the handshake is over. */
+  const takeNode = (event: Event) => {
+    const target = call(natives.focusEventRelatedTarget, event);
     call(natives.stopImmediatePropagation, event);
-    call(natives.preventDefault, event); // tells the relay its port was taken
     call(natives.removeEventListener, natives.document, CHANNEL_EVENT, onChannel, true);
-    call(natives.addEventListener, port, 'message', onControl);
-    call(natives.portStart, port);
-    flush();
+    if (!target) return;
+    node = target;
+    call(natives.addEventListener, node, BATCH_ACK_EVENT, onAck);
+  };
+
+  /** The relay took every batch below this number (dispatched by the relay alone: the node is private). */
+  const onAck = (event: Event) => {
+    try {
+      const count = call(natives.customEventDetail, event);
+      if (typeof count === 'number') unacked.acked(count);
+    } catch {
+      // Nothing may throw into the page.
+    }
+  };
+
+  /**
+   * The document goes away for good (a removed iframe, a closed tab, a navigation): what the
+   * relay has not taken goes to it now, in one synchronous event, because a posted message
+   * would wait in a queue that never runs again. A page kept in the back/forward cache runs
+   * its queue again later.
+   */
+  const onPageHide = (event: Event) => {
+    try {
+      if (!node || call(natives.pageTransitionPersisted, event)) return flush();
+      if (writer.count > 0) {
+        waiting[waiting.length] = writer.take();
+        sealBytes();
+      }
+      const more = ownArray<HookBatch>();
+      for (let i = 0; i < waiting.length; i++) more[i] = waiting[i]!.batch;
+      waiting = ownArray();
+      const last = unacked.handOver(more);
+      if (last.batches.length === 0) return;
+      call(natives.dispatchEvent, node, new natives.CustomEvent(LAST_BATCHES_EVENT, bare({ detail: bare(last) })));
+    } catch {
+      // Nothing may throw into the page, even as it goes.
+    }
   };
 
   const onControl = (event: Event) => {
@@ -131,11 +184,10 @@ export function openOutbox(): Outbox {
   };
 
   call(natives.addEventListener, natives.document, CHANNEL_EVENT, onChannel, true);
-  // A page that goes away sends what is still waiting for the timer.
-  // Posting is asynchronous: what is posted at pagehide may never reach the relay, whose own pagehide
-  // flush is synchronous. A navigation fires beforeunload when it starts, while tasks still run.
+  // A page that goes away sends what is still waiting for the timer: posted at beforeunload (a navigation
+  // fires it when it starts, while tasks still run), handed over at pagehide (onPageHide).
   call(natives.addEventListener, natives.window, 'beforeunload', flush, true);
-  call(natives.addEventListener, natives.window, 'pagehide', flush, true);
+  call(natives.addEventListener, natives.window, 'pagehide', onPageHide, true);
   // If the relay started first it is waiting for this to hand its port over.
   if (!port) call(natives.dispatchEvent, natives.document, new natives.Event(HOOK_READY_EVENT));
 

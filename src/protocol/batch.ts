@@ -55,8 +55,11 @@ export interface RecordBatch {
   chunks: (ArrayBuffer | Uint8Array)[];
 }
 
-/** As the hook hands it to the relay: with its size, for the relay's pacing only (the background ignores it). */
-export type HookBatch = Omit<RecordBatch, 'chunks'> & { chunks: ArrayBuffer[]; bytes: number };
+/**
+ * As the hook hands it to the relay: with its size, for the relay's pacing, and its number, for the
+ * relay's acknowledgements (src/page/unacked.ts); the background ignores both.
+ */
+export type HookBatch = Omit<RecordBatch, 'chunks'> & { chunks: ArrayBuffer[]; bytes: number; seq?: number };
 
 /** A batch as the relay posts it: in Chrome its chunks in one Blob (`lengths` bytes each), as the hook made them elsewhere. */
 export type RelayBatch = HookBatch | (Omit<HookBatch, 'chunks'> & { blob: Blob; lengths: number[]; textUnits: number });

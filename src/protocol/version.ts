@@ -34,5 +34,13 @@ const EVENT_PREFIX = typeof __WSL_EVENT_PREFIX__ === 'string' ? __WSL_EVENT_PREF
  */
 export const CHANNEL_EVENT = `${EVENT_PREFIX}:channel`;
 export const HOOK_READY_EVENT = `${EVENT_PREFIX}:hook-ready`;
+/**
+ * On the relay's private node (sent after the port), synchronously: the relay acknowledges
+ * each record batch it takes from the port, and the hook hands over what the relay has not
+ * taken when its document goes away for good (a posted message would wait in a queue that a
+ * removed iframe or a closed tab never runs). See src/page/unacked.ts.
+ */
+export const BATCH_ACK_EVENT = `${EVENT_PREFIX}:batch-ack`;
+export const LAST_BATCHES_EVENT = `${EVENT_PREFIX}:last-batches`;
 /** Hooks of same-origin related windows find each other with this (src/page/realms.ts). */
 export const REALMS_EVENT = `${EVENT_PREFIX}:realms`;
