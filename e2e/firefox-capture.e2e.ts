@@ -3,7 +3,8 @@
  * BiDi, the add-on built by `npm run build:firefox`), read back through the
  * panel opened as a tab and over the panel port: first inline script, text and
  * binary frames in order, the server's close 4001 "bye", a failed connection,
- * iframes (a script-made about:blank one included), no page-visible messages,
+ * iframes (a script-made about:blank one included), a flooded iframe that removes
+ * itself, no page-visible messages,
  * the event page's IndexedDB store, and export and import in the panel.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,5 +123,21 @@ describe('capture in Firefox', () => {
     const { page: framed } = await lens.openFixture('iframes.html');
     await new Promise((done) => setTimeout(done, 300));
     expect(await framed.evaluate(() => (window as unknown as { pageMessages: string[] }).pageMessages)).toEqual([]);
+  });
+
+  it('keeps every frame of a flooded iframe that removes itself in the handler of its last frame', async () => {
+    const count = 3000;
+    const { page, tabId } = await lens.openFixture(`frame-removed.html?count=${count}&remove=now`);
+    await page.waitForFunction(() => !document.querySelector('iframe'), undefined, { timeout: 10_000 });
+    const seqs = async () => {
+      const { session } = await lens.readSession(tabId);
+      const flood = [...session.connections.values()].find((c) => c.url.includes('/push'));
+      return (flood?.records ?? []).flatMap((r) =>
+        r.kind === 'frame' ? [(JSON.parse(payloadText(r)) as { seq: number }).seq] : [],
+      );
+    };
+    await expect.poll(async () => (await seqs()).length, { timeout: 10_000 }).toBe(count);
+    expect(await seqs()).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    await page.close();
   });
 });
