@@ -21,11 +21,8 @@ import { CHUNKS_AS_BLOBS } from '../lib/platform';
 const RECONNECT_DELAY_MS = 50;
 
 export interface BackgroundLink {
-  /**
-   * Sends the hook's batch (its records numbered on from the last batch's) and keeps it until acknowledged;
-   * `plain`: its bytes in the message itself, not in a Blob (the document is going away).
-   */
-  send(batch: HookBatch, plain?: boolean): void;
+  /** Sends the hook's batch (its records numbered on from the last batch's) and keeps it until acknowledged. */
+  send(batch: HookBatch): void;
   /** Posts a message that is not a record (connecting first if needed); not kept for a resend. */
   post(message: RelayMessage): void;
   /** Connects now if not connected: the background asked (it has a command or new rules for us). */
@@ -98,8 +95,8 @@ export function openBackgroundLink(
   if (window.top === window) port = connect();
 
   return {
-    send(batch, plain = false) {
-      unacked.push({ first: next, batch: CHUNKS_AS_BLOBS && !plain ? chunksAsBlob(batch) : batch });
+    send(batch) {
+      unacked.push({ first: next, batch: CHUNKS_AS_BLOBS ? chunksAsBlob(batch) : batch });
       next += batch.count;
       flush();
     },

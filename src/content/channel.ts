@@ -48,7 +48,6 @@ export function openHookChannel(
         batches?: unknown;
       };
       if (typeof first !== 'number' || !Array.isArray(batches)) return;
-      // null: a batch whose bytes went by the port and are still queued there.
       for (const batch of batches as unknown[]) if (isBatch(batch)) take(batch);
       next = Math.max(next, first + batches.length);
     } finally {

@@ -41,27 +41,11 @@ const toHook = openHookChannel(
     link.post(message);
   },
   // The document goes away: its last batches go on now, whether our pagehide came before or comes after.
-  () => {
-    going = true;
-    idle.flush();
-  },
+  () => idle.flush(),
 );
 
-/**
- * The document is going away for good. Its last batches go without a Blob: Chrome reads a Blob's
- * bytes from this document's process after the message has gone, and a removed iframe's are gone.
- */
-let going = false;
-const idle = openIdleForward((batch) => link.send(batch, going));
-addEventListener(
-  'pagehide',
-  (event) => {
-    if (!event.persisted) going = true;
-    idle.flush();
-  },
-  true,
-);
-addEventListener('pageshow', () => (going = false), true);
+const idle = openIdleForward((batch) => link.send(batch));
+addEventListener('pagehide', idle.flush, true);
 const link = openBackgroundLink(
   docId,
   (control) => {

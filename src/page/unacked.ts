@@ -9,11 +9,12 @@
  * (`seq`) so that the relay takes each once, whichever way it comes first.
  *
  * Texts and columns are kept as they are. A batch with binary chunks moved
- * them to the relay when posted: it is kept as null, lost if its document goes
- * before the relay's turn (the batches after it are still saved).
+ * them to the relay when posted: handed over again, its binary frames keep
+ * their time, direction and size but none of their bytes (cut at 0, as the
+ * payload limit cuts them).
  */
-import type { HookBatch } from '../protocol/batch';
-import { ownArray } from './natives';
+import { FLAG_BINARY, FLAG_FRAME, FLAG_TRUNCATED, NUMBERS_PER_RECORD, type HookBatch } from '../protocol/batch';
+import { natives, ownArray } from './natives';
 
 /** Kept at most, in batches: beyond it (a relay that stopped answering) the oldest are let go. */
 export const MAX_UNACKED = 256;
@@ -23,15 +24,31 @@ export interface Unacked {
   posting(batch: HookBatch): void;
   /** The relay has taken every batch numbered below `next`. */
   acked(next: number): void;
-  /**
-   * Every kept batch and then those in `more` (numbered now), in order, with the first one's
-   * number (null for a batch whose chunks went when it was posted); kept no more.
-   */
-  handOver(more: HookBatch[]): { first: number; batches: (HookBatch | null)[] };
+  /** Every kept batch (bytes-less where its chunks went) and then those in `more` (numbered now), in order, with the first one's number; kept no more. */
+  handOver(more: HookBatch[]): { first: number; batches: HookBatch[] };
+}
+
+/** A posted batch whose chunks went with it: its binary frames cut at 0 bytes, pointing at one empty chunk. */
+function withoutBytes(batch: HookBatch): HookBatch {
+  const { count, numbers, flags, items } = batch;
+  for (let i = 0; i < count; i++) {
+    if ((flags[i]! & (FLAG_FRAME | FLAG_BINARY)) !== (FLAG_FRAME | FLAG_BINARY)) continue;
+    const at = i * NUMBERS_PER_RECORD;
+    numbers[at + 3] = 0;
+    numbers[at + 4] = 0;
+    flags[i] = flags[i]! | FLAG_TRUNCATED;
+    items[i] = 0;
+  }
+  const chunks = ownArray<ArrayBuffer>();
+  chunks[0] = new natives.ArrayBuffer(0);
+  batch.chunks = chunks;
+  return batch;
 }
 
 export function openUnacked(): Unacked {
   let kept = ownArray<HookBatch | null>();
+  /** kept[i] moved its chunks when posted. */
+  let moved = ownArray<boolean>();
   /** kept[head] is batch number `first`; kept[0..head) are let go. */
   let head = 0;
   let first = 0;
@@ -44,6 +61,7 @@ export function openUnacked(): Unacked {
     }
     if (head === kept.length) {
       kept = ownArray();
+      moved = ownArray();
       head = 0;
       first = next;
     }
@@ -52,21 +70,23 @@ export function openUnacked(): Unacked {
   return {
     posting(batch) {
       batch.seq = next++;
-      kept[kept.length] = batch.chunks.length > 0 ? null : batch;
+      moved[kept.length] = batch.chunks.length > 0;
+      kept[kept.length] = batch;
       if (kept.length - head > MAX_UNACKED) dropBelow(first + 1);
     },
     acked(number) {
       if (number > first) dropBelow(number);
     },
     handOver(more) {
-      const batches = ownArray<HookBatch | null>();
-      for (let i = head; i < kept.length; i++) batches[batches.length] = kept[i] ?? null;
+      const batches = ownArray<HookBatch>();
+      for (let i = head; i < kept.length; i++) batches[batches.length] = moved[i] ? withoutBytes(kept[i]!) : kept[i]!;
       for (let i = 0; i < more.length; i++) {
         more[i]!.seq = next++;
         batches[batches.length] = more[i]!;
       }
       const from = first;
       kept = ownArray();
+      moved = ownArray();
       head = 0;
       first = next;
       return { first: from, batches };
