@@ -142,10 +142,8 @@ export function openBatchWriter(): BatchWriter {
       call(natives.uint8ArraySet, batchNumbers, new natives.Float64Array(numbersBuffer, 0, used));
       call(natives.uint8ArraySet, batchFlags, new natives.Uint8Array(flagsBuffer, 0, count));
       const batch: HookBatch = { count, numbers: batchNumbers, flags: batchFlags, items, chunks, bytes };
-      const buffers = ownArray<ArrayBuffer>();
-      for (let j = 0; j < chunks.length; j++) buffers[j] = chunks[j]!;
       start();
-      return { batch, buffers };
+      return { batch, buffers: batch.chunks };
     },
   };
 }

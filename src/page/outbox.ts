@@ -60,9 +60,9 @@ export function openOutbox(): Outbox {
   let inbound: ((message: HookInbound) => void) | null = null;
 
   const send = (batch: HookBatch, buffers: ArrayBuffer[]) => {
+    unacked.posting(batch);
     // Blink reads a transfer array without calling the page's Array iterator;
     // Gecko reads it through @@iterator, so there it gets an iterable of ours.
-    unacked.posting(batch);
     try {
       call(natives.portPostMessage, port, batch, bindings.arraysByIndex ? buffers : ownIterable(buffers));
     } catch {
@@ -70,13 +70,17 @@ export function openOutbox(): Outbox {
     }
   };
 
+  /** The batch so far joins those waiting; later bytes go to a new chunk. */
+  const takeBatch = () => {
+    if (writer.count === 0) return;
+    // Binary payloads live in buffers of ours (byte-pool.ts): moved with the batch, not cloned.
+    waiting[waiting.length] = writer.take();
+    sealBytes();
+  };
+
   /** Takes the batch so far; posts it, and anything waiting, once the relay is there. */
   const flush = () => {
-    if (writer.count > 0) {
-      // Binary payloads live in buffers of ours (byte-pool.ts): moved with the columns, not cloned.
-      waiting[waiting.length] = writer.take();
-      sealBytes();
-    }
+    takeBatch();
     if (!port) return;
     // Taken out first: whatever happens while posting, the next flush starts clean.
     const ready = waiting;
@@ -154,10 +158,7 @@ export function openOutbox(): Outbox {
   const onPageHide = (event: Event) => {
     try {
       if (!node || call(natives.pageTransitionPersisted, event)) return flush();
-      if (writer.count > 0) {
-        waiting[waiting.length] = writer.take();
-        sealBytes();
-      }
+      takeBatch();
       const more = ownArray<HookBatch>();
       for (let i = 0; i < waiting.length; i++) more[i] = waiting[i]!.batch;
       waiting = ownArray();

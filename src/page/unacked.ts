@@ -47,8 +47,6 @@ function withoutBytes(batch: HookBatch): HookBatch {
 
 export function openUnacked(): Unacked {
   let kept = ownArray<HookBatch | null>();
-  /** kept[i] moved its chunks when posted. */
-  let moved = ownArray<boolean>();
   /** kept[head] is batch number `first`; kept[0..head) are let go. */
   let head = 0;
   let first = 0;
@@ -61,16 +59,13 @@ export function openUnacked(): Unacked {
     }
     if (head === kept.length) {
       kept = ownArray();
-      moved = ownArray();
       head = 0;
-      first = next;
     }
   };
 
   return {
     posting(batch) {
       batch.seq = next++;
-      moved[kept.length] = batch.chunks.length > 0;
       kept[kept.length] = batch;
       if (kept.length - head > MAX_UNACKED) dropBelow(first + 1);
     },
@@ -79,14 +74,17 @@ export function openUnacked(): Unacked {
     },
     handOver(more) {
       const batches = ownArray<HookBatch>();
-      for (let i = head; i < kept.length; i++) batches[batches.length] = moved[i] ? withoutBytes(kept[i]!) : kept[i]!;
+      for (let i = head; i < kept.length; i++) {
+        const batch = kept[i]!;
+        // A posted batch's chunks went with it.
+        batches[batches.length] = batch.chunks.length > 0 ? withoutBytes(batch) : batch;
+      }
       for (let i = 0; i < more.length; i++) {
         more[i]!.seq = next++;
         batches[batches.length] = more[i]!;
       }
       const from = first;
       kept = ownArray();
-      moved = ownArray();
       head = 0;
       first = next;
       return { first: from, batches };
