@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           // Component tests (*.test.tsx) ask for happy-dom in their first line; the rest run in node.
-          include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/bench/*.test.ts'],
           environment: 'node',
           setupFiles: ['src/panel/dom-setup.ts'],
         },

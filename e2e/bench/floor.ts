@@ -4,7 +4,7 @@
  */
 import type { Side, Sides } from './sides';
 import { FLOOR, inPage, RECEIVE_FLOOR } from './workloads';
-import { median, middleHalf, ms, ratio } from './report';
+import { median, medianInterval, middleHalf, ms, ratio, table } from './report';
 import { measured } from './schedule';
 
 type Run = 'plain' | 'keeping' | 'extension';
@@ -40,7 +40,9 @@ async function roundsOfThree<T>(
 /**
  * The binary echo's floor on this machine (workloads.ts FLOOR), in runs of three: what
  * keeping every byte costs a page here, and the extension measured against that rather
- * than against a page that keeps nothing.
+ * than against a page that keeps nothing. One run of this echo scatters by a fifth (a
+ * collection lands in it or not), so it takes more rounds than the table's rows to tell
+ * a few per cent apart: the 95% interval of the median says whether they did.
  */
 export async function printFloor(sides: Sides, rounds: number): Promise<void> {
   const times = await roundsOfThree(sides, rounds, async (side, keep) => {
@@ -49,14 +51,37 @@ export async function printFloor(sides: Sides, rounds: number): Promise<void> {
     await side.settledCpu();
     return time;
   });
-  const floorRatios = times.map((round) => round.keeping / round.plain);
-  const overFloor = times.map((round) => round.extension / round.keeping);
-  const spreadOf = (values: number[]) =>
-    `${ratio(median(values))} (middle half ${middleHalf(values).map(ratio).join('–')})`;
+  const row = (label: string, values: number[]) => {
+    const interval = medianInterval(values);
+    const cells = [
+      ratio(median(values)),
+      interval ? interval.map(ratio).join('–') : '—',
+      middleHalf(values).map(ratio).join('–'),
+    ];
+    return [label, ...cells];
+  };
   console.log(`\nThe floor under "${FLOOR.of}": without the extension, a page that keeps a copy`);
-  console.log(`of every frame it sends and receives, in fresh memory, takes ${spreadOf(floorRatios)} the`);
-  console.log('time of the plain echo. Nothing that keeps every byte does better on this machine. The plain echo');
-  console.log(`with the extension takes ${spreadOf(overFloor)} the time of that page (runs of three, back to back).`);
+  console.log('of every frame it sends and receives, in fresh memory. Nothing that keeps every byte does better');
+  console.log(`on this machine. Ratios of page times within each of ${rounds} runs of three, back to back:\n`);
+  console.log(
+    table(
+      ['', 'median', '95% interval of the median', 'middle half'],
+      [
+        row(
+          'the keeping page over the plain echo',
+          times.map((round) => round.keeping / round.plain),
+        ),
+        row(
+          'the extension over the keeping page',
+          times.map((round) => round.extension / round.keeping),
+        ),
+        row(
+          'the extension over the plain echo',
+          times.map((round) => round.extension / round.plain),
+        ),
+      ],
+    ),
+  );
 }
 
 /**

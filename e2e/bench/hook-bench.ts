@@ -16,6 +16,7 @@
  *
  *   LENS_DIST=dist-bench/  the built extension (default dist/)
  *   BENCH_RUNS=15          measured runs per workload and browser (after one small warm-up pass)
+ *   BENCH_FLOOR_ROUNDS     rounds of the binary floor's runs of three (default 3 × BENCH_RUNS; floor.ts)
  *   --profile              also profile the worst workload (adds ~20 s)
  *   --profile=<text>       profile the first workload whose name contains <text> instead
  *   --only=<text>          run only the workloads and probes whose names contain <text>
@@ -39,6 +40,7 @@ import { CPU_HEADER, cpuRow, extensionRatio, MARKDOWN_HEADER, markdownRow, TIME_
 
 const DIST = resolve(process.env.LENS_DIST ?? 'dist');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const FLOOR_ROUNDS = Number(process.env.BENCH_FLOOR_ROUNDS ?? 3 * RUNS);
 const PROFILE = process.argv.find((arg) => arg.startsWith('--profile'));
 /** `--profile=push` profiles the first workload whose name has "push" instead of the worst. */
 const PROFILE_PICK = PROFILE?.split('=')[1];
@@ -176,7 +178,7 @@ async function main(): Promise<void> {
       markdown = `${await figuresHeading(sides, RUNS, mode)}\n\n${markdownTable(MARKDOWN_HEADER, rows(markdownRow))}`;
     }
 
-    if (CHOSEN.some((workload) => workload.name === FLOOR.of)) await printFloor(sides, RUNS);
+    if (CHOSEN.some((workload) => workload.name === FLOOR.of)) await printFloor(sides, FLOOR_ROUNDS);
     if (CHOSEN.some((workload) => workload.name === RECEIVE_FLOOR.of)) await printReceiveFloor(sides, RUNS);
 
     const probeRows: string[][] = [];

@@ -13,6 +13,27 @@ export function middleHalf(values: number[]): [number, number] {
   return [median(sorted.slice(0, half)), median(sorted.slice(sorted.length - half))];
 }
 
+/**
+ * A distribution-free confidence interval for the median of `values`: the order
+ * statistics x(k) and x(n+1-k), k the largest with P(Binomial(n, 1/2) < k) at most
+ * half of 1 - `confidence`. Null when there are too few values for any interval.
+ */
+export function medianInterval(values: number[], confidence = 0.95): [number, number] | null {
+  const n = values.length;
+  const tail = (1 - confidence) / 2;
+  let probability = 0.5 ** n; // P(X = j), from j = 0
+  let below = 0; // P(X < k)
+  let k = 0;
+  while (k < n / 2 && below + probability <= tail) {
+    below += probability;
+    probability *= (n - k) / (k + 1);
+    k++;
+  }
+  if (k === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return [sorted[k - 1]!, sorted[n - k]!];
+}
+
 /** "12.3" for milliseconds, with a thousands separator above 1,000. */
 export function ms(value: number): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
