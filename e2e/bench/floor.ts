@@ -3,30 +3,24 @@
  * under the binary echo, and what a first write to fresh memory costs.
  */
 import type { Side, Sides } from './sides';
-import { FLOOR, inPage, RECEIVE_FLOOR } from './workloads';
+import { FLOOR, inPage, RECEIVE_FLOOR, type Keep } from './workloads';
 import { median, medianInterval, middleHalf, ms, ratio, table } from './report';
 import { measured } from './schedule';
 
 type Run = 'plain' | 'keeping' | 'extension';
 
 /**
- * `rounds` runs of three, back to back, each round starting with a different one: the plain
- * workload and the one whose page keeps every frame itself without the extension, the plain
- * one with it. `run` measures one on a freshly loaded side and leaves it quiet.
+ * `rounds` rounds of `runs`, back to back, each round starting with a different one. `run`
+ * measures one (on its side, with its way of keeping) on a freshly loaded side and leaves it quiet.
  */
-async function roundsOfThree<T>(
-  sides: Sides,
+async function roundsOf<N extends string, K, T>(
   rounds: number,
-  run: (side: Side, keep: boolean) => Promise<T>,
-): Promise<Record<Run, T>[]> {
-  const runs: [Run, Side, boolean][] = [
-    ['plain', sides.without, false],
-    ['keeping', sides.without, true],
-    ['extension', sides.withExt, false],
-  ];
-  const results: Record<Run, T>[] = [];
+  runs: [N, Side, K][],
+  run: (side: Side, keep: K) => Promise<T>,
+): Promise<Record<N, T>[]> {
+  const results: Record<N, T>[] = [];
   for (let i = 0; i < rounds; i++) {
-    const round = {} as Record<Run, T>;
+    const round = {} as Record<N, T>;
     for (let j = 0; j < runs.length; j++) {
       const [name, side, keep] = runs[(i + j) % runs.length]!;
       await side.reload();
@@ -38,14 +32,33 @@ async function roundsOfThree<T>(
 }
 
 /**
- * The binary echo's floor on this machine (workloads.ts FLOOR), in runs of three: what
+ * Runs of three: the plain workload and the one whose page keeps every frame itself without
+ * the extension, the plain one with it.
+ */
+const threeRuns = (sides: Sides): [Run, Side, boolean][] => [
+  ['plain', sides.without, false],
+  ['keeping', sides.without, true],
+  ['extension', sides.withExt, false],
+];
+
+/**
+ * The binary echo's floor on this machine (workloads.ts FLOOR), in runs of four: what
  * keeping every byte costs a page here, and the extension measured against that rather
- * than against a page that keeps nothing. One run of this echo scatters by a fifth (a
- * collection lands in it or not), so it takes more rounds than the table's rows to tell
- * a few per cent apart: the 95% interval of the median says whether they did.
+ * than against a page that keeps nothing. The page keeps what it receives in the handler
+ * it has anyway, and, as a recorder that is not the page's own code must, in a listener
+ * of its own (the floor under a received frame below keeps its frames that way too).
+ * One run of this echo scatters by a fifth (a collection lands in it or not), so it takes
+ * more rounds than the table's rows to tell a few per cent apart: the 95% interval of the
+ * median says whether they did.
  */
 export async function printFloor(sides: Sides, rounds: number): Promise<void> {
-  const times = await roundsOfThree(sides, rounds, async (side, keep) => {
+  const runs: ['plain' | 'keeping' | 'listening' | 'extension', Side, Keep][] = [
+    ['plain', sides.without, false],
+    ['keeping', sides.without, true],
+    ['listening', sides.without, 'listener'],
+    ['extension', sides.withExt, false],
+  ];
+  const times = await roundsOf(rounds, runs, async (side, keep) => {
     const time = await FLOOR.run(side.page, keep);
     // The relay and the worker finish with the bytes before the other browser's turn (see schedule.ts).
     await side.settledCpu();
@@ -61,8 +74,9 @@ export async function printFloor(sides: Sides, rounds: number): Promise<void> {
     return [label, ...cells];
   };
   console.log(`\nThe floor under "${FLOOR.of}": without the extension, a page that keeps a copy`);
-  console.log('of every frame it sends and receives, in fresh memory. Nothing that keeps every byte does better');
-  console.log(`on this machine. Ratios of page times within each of ${rounds} runs of three, back to back:\n`);
+  console.log('of every frame it sends and receives, in fresh memory (what it receives in its handler, or in a');
+  console.log('listener of its own). Nothing that keeps every byte does better on this machine. Ratios of page');
+  console.log(`times within each of ${rounds} runs of four, back to back:\n`);
   console.log(
     table(
       ['', 'median', '95% interval of the median', 'middle half'],
@@ -72,8 +86,16 @@ export async function printFloor(sides: Sides, rounds: number): Promise<void> {
           times.map((round) => round.keeping / round.plain),
         ),
         row(
+          'the same, keeping in its own listener',
+          times.map((round) => round.listening / round.plain),
+        ),
+        row(
           'the extension over the keeping page',
           times.map((round) => round.extension / round.keeping),
+        ),
+        row(
+          'the same, over the own listener',
+          times.map((round) => round.extension / round.listening),
         ),
         row(
           'the extension over the plain echo',
@@ -90,7 +112,7 @@ export async function printFloor(sides: Sides, rounds: number): Promise<void> {
  * off counts): what a listener that keeps every frame costs here, and the extension over that.
  */
 export async function printReceiveFloor(sides: Sides, rounds: number): Promise<void> {
-  const runs = await roundsOfThree(sides, rounds, (side, keep) =>
+  const runs = await roundsOf(rounds, threeRuns(sides), (side, keep) =>
     measured(side, () => RECEIVE_FLOOR.run(side.page, keep)),
   );
   const page = runs.map((round) => mapRound(round, (run) => run.result));

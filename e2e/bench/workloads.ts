@@ -5,9 +5,12 @@
  */
 import type { CdpClient } from '../../src/cli/cdp';
 
+/** How a page keeps its frames itself (page/workloads.js keeper): not at all, in the handler it has, or in a listener of its own. */
+export type Keep = boolean | 'listener';
+
 /** window.lensBench, as the page script defines it. */
 interface BenchApi {
-  echo(type: 'text' | 'binary', count: number, size: number, keep?: boolean): Promise<number>;
+  echo(type: 'text' | 'binary', count: number, size: number, keep?: Keep): Promise<number>;
   push(count: number, size: number, type?: 'text' | 'binary', keep?: boolean): Promise<number>;
   openClose(cycles: number): Promise<number>;
   sendLoop(type: 'text' | 'binary', count: number, size: number): Promise<number>;
@@ -58,7 +61,7 @@ const BINARY_ECHO = '4,000 × 4 KiB binary, echoed';
 const TEXT_PUSH = '50,000 × 64 B text, pushed';
 const OPEN_CLOSE = '200 open/close cycles';
 /** The issue's binary echo, which its lever rows and FLOOR repeat; `keep`: the page keeps every byte itself. */
-const binaryEcho = (page: CdpClient, scale?: number, keep = false) =>
+const binaryEcho = (page: CdpClient, scale?: number, keep: Keep = false) =>
   inPage(page, 'echo', 'binary', scaled(4_000, scale), 4096, keep);
 
 export const WORKLOADS: Workload[] = [
@@ -145,7 +148,7 @@ export const WORKER_WORKLOADS: Workload[] = [
  */
 export const FLOOR = {
   of: BINARY_ECHO,
-  run: (page: CdpClient, keep: boolean) => binaryEcho(page, 1, keep),
+  run: (page: CdpClient, keep: Keep) => binaryEcho(page, 1, keep),
 };
 
 /**

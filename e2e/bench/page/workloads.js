@@ -73,13 +73,16 @@ function keeper() {
 
 /**
  * Sends count frames at once, then waits for every echo: first send to last echo.
- * With `keep` the page itself keeps a copy of every frame it sends and receives (see keeper).
+ * With `keep` the page itself keeps a copy of every frame it sends and receives (see keeper):
+ * what it receives in its handler, or with 'listener' in a listener of its own (as a
+ * recorder that is not the page's code must).
  */
 async function echo(type, count, size, keep = false) {
   const socket = await connect('/echo');
   const data = payload(type, size);
   const kept = keep ? keeper() : undefined;
-  const done = receive(socket, count, count * size, undefined, kept);
+  if (keep === 'listener') socket.addEventListener('message', (event) => kept(event.data));
+  const done = receive(socket, count, count * size, undefined, keep === 'listener' ? undefined : kept);
   const start = performance.now();
   for (let i = 0; i < count; i++) {
     socket.send(data);
