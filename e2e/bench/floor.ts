@@ -8,6 +8,8 @@ import { median, medianInterval, middleHalf, ms, ratio, table } from './report';
 import { measured } from './schedule';
 
 type Run = 'plain' | 'keeping' | 'extension';
+/** The binary floor's runs: the keeping page also keeps in a listener of its own. */
+type FloorRun = Run | 'listening';
 
 /**
  * `rounds` rounds of `runs`, back to back, each round starting with a different one. `run`
@@ -52,7 +54,7 @@ const threeRuns = (sides: Sides): [Run, Side, boolean][] => [
  * median says whether they did.
  */
 export async function printFloor(sides: Sides, rounds: number): Promise<void> {
-  const runs: ['plain' | 'keeping' | 'listening' | 'extension', Side, Keep][] = [
+  const runs: [FloorRun, Side, Keep][] = [
     ['plain', sides.without, false],
     ['keeping', sides.without, true],
     ['listening', sides.without, 'listener'],
@@ -64,14 +66,12 @@ export async function printFloor(sides: Sides, rounds: number): Promise<void> {
     await side.settledCpu();
     return time;
   });
-  const row = (label: string, values: number[]) => {
+  /** The median of `a` / `b` over the rounds, its 95% interval and its middle half. */
+  const row = (label: string, a: FloorRun, b: FloorRun) => {
+    const values = times.map((round) => round[a] / round[b]);
     const interval = medianInterval(values);
-    const cells = [
-      ratio(median(values)),
-      interval ? interval.map(ratio).join('–') : '—',
-      middleHalf(values).map(ratio).join('–'),
-    ];
-    return [label, ...cells];
+    const cells = [ratio(median(values)), interval ? interval.map(ratio).join('–') : '—'];
+    return [label, ...cells, middleHalf(values).map(ratio).join('–')];
   };
   console.log(`\nThe floor under "${FLOOR.of}": without the extension, a page that keeps a copy`);
   console.log('of every frame it sends and receives, in fresh memory (what it receives in its handler, or in a');
@@ -81,26 +81,11 @@ export async function printFloor(sides: Sides, rounds: number): Promise<void> {
     table(
       ['', 'median', '95% interval of the median', 'middle half'],
       [
-        row(
-          'the keeping page over the plain echo',
-          times.map((round) => round.keeping / round.plain),
-        ),
-        row(
-          'the same, keeping in its own listener',
-          times.map((round) => round.listening / round.plain),
-        ),
-        row(
-          'the extension over the keeping page',
-          times.map((round) => round.extension / round.keeping),
-        ),
-        row(
-          'the same, over the own listener',
-          times.map((round) => round.extension / round.listening),
-        ),
-        row(
-          'the extension over the plain echo',
-          times.map((round) => round.extension / round.plain),
-        ),
+        row('the keeping page over the plain echo', 'keeping', 'plain'),
+        row('the same, keeping in its own listener', 'listening', 'plain'),
+        row('the extension over the keeping page', 'extension', 'keeping'),
+        row('the same, over the own listener', 'extension', 'listening'),
+        row('the extension over the plain echo', 'extension', 'plain'),
       ],
     ),
   );

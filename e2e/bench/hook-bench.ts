@@ -152,8 +152,9 @@ async function main(): Promise<void> {
       const rows = (row: (workload: Workload, runs: Runs) => string[]) =>
         [...results].map(([workload, runs]) => row(workload, runs));
       console.log(`\n\nPage time in ms (${mode}), median (min–max); ratio: the median of the ratios of runs made`);
-      console.log('in the same round (with the extension or DevTools recording, against without), and the middle');
-      console.log('half of those ratios (how much pairs scatter); best runs: the ratio of the fastest runs (less');
+      console.log('in the same round (with the extension or DevTools recording, against without), the 95% interval');
+      console.log('of that median (how sure it is), and the middle half of those ratios (how much pairs scatter);');
+      console.log('best runs: the ratio of the fastest runs (less');
       console.log('sensitive to other load):\n');
       console.log(table(TIME_HEADER, rows(timeRow)));
       if (worst.ratio > 0) console.log(`\n  worst ratio: ${ratio(worst.ratio)} (${worst.workload.name})`);

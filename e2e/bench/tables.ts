@@ -7,7 +7,7 @@
  */
 import type { Run, Runs } from './schedule';
 import type { Workload } from './workloads';
-import { median, middleHalf, ms, ratio, spread } from './report';
+import { median, medianInterval, middleHalf, ms, ratio, spread } from './report';
 
 const NONE = '—';
 const times = (runs: Run[]) => runs.map((run) => run.pageMs);
@@ -25,6 +25,7 @@ export const TIME_HEADER = [
   'without',
   'with extension',
   'ratio',
+  '95% interval',
   'middle half',
   'best runs',
   'DevTools recording',
@@ -39,6 +40,7 @@ export function timeRow(workload: Workload, runs: Runs): string[] {
     spread(times(without)),
     spread(times(withExt)),
     ratio(median(pairRatios)),
+    medianInterval(pairRatios)?.map(ratio).join('–') ?? NONE,
     middleHalf(pairRatios).map(ratio).join('–'),
     ratio(Math.min(...times(withExt)) / Math.min(...times(without))),
     devtools ? spread(times(devtools)) : NONE,
@@ -89,7 +91,9 @@ export const MARKDOWN_HEADER = [
 ];
 
 export function markdownRow(workload: Workload, runs: Runs): string[] {
-  const [, without, withExt, r, , , , devtoolsRatio] = timeRow(workload, runs);
+  const time = timeRow(workload, runs);
+  const [, without, withExt, r] = time;
+  const devtoolsRatio = time[time.length - 1]; // the last column, whatever comes between
   const cpu = cpuRow(workload, runs);
   const medianOnly = (cell: string) => cell.split(' (')[0]!;
   // Markdown drops leading spaces: a lever row keeps its mark another way.

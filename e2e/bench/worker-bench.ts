@@ -106,8 +106,8 @@ async function main(): Promise<void> {
       [...results].map(([workload, runs]) => row(workload, runs));
     console.log(`\n\nPage time in ms (${MODE}: the worker's own clock, first send to last echo or first to last`);
     console.log('push), median (min–max); ratio: the median of the ratios of runs made in the same round (deep');
-    console.log('capture or DevTools recording, against without), and the middle half of those ratios; best');
-    console.log('runs: the ratio of the fastest runs:\n');
+    console.log('capture or DevTools recording, against without), its 95% interval and the middle half of those');
+    console.log('ratios; best runs: the ratio of the fastest runs:\n');
     console.log(table(TIME, rows(timeRow)));
 
     console.log('\nBrowser CPU in ms, all processes until quiet, median; extra: over the run without, median of');
