@@ -4,7 +4,7 @@
  */
 import type { Side, Sides } from './sides';
 import { FLOOR, inPage, RECEIVE_FLOOR, type Keep } from './workloads';
-import { median, medianInterval, middleHalf, ms, ratio, table } from './report';
+import { median, ms, ratioCells, table } from './report';
 import { measured } from './schedule';
 
 type Run = 'plain' | 'keeping' | 'extension';
@@ -68,10 +68,7 @@ export async function printFloor(sides: Sides, rounds: number): Promise<void> {
   });
   /** The median of `a` / `b` over the rounds, its 95% interval and its middle half. */
   const row = (label: string, a: FloorRun, b: FloorRun) => {
-    const values = times.map((round) => round[a] / round[b]);
-    const interval = medianInterval(values);
-    const cells = [ratio(median(values)), interval ? interval.map(ratio).join('–') : '—'];
-    return [label, ...cells, middleHalf(values).map(ratio).join('–')];
+    return [label, ...ratioCells(times.map((round) => round[a] / round[b]))];
   };
   console.log(`\nThe floor under "${FLOOR.of}": without the extension, a page that keeps a copy`);
   console.log('of every frame it sends and receives, in fresh memory (what it receives in its handler, or in a');

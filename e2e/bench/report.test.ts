@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { medianInterval } from './report';
+import { medianInterval, ratioCells } from './report';
 
 const ramp = (n: number) => Array.from({ length: n }, (_, i) => n - i); // unsorted on purpose
 
@@ -18,5 +18,15 @@ describe('medianInterval', () => {
 
   it('narrows as the confidence falls', () => {
     expect(medianInterval(ramp(15), 0.5)).toEqual([6, 10]);
+  });
+});
+
+describe('ratioCells', () => {
+  it('prints the median, its interval and the middle half', () => {
+    expect(ratioCells(ramp(15).map((v) => 1 + v / 100))).toEqual(['1.08×', '1.04×–1.12×', '1.04×–1.12×']);
+  });
+
+  it('prints a dash where too few values give no interval', () => {
+    expect(ratioCells([1, 1.1, 1.2])).toEqual(['1.10×', '—', '1.05×–1.15×']);
   });
 });

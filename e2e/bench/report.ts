@@ -48,6 +48,15 @@ export function ratio(value: number): string {
   return `${value.toFixed(2)}×`;
 }
 
+/**
+ * The cells every ratio row prints: the median of `values`, the 95% interval of that
+ * median ("—" when there are too few values for one) and their middle half.
+ */
+export function ratioCells(values: number[]): [string, string, string] {
+  const range = (pair: [number, number] | null) => (pair ? pair.map(ratio).join('–') : '—');
+  return [ratio(median(values)), range(medianInterval(values)), range(middleHalf(values))];
+}
+
 /** Rows of cells as a text table; the first column is left-aligned, the others right-aligned. */
 export function table(header: string[], rows: string[][]): string {
   const all = [header, ...rows];

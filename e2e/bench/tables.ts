@@ -7,7 +7,7 @@
  */
 import type { Run, Runs } from './schedule';
 import type { Workload } from './workloads';
-import { median, medianInterval, middleHalf, ms, ratio, spread } from './report';
+import { median, ms, ratio, ratioCells, spread } from './report';
 
 const NONE = '—';
 const times = (runs: Run[]) => runs.map((run) => run.pageMs);
@@ -39,9 +39,7 @@ export function timeRow(workload: Workload, runs: Runs): string[] {
     workload.name,
     spread(times(without)),
     spread(times(withExt)),
-    ratio(median(pairRatios)),
-    medianInterval(pairRatios)?.map(ratio).join('–') ?? NONE,
-    middleHalf(pairRatios).map(ratio).join('–'),
+    ...ratioCells(pairRatios),
     ratio(Math.min(...times(withExt)) / Math.min(...times(without))),
     devtools ? spread(times(devtools)) : NONE,
     devtools ? ratio(median(timeRatios(devtools, without))) : NONE,
