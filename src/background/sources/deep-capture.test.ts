@@ -98,6 +98,26 @@ describe('DeepCapture', () => {
     expect(deep.isOn(TAB)).toBe(true);
   });
 
+  it('lets a service worker, which answers Network only once it runs, start after a short grace, not the timeout', async () => {
+    vi.useFakeTimers();
+    const { api, sent, event } = fakeDebugger();
+    api.hang = 'Network.enable';
+    const { sink } = fakeSink();
+    const deep = new DeepCapture(api, sink, 60_000, 60_000, 0, 300);
+    await deep.start(TAB, `${ORIGIN}/page.html`);
+    event({ tabId: TAB }, 'Target.attachedToTarget', attached('S1', 'service_worker', `${ORIGIN}/sw.js`));
+    const ofS1 = () => sent.filter((line) => line.endsWith('/S1'));
+    await vi.advanceTimersByTimeAsync(299);
+    // Both sent at once, unanswered: the worker still waits.
+    expect(ofS1()).toEqual([`Network.enable ${TAB}/S1`, `Target.setAutoAttach ${TAB}/S1`]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(ofS1()).toEqual([
+      `Network.enable ${TAB}/S1`,
+      `Target.setAutoAttach ${TAB}/S1`,
+      `Runtime.runIfWaitingForDebugger ${TAB}/S1`,
+    ]);
+  });
+
   it("attaches the tab origin's shared workers by target id, and not service workers nor other origins", async () => {
     const target = (id: string, title: string, url: string): DebuggerTarget => ({
       id,
