@@ -67,9 +67,10 @@ export async function printFloor(sides: Sides, rounds: number): Promise<void> {
     return time;
   });
   /** The median of `a` / `b` over the rounds, its 95% interval and its middle half. */
-  const row = (label: string, a: FloorRun, b: FloorRun) => {
-    return [label, ...ratioCells(times.map((round) => round[a] / round[b]))];
-  };
+  const row = (label: string, a: FloorRun, b: FloorRun) => [
+    label,
+    ...ratioCells(times.map((round) => round[a] / round[b])),
+  ];
   console.log(`\nThe floor under "${FLOOR.of}": without the extension, a page that keeps a copy`);
   console.log('of every frame it sends and receives, in fresh memory (what it receives in its handler, or in a');
   console.log('listener of its own). Nothing that keeps every byte does better on this machine. Ratios of page');

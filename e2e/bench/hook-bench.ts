@@ -16,7 +16,7 @@
  *
  *   LENS_DIST=dist-bench/  the built extension (default dist/)
  *   BENCH_RUNS=15          measured runs per workload and browser (after one small warm-up pass)
- *   BENCH_FLOOR_ROUNDS     rounds of the binary floor's runs of three (default 3 × BENCH_RUNS; floor.ts)
+ *   BENCH_FLOOR_ROUNDS     rounds of the binary floor's runs of four (default 3 × BENCH_RUNS; floor.ts)
  *   --profile              also profile the worst workload (adds ~20 s)
  *   --profile=<text>       profile the first workload whose name contains <text> instead
  *   --only=<text>          run only the workloads and probes whose names contain <text>
@@ -154,8 +154,7 @@ async function main(): Promise<void> {
       console.log(`\n\nPage time in ms (${mode}), median (min–max); ratio: the median of the ratios of runs made`);
       console.log('in the same round (with the extension or DevTools recording, against without), the 95% interval');
       console.log('of that median (how sure it is), and the middle half of those ratios (how much pairs scatter);');
-      console.log('best runs: the ratio of the fastest runs (less');
-      console.log('sensitive to other load):\n');
+      console.log('best runs: the ratio of the fastest runs (less sensitive to other load):\n');
       console.log(table(TIME_HEADER, rows(timeRow)));
       if (worst.ratio > 0) console.log(`\n  worst ratio: ${ratio(worst.ratio)} (${worst.workload.name})`);
 
