@@ -238,17 +238,15 @@ export class DeepCapture {
     if (sessionId === undefined) return;
     const child: Debuggee = { ...rootOf(parent), sessionId };
     const type = WORKER_TYPES[info.type ?? ''];
-    const setUp = type
-      ? this.workerSession(capture, child, { type, url: String(info.url ?? '') }).catch(() => {})
-      : this.autoAttach(child).then(
-          () => {},
-          () => {},
-        ); // an out-of-process frame: its workers
-    if (params.waitingForDebugger !== true) return setUp;
+    const setUp: Promise<unknown> = type
+      ? this.workerSession(capture, child, { type, url: String(info.url ?? '') })
+      : this.autoAttach(child); // an out-of-process frame: its workers
+    const settled = setUp.catch(() => {}); // a session that failed is one we do not hear from
+    if (params.waitingForDebugger !== true) return;
     // A service worker waiting to start answers Network.enable only once it runs: waiting for
     // the answer held every start of one for the whole command timeout (3 s). Run without it,
     // at once, and the worker's first socket could open before Network reached it.
-    await Promise.race([setUp, sleep(this.startGraceMs)]);
+    await Promise.race([settled, sleep(this.startGraceMs)]);
     await this.command(child, 'Runtime.runIfWaitingForDebugger').catch(() => {});
   }
 
